@@ -1,0 +1,25 @@
+// Everything a run derives once from its preset: the target, the grid, the plateau levels, the models.
+import { gridPoints, type PointSet } from './data.ts';
+import type { ModelRef } from './events.ts';
+import { plateausOf, type Plateaus } from './plateaus.ts';
+import type { Preset } from './preset.ts';
+import { makeGrid, targetFunction, type Grid, type TargetFn } from './target.ts';
+
+export interface Experiment {
+  preset: Preset;
+  target: TargetFn;
+  grid: Grid;
+  gridPoints: PointSet;
+  plateaus: Plateaus;
+  models: ModelRef[];
+}
+
+export function experimentOf(preset: Preset): Experiment {
+  const target = targetFunction(preset.target);
+  const grid = makeGrid(preset.validation.points, target);
+  const models: ModelRef[] = [];
+  preset.groups.forEach((g, groupIndex) => {
+    for (let index = 0; index < g.models; index++) models.push({ id: models.length, group: g.name, groupIndex, index });
+  });
+  return { preset, target, grid, gridPoints: gridPoints(grid), plateaus: plateausOf(grid), models };
+}

@@ -1,0 +1,159 @@
+// Runs a preset: plans the models, trains them in worker threads, and reports RunEvents.
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Backend, ModelProgress, ModelResult, RunEvent, RunInfo, RunResult } from './events.ts';
+import { RESULT_FORMAT } from './events.ts';
+import { experimentOf } from './experiment.ts';
+import { fusedSupports } from './kernels/fused.ts';
+import { OrderedLog } from './ordered-log.ts';
+import type { Preset } from './preset.ts';
+import { summarise } from './summary.ts';
+import { VERSION } from './version.ts';
+import type { FromWorker, WorkerSetup } from './worker-protocol.ts';
+
+export const BACKENDS: readonly Backend[] = ['fused', 'direct'];
+
+export interface RunOptions {
+  backend?: Backend;
+  /** Worker threads for per-model runs (a torch-stream run is sequential: one). Default: one per core. */
+  workers?: number;
+  onEvent?: (event: RunEvent) => void;
+  /** Fewest milliseconds between progress events (default 50: at most 20 a second). */
+  progressIntervalMs?: number;
+  /** The worker entry; the built desktop app passes its bundled one. */
+  workerUrl?: URL;
+}
+
+const DEFAULT_WORKER = new URL('./worker.ts', import.meta.url);
+
+/** The .out log's first line: engine, version and backend (where the seed prints torch's version). */
+export function engineLine(preset: Preset, backend: Backend): string {
+  const direct = backend === 'fused' ? preset.groups.filter((g) => !fusedSupports(g)).map((g) => g.name) : [];
+  const note = direct.length ? ` (direct kernel for ${direct.join(', ')}: not one hidden layer with a piecewise-linear activation)` : '';
+  return `Minima Lab ${VERSION}, backend ${backend}${note}`;
+}
+
+function spawn(url: URL, setup: WorkerSetup): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData: setup });
+  // A source checkout: the worker registers tsx's loader, then imports the TypeScript entry.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
+  const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(url.href)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: setup });
+}
+
+export class Run {
+  readonly info: RunInfo;
+  private readonly stopFlag = new SharedArrayBuffer(4);
+  private readonly workers: Worker[] = [];
+  private stopped = false;
+
+  constructor(preset: Preset, private readonly options: RunOptions = {}) {
+    const exp = experimentOf(preset);
+    const backend = options.backend ?? 'fused';
+    const wanted = options.workers ?? availableParallelism();
+    this.info = {
+      engine: engineLine(preset, backend),
+      backend,
+      preset,
+      models: exp.models,
+      plateaus: exp.plateaus,
+      workers: preset.rng === 'torch' ? 1 : Math.max(1, Math.min(wanted, exp.models.length)),
+    };
+  }
+
+  /** Asks every worker to stop after its current few thousand steps; start() then resolves with what ran. */
+  stop(): void {
+    this.stopped = true;
+    Atomics.store(new Int32Array(this.stopFlag), 0, 1);
+  }
+
+  start(): Promise<RunResult> {
+    const { info, options } = this;
+    const emit = options.onEvent ?? (() => {});
+    const interval = options.progressIntervalMs ?? 50;
+    const models = info.models;
+    const results: (ModelResult | undefined)[] = models.map(() => undefined);
+    const latestStep = models.map(() => 0);
+    const pending = new Map<number, ModelProgress>();
+    const began = performance.now();
+    let next = 0;
+
+    emit({ type: 'started', info });
+    emit({ type: 'log', line: info.engine });
+    const log = new OrderedLog(models, (line) => emit({ type: 'log', line }));
+    const maxSteps = info.preset.stop.maxSteps;
+
+    const flushProgress = () => {
+      if (!pending.size) return;
+      const doneCount = results.filter(Boolean).length;
+      const stepsDone = models.reduce((sum, m) => sum + (results[m.id] ? results[m.id]!.steps + 1 : latestStep[m.id]), 0);
+      const seconds = (performance.now() - began) / 1000;
+      const rate = stepsDone / Math.max(seconds, 1e-3);
+      const left = models.reduce((sum, m) => sum + (results[m.id] ? 0 : maxSteps - latestStep[m.id]), 0);
+      emit({
+        type: 'progress', models: [...pending.values()], modelsDone: doneCount,
+        stepsPerSecond: rate, etaSeconds: rate > 0 ? left / rate / info.workers : null,
+      });
+      pending.clear();
+    };
+    const timer = setInterval(flushProgress, interval);
+
+    return new Promise<RunResult>((resolve, reject) => {
+      let idle = 0;
+      const finish = () => {
+        clearInterval(timer);
+        flushProgress();
+        for (const w of this.workers) void w.terminate();
+        const done = results.filter((r): r is ModelResult => r !== undefined);
+        const result: RunResult = {
+          format: RESULT_FORMAT, version: 1, engine: info.engine, backend: info.backend, preset: info.preset,
+          plateaus: info.plateaus, stopped: done.length < models.length || done.some((r) => r.status === 'stopped'),
+          models: done, summary: summarise(info.preset, done),
+        };
+        emit({ type: 'finished', result });
+        resolve(result);
+      };
+      const fail = (message: string) => {
+        clearInterval(timer);
+        for (const w of this.workers) void w.terminate();
+        reject(new Error(`training worker failed: ${message}`));
+      };
+      const setup: WorkerSetup = {
+        preset: info.preset, backend: info.backend, rng: info.preset.rng, stopFlag: this.stopFlag, progressIntervalMs: interval,
+      };
+      for (let w = 0; w < info.workers; w++) {
+        const worker = spawn(options.workerUrl ?? DEFAULT_WORKER, setup);
+        this.workers.push(worker);
+        worker.on('error', (err) => fail(err.stack ?? err.message));
+        worker.on('message', (message: FromWorker) => {
+          switch (message.type) {
+            case 'log': log.line(message.id, message.line); break;
+            case 'progress': {
+              const p = message.progress;
+              latestStep[p.id] = p.step;
+              const before = pending.get(p.id);
+              if (before) for (const k of Object.keys(p.curves) as (keyof typeof p.curves)[]) p.curves[k] = [...before.curves[k], ...p.curves[k]];
+              pending.set(p.id, p);
+              break;
+            }
+            case 'done':
+              results[message.result.id] = message.result;
+              log.finished(message.result.id);
+              emit({ type: 'modelFinished', result: message.result });
+              break;
+            case 'idle':
+              if (info.preset.rng === 'per-model' && !this.stopped && next < models.length) {
+                worker.postMessage({ type: 'train', id: next++ });
+              } else if (++idle === info.workers) {
+                finish();
+              }
+              break;
+            case 'error': fail(message.message); break;
+          }
+        });
+      }
+    });
+  }
+}

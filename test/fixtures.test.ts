@@ -1,0 +1,85 @@
+// PyTorch replays: the initial weights and every step's batch from PyTorch, through the engine's own
+// training loop, must give PyTorch's lr, lossTrain and lossVal at every recorded step and its final weights.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Backend } from '../electron/engine/events.ts';
+import { experimentOf } from '../electron/engine/experiment.ts';
+import { TorchGenerator } from '../electron/engine/rng.ts';
+import { trainModel } from '../electron/engine/train.ts';
+import { LOCAL_FIXTURES, presetWith, readJson, SHARED_FIXTURES } from './helpers.ts';
+
+interface Fixture {
+  config: {
+    hidden: number; slope: number; seed: number; steps: number; batch: number; step_at: number; height: number; val_n: number;
+    lr: number; momentum: number; opt?: string; weight_decay?: number; sched: string; base_lr: number; max_lr: number;
+    up: number; down: number; gamma: number; linspace_batch: boolean;
+  };
+  init: Record<string, number[] | number[][]>;
+  samples: number[][] | string;
+  expected: { lr: number[]; lossTrain: number[]; lossVal: number[]; final: Record<string, number[] | number[][]>; finalLossVal: number };
+}
+
+/** Plays back the fixture's batches as the generator's torch.rand values, in order. */
+class ReplayGenerator extends TorchGenerator {
+  private k = 0;
+  constructor(private readonly values: number[]) { super(0); }
+  override fillRand(out: Float64Array): void {
+    if (this.k + out.length > this.values.length) throw new Error('the replay ran out of recorded samples');
+    for (let i = 0; i < out.length; i++) out[i] = this.values[this.k++];
+  }
+}
+
+const flatParams = (state: Fixture['init']) =>
+  Float32Array.from(['0.weight', '0.bias', '2.weight', '2.bias'].flatMap((k) => (state[k] as number[] | number[][]).flat()));
+
+function presetOf(f: Fixture) {
+  const c = f.config;
+  return presetWith({
+    models: 1, hidden: [c.hidden], activation: { kind: 'leaky_relu', negativeSlope: c.slope },
+    data: c.linspace_batch ? { kind: 'grid' } : { kind: 'fresh', batchSize: c.batch },
+    optimizer: c.opt === 'adam'
+      ? { kind: 'adam', lr: c.lr, weightDecay: c.weight_decay ?? 0 }
+      : { kind: 'sgd', lr: c.lr, momentum: c.momentum, weightDecay: c.weight_decay ?? 0 },
+    schedule: c.sched === 'none' ? { kind: 'constant' } : {
+      kind: 'cyclic', mode: c.sched as 'triangular', baseLr: c.base_lr, maxLr: c.max_lr, stepSizeUp: c.up,
+      stepSizeDown: c.down, gamma: c.gamma, cycleMomentum: false,
+    },
+  }, {
+    target: { kind: 'step', threshold: c.step_at, low: 0, high: c.height },
+    validation: { points: c.val_n },
+    stop: { maxSteps: c.steps, lossLimit: 0 },
+  });
+}
+
+const fixtures = [
+  ...readdirSync(SHARED_FIXTURES).filter((f) => f.endsWith('.json')).map((f) => join(SHARED_FIXTURES, f)),
+  ...readdirSync(LOCAL_FIXTURES).filter((f) => f.endsWith('.json')).map((f) => join(LOCAL_FIXTURES, f)),
+];
+
+describe.each(['fused', 'direct'] as Backend[])('PyTorch replay on the %s backend', (backend) => {
+  it('has fixtures to replay', () => expect(fixtures.length).toBeGreaterThanOrEqual(5));
+
+  it.each(fixtures)('%s', (file) => {
+    const f = readJson<Fixture>(file);
+    const exp = experimentOf(presetOf(f));
+    const params = flatParams(f.init);
+    const samples = typeof f.samples === 'string' ? [] : f.samples.flat();
+    const rng = new ReplayGenerator(samples);
+    const hooks = { log: () => {}, progress: () => {}, shouldStop: () => false, progressIntervalMs: 1e9 };
+    const result = trainModel(exp, exp.models[0], params, rng, backend, hooks, false);
+
+    expect(result.status).toBe('capped');
+    expect(result.steps).toBe(f.config.steps - 1);
+    const { curves } = result;
+    expect(curves.step.length).toBeGreaterThan(100); // every step of the first 100, then log-spaced
+    curves.step.forEach((step, k) => {
+      expect(curves.lr[k], `lr at step ${step}`).toBeCloseTo(f.expected.lr[step], 12);
+      expect(Math.abs(curves.lossTrain[k] / f.expected.lossTrain[step] - 1), `lossTrain at step ${step}`).toBeLessThan(1e-5);
+      expect(Math.abs(curves.lossVal[k] / f.expected.lossVal[step] - 1), `lossVal at step ${step}`).toBeLessThan(1e-5);
+    });
+    const expectedFinal = flatParams(f.expected.final);
+    result.finalParams.forEach((w, k) => expect(Math.abs(w - expectedFinal[k]), `final weight ${k}`).toBeLessThan(1e-5));
+    expect(Math.abs(result.lossFinal! / f.expected.finalLossVal - 1)).toBeLessThan(1e-5);
+  });
+});

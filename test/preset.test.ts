@@ -1,0 +1,70 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPresetFile, parsePreset, parsePresetText, PresetError } from '../electron/engine/preset.ts';
+import { PRESETS, readJson } from './helpers.ts';
+
+const seed = () => readJson<Record<string, unknown>>(join(PRESETS, 'seed-narrow-vs-wide.json'));
+
+function errorOf(run: () => unknown): PresetError {
+  try {
+    run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(PresetError);
+    return err as PresetError;
+  }
+  throw new Error('expected a PresetError');
+}
+
+describe('presets', () => {
+  it('loads every built-in preset', async () => {
+    const files = readdirSync(PRESETS).filter((f) => f.endsWith('.json'));
+    expect(files.sort()).toEqual(['question-linspace-batch.json', 'seed-narrow-sgd.json', 'seed-narrow-vs-wide.json', 'seed-wide-cyclic.json']);
+    for (const f of files) await expect(loadPresetFile(join(PRESETS, f))).resolves.toMatchObject({ version: 1 });
+  });
+
+  it('expresses the seed script: two groups, seed 2025, torch RNG, 1,000,001 steps, limit 0.005', async () => {
+    const p = await loadPresetFile(join(PRESETS, 'seed-narrow-vs-wide.json'));
+    expect(p).toMatchObject({ seed: 2025, rng: 'torch', validation: { points: 5001 }, stop: { maxSteps: 1000001, lossLimit: 0.005 } });
+    expect(p.groups.map((g) => [g.name, g.models, g.hidden, g.optimizer.kind, g.schedule.kind])).toEqual([
+      ['models', 10, [1], 'sgd', 'constant'], ['modelsB', 10, [8], 'sgd', 'cyclic']]);
+    // PyTorch defaults fill what the file leaves out
+    expect(p.groups[0].optimizer).toEqual({ kind: 'sgd', lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 });
+  });
+
+  it.each([
+    ['groups[1].optimizer.lr', (p: any) => { p.groups[1].optimizer.lr = -1; }, /groups\[1\]\.optimizer\.lr: .*>0/],
+    ['groups[0].hidden[0]', (p: any) => { p.groups[0].hidden = [0]; }, /groups\[0\]\.hidden\[0\]/],
+    ['groups[0].activation.kind', (p: any) => { p.groups[0].activation = { kind: 'gelu' }; }, /groups\[0\]\.activation\.kind/],
+    ['an unknown field', (p: any) => { p.groups[0].lrr = 1; }, /groups\[0\]: .*lrr/],
+    ['seed', (p: any) => { p.seed = 1.5; }, /seed: .*int/],
+    ['stop.maxSteps', (p: any) => { delete p.stop.maxSteps; }, /stop\.maxSteps/],
+    ['target.points order', (p: any) => { p.target = { kind: 'piecewise-linear', points: [[0, 0], [0.5, 1], [0.4, 0]] }; }, /target\.points: expected points sorted/],
+    ['log.models', (p: any) => { p.log.models = [0, 10]; }, /log\.models\[1\]: model 10 does not exist/],
+    ['group names', (p: any) => { p.groups[1].name = 'models'; }, /groups: expected distinct group names/],
+    ['cycle momentum with adam', (p: any) => { p.groups[1].optimizer = { kind: 'adam' }; p.groups[1].schedule.cycleMomentum = true; }, /groups\[1\]\.schedule\.cycleMomentum: cycleMomentum needs the sgd optimizer/],
+  ])('names the bad field: %s', (_label, edit, message) => {
+    const p = seed();
+    edit(p);
+    const err = errorOf(() => parsePreset(p, 'mine.json'));
+    expect(err.message).toMatch(/^mine\.json: /);
+    expect(err.message).toMatch(message);
+    expect(err.message.split('\n')).toHaveLength(1);
+  });
+
+  it('refuses an unknown version and a foreign file clearly', () => {
+    expect(errorOf(() => parsePreset({ ...seed(), version: 2 }, 'x.json')).message)
+      .toBe('x.json: version: version 2 is not supported (this Minima Lab reads version 1)');
+    expect(errorOf(() => parsePreset({ name: 'hello' }, 'x.json')).message).toMatch(/^x\.json: format: expected "minima-lab-preset"/);
+    expect(errorOf(() => parsePreset([1, 2], 'x.json')).message).toBe('x.json: expected a JSON object');
+    expect(errorOf(() => parsePresetText('{"format": ', 'x.json')).message).toMatch(/^x\.json: not valid JSON/);
+  });
+
+  it('reports a missing or unreadable file with its path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minima-preset-'));
+    await expect(loadPresetFile(join(dir, 'none.json'))).rejects.toThrow(/none\.json: cannot read the file \(ENOENT\)/);
+    writeFileSync(join(dir, 'bad.json'), '{ not json');
+    await expect(loadPresetFile(join(dir, 'bad.json'))).rejects.toThrow(/bad\.json: not valid JSON/);
+  });
+});
