@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTensor, seedPrints } from '../electron/engine/log-format.ts';
+import { formatTensor, nextSeedPrint } from '../electron/engine/log-format.ts';
 
 describe('formatTensor', () => {
   // Left: the value; right: str(torch.tensor(value)) printed by PyTorch 1.13 (float32, CPU).
@@ -14,12 +14,17 @@ describe('formatTensor', () => {
   it.each(printedByPyTorch)('%s prints as %s', (value, text) => expect(formatTensor(value)).toBe(text));
 });
 
-describe('seedPrints (the seed script doPrint)', () => {
+describe('nextSeedPrint (the seed script doPrint)', () => {
   it('selects exactly the steps the seed document printed for a 1,000,001-step run', () => {
     const printed: number[] = [];
-    for (let i = 0; i < 1000001; i++) if (seedPrints(i)) printed.push(i);
+    for (let i = nextSeedPrint(0); i < 1000001; i = nextSeedPrint(i + 1)) printed.push(i);
     // The i: values of the seed document's log, except its final line (i == nEpoch - 1), which the loop adds.
     expect(printed).toEqual([0, 1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000, 200000, 300000,
       400000, 500000, 600000, 700000, 800000, 900000, 1000000]);
+  });
+
+  it('finds the next print step from anywhere in between', () => {
+    expect([3, 11, 31, 299, 301, 99999, 100001, 1000001, 2500000].map(nextSeedPrint))
+      .toEqual([5, 30, 100, 300, 1000, 100000, 200000, 2000000, 3000000]);
   });
 });

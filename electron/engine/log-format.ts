@@ -24,13 +24,15 @@ function scientific(v: number): string {
   return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }
 
-/** The seed's doPrint: 0, 1, 2, 5, 10; then 1 and 3 times each power of ten up to 1e5; then every multiple of 1e5 .. 9e5 of each power from 1e5 on. */
-export function seedPrints(i: number): boolean {
-  if (i === 0 || i === 1 || i === 2 || i === 5 || i === 10) return true;
-  if (i < 10) return false;
-  const pow10 = 10 ** (String(i).length - 1); // exact, unlike floor(log10(i)) in floating point
-  if (pow10 <= 100000 && (i === pow10 || i === 3 * pow10)) return true;
-  return pow10 >= 100000 && i % pow10 === 0;
+/**
+ * The first step at or after i that the seed's doPrint selects: 0, 1, 2, 5, 10; then 1 and 3 times each
+ * power of ten up to 1e5; from 1e5 on, every multiple of the step's own power of ten.
+ */
+export function nextSeedPrint(i: number): number {
+  if (i <= 10) return [0, 1, 2, 5, 5, 5, 10, 10, 10, 10, 10][i];
+  const pow10 = 10 ** (String(i).length - 1);
+  if (pow10 < 100000) return i <= pow10 ? pow10 : i <= 3 * pow10 ? 3 * pow10 : 10 * pow10;
+  return Math.ceil(i / pow10) * pow10;
 }
 
 export const logLine = {

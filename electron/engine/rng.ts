@@ -32,12 +32,16 @@ export class TorchGenerator {
   /** Fills `out` as torch.rand(out.length) does, element by element. */
   fillRand(out: Float64Array | Float32Array): void {
     const mt = this.state;
-    let index = this.index;
-    for (let i = 0; i < out.length; i++) {
-      if (index >= N) { this.twist(); index = 0; }
-      out[i] = (temper(mt[index++]) & 0xffffff) * TWO_TO_MINUS_24;
+    const n = out.length;
+    let i = 0;
+    while (i < n) {
+      if (this.index >= N) this.twist();
+      // as many values as the state holds before the next twist, without a check per value
+      let k = this.index;
+      const end = Math.min(n, i + N - k);
+      for (; i < end; i++) out[i] = (temper(mt[k++]) & 0xffffff) * TWO_TO_MINUS_24;
+      this.index = k;
     }
-    this.index = index;
   }
 
   /** Draws and discards n values (PyTorch would have consumed them). */

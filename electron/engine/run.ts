@@ -3,10 +3,11 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Backend, ModelProgress, ModelResult, RunEvent, RunInfo, RunResult } from './events.ts';
+import type { Backend, ModelProgress, ModelRef, ModelResult, RunEvent, RunInfo, RunResult } from './events.ts';
 import { RESULT_FORMAT } from './events.ts';
 import { experimentOf } from './experiment.ts';
 import { fusedSupports } from './kernels/fused.ts';
+import { shapeOf } from './network.ts';
 import { OrderedLog } from './ordered-log.ts';
 import type { Preset } from './preset.ts';
 import { summarise } from './summary.ts';
@@ -33,6 +34,10 @@ export function engineLine(preset: Preset, backend: Backend): string {
   const direct = backend === 'fused' ? preset.groups.filter((g) => !fusedSupports(g)).map((g) => g.name) : [];
   const note = direct.length ? ` (direct kernel for ${direct.join(', ')}: not one hidden layer with a piecewise-linear activation)` : '';
   return `Minima Lab ${VERSION}, backend ${backend}${note}`;
+}
+
+function parameterCount(preset: Preset, model: ModelRef): number {
+  return shapeOf(preset.groups[model.groupIndex].hidden).size;
 }
 
 function spawn(url: URL, setup: WorkerSetup): Worker {
@@ -78,7 +83,9 @@ export class Run {
     const latestStep = models.map(() => 0);
     const pending = new Map<number, ModelProgress>();
     const began = performance.now();
-    let next = 0;
+    // Per-model runs hand out the costliest models first (most parameters per step), so the cheap
+    // ones fill the gaps at the end; the order does not change any result.
+    const queue = [...models].sort((p, q) => parameterCount(info.preset, q) - parameterCount(info.preset, p)).map((m) => m.id);
 
     emit({ type: 'started', info });
     emit({ type: 'log', line: info.engine });
@@ -144,8 +151,8 @@ export class Run {
               emit({ type: 'modelFinished', result: message.result });
               break;
             case 'idle':
-              if (info.preset.rng === 'per-model' && !this.stopped && next < models.length) {
-                worker.postMessage({ type: 'train', id: next++ });
+              if (info.preset.rng === 'per-model' && !this.stopped && queue.length) {
+                worker.postMessage({ type: 'train', id: queue.shift()! });
               } else if (++idle === info.workers) {
                 finish();
               }

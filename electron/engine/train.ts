@@ -6,7 +6,7 @@ import type { Experiment } from './experiment.ts';
 import { DirectKernel } from './kernels/direct.ts';
 import { FusedKernel, fusedSupports } from './kernels/fused.ts';
 import type { Kernel } from './kernels/kernel.ts';
-import { logLine, seedPrints } from './log-format.ts';
+import { logLine, nextSeedPrint } from './log-format.ts';
 import { makeOptimizer } from './optim.ts';
 import { classify } from './plateaus.ts';
 import type { Group, Preset } from './preset.ts';
@@ -30,11 +30,12 @@ export function makeKernel(backend: Backend, group: Group, params: Float32Array,
     : new DirectKernel(group, params, exp.gridPoints);
 }
 
-function printSchedule(preset: Preset): (i: number) => boolean {
+/** The log's print schedule, as "the first print step at or after i". */
+function printSchedule(preset: Preset): (i: number) => number {
   const steps = preset.log.steps;
-  if (steps === 'seed') return seedPrints;
-  if (steps === 'none') return () => false;
-  return (i) => i % steps.every === 0;
+  if (steps === 'seed') return nextSeedPrint;
+  if (steps === 'none') return () => Infinity;
+  return (i) => Math.ceil(i / steps.every) * steps.every;
 }
 
 /**
@@ -52,8 +53,9 @@ export function trainModel(exp: Experiment, ref: ModelRef, params: Float32Array,
   const schedule = makeSchedule(group.schedule, group.optimizer); // CyclicLR sets lr = base_lr here
   const data = new TrainingData(group, rng, exp.target, exp.grid, exp.gridPoints);
   const { maxSteps, lossLimit } = preset.stop;
+  const nextPrint = printSchedule(preset);
   const printing = preset.log.models.includes(ref.index);
-  const prints = printSchedule(preset);
+  let printAt = nextPrint(0);
   const curves = new CurveRecorder();
   let reported = 0;
   let lastReport = performance.now();
@@ -70,7 +72,8 @@ export function trainModel(exp: Experiment, ref: ModelRef, params: Float32Array,
     lossVal = kernel.valLoss(); //                  with torch.no_grad(): lossVal = lossFn(model(inputs), outputs)
     curves.record(i, lossTrain, lossVal, schedule.lr);
     const reached = lossVal <= lossLimit;
-    if (printing && (reached || i === maxSteps - 1 || prints(i))) hooks.log(logLine.step(i, lossTrain, lossVal));
+    if (printing && (i === printAt || i === maxSteps - 1 || reached)) hooks.log(logLine.step(i, lossTrain, lossVal));
+    if (i === printAt) printAt = nextPrint(i + 1);
     if (reached) { status = 'reached'; break; } //  if lossVal <= lossLim: break
     if (!Number.isFinite(lossTrain) || !Number.isFinite(lossVal)) { status = 'diverged'; break; }
     kernel.backward(); //                           opt.zero_grad(); lossTrain.backward()

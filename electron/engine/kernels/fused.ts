@@ -3,6 +3,7 @@
 // output's own zero crossings), so per linear piece the MSE and its gradient need only the sums of
 // (1, x, x^2, y, x*y) of the points on that piece: O(B + H log H) per step instead of O(B * H), and
 // validation on a uniform grid is O(H) through prefix sums instead of O(N * H).
+// All data (grid, random batches) lies in [0, 1], so only the pieces meeting [0, 1] carry points.
 import type { Batch, PointSet } from '../data.ts';
 import { leakSlope } from '../network.ts';
 import type { Group } from '../preset.ts';
@@ -13,22 +14,20 @@ export function fusedSupports(group: Group): boolean {
   return group.hidden.length === 1 && leakSlope(group.activation) !== null;
 }
 
-/** Per-piece sums of the points that fall on each linear piece. */
+/** Per-piece sums of the points on each piece, interleaved: [n, x, x^2, y, x*y] for piece p at 5p. */
+const N = 0;
+const X = 1;
+const XX = 2;
+const Y = 3;
+const XY = 4;
+const STRIDE = 5;
+
 class Moments {
-  readonly n: Float64Array;
-  readonly x: Float64Array;
-  readonly xx: Float64Array;
-  readonly y: Float64Array;
-  readonly xy: Float64Array;
+  readonly sums: Float64Array;
   yy = 0;
   count = 0;
-
   constructor(maxPieces: number) {
-    this.n = new Float64Array(maxPieces);
-    this.x = new Float64Array(maxPieces);
-    this.xx = new Float64Array(maxPieces);
-    this.y = new Float64Array(maxPieces);
-    this.xy = new Float64Array(maxPieces);
+    this.sums = new Float64Array(STRIDE * maxPieces);
   }
 }
 
@@ -48,6 +47,9 @@ export class FusedKernel implements Kernel {
   private readonly kinkPiece: Int32Array;
   // Pieces: piece p covers (start[p], start[p+1]]; prediction = a[p] x + b[p]; outS[p] = d act / dz there.
   private pieces = 0;
+  /** The pieces that meet [0, 1]: first..last. */
+  private first = 0;
+  private last = 0;
   private piecesCurrent = false;
   private readonly start: Float64Array;
   private readonly a: Float64Array;
@@ -93,17 +95,20 @@ export class FusedKernel implements Kernel {
   }
 
   backward(): void {
-    const { params, grad, hidden: h, slope, train: m, a, b, outS, g0, g1, kinkPiece } = this;
-    const pieces = this.pieces;
+    const { params, grad, hidden: h, slope, a, b, outS, g0, g1, kinkPiece, first, last, pieces } = this;
+    const m = this.train.sums;
     // g0[p], g1[p]: prefix sums over pieces < p of d loss / dz and of (d loss / dz) * x.
-    const scale = 2 / m.count;
-    for (let p = 0; p < pieces; p++) {
+    const scale = 2 / this.train.count;
+    for (let p = 0; p <= first; p++) { g0[p] = 0; g1[p] = 0; }
+    for (let p = first; p <= last; p++) {
       const s = scale * outS[p];
-      g0[p + 1] = g0[p] + s * (a[p] * m.x[p] + b[p] * m.n[p] - m.y[p]);
-      g1[p + 1] = g1[p] + s * (a[p] * m.xx[p] + b[p] * m.x[p] - m.xy[p]);
+      const o = STRIDE * p;
+      g0[p + 1] = g0[p] + s * (a[p] * m[o + X] + b[p] * m[o + N] - m[o + Y]);
+      g1[p + 1] = g1[p] + s * (a[p] * m[o + XX] + b[p] * m[o + X] - m[o + XY]);
     }
-    const total0 = g0[pieces];
-    const total1 = g1[pieces];
+    const total0 = g0[last + 1];
+    const total1 = g1[last + 1];
+    for (let p = last + 2; p <= pieces; p++) { g0[p] = total0; g1[p] = total1; }
     for (let j = 0; j < h; j++) {
       const w1 = params[j];
       const b1 = params[h + j];
@@ -135,7 +140,7 @@ export class FusedKernel implements Kernel {
 
   /** Splits the real line into the pieces on which the network is linear. */
   private buildPieces(): void {
-    const { params, hidden: h, slope, kink, dir, order, kinkPiece } = this;
+    const { params, hidden: h, slope, kink, dir, order, kinkPiece, start } = this;
     let kinks = 0;
     let A = 0;
     let C = params[3 * h];
@@ -174,7 +179,13 @@ export class FusedKernel implements Kernel {
       }
       left = right;
     }
-    this.start[this.pieces] = Infinity;
+    start[this.pieces] = Infinity;
+    let first = 0;
+    while (start[first + 1] < 0) first++;
+    let last = first;
+    while (start[last + 1] < 1) last++;
+    this.first = first;
+    this.last = last;
   }
 
   /** One segment between hidden kinks, where z = A x + C; split where the output activation bends. */
@@ -202,14 +213,17 @@ export class FusedKernel implements Kernel {
 
   /** Moments of a sorted point set, from its prefix sums. */
   private momentsOfPoints(points: PointSet, m: Moments): void {
-    let lo = 0;
-    for (let p = 0; p < this.pieces; p++) {
-      const hi = p + 1 < this.pieces ? points.countUpTo(this.start[p + 1]) : points.length;
-      m.n[p] = hi - lo;
-      m.x[p] = points.sumX[hi] - points.sumX[lo];
-      m.xx[p] = points.sumXX[hi] - points.sumXX[lo];
-      m.y[p] = points.sumY[hi] - points.sumY[lo];
-      m.xy[p] = points.sumXY[hi] - points.sumXY[lo];
+    const { first, last, start } = this;
+    const sums = m.sums;
+    let lo = points.countUpTo(start[first]);
+    for (let p = first; p <= last; p++) {
+      const hi = points.countUpTo(start[p + 1]);
+      const o = STRIDE * p;
+      sums[o + N] = hi - lo;
+      sums[o + X] = points.sumX[hi] - points.sumX[lo];
+      sums[o + XX] = points.sumXX[hi] - points.sumXX[lo];
+      sums[o + Y] = points.sumY[hi] - points.sumY[lo];
+      sums[o + XY] = points.sumXY[hi] - points.sumXY[lo];
       lo = hi;
     }
     m.yy = points.sumYY;
@@ -218,23 +232,21 @@ export class FusedKernel implements Kernel {
 
   /** Moments of an unsorted batch: each sample is added to the piece it falls on. */
   private momentsOfSamples(xs: Float64Array, ys: Float64Array, m: Moments): void {
-    const { start } = this;
-    const pieces = this.pieces;
-    // Samples lie in [0, 1]: skip the pieces left of 0 once, not per sample.
-    let first = 0;
-    while (first + 1 < pieces && start[first + 1] < 0) first++;
-    for (let p = 0; p < pieces; p++) { m.n[p] = 0; m.x[p] = 0; m.xx[p] = 0; m.y[p] = 0; m.xy[p] = 0; }
+    const { start, first, last } = this;
+    const sums = m.sums;
+    sums.fill(0, STRIDE * first, STRIDE * (last + 1));
     let yy = 0;
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i];
       const y = ys[i];
       let p = first;
       while (x > start[p + 1]) p++;
-      m.n[p]++;
-      m.x[p] += x;
-      m.xx[p] += x * x;
-      m.y[p] += y;
-      m.xy[p] += x * y;
+      const o = STRIDE * p;
+      sums[o + N] += 1;
+      sums[o + X] += x;
+      sums[o + XX] += x * x;
+      sums[o + Y] += y;
+      sums[o + XY] += x * y;
       yy += y * y;
     }
     m.yy = yy;
@@ -243,13 +255,15 @@ export class FusedKernel implements Kernel {
 
   /** Mean squared error from the moments: sum over pieces of (a x + b - y)^2, divided by the count. */
   private loss(m: Moments): number {
-    const { a, b } = this;
+    const { a, b, first, last } = this;
+    const sums = m.sums;
     let sum = m.yy;
-    for (let p = 0; p < this.pieces; p++) {
+    for (let p = first; p <= last; p++) {
+      const o = STRIDE * p;
       const ap = a[p];
       const bp = b[p];
-      sum += ap * (ap * m.xx[p] + 2 * (bp * m.x[p] - m.xy[p])) + bp * (bp * m.n[p] - 2 * m.y[p]);
+      sum += ap * (ap * sums[o + XX] + 2 * (bp * sums[o + X] - sums[o + XY])) + bp * (bp * sums[o + N] - 2 * sums[o + Y]);
     }
-    return sum / m.count;
+    return Math.max(0, sum) / m.count;
   }
 }
