@@ -71,9 +71,14 @@ describe('Run', () => {
 
   it('stops midway: the run resolves with the models trained so far, marked stopped', async () => {
     const events: RunEvent[] = [];
-    const run = new Run(twoGroups('per-model', 5_000_000), { workers: 2, onEvent: (e) => events.push(e) });
+    let training: () => void;
+    const underway = new Promise<void>((resolve) => { training = resolve; });
+    const run = new Run(twoGroups('per-model', 5_000_000), { workers: 2, onEvent: (e) => {
+      events.push(e);
+      if (e.type === 'progress') training();
+    } });
     const done = run.start();
-    await new Promise((r) => setTimeout(r, 700));
+    await underway;
     run.stop();
     const result = await done;
     expect(result.stopped).toBe(true);
