@@ -1,6 +1,6 @@
 // Keeps the .out log in the seed's order whatever order the workers finish in: lines of the model
 // at the cursor go out at once, later models' lines wait until every model before them is done.
-// What has gone out is therefore always a prefix of the complete log.
+// While a run goes, what has gone out is always a prefix of the complete log.
 import type { ModelRef } from './events.ts';
 import { logLine } from './log-format.ts';
 
@@ -26,6 +26,11 @@ export class OrderedLog {
       this.cursor++;
       this.enter();
     }
+  }
+
+  /** At the end of a stopped run: writes what every model that ran has logged, skipping those that never started. */
+  close(): void {
+    for (let id = this.cursor; id < this.models.length; id++) this.finished(id);
   }
 
   /** The cursor arrives at a model: its group's header if it opens one, then what it has logged so far. */

@@ -112,6 +112,7 @@ export class Run {
       const finish = () => {
         clearInterval(timer);
         flushProgress();
+        log.close();
         for (const w of this.workers) void w.terminate();
         const done = results.filter((r): r is ModelResult => r !== undefined);
         const result: RunResult = {
