@@ -2,11 +2,13 @@
 // training loop, must give PyTorch's lr, lossTrain and lossVal at every recorded step and its final weights.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import type { Backend } from '../electron/engine/events.ts';
-import { experimentOf } from '../electron/engine/experiment.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ModelResult } from '../electron/engine/events.ts';
+import { experimentOf, type Experiment } from '../electron/engine/experiment.ts';
 import { TorchGenerator } from '../electron/engine/rng.ts';
-import { trainModel } from '../electron/engine/train.ts';
+import { loadTf, type TfRuntime } from '../electron/engine/tfjs/runtime.ts';
+import { trainGroupTf } from '../electron/engine/tfjs/train.ts';
+import { trainModel, type TrainHooks } from '../electron/engine/train.ts';
 import { LOCAL_FIXTURES, presetWith, readJson, SHARED_FIXTURES } from './helpers.ts';
 
 interface Fixture {
@@ -57,17 +59,30 @@ const fixtures = [
   ...readdirSync(LOCAL_FIXTURES).filter((f) => f.endsWith('.json')).map((f) => join(LOCAL_FIXTURES, f)),
 ];
 
-describe.each(['fused', 'direct'] as Backend[])('PyTorch replay on the %s backend', (backend) => {
-  it('has fixtures to replay', () => expect(fixtures.length).toBeGreaterThanOrEqual(5));
+const hooks: TrainHooks = { log: () => {}, progress: () => {}, shouldStop: () => false, progressIntervalMs: Infinity };
+type Replay = (exp: Experiment, params: Float32Array, rng: TorchGenerator) => ModelResult;
+let tf: TfRuntime;
+const tfjsReplay: Replay = (exp, params, rng) => trainGroupTf(tf, exp, exp.models, [params], [rng], () => hooks, false)[0];
+const backends: [string, Replay, (() => Promise<void>) | null][] = [
+  ['fused', (exp, params, rng) => trainModel(exp, exp.models[0], params, rng, 'fused', hooks, false), null],
+  ['direct', (exp, params, rng) => trainModel(exp, exp.models[0], params, rng, 'direct', hooks, false), null],
+  ['tfjs on wasm', tfjsReplay, async () => { tf = await loadTf('wasm'); }],
+  ['tfjs on cpu', tfjsReplay, async () => { tf = await loadTf('cpu'); }],
+];
+
+describe.each(backends)('PyTorch replay on the %s backend', (name, replay, load) => {
+  beforeAll(async () => { await load?.(); });
+
+  it('has fixtures to replay', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(5);
+    if (name.startsWith('tfjs')) expect(tf.device).toBe(name.split(' ').pop());
+  });
 
   it.each(fixtures)('%s', (file) => {
     const f = readJson<Fixture>(file);
     const exp = experimentOf(presetOf(f));
-    const params = flatParams(f.init);
     const samples = typeof f.samples === 'string' ? [] : f.samples.flat();
-    const rng = new ReplayGenerator(samples);
-    const hooks = { log: () => {}, progress: () => {}, shouldStop: () => false, progressIntervalMs: 1e9 };
-    const result = trainModel(exp, exp.models[0], params, rng, backend, hooks, false);
+    const result = replay(exp, flatParams(f.init), new ReplayGenerator(samples));
 
     expect(result.status).toBe('capped');
     expect(result.steps).toBe(f.config.steps - 1);

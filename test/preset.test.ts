@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPresetFile, parsePreset, parsePresetText, PresetError } from '../electron/engine/preset.ts';
+import { loadPresetFile } from '../electron/engine/preset-file.ts';
+import { parsePreset, parsePresetText, PresetError } from '../electron/engine/preset.ts';
 import { PRESETS, readJson } from './helpers.ts';
 
 const seed = () => readJson<Record<string, unknown>>(join(PRESETS, 'seed-narrow-vs-wide.json'));

@@ -1,7 +1,7 @@
 // Command-line parsing for `lab`: one clear error (UsageError, exit code 2) for any bad flag.
 import { parseArgs } from 'node:util';
 import type { Backend } from '../engine/events.ts';
-import { BACKENDS } from '../engine/run.ts';
+import { BACKENDS } from '../engine/events.ts';
 
 export class UsageError extends Error {}
 
@@ -60,6 +60,6 @@ export function parseCommand(argv: string[]): RunCommand {
     seed: integer('seed', values.seed, 0),
     rng: oneOf('rng', values.rng, ['torch', 'per-model'] as const),
     workers: integer('workers', values.workers, 1),
-    backend: oneOf('backend', values.backend, BACKENDS) ?? 'fused',
+    backend: oneOf('backend', values.backend, BACKENDS) ?? 'auto',
   };
 }

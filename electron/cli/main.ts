@@ -1,7 +1,8 @@
 // `lab`: the headless Minima Lab. `lab run <preset.json>` trains a preset, writes its .out log to
 // stdout (and --out), its JSON result to --json, and ends with a summary table.
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { loadPresetFile, parsePreset, PresetError } from '../engine/preset.ts';
+import { loadPresetFile } from '../engine/preset-file.ts';
+import { parsePreset, PresetError } from '../engine/preset.ts';
 import { Run } from '../engine/run.ts';
 import { summaryTable } from '../engine/summary.ts';
 import { parseCommand, UsageError, USAGE } from './args.ts';

@@ -5,7 +5,13 @@ import type { Outcome, Plateaus } from './plateaus.ts';
 import type { Preset } from './preset.ts';
 
 export type ModelStatus = 'running' | 'reached' | 'capped' | 'diverged' | 'stopped';
-export type Backend = 'fused' | 'direct';
+/**
+ * fused: the fused CPU kernel (the direct kernel for networks it cannot run); direct: sample-by-sample
+ * evaluation, the test oracle; tfjs: TensorFlow.js on the best device that loads (tfjs-wasm, tfjs-cpu
+ * force one); auto: chosen per run (electron/engine/backends.ts).
+ */
+export const BACKENDS = ['auto', 'fused', 'direct', 'tfjs', 'tfjs-wasm', 'tfjs-cpu'] as const;
+export type Backend = (typeof BACKENDS)[number];
 
 /** One model of the run, in log order (group by group, model by model). */
 export interface ModelRef {
@@ -18,6 +24,7 @@ export interface ModelRef {
 export interface RunInfo {
   /** The .out log's first line (where the seed prints the torch version). */
   engine: string;
+  /** The backend that runs (auto resolved). */
   backend: Backend;
   /** The preset as run, with command-line overrides applied. */
   preset: Preset;

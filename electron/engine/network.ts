@@ -1,5 +1,6 @@
 // An MLP 1 -> hidden... -> 1 with PyTorch's parameter layout and initialisers.
 import type { Activation, Group } from './preset.ts';
+import { activationFn } from './kernels/activation.ts';
 import type { TorchGenerator } from './rng.ts';
 
 /** Layer l maps widths[l] inputs to widths[l + 1] outputs; weight is row-major [out][in] as nn.Linear. */
@@ -66,4 +67,36 @@ function weightBound(init: Group['init'], fanIn: number, fanOut: number): number
     case 'xavier-uniform': return Math.sqrt(6 / (fanIn + fanOut)); // gain 1
     case 'he-uniform': return Math.sqrt(3) * (Math.sqrt(2) / Math.sqrt(fanIn)); // kaiming_uniform_, nonlinearity='relu'
   }
+}
+
+/** The network's output at each x (for drawing the fitted function; training uses the kernels). */
+export function predict(group: Group, params: ArrayLike<number>, xs: readonly number[]): number[] {
+  const shape = shapeOf(group.hidden);
+  const act = activationFn(group.activation);
+  const layers = shape.widths.length - 1;
+  return xs.map((x) => {
+    let values = [x];
+    for (let l = 0; l < layers; l++) {
+      const nIn = shape.widths[l];
+      const out: number[] = [];
+      for (let o = 0; o < shape.widths[l + 1]; o++) {
+        let z = params[shape.biasAt[l] + o];
+        for (let k = 0; k < nIn; k++) z += params[shape.weightAt[l] + o * nIn + k] * values[k];
+        out.push(l < layers - 1 || group.outputActivation ? act.apply(z) : z);
+      }
+      values = out;
+    }
+    return values[0];
+  });
+}
+
+/** Where each first-layer hidden unit's pre-activation crosses zero (its kink), for units that have one. */
+export function kinks(group: Group, params: ArrayLike<number>): number[] {
+  const shape = shapeOf(group.hidden);
+  const out: number[] = [];
+  for (let j = 0; j < shape.widths[1]; j++) {
+    const w = params[shape.weightAt[0] + j];
+    if (w !== 0) out.push(-params[shape.biasAt[0] + j] / w);
+  }
+  return out;
 }

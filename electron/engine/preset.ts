@@ -1,6 +1,6 @@
 // The experiment preset: one typed, versioned, serialisable description of a run.
-// The schema is the single definition; docs/presets.md documents it field by field.
-import { readFile } from 'node:fs/promises';
+// The schema is the single definition; docs/presets.md documents it field by field. Pure: the renderer
+// validates with it too (reading files is preset-file.ts).
 import { z } from 'zod';
 
 export const PRESET_FORMAT = 'minima-lab-preset';
@@ -145,14 +145,4 @@ export function parsePresetText(text: string, where = 'preset'): Preset {
     throw new PresetError(where, '', `not valid JSON (${(err as Error).message})`);
   }
   return parsePreset(data, where);
-}
-
-export async function loadPresetFile(file: string): Promise<Preset> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new PresetError(file, '', `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  return parsePresetText(text, file);
 }

@@ -3,22 +3,19 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { resolveBackend, tfjsDevice } from './backends.ts';
 import type { Backend, ModelProgress, ModelRef, ModelResult, RunEvent, RunInfo, RunResult } from './events.ts';
 import { RESULT_FORMAT } from './events.ts';
 import { experimentOf } from './experiment.ts';
-import { fusedSupports } from './kernels/fused.ts';
 import { shapeOf } from './network.ts';
 import { OrderedLog } from './ordered-log.ts';
 import type { Preset } from './preset.ts';
 import { summarise } from './summary.ts';
-import { VERSION } from './version.ts';
 import type { FromWorker, WorkerSetup } from './worker-protocol.ts';
-
-export const BACKENDS: readonly Backend[] = ['fused', 'direct'];
 
 export interface RunOptions {
   backend?: Backend;
-  /** Worker threads for per-model runs (a torch-stream run is sequential: one). Default: one per core. */
+  /** Worker threads for per-model runs on the CPU kernels (torch-stream and tfjs runs use one). Default: one per core. */
   workers?: number;
   onEvent?: (event: RunEvent) => void;
   /** Fewest milliseconds between progress events (default 50: at most 20 a second). */
@@ -28,13 +25,6 @@ export interface RunOptions {
 }
 
 const DEFAULT_WORKER = new URL('./worker.ts', import.meta.url);
-
-/** The .out log's first line: engine, version and backend (where the seed prints torch's version). */
-export function engineLine(preset: Preset, backend: Backend): string {
-  const direct = backend === 'fused' ? preset.groups.filter((g) => !fusedSupports(g)).map((g) => g.name) : [];
-  const note = direct.length ? ` (direct kernel for ${direct.join(', ')}: not one hidden layer with a piecewise-linear activation)` : '';
-  return `Minima Lab ${VERSION}, backend ${backend}${note}`;
-}
 
 function parameterCount(preset: Preset, model: ModelRef): number {
   return shapeOf(preset.groups[model.groupIndex].hidden).size;
@@ -48,6 +38,16 @@ function spawn(url: URL, setup: WorkerSetup): Worker {
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: setup });
 }
 
+/**
+ * The work a per-model run hands out: one model at a time on the CPU kernels, costliest first (most
+ * parameters per step) so cheap ones fill the gaps at the end; a whole group at a time on tfjs, which
+ * trains it as one batch. The order changes no result.
+ */
+function jobsOf(models: ModelRef[], preset: Preset, backend: Backend): number[][] {
+  if (tfjsDevice(backend) !== null) return preset.groups.map((_, g) => models.filter((m) => m.groupIndex === g).map((m) => m.id));
+  return [...models].sort((p, q) => parameterCount(preset, q) - parameterCount(preset, p)).map((m) => [m.id]);
+}
+
 export class Run {
   readonly info: RunInfo;
   private readonly stopFlag = new SharedArrayBuffer(4);
@@ -56,19 +56,19 @@ export class Run {
 
   constructor(preset: Preset, private readonly options: RunOptions = {}) {
     const exp = experimentOf(preset);
-    const backend = options.backend ?? 'fused';
-    const wanted = options.workers ?? availableParallelism();
+    const backend = resolveBackend(options.backend ?? 'fused', preset);
+    const parallel = preset.rng === 'per-model' && tfjsDevice(backend) === null;
     this.info = {
-      engine: engineLine(preset, backend),
+      engine: '', // named by the first worker once its backend has loaded
       backend,
       preset,
       models: exp.models,
       plateaus: exp.plateaus,
-      workers: preset.rng === 'torch' ? 1 : Math.max(1, Math.min(wanted, exp.models.length)),
+      workers: parallel ? Math.max(1, Math.min(options.workers ?? availableParallelism(), exp.models.length)) : 1,
     };
   }
 
-  /** Asks every worker to stop after its current few thousand steps; start() then resolves with what ran. */
+  /** Asks every worker to stop within a few thousand steps; start() then resolves with what ran. */
   stop(): void {
     this.stopped = true;
     Atomics.store(new Int32Array(this.stopFlag), 0, 1);
@@ -82,38 +82,34 @@ export class Run {
     const results: (ModelResult | undefined)[] = models.map(() => undefined);
     const latestStep = models.map(() => 0);
     const pending = new Map<number, ModelProgress>();
-    const began = performance.now();
-    // Per-model runs hand out the costliest models first (most parameters per step), so the cheap
-    // ones fill the gaps at the end; the order does not change any result.
-    const queue = [...models].sort((p, q) => parameterCount(info.preset, q) - parameterCount(info.preset, p)).map((m) => m.id);
-
-    emit({ type: 'started', info });
-    emit({ type: 'log', line: info.engine });
-    const log = new OrderedLog(models, (line) => emit({ type: 'log', line }));
+    const queue = info.preset.rng === 'per-model' ? jobsOf(models, info.preset, info.backend) : [];
     const maxSteps = info.preset.stop.maxSteps;
+    let log: OrderedLog | null = null;
+    let began = 0;
 
     const flushProgress = () => {
       if (!pending.size) return;
-      const doneCount = results.filter(Boolean).length;
       const stepsDone = models.reduce((sum, m) => sum + (results[m.id] ? results[m.id]!.steps + 1 : latestStep[m.id]), 0);
-      const seconds = (performance.now() - began) / 1000;
-      const rate = stepsDone / Math.max(seconds, 1e-3);
+      const rate = stepsDone / Math.max((performance.now() - began) / 1000, 1e-3);
       const left = models.reduce((sum, m) => sum + (results[m.id] ? 0 : maxSteps - latestStep[m.id]), 0);
       emit({
-        type: 'progress', models: [...pending.values()], modelsDone: doneCount,
-        stepsPerSecond: rate, etaSeconds: rate > 0 ? left / rate / info.workers : null,
+        type: 'progress', models: [...pending.values()], modelsDone: results.filter(Boolean).length,
+        stepsPerSecond: rate, etaSeconds: rate > 0 ? left / rate : null,
       });
       pending.clear();
     };
-    const timer = setInterval(flushProgress, interval);
+    let timer: ReturnType<typeof setInterval> | undefined;
 
     return new Promise<RunResult>((resolve, reject) => {
       let idle = 0;
-      const finish = () => {
+      const end = () => {
         clearInterval(timer);
-        flushProgress();
-        log.close();
         for (const w of this.workers) void w.terminate();
+      };
+      const finish = () => {
+        flushProgress();
+        log?.close();
+        end();
         const done = results.filter((r): r is ModelResult => r !== undefined);
         const result: RunResult = {
           format: RESULT_FORMAT, version: 1, engine: info.engine, backend: info.backend, preset: info.preset,
@@ -124,20 +120,26 @@ export class Run {
         resolve(result);
       };
       const fail = (message: string) => {
-        clearInterval(timer);
-        for (const w of this.workers) void w.terminate();
+        end();
         reject(new Error(`training worker failed: ${message}`));
       };
-      const setup: WorkerSetup = {
-        preset: info.preset, backend: info.backend, rng: info.preset.rng, stopFlag: this.stopFlag, progressIntervalMs: interval,
-      };
+      const setup: WorkerSetup = { preset: info.preset, backend: info.backend, stopFlag: this.stopFlag, progressIntervalMs: interval };
       for (let w = 0; w < info.workers; w++) {
         const worker = spawn(options.workerUrl ?? DEFAULT_WORKER, setup);
         this.workers.push(worker);
         worker.on('error', (err) => fail(err.stack ?? err.message));
         worker.on('message', (message: FromWorker) => {
           switch (message.type) {
-            case 'log': log.line(message.id, message.line); break;
+            case 'ready':
+              if (log) break;
+              info.engine = message.engine;
+              began = performance.now();
+              timer = setInterval(flushProgress, interval);
+              emit({ type: 'started', info });
+              emit({ type: 'log', line: info.engine });
+              log = new OrderedLog(models, (line) => emit({ type: 'log', line }));
+              break;
+            case 'log': log!.line(message.id, message.line); break;
             case 'progress': {
               const p = message.progress;
               latestStep[p.id] = p.step;
@@ -148,15 +150,12 @@ export class Run {
             }
             case 'done':
               results[message.result.id] = message.result;
-              log.finished(message.result.id);
+              log!.finished(message.result.id);
               emit({ type: 'modelFinished', result: message.result });
               break;
             case 'idle':
-              if (info.preset.rng === 'per-model' && !this.stopped && queue.length) {
-                worker.postMessage({ type: 'train', id: queue.shift()! });
-              } else if (++idle === info.workers) {
-                finish();
-              }
+              if (queue.length && !this.stopped) worker.postMessage({ type: 'train', ids: queue.shift()! });
+              else if (++idle === info.workers) finish();
               break;
             case 'error': fail(message.message); break;
           }

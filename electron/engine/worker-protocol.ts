@@ -5,16 +5,16 @@ import type { Preset } from './preset.ts';
 export interface WorkerSetup {
   preset: Preset;
   backend: Backend;
-  /** torch: this worker trains every model in order; per-model: it waits for `train` messages. */
-  rng: Preset['rng'];
   /** Int32 flag, set to 1 to stop. */
   stopFlag: SharedArrayBuffer;
   progressIntervalMs: number;
 }
 
-export type ToWorker = { type: 'train'; id: number };
+/** Per-model runs: train these models (one, or a group's batch on tfjs). */
+export type ToWorker = { type: 'train'; ids: number[] };
 
 export type FromWorker =
+  | { type: 'ready'; engine: string }
   | { type: 'log'; id: number; line: string }
   | { type: 'progress'; progress: ModelProgress }
   | { type: 'done'; result: ModelResult }

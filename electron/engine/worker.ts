@@ -1,8 +1,11 @@
-// A training worker thread: builds the experiment once, then trains the models it is given.
+// A training worker thread: builds the experiment and its trainer once, then trains what it is given
+// (a torch-stream run: everything, in order).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ModelRef } from './events.ts';
+import { engineLine, tfjsDevice } from './backends.ts';
 import { experimentOf } from './experiment.ts';
-import { trainOwnStream, trainTorchStream } from './streams.ts';
+import { makeTrainer, trainOwnStreams, trainTorchStream } from './streams.ts';
+import { loadTf } from './tfjs/runtime.ts';
 import type { TrainHooks } from './train.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.ts';
 
@@ -10,13 +13,13 @@ const setup = workerData as WorkerSetup;
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
 const stopFlag = new Int32Array(setup.stopFlag);
-const exp = experimentOf(setup.preset);
+const shouldStop = () => Atomics.load(stopFlag, 0) !== 0;
 
 function hooksFor(ref: ModelRef): TrainHooks {
   return {
     log: (line) => post({ type: 'log', id: ref.id, line }),
     progress: (progress) => post({ type: 'progress', progress }),
-    shouldStop: () => Atomics.load(stopFlag, 0) !== 0,
+    shouldStop,
     progressIntervalMs: setup.progressIntervalMs,
   };
 }
@@ -29,16 +32,24 @@ function guarded(work: () => void): void {
   }
 }
 
-if (setup.rng === 'torch') {
-  guarded(() => {
-    trainTorchStream(exp, setup.backend, hooksFor, (result) => post({ type: 'done', result }));
+async function main(): Promise<void> {
+  const exp = experimentOf(setup.preset);
+  const device = tfjsDevice(setup.backend);
+  const tf = device === null ? null : await loadTf(device === 'best' ? undefined : device);
+  const train = makeTrainer(exp, setup.backend, hooksFor, tf);
+  post({ type: 'ready', engine: engineLine(setup.preset, setup.backend, tf?.description) });
+  if (setup.preset.rng === 'torch') {
+    guarded(() => trainTorchStream(exp, train, shouldStop, (result) => post({ type: 'done', result })));
+    post({ type: 'idle' });
+    return;
+  }
+  port.on('message', (message: ToWorker) => {
+    guarded(() => {
+      for (const result of trainOwnStreams(exp, message.ids.map((id) => exp.models[id]), train)) post({ type: 'done', result });
+    });
     post({ type: 'idle' });
   });
-} else {
-  port.on('message', (message: ToWorker) => guarded(() => {
-    const ref = exp.models[message.id];
-    post({ type: 'done', result: trainOwnStream(exp, ref, setup.backend, hooksFor(ref)) });
-    post({ type: 'idle' });
-  }));
   post({ type: 'idle' });
 }
+
+main().catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) }));

@@ -6,8 +6,11 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Backend, RunResult } from '../../electron/engine/events.ts';
 import { experimentOf } from '../../electron/engine/experiment.ts';
-import { loadPresetFile, parsePreset, type Preset } from '../../electron/engine/preset.ts';
-import { trainOwnStream } from '../../electron/engine/streams.ts';
+import { loadPresetFile } from '../../electron/engine/preset-file.ts';
+import { parsePreset, type Preset } from '../../electron/engine/preset.ts';
+import { makeTrainer, trainOwnStreams } from '../../electron/engine/streams.ts';
+import { TFJS_PAYS_FROM_MODELS } from '../../electron/engine/backends.ts';
+import { loadTf, type TfDevice, type TfRuntime } from '../../electron/engine/tfjs/runtime.ts';
 import type { TrainHooks } from '../../electron/engine/train.ts';
 import { VERSION } from '../../electron/engine/version.ts';
 
@@ -26,14 +29,56 @@ function single(group: number, steps: number): Preset {
 /** µs per step of the bare inner loop (validation every step), one thread: the median of `reps` runs. */
 function microsPerStep(backend: Backend, group: number, steps: number, reps: number): number {
   const exp = experimentOf(single(group, steps));
-  trainOwnStream(exp, exp.models[0], backend, quiet); // warm-up
+  const train = makeTrainer(exp, backend, () => quiet, null);
+  trainOwnStreams(exp, exp.models, train); // warm-up
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t = performance.now();
-    trainOwnStream(exp, exp.models[0], backend, quiet);
+    trainOwnStreams(exp, exp.models, train);
     times.push(((performance.now() - t) * 1000) / steps);
   }
   return median(times);
+}
+
+/** The seed's wide network, and a general one the fused kernel cannot run (two hidden layers, tanh). */
+const NETWORKS = {
+  wide: seed.groups[1],
+  general: { ...seed.groups[1], hidden: [8, 8], activation: { kind: 'tanh' as const } },
+};
+
+/** Per-model steps per second for a group of `models` trained together (tfjs) or in turn (CPU kernels). */
+function groupThroughput(network: keyof typeof NETWORKS, models: number, backend: 'fused' | 'direct' | 'tfjs', tf: TfRuntime | null, budgetSteps: number): number {
+  const steps = Math.max(3, Math.round(budgetSteps / models));
+  const preset = parsePreset({ ...seed, rng: 'per-model', stop: { maxSteps: steps, lossLimit: 0 }, groups: [{ ...NETWORKS[network], models }] });
+  const exp = experimentOf(preset);
+  const train = makeTrainer(exp, backend, () => quiet, tf);
+  const t = performance.now();
+  trainOwnStreams(exp, exp.models, train);
+  return (models * steps) / ((performance.now() - t) / 1000);
+}
+
+const GROUP_SIZES = [1, 10, 100, 1000];
+
+/** Throughput table rows: per network and backend, per-model steps/s at each group size. */
+async function scaling(): Promise<{ rows: string[]; general: Record<string, number[]> }> {
+  const rows: string[] = [];
+  const general: Record<string, number[]> = {};
+  const runtimes: [string, TfRuntime][] = [];
+  for (const device of ['wasm', 'cpu'] as TfDevice[]) runtimes.push([`tfjs ${device}`, await loadTf(device)]);
+  for (const network of ['wide', 'general'] as const) {
+    const cpu: [string, 'fused' | 'direct'] = network === 'wide' ? ['fused', 'fused'] : ['direct', 'direct'];
+    const candidates: [string, 'fused' | 'direct' | 'tfjs', TfRuntime | null, number][] = [
+      [cpu[0], cpu[1], null, cpu[1] === 'fused' ? 200_000 : 600], ...runtimes.map(([name, rt]) => [name, 'tfjs', rt, 300] as [string, 'tfjs', TfRuntime, number])];
+    for (const [name, backend, rt, budget] of candidates) {
+      if (rt) await rt.tf.setBackend(rt.device);
+      say(`  ${network} on ${name}...`);
+      // a CPU kernel's per-model rate does not depend on M: the same total work at every size suffices
+      const figures = GROUP_SIZES.map((m) => groupThroughput(network, m, backend, rt, rt ? budget * Math.sqrt(m) : budget));
+      if (network === 'general') general[name] = figures;
+      rows.push(`| ${network === 'wide' ? 'seed wide 1→8→1 LeakyReLU' : 'general 1→8→8→1 tanh'} | ${name} | ${figures.map((v) => Math.round(v).toLocaleString('en-US')).join(' | ')} |`);
+    }
+  }
+  return { rows, general };
 }
 
 function torchReference(): { torch: string; narrow_us: number; wide_us: number } | null {
@@ -57,9 +102,10 @@ function fullRun(args: string[], out: string, json: string) {
 function memoryOverRun(steps: number): { early: number; late: number; points: number } {
   const exp = experimentOf(single(0, steps));
   const heap: number[] = [];
-  const result = trainOwnStream(exp, exp.models[0], 'fused', { ...quiet, progressIntervalMs: 0, progress: (p) => {
+  const hooks: TrainHooks = { ...quiet, progressIntervalMs: 0, progress: (p) => {
     if (p.step === 65535 || p.step === steps - 1 - ((steps - 1) % 4096) - 1) heap.push(process.memoryUsage().heapUsed);
-  } });
+  } };
+  const [result] = trainOwnStreams(exp, exp.models, makeTrainer(exp, 'fused', () => hooks, null));
   return { early: heap[0], late: heap[heap.length - 1], points: result.curves.step.length };
 }
 
@@ -67,6 +113,8 @@ say('per-step speed (fused, direct, PyTorch)...');
 const fused = [microsPerStep('fused', 0, 300_000, 7), microsPerStep('fused', 1, 300_000, 7)];
 const direct = [microsPerStep('direct', 0, 3000, 3), microsPerStep('direct', 1, 3000, 3)];
 const torch = torchReference();
+say('group-size scaling (fused / direct against tfjs)...');
+const scale = await scaling();
 say('memory over a 1,000,000-step run...');
 const memory = memoryOverRun(1_000_000);
 say('the whole seed preset, per-model streams on 2 workers...');
@@ -121,6 +169,23 @@ experiment with its own initial weights (its 20 \`lossInit\` values match the se
 \`\`\`
 ${torchMode.summary}
 \`\`\`
+
+## Batched across models: TensorFlow.js against the CPU kernels
+
+Per-model steps per second (validation on 5001 points every step) for a group of M models: tfjs trains
+the M models as one batched computation; the CPU kernels train them one after another on one thread.
+TensorFlow.js runs here on its wasm and plain-JavaScript (cpu) backends: this machine has no CUDA GPU and
+cannot install tfjs-node (see the README for the GPU path and \`npm run bench:gpu\`).
+
+| network | backend | M = 1 | M = 10 | M = 100 | M = 1000 |
+|---|---|---|---|---|---|
+${scale.rows.join('\n')}
+
+**The \`--backend auto\` rule** (electron/engine/backends.ts): the fused kernel wherever it runs every group —
+it is the fastest at every group size above. For networks it cannot run (deeper, or smooth activations),
+batched tfjs overtakes the direct kernel from about ${TFJS_PAYS_FROM_MODELS} models per group in the figures above, so
+auto picks tfjs when at least ${TFJS_PAYS_FROM_MODELS} models need the general path and the run uses per-model streams
+(a torch-stream run trains one model at a time, where batching cannot help); otherwise fused (direct for those groups).
 
 ## Memory
 

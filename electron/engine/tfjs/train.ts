@@ -1,0 +1,68 @@
+// Trains models of one group together on TensorFlow.js: the seed's loop, with every step batched
+// across the models. The batches come from the engine's own generators (never tf.random), so the
+// tfjs backend changes speed, not results.
+import { TrainingData } from '../data.ts';
+import type { ModelRef, ModelResult } from '../events.ts';
+import type { Experiment } from '../experiment.ts';
+import type { TorchGenerator } from '../rng.ts';
+import { makeSchedule } from '../schedule.ts';
+import { ModelTracker, type TrainHooks } from '../tracker.ts';
+import { TfGroup } from './group.ts';
+import type { TfRuntime } from './runtime.ts';
+
+/** Steps between looks at the clock and the stop flag (a tfjs step costs far more than a fused one). */
+const CHECK_EVERY = 64;
+
+/**
+ * Trains `params[m]` of `refs[m]` (all of one group) with batches from `rngs[m]`. With one shared torch
+ * stream, pass one model at a time; `skipWhenEndedEarly` then keeps the stream where PyTorch would have it.
+ */
+export function trainGroupTf(rt: TfRuntime, exp: Experiment, refs: ModelRef[], params: Float32Array[], rngs: TorchGenerator[],
+  hooksFor: (ref: ModelRef) => TrainHooks, skipWhenEndedEarly: boolean): ModelResult[] {
+  const group = exp.preset.groups[refs[0].groupIndex];
+  const size = refs.length;
+  const trackers = refs.map((ref, m) => new ModelTracker(exp, ref, hooksFor(ref), params[m]));
+  const models = new TfGroup(rt.tf, group, params, exp.grid);
+  const schedule = makeSchedule(group.schedule, group.optimizer); // every model steps in lockstep
+  const data = rngs.map((rng) => new TrainingData(group, rng, exp.target, exp.grid, exp.gridPoints));
+  const batch = data[0].batch.x.length;
+  const x = new Float32Array(size * batch);
+  const y = new Float32Array(size * batch);
+  const active = new Float32Array(size).fill(1);
+  let running = size;
+  const maxSteps = exp.preset.stop.maxSteps;
+  try {
+    const lossInit = models.validation(); //        lossInit = lossFn(model(inputs), outputs)
+    trackers.forEach((t, m) => t.begin(lossInit[m]));
+    for (let i = 0; i < maxSteps; i++) {
+      for (let m = 0; m < size; m++) {
+        if (!active[m]) continue;
+        const b = data[m].next(); //                inp = torch.rand(B, 1); out = fGoal(inp)
+        x.set(b.x, m * batch);
+        y.set(b.y, m * batch);
+      }
+      const { lossTrain, lossVal } = models.evaluate(x, y, batch); // pred, lossTrain; lossVal (no grad); lossTrain.backward()
+      for (let m = 0; m < size; m++) {
+        if (active[m] && trackers[m].observe(i, lossTrain[m], lossVal[m], schedule.lr)) { active[m] = 0; running--; }
+      }
+      if (!running) break;
+      models.update(schedule.lr, schedule.momentum, active); //   opt.step() for the models still training
+      schedule.step(); //                           sched.step()
+      if (i % CHECK_EVERY === CHECK_EVERY - 1) {
+        let current: Float32Array[] | null = null;
+        const paramsOf = (m: number) => () => (current ??= models.params())[m];
+        let stop = false;
+        for (let m = 0; m < size; m++) if (active[m] && trackers[m].checkpoint(paramsOf(m))) stop = true;
+        if (stop) break;
+      }
+    }
+    trackers.forEach((t, m) => {
+      if (t.status === 'diverged' && skipWhenEndedEarly) rngs[m].skip((maxSteps - 1 - t.step) * data[m].drawsPerStep);
+    });
+    const lossFinal = models.validation(); //       lossFinl = lossFn(model(inputs), outputs)
+    const finalParams = models.params();
+    return trackers.map((t, m) => t.finish(lossFinal[m], finalParams[m]));
+  } finally {
+    models.dispose();
+  }
+}

@@ -1,0 +1,127 @@
+// The main process's IPC handler table: plain Node (no electron import), so it is tested directly
+// and bound to the renderer in end-to-end tests. Every argument is validated against the contract.
+import { availableParallelism } from 'node:os';
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BACKENDS, type RunEvent } from '../engine/events.ts';
+import { Run } from '../engine/run.ts';
+import { readJson, writeJsonAtomic } from '../storage/files.ts';
+import { LibraryError, PresetLibrary } from '../storage/presets.ts';
+import { RunStore } from '../storage/runs.ts';
+import type { Envelope, Method } from './api.ts';
+import { ARGS, type Results, type RunMessage, type RunRecord } from './contract.ts';
+
+/** Native file dialogs (Electron's in the app; scripted in tests). Each returns null when cancelled. */
+export interface Dialogs {
+  openJson(title: string): Promise<string | null>;
+  saveFile(title: string, suggestedName: string, extension: string): Promise<string | null>;
+}
+
+export interface HandlerOptions {
+  /** Electron's userData in the app; any directory in the CLI and tests. */
+  dataDir: string;
+  builtInPresets: string;
+  dialogs: Dialogs;
+  /** Receives run events for the renderer. */
+  send(message: RunMessage): void;
+  /** The bundled training worker in the built app (source runs use the TypeScript one). */
+  workerUrl?: URL;
+}
+
+type Handlers = { [K in Method]: (arg: any) => Promise<Results[K]> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface HandlerTable {
+  dispatch(method: string, arg: unknown): Promise<Envelope<unknown>>;
+  /** Stops every run in progress (the window is closing). */
+  stopAll(): void;
+}
+
+export function createHandlers(options: HandlerOptions): HandlerTable {
+  const library = new PresetLibrary(options.builtInPresets, join(options.dataDir, 'presets'));
+  const store = new RunStore(join(options.dataDir, 'runs'));
+  const active = new Map<string, Run>();
+
+  /** Runs a preset in the background, storing its log and result as they come. */
+  async function launch(data: unknown, backend: (typeof BACKENDS)[number], workers: number): Promise<RunRecord> {
+    const preset = library.validate(data);
+    const record = await store.create(preset, backend);
+    let writes: Promise<unknown> = Promise.resolve();
+    const queue = <T>(work: () => Promise<T>): Promise<T> => {
+      const next = writes.then(work);
+      writes = next.catch(() => undefined);
+      return next;
+    };
+    const run = new Run(preset, {
+      backend, workers, workerUrl: options.workerUrl,
+      onEvent: (event: RunEvent) => {
+        if (event.type === 'log') void queue(() => store.appendLog(record.id, [event.line]));
+        options.send({ kind: 'event', runId: record.id, event });
+      },
+    });
+    active.set(record.id, run);
+    void run.start()
+      .then((result) => queue(() => store.finish(record, result)), (err: Error) => queue(() => store.finish(record, null, err.message)))
+      .then((stored) => {
+        active.delete(record.id);
+        options.send({ kind: 'stored', runId: record.id, record: stored });
+      });
+    return record;
+  }
+
+  const handlers: Handlers = {
+    machine: async () => ({ cores: availableParallelism(), backends: BACKENDS }),
+    listPresets: () => library.list(),
+    savePreset: ({ preset, id }) => library.save(preset, id),
+    renamePreset: ({ id, name }) => library.rename(id, name),
+    duplicatePreset: ({ id }) => library.duplicate(id),
+    deletePreset: async ({ id }) => { await library.remove(id); return null; },
+    importPreset: async () => {
+      const file = await options.dialogs.openJson('Import a preset');
+      if (!file) return null;
+      const read = await readJson(file);
+      if ('error' in read) throw new LibraryError(`${file}: ${read.error}`);
+      library.validate(read.data, file);
+      return library.save(read.data);
+    },
+    exportPreset: async ({ preset, suggestedName }) => {
+      library.validate(preset);
+      const file = await options.dialogs.saveFile('Export the preset', suggestedName, 'json');
+      if (file) await writeJsonAtomic(file, preset);
+      return file;
+    },
+    startRun: ({ preset, backend, workers }) => launch(preset, backend, workers),
+    stopRun: async ({ runId }) => { active.get(runId)?.stop(); return null; },
+    listRuns: () => store.list(),
+    getRun: ({ id }) => store.get(id),
+    deleteRun: async ({ id }) => {
+      if (active.has(id)) throw new Error('the run is still going: stop it first');
+      await store.remove(id);
+      return null;
+    },
+    exportLog: async ({ id }) => {
+      const { record } = await store.get(id);
+      const file = await options.dialogs.saveFile('Export the .out log', `${record.name}.out`, 'out');
+      if (file) await copyFile(store.logFile(id), file);
+      return file;
+    },
+  };
+
+  return {
+    async dispatch(method, arg) {
+      if (!Object.hasOwn(ARGS, method)) return { ok: false, error: `unknown method ${method}` };
+      const parsed = ARGS[method as Method].safeParse(arg);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return { ok: false, error: `${method}: ${issue.path.join('.') || 'argument'}: ${issue.message}` };
+      }
+      try {
+        return { ok: true, value: await handlers[method as Method](parsed.data) };
+      } catch (err) {
+        return { ok: false, error: err instanceof Error ? err.message : String(err) };
+      }
+    },
+    stopAll() {
+      for (const run of active.values()) run.stop();
+    },
+  };
+}

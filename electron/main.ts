@@ -1,0 +1,69 @@
+// The Electron main process: one window, the IPC handler table, native dialogs. Everything else —
+// training, storage, validation — is plain Node in engine/, storage/ and ipc/.
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { invokeChannel, METHODS, RUN_EVENT_CHANNEL } from './ipc/api.ts';
+import { createHandlers, type Dialogs } from './ipc/handlers.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; "
+  + "connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'";
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1440, height: 920, minWidth: 1024, minHeight: 680, show: false, title: 'Minima Lab', backgroundColor: '#f6f7f9',
+    icon: join(app.getAppPath(), 'build/icon.png'),
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true, nodeIntegration: false, sandbox: true, webSecurity: true, spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  // No navigation away from the app and no new windows: the renderer is the bundled page only.
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else void window.loadFile(join(here, '../renderer/index.html'));
+  return window;
+}
+
+function dialogsFor(window: () => BrowserWindow | undefined): Dialogs {
+  return {
+    async openJson(title) {
+      const w = window();
+      const options = { title, properties: ['openFile' as const], filters: [{ name: 'Preset (JSON)', extensions: ['json'] }] };
+      const r = w ? await dialog.showOpenDialog(w, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : r.filePaths[0] ?? null;
+    },
+    async saveFile(title, suggestedName, extension) {
+      const w = window();
+      const options = { title, defaultPath: join(app.getPath('documents'), suggestedName), filters: [{ name: extension, extensions: [extension] }] };
+      const r = w ? await dialog.showSaveDialog(w, options) : await dialog.showSaveDialog(options);
+      return r.canceled ? null : r.filePath ?? null;
+    },
+  };
+}
+
+app.whenReady().then(() => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  let window: BrowserWindow | undefined;
+  const handlers = createHandlers({
+    dataDir: app.getPath('userData'),
+    builtInPresets: app.isPackaged ? join(process.resourcesPath, 'presets') : join(app.getAppPath(), 'resources/presets'),
+    dialogs: dialogsFor(() => window),
+    send: (message) => window?.webContents.send(RUN_EVENT_CHANNEL, message),
+    workerUrl: new URL('./worker.js', import.meta.url),
+  });
+  for (const method of METHODS) ipcMain.handle(invokeChannel(method), (_event, arg: unknown) => handlers.dispatch(method, arg));
+  window = createWindow();
+  app.on('activate', () => { if (BrowserWindow.getAllWindows().length === 0) window = createWindow(); });
+  app.on('before-quit', () => handlers.stopAll());
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,102 @@
+// Drives the real renderer in Debian's Chromium with window.lab bound to the real IPC handler table
+// over a temporary data directory — the desktop app minus Electron's window. Any script can use it:
+//   const lab = await openLab(); await lab.page.click('[data-testid=run-start]'); ... await lab.close();
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { build } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createLabApi, METHODS } from '../../electron/ipc/api.ts';
+import type { RunMessage } from '../../electron/ipc/contract.ts';
+import { createHandlers, type Dialogs, type HandlerTable } from '../../electron/ipc/handlers.ts';
+import { rendererConfig } from '../../renderer/renderer.config.ts';
+import { ROOT } from '../helpers.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
+
+/** Scripted native dialogs: set what the next open or save dialog answers (null: cancelled). */
+export class ScriptedDialogs implements Dialogs {
+  nextOpen: string | null = null;
+  nextSave: string | null = null;
+  async openJson(): Promise<string | null> { return this.nextOpen; }
+  async saveFile(): Promise<string | null> { return this.nextSave; }
+}
+
+export interface Lab {
+  page: Page;
+  dataDir: string;
+  dialogs: ScriptedDialogs;
+  handlers: HandlerTable;
+  /** Reloads the page (the data directory stays). */
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+let built: Promise<string> | null = null;
+
+/** Builds the renderer once per process, as the app ships it. */
+function buildRenderer(): Promise<string> {
+  built ??= (async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'minima-renderer-'));
+    await build({ ...rendererConfig, configFile: false, logLevel: 'warn', build: { ...rendererConfig.build, outDir, emptyOutDir: true } });
+    if (!existsSync(join(outDir, 'index.html'))) throw new Error(`the renderer build wrote no index.html to ${outDir}`);
+    return outDir;
+  })();
+  return built;
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'";
+
+function serve(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(dir) || !existsSync(file)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
+  }));
+}
+
+export async function openLab(options: { dataDir?: string; browser?: Browser } = {}): Promise<Lab> {
+  const dir = await buildRenderer();
+  const { server, url } = await serve(dir);
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'minima-data-'));
+  const dialogs = new ScriptedDialogs();
+  const browser = options.browser ?? await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  let live = true;
+  const handlers = createHandlers({
+    dataDir, builtInPresets: join(ROOT, 'resources/presets'), dialogs,
+    send: (message: RunMessage) => {
+      if (live) page.evaluate((m) => (window as unknown as { __labEmit(m: unknown): void }).__labEmit(m), message).catch(() => {});
+    },
+  });
+  await page.exposeBinding('__labInvoke', (_source, method: string, arg: unknown) => handlers.dispatch(method, arg));
+  // window.lab built exactly as the preload builds it, over the binding instead of ipcRenderer
+  await page.addInitScript(`(() => {
+    const listeners = new Set();
+    window.__labEmit = (m) => listeners.forEach((l) => l(m));
+    window.lab = (${createLabApi.toString()})(${JSON.stringify(METHODS)}, (m, a) => window.__labInvoke(m, a),
+      (l) => { listeners.add(l); return () => listeners.delete(l); });
+  })();`);
+  await page.goto(url);
+  return {
+    page, dataDir, dialogs, handlers,
+    reload: async () => { await page.reload(); },
+    close: async () => {
+      live = false;
+      handlers.stopAll();
+      await context.close();
+      if (!options.browser) await browser.close();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
