@@ -6,7 +6,7 @@ import { TrainingData } from '../electron/engine/data.ts';
 import { experimentOf } from '../electron/engine/experiment.ts';
 import { initParams } from '../electron/engine/network.ts';
 import { TorchGenerator } from '../electron/engine/rng.ts';
-import { engineLine } from '../electron/engine/backends.ts';
+import { engineLine, resolveBackend } from '../electron/engine/backends.ts';
 import { makeTrainer, trainTorchStream } from '../electron/engine/streams.ts';
 import { clusterLosses } from '../electron/engine/summary.ts';
 import { trainModel, type TrainHooks } from '../electron/engine/train.ts';
@@ -77,6 +77,12 @@ describe('engine', () => {
     const gdata = new TrainingData(grid.groups[0], new TorchGenerator(3), gexp.target, gexp.grid, gexp.gridPoints);
     expect(gdata.next().x).toBe(gexp.grid.x);
     expect(gdata.drawsPerStep).toBe(0);
+  });
+
+  it('resolves auto: fused when any group fits the fused kernel, tfjs when none does', () => {
+    expect(resolveBackend('auto', presetWith({ hidden: [8] }))).toBe('fused');
+    expect(resolveBackend('auto', presetWith({ hidden: [8, 8], activation: { kind: 'tanh' } }))).toBe('tfjs');
+    expect(resolveBackend('direct', presetWith({ hidden: [8] }))).toBe('direct');
   });
 
   it('trains deep and smooth networks on the direct kernel, and says so in the log header', () => {

@@ -6,17 +6,14 @@ import type { TfDevice } from './tfjs/runtime.ts';
 import { VERSION } from './version.ts';
 
 /**
- * Fewest models in the groups the fused kernel cannot run for which batched tfjs beats the direct
- * kernel on the CPU (from `npm run bench`, docs/benchmarks.md).
+ * `auto`, from `npm run bench` (docs/benchmarks.md): the fused kernel is hundreds of times faster than
+ * anything else wherever it runs, so a run with any group it can train uses it (the others go to the
+ * direct kernel). When no group fits it, batched tfjs beat the direct kernel at every group size measured
+ * (1 to 1000 models), so such runs use tfjs.
  */
-export const TFJS_PAYS_FROM_MODELS = 100;
-
-/** `auto`: fused wherever the fused kernel runs every group (it is fastest at every group size measured);
- * otherwise tfjs once enough models need the general path to pay for batching. */
 export function resolveBackend(backend: Backend, preset: Preset): Exclude<Backend, 'auto'> {
   if (backend !== 'auto') return backend;
-  const general = preset.groups.filter((g) => !fusedSupports(g)).reduce((n, g) => n + g.models, 0);
-  return general >= TFJS_PAYS_FROM_MODELS && preset.rng === 'per-model' ? 'tfjs' : 'fused';
+  return preset.groups.some(fusedSupports) ? 'fused' : 'tfjs';
 }
 
 /** The TensorFlow.js device a backend asks for: null for the CPU kernels, 'best' for plain tfjs. */

@@ -9,7 +9,6 @@ import { experimentOf } from '../../electron/engine/experiment.ts';
 import { loadPresetFile } from '../../electron/engine/preset-file.ts';
 import { parsePreset, type Preset } from '../../electron/engine/preset.ts';
 import { makeTrainer, trainOwnStreams } from '../../electron/engine/streams.ts';
-import { TFJS_PAYS_FROM_MODELS } from '../../electron/engine/backends.ts';
 import { loadTf, type TfDevice, type TfRuntime } from '../../electron/engine/tfjs/runtime.ts';
 import type { TrainHooks } from '../../electron/engine/train.ts';
 import { VERSION } from '../../electron/engine/version.ts';
@@ -181,11 +180,11 @@ cannot install tfjs-node (see the README for the GPU path and \`npm run bench:gp
 |---|---|---|---|---|---|
 ${scale.rows.join('\n')}
 
-**The \`--backend auto\` rule** (electron/engine/backends.ts): the fused kernel wherever it runs every group —
-it is the fastest at every group size above. For networks it cannot run (deeper, or smooth activations),
-batched tfjs overtakes the direct kernel from about ${TFJS_PAYS_FROM_MODELS} models per group in the figures above, so
-auto picks tfjs when at least ${TFJS_PAYS_FROM_MODELS} models need the general path and the run uses per-model streams
-(a torch-stream run trains one model at a time, where batching cannot help); otherwise fused (direct for those groups).
+**The \`--backend auto\` rule** (electron/engine/backends.ts): the fused kernel wherever it can train
+at least one group of the run — it is hundreds of times faster than the others on the networks it runs, at
+every group size above (the groups it cannot run then use the direct kernel). For a run with no such group
+(deeper networks, smooth activations), batched tfjs on its best device beats the direct kernel at every
+group size measured, so auto picks tfjs.
 
 ## Memory
 

@@ -80,7 +80,7 @@ describe('Minima Lab in Chromium', () => {
     await shot('results');
   }, 90_000);
 
-  it('stops a run midway', async () => {
+  it('draws live without long frames, and stops a run midway', async () => {
     const { page } = lab;
     await page.click(id('tab-editor'));
     await page.fill(id('field-stop.maxSteps'), '1000001');
@@ -88,6 +88,15 @@ describe('Minima Lab in Chromium', () => {
     await page.click(id('run-start'));
     await expect.poll(() => page.textContent(id('run-status'))).toBe('running');
     await expect.poll(async () => Number((await page.textContent(id('run-speed')))?.replace(/\D/g, '')), { timeout: 30_000 }).toBeGreaterThan(0);
+    // watch the main thread for tasks over 50 ms while the charts update live
+    await page.evaluate(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) w.longTasks.push(e.duration); }).observe({ type: 'longtask' });
+    });
+    await page.waitForTimeout(3000);
+    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    expect(longTasks, `tasks over 50 ms while drawing live: ${longTasks.join(', ')}`).toEqual([]);
     await page.click(id('run-stop'));
     await expect.poll(() => page.textContent(id('run-status')), { timeout: 30_000 }).toBe('stopped');
     expect(await page.locator(`${id('model-table')} .status.stopped`).count()).toBeGreaterThan(0);
