@@ -1,6 +1,6 @@
 // The Electron main process: one window, the IPC handler table, native dialogs. Everything else —
 // training, storage, validation — is plain Node in engine/, storage/ and ipc/.
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, session } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { invokeChannel, METHODS, RUN_EVENT_CHANNEL } from './ipc/api.ts';
@@ -42,6 +42,12 @@ function dialogsFor(window: () => BrowserWindow | undefined): Dialogs {
       const r = w ? await dialog.showSaveDialog(w, options) : await dialog.showSaveDialog(options);
       return r.canceled ? null : r.filePath ?? null;
     },
+    async chooseFolder(title) {
+      const w = window();
+      const options = { title, properties: ['openDirectory' as const, 'createDirectory' as const] };
+      const r = w ? await dialog.showOpenDialog(w, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : r.filePaths[0] ?? null;
+    },
   };
 }
 
@@ -55,6 +61,10 @@ app.whenReady().then(() => {
     dataDir: app.getPath('userData'),
     builtInPresets: app.isPackaged ? join(process.resourcesPath, 'presets') : join(app.getAppPath(), 'resources/presets'),
     dialogs: dialogsFor(() => window),
+    clipboard: {
+      writePng: (png) => clipboard.write([new ClipboardItem({ 'image/png': new Blob([new Uint8Array(png)], { type: 'image/png' }) })]),
+      writeText: (text) => clipboard.writeText(text),
+    },
     send: (message) => window?.webContents.send(RUN_EVENT_CHANNEL, message),
     workerUrl: new URL('./worker.js', import.meta.url),
   });

@@ -6,18 +6,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { METHODS } from '../electron/ipc/api.ts';
 import { ARGS, type PresetEntry, type RunMessage, type RunRecord, type StoredRun } from '../electron/ipc/contract.ts';
-import { createHandlers, type Dialogs } from '../electron/ipc/handlers.ts';
+import { createHandlers } from '../electron/ipc/handlers.ts';
+import { RecordingClipboard, ScriptedDialogs } from './fakes.ts';
 import { PRESETS, readJson } from './helpers.ts';
 
 function setup() {
   const dataDir = mkdtempSync(join(tmpdir(), 'minima-ipc-'));
-  const dialogs: Dialogs & { open: string | null; save: string | null } = {
-    open: null, save: null,
-    async openJson() { return this.open; },
-    async saveFile() { return this.save; },
-  };
+  const dialogs = new ScriptedDialogs();
+  const clipboard = new RecordingClipboard();
   const messages: { at: number; message: RunMessage }[] = [];
-  const table = createHandlers({ dataDir, builtInPresets: PRESETS, dialogs, send: (message) => messages.push({ at: performance.now(), message }) });
+  const table = createHandlers({ dataDir, builtInPresets: PRESETS, dialogs, clipboard, send: (message) => messages.push({ at: performance.now(), message }) });
   async function call<T>(method: string, arg?: unknown): Promise<T> {
     const reply = await table.dispatch(method, arg);
     if (!reply.ok) throw new Error(reply.error);
@@ -29,7 +27,7 @@ function setup() {
       if (m && m.message.kind === 'stored') { clearInterval(poll); resolve(m.message.record); }
     }, 20);
   });
-  return { dataDir, dialogs, messages, table, call, stored };
+  return { dataDir, dialogs, clipboard, messages, table, call, stored };
 }
 
 const seed = () => readJson<Record<string, any>>(join(PRESETS, 'seed-narrow-vs-wide.json')); // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -83,17 +81,17 @@ describe('IPC handlers', () => {
 
   it('imports and exports presets through the dialogs', async () => {
     const { dataDir, dialogs, call, table } = setup();
-    dialogs.open = join(PRESETS, 'question-linspace-batch.json');
+    dialogs.nextOpen = join(PRESETS, 'question-linspace-batch.json');
     expect(await call<PresetEntry>('importPreset')).toMatchObject({ id: 'user:question-the-grid-as-the-only-batch-adam' });
-    dialogs.open = null;
+    dialogs.nextOpen = null;
     expect(await call('importPreset')).toBeNull();
     const bad = join(dataDir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ ...seed(), groups: [] }));
-    dialogs.open = bad;
+    dialogs.nextOpen = bad;
     expect(await table.dispatch('importPreset', undefined)).toEqual({ ok: false, error: `${bad}: groups: Too small: expected array to have >=1 items` });
-    dialogs.save = join(dataDir, 'out.json');
-    expect(await call('exportPreset', { preset: seed(), suggestedName: 'seed.json' })).toBe(dialogs.save);
-    expect(readJson<{ name: string }>(dialogs.save).name).toBe(seed().name);
+    dialogs.nextSave = join(dataDir, 'out.json');
+    expect(await call('exportPreset', { preset: seed(), suggestedName: 'seed.json' })).toBe(dialogs.nextSave);
+    expect(readJson<{ name: string }>(dialogs.nextSave).name).toBe(seed().name);
   });
 
   it('runs a preset in worker threads, stores log and result, throttles progress, and keeps history', async () => {
@@ -113,9 +111,9 @@ describe('IPC handlers', () => {
     expect(run.log.split('\n')[0]).toBe('Minima Lab 0.1.0, backend fused');
     expect(run.log).toContain('modelsB training ...');
     expect((await call<RunRecord[]>('listRuns')).map((r) => r.id)).toEqual([record.id]);
-    dialogs.save = join(dataDir, 'exported.out');
-    expect(await call('exportLog', { id: record.id })).toBe(dialogs.save);
-    expect(readFileSync(dialogs.save, 'utf8')).toBe(run.log);
+    dialogs.nextSave = join(dataDir, 'exported.out');
+    expect(await call('exportLog', { id: record.id })).toBe(dialogs.nextSave);
+    expect(readFileSync(dialogs.nextSave, 'utf8')).toBe(run.log);
     await call('deleteRun', { id: record.id });
     expect(existsSync(join(dataDir, 'runs', record.id))).toBe(false);
   }, 60_000);

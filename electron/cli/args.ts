@@ -1,23 +1,41 @@
 // Command-line parsing for `lab`: one clear error (UsageError, exit code 2) for any bad flag.
-import { parseArgs } from 'node:util';
-import type { Backend } from '../engine/events.ts';
-import { BACKENDS } from '../engine/events.ts';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { BACKENDS, type Backend } from '../engine/events.ts';
+import { CHART_FORMATS, CHART_KINDS, type ChartFormat } from '../exports/charts.ts';
+import type { ChartKind, Theme } from '../../renderer/src/charts/spec.ts';
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: lab run <preset.json> [--out FILE.out] [--json FILE.json] [--max-steps N] [--seed S]
-               [--rng torch|per-model] [--workers N] [--backend ${BACKENDS.join('|')}]`;
+export const USAGE = `usage: lab run <preset.json> [--out FILE.out] [--json FILE.json] [--csv FILE.csv] [--max-steps N] [--seed S]
+               [--rng torch|per-model] [--workers N] [--backend ${BACKENDS.join('|')}]
+       lab chart <result.json | run folder> --chart ${CHART_KINDS.join('|')} --out FILE [--format png|svg]
+               [--size WIDTHxHEIGHT] [--pixel-ratio N] [--theme light|dark|transparent] [--title TEXT] [--no-legend]`;
 
 export interface RunCommand {
   command: 'run';
   preset: string;
   out?: string;
   json?: string;
+  csv?: string;
   maxSteps?: number;
   seed?: number;
   rng?: 'torch' | 'per-model';
   workers?: number;
   backend: Backend;
+}
+
+export interface ChartCommand {
+  command: 'chart';
+  source: string;
+  chart: ChartKind;
+  format: ChartFormat;
+  width: number;
+  height: number;
+  pixelRatio: number;
+  theme: Theme;
+  title?: string;
+  legend: boolean;
+  out: string;
 }
 
 function integer(flag: string, text: string | undefined, min: number): number | undefined {
@@ -34,32 +52,51 @@ function oneOf<T extends string>(flag: string, text: string | undefined, allowed
   return text as T;
 }
 
-export function parseCommand(argv: string[]): RunCommand {
-  const [command, ...rest] = argv;
-  if (command !== 'run') throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
-  let parsed;
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
   try {
-    parsed = parseArgs({
-      args: rest, allowPositionals: true, strict: true,
-      options: {
-        out: { type: 'string' }, json: { type: 'string' }, 'max-steps': { type: 'string' }, seed: { type: 'string' },
-        rng: { type: 'string' }, workers: { type: 'string' }, backend: { type: 'string' },
-      },
-    });
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const { values, positionals } = parsed;
-  if (positionals.length !== 1) throw new UsageError(`expected one preset file, got ${positionals.length}`);
-  return {
-    command: 'run',
-    preset: positionals[0],
-    out: values.out,
-    json: values.json,
-    maxSteps: integer('max-steps', values['max-steps'], 1),
-    seed: integer('seed', values.seed, 0),
-    rng: oneOf('rng', values.rng, ['torch', 'per-model'] as const),
-    workers: integer('workers', values.workers, 1),
-    backend: oneOf('backend', values.backend, BACKENDS) ?? 'auto',
-  };
+}
+
+export function parseCommand(argv: string[]): RunCommand | ChartCommand {
+  const [command, ...rest] = argv;
+  if (command === 'run') {
+    const { values, positionals } = parse(rest, {
+      out: { type: 'string' }, json: { type: 'string' }, csv: { type: 'string' }, 'max-steps': { type: 'string' }, seed: { type: 'string' },
+      rng: { type: 'string' }, workers: { type: 'string' }, backend: { type: 'string' },
+    });
+    const v = values as Record<string, string | undefined>;
+    if (positionals.length !== 1) throw new UsageError(`expected one preset file, got ${positionals.length}`);
+    return {
+      command, preset: positionals[0], out: v.out, json: v.json, csv: v.csv,
+      maxSteps: integer('max-steps', v['max-steps'], 1),
+      seed: integer('seed', v.seed, 0),
+      rng: oneOf('rng', v.rng, ['torch', 'per-model'] as const),
+      workers: integer('workers', v.workers, 1),
+      backend: oneOf('backend', v.backend, BACKENDS) ?? 'auto',
+    };
+  }
+  if (command === 'chart') {
+    const { values, positionals } = parse(rest, {
+      chart: { type: 'string' }, format: { type: 'string' }, size: { type: 'string' }, 'pixel-ratio': { type: 'string' },
+      theme: { type: 'string' }, title: { type: 'string' }, 'no-legend': { type: 'boolean' }, out: { type: 'string' },
+    });
+    const v = values as Record<string, string | undefined> & { 'no-legend'?: boolean };
+    if (positionals.length !== 1) throw new UsageError(`expected one result file or run folder, got ${positionals.length}`);
+    const chart = oneOf('chart', v.chart, CHART_KINDS);
+    if (!chart) throw new UsageError(`--chart: required (${CHART_KINDS.join(', ')})`);
+    if (!v.out) throw new UsageError('--out: required (the file to write)');
+    const size = /^(\d{2,5})x(\d{2,5})$/.exec(v.size ?? '1920x1080');
+    if (!size) throw new UsageError(`--size: expected WIDTHxHEIGHT such as 1920x1080, got '${v.size}'`);
+    const format = oneOf('format', v.format, CHART_FORMATS) ?? (v.out.toLowerCase().endsWith('.svg') ? 'svg' : 'png');
+    return {
+      command, source: positionals[0], chart, format, width: Number(size[1]), height: Number(size[2]),
+      pixelRatio: integer('pixel-ratio', v['pixel-ratio'], 1) ?? 1,
+      theme: oneOf('theme', v.theme, ['light', 'dark', 'transparent'] as const) ?? 'light',
+      title: v.title, legend: !v['no-legend'], out: v.out,
+    };
+  }
+  throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
 }

@@ -1,15 +1,24 @@
-// `lab`: the headless Minima Lab. `lab run <preset.json>` trains a preset, writes its .out log to
-// stdout (and --out), its JSON result to --json, and ends with a summary table.
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+// `lab`: the headless Minima Lab.
+//   lab run <preset.json>   trains a preset: the .out log to stdout (and --out), the JSON result to
+//                           --json, the curves to --csv, a summary table at the end.
+//   lab chart <result>      draws one of the app's charts from a result (or run folder) as PNG or SVG.
+import { closeSync, existsSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunResult } from '../engine/events.ts';
 import { loadPresetFile } from '../engine/preset-file.ts';
 import { parsePreset, PresetError } from '../engine/preset.ts';
 import { Run } from '../engine/run.ts';
 import { summaryTable } from '../engine/summary.ts';
-import { parseCommand, UsageError, USAGE } from './args.ts';
+import { chartDataOf, renderChart } from '../exports/charts.ts';
+import { curvesCsv } from '../exports/csv.ts';
+import { readJson } from '../storage/files.ts';
+import { parseCommand, UsageError, USAGE, type ChartCommand, type RunCommand } from './args.ts';
 import { progressBar } from './progress.ts';
 
-async function main(argv: string[]): Promise<number> {
-  const cmd = parseCommand(argv);
+/** A failure the user can fix (a missing or wrong input file): one line, exit code 2. */
+class InputError extends Error {}
+
+async function run(cmd: RunCommand): Promise<number> {
   const loaded = await loadPresetFile(cmd.preset);
   const preset = parsePreset({
     ...loaded,
@@ -19,13 +28,13 @@ async function main(argv: string[]): Promise<number> {
   }, `${cmd.preset} (with command-line overrides)`);
   const outFd = cmd.out ? openSync(cmd.out, 'w') : null;
   const bar = progressBar(process.stderr, preset.groups.reduce((n, g) => n + g.models, 0));
-  const run = new Run(preset, {
+  const training = new Run(preset, {
     backend: cmd.backend,
     workers: cmd.workers,
     onEvent: (event) => {
       if (event.type === 'log') {
         process.stdout.write(`${event.line}\n`);
-        if (outFd !== null) writeSync(outFd, `${event.line}\n`); // as the run goes: an interrupted run leaves a valid prefix
+        if (outFd !== null) writeSync(outFd, `${event.line}\n`); // as the run goes: an interrupted run leaves a valid log
       }
       bar(event);
     },
@@ -34,18 +43,39 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', () => {
     if (++interrupts > 1) process.exit(130);
     process.stderr.write('\nstopping (Ctrl-C again to quit at once)...\n');
-    run.stop();
+    training.stop();
   });
-  const result = await run.start();
+  const result = await training.start();
   if (outFd !== null) closeSync(outFd);
   if (cmd.json) writeFileSync(cmd.json, `${JSON.stringify(result)}\n`);
+  if (cmd.csv) writeFileSync(cmd.csv, curvesCsv(result));
   process.stdout.write(`\n${summaryTable(result.summary, result.plateaus, preset.stop.lossLimit)}\n`);
   return result.stopped ? 130 : 0;
 }
 
+async function chart(cmd: ChartCommand): Promise<number> {
+  const file = existsSync(cmd.source) && statSync(cmd.source).isDirectory() ? join(cmd.source, 'result.json') : cmd.source;
+  const read = await readJson(file);
+  if ('error' in read) throw new InputError(`${file}: ${read.error}`);
+  const result = read.data as RunResult;
+  if (result?.format !== 'minima-lab-result') throw new InputError(`${file}: not a Minima Lab result (expected "format": "minima-lab-result")`);
+  const image = await renderChart(chartDataOf(result), {
+    kind: cmd.chart, format: cmd.format, width: cmd.width, height: cmd.height, pixelRatio: cmd.pixelRatio,
+    options: { theme: cmd.theme, title: cmd.title, legend: cmd.legend },
+  });
+  writeFileSync(cmd.out, image);
+  process.stderr.write(`wrote ${cmd.out} (${cmd.format}, ${cmd.width}x${cmd.height}${cmd.format === 'png' && cmd.pixelRatio > 1 ? ` at ${cmd.pixelRatio}x` : ''})\n`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const cmd = parseCommand(argv);
+  return cmd.command === 'run' ? run(cmd) : chart(cmd);
+}
+
 main(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => {
-  if (err instanceof UsageError) process.stderr.write(`lab: ${err.message}\n${USAGE}\n`);
-  else if (err instanceof PresetError) process.stderr.write(`lab: ${err.message}\n`);
-  else process.stderr.write(`lab: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(err instanceof UsageError || err instanceof PresetError ? 2 : 1);
+  const usage = err instanceof UsageError;
+  const input = usage || err instanceof PresetError || err instanceof InputError;
+  process.stderr.write(`lab: ${input ? (err as Error).message : err instanceof Error ? err.stack : String(err)}\n${usage ? `${USAGE}\n` : ''}`);
+  process.exit(input ? 2 : 1);
 });

@@ -71,6 +71,27 @@ export const ARGS = {
   deleteRun: z.strictObject({ id: z.string().min(1) }),
   /** Opens a save dialog and copies the run's .out log there; the path, or null when cancelled. */
   exportLog: z.strictObject({ id: z.string().min(1) }),
+  /** Saves the run's curves as CSV or its whole JSON result; the path, or null when cancelled. */
+  exportData: z.strictObject({ id: z.string().min(1), format: z.enum(['csv', 'json']) }),
+  /** Draws one chart of a stored run for a slide, to a file (save dialog) or the clipboard. */
+  exportChart: z.strictObject({
+    id: z.string().min(1),
+    kind: z.enum(['loss', 'fit', 'lr', 'finals']),
+    format: z.enum(['png', 'svg']),
+    width: z.int().min(64).max(8192),
+    height: z.int().min(64).max(8192),
+    pixelRatio: z.int().min(1).max(4),
+    theme: z.enum(['light', 'dark', 'transparent']),
+    title: z.string().max(300).optional(),
+    xLabel: z.string().max(200).optional(),
+    yLabel: z.string().max(200).optional(),
+    legend: z.boolean(),
+    showTrain: z.boolean().optional(),
+    fitModels: z.array(z.int().nonnegative()).max(10000).optional(),
+    to: z.enum(['file', 'clipboard']),
+  }),
+  /** Writes every chart (PNG and SVG), the CSV, the JSON result and the log into a folder the user picks. */
+  exportAllCharts: z.strictObject({ id: z.string().min(1) }),
 } as const satisfies Record<Method, z.ZodType>;
 
 type Arg<K extends keyof typeof ARGS> = z.input<(typeof ARGS)[K]>;
@@ -91,6 +112,10 @@ export interface Results {
   getRun: StoredRun;
   deleteRun: null;
   exportLog: string | null;
+  exportData: string | null;
+  /** The file written, 'clipboard', or null when cancelled. */
+  exportChart: string | null;
+  exportAllCharts: string | null;
 }
 
 /** `window.lab`: one promise-returning function per method, and a run event subscription. */

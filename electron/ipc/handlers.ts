@@ -1,10 +1,13 @@
 // The main process's IPC handler table: plain Node (no electron import), so it is tested directly
 // and bound to the renderer in end-to-end tests. Every argument is validated against the contract.
 import { availableParallelism } from 'node:os';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BACKENDS, type RunEvent } from '../engine/events.ts';
 import { Run } from '../engine/run.ts';
+import { chartDataOf, renderChart } from '../exports/charts.ts';
+import { curvesCsv } from '../exports/csv.ts';
+import { exportRunFolder } from '../exports/folder.ts';
 import { readJson, writeJsonAtomic } from '../storage/files.ts';
 import { LibraryError, PresetLibrary } from '../storage/presets.ts';
 import { RunStore } from '../storage/runs.ts';
@@ -15,6 +18,13 @@ import { ARGS, type Results, type RunMessage, type RunRecord } from './contract.
 export interface Dialogs {
   openJson(title: string): Promise<string | null>;
   saveFile(title: string, suggestedName: string, extension: string): Promise<string | null>;
+  chooseFolder(title: string): Promise<string | null>;
+}
+
+/** The system clipboard (Electron's in the app). */
+export interface Clipboard {
+  writePng(png: Buffer): Promise<void>;
+  writeText(text: string): Promise<void>;
 }
 
 export interface HandlerOptions {
@@ -22,6 +32,7 @@ export interface HandlerOptions {
   dataDir: string;
   builtInPresets: string;
   dialogs: Dialogs;
+  clipboard: Clipboard;
   /** Receives run events for the renderer. */
   send(message: RunMessage): void;
   /** The bundled training worker in the built app (source runs use the TypeScript one). */
@@ -104,7 +115,37 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       if (file) await copyFile(store.logFile(id), file);
       return file;
     },
+    exportData: async ({ id, format }) => {
+      const { record, result } = await finished(id);
+      const file = await options.dialogs.saveFile(format === 'csv' ? 'Export the curves' : 'Export the result', `${record.name}.${format}`, format);
+      if (file) await writeFile(file, format === 'csv' ? curvesCsv(result) : `${JSON.stringify(result)}\n`);
+      return file;
+    },
+    exportChart: async ({ id, kind, format, width, height, pixelRatio, to, ...options_ }) => {
+      const { record, result } = await finished(id);
+      const image = await renderChart(chartDataOf(result), { kind, format, width, height, pixelRatio, options: options_ });
+      if (to === 'clipboard') {
+        if (format === 'png') await options.clipboard.writePng(image);
+        else await options.clipboard.writeText(image.toString('utf8'));
+        return 'clipboard';
+      }
+      const file = await options.dialogs.saveFile('Export the chart', `${record.name} ${kind}.${format}`, format);
+      if (file) await writeFile(file, image);
+      return file;
+    },
+    exportAllCharts: async ({ id }) => {
+      const { record, result } = await finished(id);
+      const parent = await options.dialogs.chooseFolder('Export all charts into a folder');
+      return parent ? exportRunFolder(result, `${record.name} ${record.startedAt.slice(0, 10)}`, store.logFile(id), parent) : null;
+    },
   };
+
+  /** A stored run with its result (exports need one). */
+  async function finished(id: string) {
+    const run = await store.get(id);
+    if (!run.result) throw new Error(`run ${run.record.name} has no results to export yet`);
+    return { ...run, result: run.result };
+  }
 
   return {
     async dispatch(method, arg) {

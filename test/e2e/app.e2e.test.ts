@@ -113,6 +113,24 @@ describe('Minima Lab in Chromium', () => {
     await shot('history-run');
   });
 
+  it('exports a chart for a slide, to a file and to the clipboard', async () => {
+    const { page } = lab;
+    await page.click(id('chart-loss-export'));
+    await page.selectOption(id('export-size'), '1280x720');
+    await page.selectOption(id('export-theme'), 'dark');
+    await page.fill(id('export-title'), 'Narrow against wide');
+    await shot('export-dialog');
+    lab.dialogs.nextSave = join(lab.dataDir, 'loss.png');
+    await page.click(id('export-save'));
+    await expect.poll(() => page.textContent(id('notice'))).toContain('Chart saved to');
+    const png = readFileSync(lab.dialogs.nextSave);
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1280, 720]);
+    await page.click(id('chart-finals-export'));
+    await page.selectOption(id('export-format'), 'svg');
+    await page.click(id('export-copy'));
+    await expect.poll(() => lab.clipboard.text ?? '').toMatch(/^<\?xml[\s\S]*<svg[\s\S]*Final loss per group/);
+  });
+
   it('imports a preset file, and lists an invalid one with its error', async () => {
     const { page } = lab;
     const file = join(lab.dataDir, 'incoming.json');

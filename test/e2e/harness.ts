@@ -9,25 +9,19 @@ import { build } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createLabApi, METHODS } from '../../electron/ipc/api.ts';
 import type { RunMessage } from '../../electron/ipc/contract.ts';
-import { createHandlers, type Dialogs, type HandlerTable } from '../../electron/ipc/handlers.ts';
+import { createHandlers, type HandlerTable } from '../../electron/ipc/handlers.ts';
+import { RecordingClipboard, ScriptedDialogs } from '../fakes.ts';
 import { rendererConfig } from '../../renderer/renderer.config.ts';
 import { ROOT } from '../helpers.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 
-/** Scripted native dialogs: set what the next open or save dialog answers (null: cancelled). */
-export class ScriptedDialogs implements Dialogs {
-  nextOpen: string | null = null;
-  nextSave: string | null = null;
-  async openJson(): Promise<string | null> { return this.nextOpen; }
-  async saveFile(): Promise<string | null> { return this.nextSave; }
-}
-
 export interface Lab {
   page: Page;
   dataDir: string;
   dialogs: ScriptedDialogs;
+  clipboard: RecordingClipboard;
   handlers: HandlerTable;
   /** Reloads the page (the data directory stays). */
   reload(): Promise<void>;
@@ -69,12 +63,13 @@ export async function openLab(options: { dataDir?: string; browser?: Browser } =
   const { server, url } = await serve(dir);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'minima-data-'));
   const dialogs = new ScriptedDialogs();
+  const clipboard = new RecordingClipboard();
   const browser = options.browser ?? await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   let live = true;
   const handlers = createHandlers({
-    dataDir, builtInPresets: join(ROOT, 'resources/presets'), dialogs,
+    dataDir, builtInPresets: join(ROOT, 'resources/presets'), dialogs, clipboard,
     send: (message: RunMessage) => {
       if (live) page.evaluate((m) => (window as unknown as { __labEmit(m: unknown): void }).__labEmit(m), message).catch(() => {});
     },
@@ -89,7 +84,7 @@ export async function openLab(options: { dataDir?: string; browser?: Browser } =
   })();`);
   await page.goto(url);
   return {
-    page, dataDir, dialogs, handlers,
+    page, dataDir, dialogs, clipboard, handlers,
     reload: async () => { await page.reload(); },
     close: async () => {
       live = false;

@@ -28,11 +28,13 @@ export interface ChartOptions {
   theme: Theme;
   /** Also draw the training loss (validation loss is always drawn). */
   showTrain?: boolean;
-  /** The models whose fitted function the fit chart draws. */
+  /** The models whose fitted function the fit chart draws (default: the first of each group). */
   fitModels?: number[];
   title?: string;
   xLabel?: string;
   yLabel?: string;
+  /** Show the legend (default true). */
+  legend?: boolean;
   /** Scales fonts and lines (1 on screen; about 2 for a 1920×1080 slide). */
   scale?: number;
 }
@@ -56,7 +58,7 @@ function withAlpha(hex: string, alpha: number): string {
 }
 
 /** A scale's own settings (type, range, ticks); baseOptions adds titles, colours and fonts. */
-type Scale = { type: 'linear' | 'logarithmic'; min?: number; max?: number; ticks?: object };
+type Scale = { type: 'linear' | 'logarithmic'; min?: number; max?: number; ticks?: object; afterBuildTicks?: (axis: { ticks: { value: number }[] }) => void };
 
 function baseOptions(o: ChartOptions, x: Scale, y: Scale, defaultTitle: string) {
   const c = colors(o.theme);
@@ -77,6 +79,7 @@ function baseOptions(o: ChartOptions, x: Scale, y: Scale, defaultTitle: string) 
     plugins: {
       title: { display: true, text: o.title ?? defaultTitle, color: c.text, font: { ...font(16), weight: 'bold' as const } },
       legend: {
+        display: o.legend ?? true,
         labels: {
           color: c.text, font: font(12), boxWidth: Math.round(24 * s),
           // one entry per group and per reference line, not one per model
@@ -92,9 +95,14 @@ function baseOptions(o: ChartOptions, x: Scale, y: Scale, defaultTitle: string) 
 /** A horizontal reference line across [x0, x1], labelled in the legend. */
 function reference(label: string, y: number, x0: number, x1: number, color: string, dash: number[], scale: number): ChartDataset<'line'> {
   return {
-    label, data: [{ x: x0, y }, { x: x1, y }], borderColor: color, borderDash: dash.map((d) => d * scale),
+    type: 'line', label, data: [{ x: x0, y }, { x: x1, y }], borderColor: color, borderDash: dash.map((d) => d * scale),
     borderWidth: 1.5 * scale, pointRadius: 0, fill: false,
   };
+}
+
+/** The ids of the first model of each group. */
+export function firstOfEachGroup(models: readonly ModelRef[]): number[] {
+  return models.filter((m, k) => models.findIndex((n) => n.groupIndex === m.groupIndex) === k).map((m) => m.id);
 }
 
 /** The first model of each group carries the group's legend entry. */
@@ -139,7 +147,7 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
   const datasets: ChartDataset<'line' | 'scatter'>[] = [
     { type: 'line', label: 'target', data: xs.map((x) => ({ x, y: target(x) })), borderColor: colors(o.theme).reference, borderWidth: 2 * s, pointRadius: 0, stepped: false },
   ];
-  const chosen = data.models.filter((m) => (o.fitModels ?? [data.models[0]?.id]).includes(m.id));
+  const chosen = data.models.filter((m) => (o.fitModels ?? firstOfEachGroup(data.models)).includes(m.id));
   for (const m of chosen) {
     const group = data.preset.groups[m.groupIndex];
     const color = groupColor(m.groupIndex);
@@ -197,7 +205,11 @@ export function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguratio
     reference(`best constant ${data.plateaus.constant.toFixed(4)}`, data.plateaus.constant, -0.5, groups.length - 0.5, ref, [14, 4, 2, 4], s),
   );
   const options = baseOptions({ xLabel: 'group', yLabel: 'final validation loss', ...o },
-    { type: 'linear', min: -0.5, max: groups.length - 0.5, ticks: { stepSize: 1, callback: (v: number | string) => groups[Number(v)]?.name ?? '' } },
+    {
+      type: 'linear', min: -0.5, max: groups.length - 0.5,
+      afterBuildTicks: (axis) => { axis.ticks = groups.map((_, value) => ({ value })); }, // one tick per group, named
+      ticks: { callback: (v: number | string) => groups[Number(v)]?.name ?? '' },
+    },
     { type: 'logarithmic' }, 'Final loss per group');
   return { type: 'scatter', data: { datasets }, options };
 }

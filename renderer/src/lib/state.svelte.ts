@@ -28,7 +28,7 @@ export interface RunView {
   stepsPerSecond: number;
   etaSeconds: number | null;
   modelsDone: number;
-  /** Bumped whenever curves change, so charts redraw without deep-watching every point. */
+  /** Bumped whenever curves change. */
   version: number;
 }
 
@@ -51,7 +51,11 @@ class Lab {
   draft = $state<Preset | null>(null);
   savedJson = $state('');
   screen = $state<Screen>('editor');
-  view = $state<RunView | null>(null);
+  /**
+   * Raw (not deeply reactive): curves grow by thousands of points, and proxies on every point would
+   * slow the charts. Every change replaces the view object, which is what redraws the screen.
+   */
+  view = $state.raw<RunView | null>(null);
   backend = $state<Backend>('auto');
   workers = $state(1);
   /** A message for the user (an action that failed, or what just happened). */
@@ -204,48 +208,60 @@ class Lab {
     if (file) this.notice = { kind: 'info', text: `Log exported to ${file}` };
   }
 
+  async exportData(format: 'csv' | 'json'): Promise<void> {
+    if (!this.view) return;
+    const file = await this.attempt(() => window.lab.exportData({ id: this.view!.runId, format }));
+    if (file) this.notice = { kind: 'info', text: `${format.toUpperCase()} exported to ${file}` };
+  }
+
+  async exportAll(): Promise<void> {
+    if (!this.view) return;
+    const dir = await this.attempt(() => window.lab.exportAllCharts({ id: this.view!.runId }));
+    if (dir) this.notice = { kind: 'info', text: `Charts, CSV, JSON and log exported to ${dir}` };
+  }
+
   private onMessage(message: RunMessage): void {
     const view = this.view;
     if (message.kind === 'stored') {
       void window.lab.listRuns(undefined).then((runs) => { this.runs = runs; });
-      if (view?.runId === message.runId) { view.live = false; view.status = message.record.status; }
+      if (view?.runId === message.runId) {
+        this.view = { ...view, live: false, status: message.record.status };
+        this.notice = message.record.error ? { kind: 'error', text: `The run failed: ${message.record.error}` }
+          : { kind: 'info', text: `Run ${message.record.status}.` };
+      }
       return;
     }
     if (!view || view.runId !== message.runId) return;
     const event = message.event;
     switch (event.type) {
       case 'started':
-        view.info = event.info;
-        view.models = event.info.models.map((m) => ({
-          ...m, curves: emptyCurves(), params: [], lossFinal: null, status: 'waiting', step: 0, lossVal: NaN,
-        }));
+        this.view = {
+          ...view, info: event.info,
+          models: event.info.models.map((m) => ({ ...m, curves: emptyCurves(), params: [], lossFinal: null, status: 'waiting', step: 0, lossVal: NaN })),
+        };
         break;
       case 'log':
-        view.log.push(event.line);
+        this.view = { ...view, log: [...view.log, event.line] };
         break;
-      case 'progress':
+      case 'progress': {
+        const models = view.models.slice();
         for (const p of event.models) {
-          const row = view.models[p.id];
+          const row = models[p.id];
           if (!row) continue;
-          for (const f of CURVE_FIELDS) row.curves[f].push(...p.curves[f]);
-          row.step = p.step;
-          row.lossVal = p.lossVal;
-          row.params = p.params;
-          if (row.status === 'waiting') row.status = 'running';
+          for (const f of CURVE_FIELDS) row.curves[f].push(...p.curves[f]); // the arrays grow in place; the row is new
+          models[p.id] = { ...row, step: p.step, lossVal: p.lossVal, params: p.params, status: row.status === 'waiting' ? 'running' : row.status };
         }
-        view.stepsPerSecond = event.stepsPerSecond;
-        view.etaSeconds = event.etaSeconds;
-        view.modelsDone = event.modelsDone;
-        view.version++;
+        this.view = { ...view, models, stepsPerSecond: event.stepsPerSecond, etaSeconds: event.etaSeconds, modelsDone: event.modelsDone, version: view.version + 1 };
         break;
-      case 'modelFinished':
-        view.models[event.result.id] = rowOf(event.result);
-        view.version++;
+      }
+      case 'modelFinished': {
+        const models = view.models.slice();
+        models[event.result.id] = rowOf(event.result);
+        this.view = { ...view, models, version: view.version + 1 };
         break;
+      }
       case 'finished':
-        view.result = event.result;
-        view.modelsDone = event.result.models.length;
-        view.version++;
+        this.view = { ...view, result: event.result, modelsDone: event.result.models.length, version: view.version + 1 };
         break;
     }
   }

@@ -1,0 +1,24 @@
+// "Export all charts": one folder for a run — every chart as PNG (1920×1080) and SVG, the curves as
+// CSV, the JSON result and the .out log.
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunResult } from '../engine/events.ts';
+import { slug } from '../storage/files.ts';
+import { CHART_KINDS, chartDataOf, renderChart } from './charts.ts';
+import { curvesCsv } from './csv.ts';
+
+export async function exportRunFolder(result: RunResult, name: string, logFile: string, parent: string): Promise<string> {
+  const dir = join(parent, slug(name));
+  await mkdir(dir, { recursive: true });
+  const data = chartDataOf(result);
+  for (const kind of CHART_KINDS) {
+    for (const format of ['png', 'svg'] as const) {
+      const image = await renderChart(data, { kind, format, width: 1920, height: 1080, pixelRatio: 1, options: { theme: 'light' } });
+      await writeFile(join(dir, `${kind}.${format}`), image);
+    }
+  }
+  await writeFile(join(dir, 'curves.csv'), curvesCsv(result));
+  await writeFile(join(dir, 'result.json'), `${JSON.stringify(result)}\n`);
+  await copyFile(logFile, join(dir, 'run.out')).catch(() => undefined); // a run can end before it logs
+  return dir;
+}
