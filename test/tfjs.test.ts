@@ -16,23 +16,29 @@ import { presetWith, PRESETS, ROOT } from './helpers.ts';
 const quiet: TrainHooks = { log: () => {}, progress: () => {}, shouldStop: () => false, progressIntervalMs: Infinity };
 type GroupInput = PresetInput['groups'][number];
 
-/** A spread of small random presets, drawn from a fixed seed. */
+/**
+ * A spread of small presets: data modes, optimizers and schedules take turns so each appears more
+ * than once; widths, activations, output activation and initialisation are drawn from a fixed seed.
+ */
 function randomGroups(count: number): GroupInput[] {
   const rng = new TorchGenerator(20251129);
   const pick = <T>(options: T[]): T => options[rng.nextUint32() % options.length];
+  const data: GroupInput['data'][] = [{ kind: 'fresh', batchSize: 32 }, { kind: 'fixed', batchSize: 32 }, { kind: 'grid' }];
+  const optimizers: GroupInput['optimizer'][] = [{ kind: 'sgd', lr: 0.05 }, { kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: true },
+    { kind: 'sgd', lr: 0.02, momentum: 0.5, dampening: 0.1, weightDecay: 0.01 }, { kind: 'adam', lr: 0.01 }];
+  const schedules: GroupInput['schedule'][] = [{ kind: 'constant' }, { kind: 'step', stepSize: 50, gamma: 0.5 }, { kind: 'cosine', tMax: 120 },
+    { kind: 'cyclic', mode: 'triangular2', baseLr: 0.001, maxLr: 0.1, stepSizeUp: 20, stepSizeDown: 60, cycleMomentum: false }];
   return Array.from({ length: count }, (_, k) => ({
     name: `g${k}`,
     models: 3,
     hidden: pick([[1], [3], [8], [4, 4]]),
     activation: pick<GroupInput['activation']>([{ kind: 'leaky_relu', negativeSlope: 0.01 }, { kind: 'leaky_relu', negativeSlope: 0.2 },
       { kind: 'relu' }, { kind: 'tanh' }, { kind: 'sigmoid' }, { kind: 'linear' }]),
-    outputActivation: pick([true, false]),
+    outputActivation: k % 2 === 0,
     init: pick<GroupInput['init']>(['torch-default', 'xavier-uniform', 'he-uniform']),
-    data: pick<GroupInput['data']>([{ kind: 'fresh', batchSize: 32 }, { kind: 'fixed', batchSize: 32 }, { kind: 'grid' }]),
-    optimizer: pick<GroupInput['optimizer']>([{ kind: 'sgd', lr: 0.05 }, { kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: true },
-      { kind: 'sgd', lr: 0.02, momentum: 0.5, dampening: 0.1, weightDecay: 0.01 }, { kind: 'adam', lr: 0.01 }]),
-    schedule: pick<GroupInput['schedule']>([{ kind: 'constant' }, { kind: 'step', stepSize: 50, gamma: 0.5 }, { kind: 'cosine', tMax: 120 },
-      { kind: 'cyclic', mode: 'triangular2', baseLr: 0.001, maxLr: 0.1, stepSizeUp: 20, stepSizeDown: 60, cycleMomentum: false }]),
+    data: data[k % data.length],
+    optimizer: optimizers[k % optimizers.length],
+    schedule: schedules[Math.floor(k / 2) % schedules.length],
   }));
 }
 

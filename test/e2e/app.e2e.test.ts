@@ -140,7 +140,25 @@ describe('Minima Lab in Chromium', () => {
     lab.dialogs.nextOpen = file;
     await page.click(id('preset-import'));
     await expect.poll(() => page.textContent(id('user-presets'))).toContain('From a colleague');
+    // the draft still has the stopped run's unsaved edit: opening the import asks first
+    await expect.poll(() => page.isVisible(id('discard-dialog'))).toBe(true);
+    await page.click(id('discard-ok'));
+    await expect.poll(() => page.textContent(id('current-preset'))).toContain('From a colleague');
     expect(await page.textContent(id('preset-user-broken-error'))).toContain('version 7 is not supported');
     await shot('library');
+  });
+
+  it('asks before discarding unsaved changes', async () => {
+    const { page } = lab;
+    await page.click(id('preset-builtin-seed-wide-cyclic'));
+    await page.fill(id('field-seed'), '7');
+    await page.click(id('preset-builtin-seed-narrow-sgd'));
+    await expect.poll(() => page.isVisible(id('discard-dialog'))).toBe(true);
+    await page.click(id('discard-cancel'));
+    expect(await page.inputValue(id('field-seed'))).toBe('7');
+    await page.click(id('preset-builtin-seed-narrow-sgd'));
+    await page.click(id('discard-ok'));
+    await expect.poll(() => page.textContent(id('current-preset'))).toContain('Seed: narrow model, plain SGD');
+    expect(await page.inputValue(id('field-seed'))).toBe('2025');
   });
 });

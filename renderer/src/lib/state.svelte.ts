@@ -60,6 +60,8 @@ class Lab {
   workers = $state(1);
   /** A message for the user (an action that failed, or what just happened). */
   notice = $state<{ kind: 'error' | 'info'; text: string } | null>(null);
+  /** An action waiting for the user to agree to lose unsaved changes. */
+  pendingDiscard = $state<(() => void) | null>(null);
 
   selected = $derived(this.presets.find((p) => p.id === this.selectedId) ?? null);
   dirty = $derived(this.draft !== null && JSON.stringify(this.draft) !== this.savedJson);
@@ -80,7 +82,7 @@ class Lab {
     window.lab.onRunEvent((m) => this.onMessage(m));
     await this.refresh();
     const first = this.presets.find((p) => p.preset);
-    if (first) this.open(first);
+    if (first) this.load(first);
   }
 
   async refresh(): Promise<void> {
@@ -99,7 +101,17 @@ class Lab {
     }
   }
 
+  /** Runs `action` now, or after the user agrees to discard the draft's unsaved changes. */
+  private unlessDirty(action: () => void): void {
+    if (this.dirty) this.pendingDiscard = action;
+    else action();
+  }
+
   open(entry: PresetEntry): void {
+    if (entry.id !== this.selectedId) this.unlessDirty(() => this.load(entry));
+  }
+
+  private load(entry: PresetEntry): void {
     if (!entry.preset) return;
     this.selectedId = entry.id;
     this.draft = clone(entry.preset);
@@ -110,10 +122,12 @@ class Lab {
   newPreset(): void {
     const base = this.presets.find((p) => p.preset)?.preset;
     if (!base) return;
-    this.selectedId = null;
-    this.draft = { ...clone(base), name: 'New preset', description: '' };
-    this.savedJson = '';
-    this.screen = 'editor';
+    this.unlessDirty(() => {
+      this.selectedId = null;
+      this.draft = { ...clone(base), name: 'New preset', description: '' };
+      this.savedJson = '';
+      this.screen = 'editor';
+    });
   }
 
   /** Save over the selected user preset; built-in and new presets go through saveAs. */
@@ -137,7 +151,7 @@ class Lab {
 
   async duplicate(entry: PresetEntry): Promise<void> {
     const saved = await this.attempt(() => window.lab.duplicatePreset({ id: entry.id }), 'Duplicated.');
-    if (saved) await this.afterSave(saved);
+    if (saved) await this.afterSave(saved, true);
   }
 
   async remove(entry: PresetEntry): Promise<void> {
@@ -151,7 +165,7 @@ class Lab {
     const saved = await this.attempt(() => window.lab.importPreset(undefined));
     if (saved) {
       this.notice = { kind: 'info', text: `Imported “${saved.title}”.` };
-      await this.afterSave(saved);
+      await this.afterSave(saved, true);
     }
   }
 
@@ -161,9 +175,12 @@ class Lab {
     if (file) this.notice = { kind: 'info', text: `Exported to ${file}` };
   }
 
-  private async afterSave(entry: PresetEntry): Promise<void> {
+  /** Shows a preset just written: the saved draft itself, or (import, duplicate) another one, which must not silently replace unsaved edits. */
+  private async afterSave(entry: PresetEntry, replacesDraft = false): Promise<void> {
     await this.refresh();
-    this.open(this.presets.find((p) => p.id === entry.id) ?? entry);
+    const show = () => this.load(this.presets.find((p) => p.id === entry.id) ?? entry);
+    if (replacesDraft) this.unlessDirty(show);
+    else show();
   }
 
   async start(): Promise<void> {
