@@ -59,7 +59,12 @@ const fixtures = [
   ...readdirSync(LOCAL_FIXTURES).filter((f) => f.endsWith('.json')).map((f) => join(LOCAL_FIXTURES, f)),
 ];
 
-const hooks: TrainHooks = { log: () => {}, progress: () => {}, shouldStop: () => false, progressIntervalMs: Infinity };
+/** Every step's lr, lossTrain and lossVal, as the engine computed them. */
+const trace = { lr: [] as number[], lossTrain: [] as number[], lossVal: [] as number[] };
+const hooks: TrainHooks = {
+  log: () => {}, progress: () => {}, shouldStop: () => false, progressIntervalMs: Infinity,
+  trace: (step, lossTrain, lossVal, lr) => { trace.lr[step] = lr; trace.lossTrain[step] = lossTrain; trace.lossVal[step] = lossVal; },
+};
 type Replay = (exp: Experiment, params: Float32Array, rng: TorchGenerator) => ModelResult;
 let tf: TfRuntime;
 const tfjsReplay: Replay = (exp, params, rng) => trainGroupTf(tf, exp, exp.models, [params], [rng], () => hooks, false)[0];
@@ -82,17 +87,19 @@ describe.each(backends)('PyTorch replay on the %s backend', (name, replay, load)
     const f = readJson<Fixture>(file);
     const exp = experimentOf(presetOf(f));
     const samples = typeof f.samples === 'string' ? [] : f.samples.flat();
+    for (const k of Object.keys(trace) as (keyof typeof trace)[]) trace[k] = [];
     const result = replay(exp, flatParams(f.init), new ReplayGenerator(samples));
 
     expect(result.status).toBe('capped');
     expect(result.steps).toBe(f.config.steps - 1);
-    const { curves } = result;
-    expect(curves.step.length).toBeGreaterThan(100); // every step of the first 100, then log-spaced
-    curves.step.forEach((step, k) => {
-      expect(curves.lr[k], `lr at step ${step}`).toBeCloseTo(f.expected.lr[step], 12);
-      expect(Math.abs(curves.lossTrain[k] / f.expected.lossTrain[step] - 1), `lossTrain at step ${step}`).toBeLessThan(1e-5);
-      expect(Math.abs(curves.lossVal[k] / f.expected.lossVal[step] - 1), `lossVal at step ${step}`).toBeLessThan(1e-5);
-    });
+    expect(trace.lossVal).toHaveLength(f.config.steps);
+    for (let step = 0; step < f.config.steps; step++) {
+      expect(trace.lr[step], `lr at step ${step}`).toBeCloseTo(f.expected.lr[step], 12);
+      expect(Math.abs(trace.lossTrain[step] / f.expected.lossTrain[step] - 1), `lossTrain at step ${step}`).toBeLessThan(1e-5);
+      expect(Math.abs(trace.lossVal[step] / f.expected.lossVal[step] - 1), `lossVal at step ${step}`).toBeLessThan(1e-5);
+    }
+    // the stored curve is those values, decimated
+    result.curves.step.forEach((step, k) => expect(result.curves.lossVal[k]).toBe(trace.lossVal[step]));
     const expectedFinal = flatParams(f.expected.final);
     result.finalParams.forEach((w, k) => expect(Math.abs(w - expectedFinal[k]), `final weight ${k}`).toBeLessThan(1e-5));
     expect(Math.abs(result.lossFinal! / f.expected.finalLossVal - 1)).toBeLessThan(1e-5);

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ModelResult } from '../electron/engine/events.ts';
+import type { ModelRef, ModelResult } from '../electron/engine/events.ts';
 import { experimentOf } from '../electron/engine/experiment.ts';
 import type { PresetInput } from '../electron/engine/preset.ts';
 import { TorchGenerator } from '../electron/engine/rng.ts';
@@ -44,15 +44,22 @@ function randomGroups(count: number): GroupInput[] {
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-4 * Math.max(Math.abs(a), Math.abs(b)) + 1e-7;
 
-function compare(tfjs: ModelResult[], fused: ModelResult[]): void {
-  expect(tfjs.map((r) => [r.status, r.steps])).toEqual(fused.map((r) => [r.status, r.steps]));
-  tfjs.forEach((r, m) => {
-    const f = fused[m];
-    expect(r.curves.step).toEqual(f.curves.step);
-    r.curves.step.forEach((step, k) => {
-      expect(close(r.curves.lossTrain[k], f.curves.lossTrain[k]), `model ${m} lossTrain at ${step}: ${r.curves.lossTrain[k]} vs ${f.curves.lossTrain[k]}`).toBe(true);
-      expect(close(r.curves.lossVal[k], f.curves.lossVal[k]), `model ${m} lossVal at ${step}: ${r.curves.lossVal[k]} vs ${f.curves.lossVal[k]}`).toBe(true);
-      expect(r.curves.lr[k]).toBe(f.curves.lr[k]);
+/** Trains with every step of every model traced: [model id][step] → [lossTrain, lossVal, lr]. */
+function traced(train: (hooksFor: (ref: ModelRef) => TrainHooks) => ModelResult[]) {
+  const steps: [number, number, number][][] = [];
+  const results = train((ref) => ({ ...quiet, trace: (i, lossTrain, lossVal, lr) => { (steps[ref.id] ??= [])[i] = [lossTrain, lossVal, lr]; } }));
+  return { results, steps };
+}
+
+function compare(tfjs: ReturnType<typeof traced>, fused: ReturnType<typeof traced>): void {
+  expect(tfjs.results.map((r) => [r.status, r.steps])).toEqual(fused.results.map((r) => [r.status, r.steps]));
+  fused.steps.forEach((modelSteps, m) => {
+    expect(tfjs.steps[m]).toHaveLength(modelSteps.length);
+    modelSteps.forEach(([lossTrain, lossVal, lr], i) => {
+      const [t, v, l] = tfjs.steps[m][i];
+      expect(close(t, lossTrain), `model ${m} lossTrain at step ${i}: ${t} vs ${lossTrain}`).toBe(true);
+      expect(close(v, lossVal), `model ${m} lossVal at step ${i}: ${v} vs ${lossVal}`).toBe(true);
+      expect(l).toBe(lr);
     });
   });
 }
@@ -67,11 +74,12 @@ describe.each(['wasm', 'cpu'] as const)('tfjs on %s', (device) => {
   });
 
   it.each(randomGroups(8).map((g) => [`${g.hidden.join('x')} ${g.activation.kind} out=${g.outputActivation} ${g.data.kind} ${g.optimizer.kind} ${g.schedule?.kind}`, g]))(
-    'agrees with the fused backend at every recorded step over 300 steps: %s', (_name, group) => {
+    'agrees with the fused backend at every step over 300 steps: %s', (_name, group) => {
       const preset = presetWith(group as GroupInput, { validation: { points: 1001 }, stop: { maxSteps: 300, lossLimit: 0.001 } });
       const exp = experimentOf(preset);
-      const fused = trainOwnStreams(exp, exp.models, makeTrainer(exp, 'fused', () => quiet, null));
-      const batched = trainOwnStreams(exp, exp.models, makeTrainer(exp, 'tfjs', () => quiet, tf));
+      const fused = traced((hooksFor) => trainOwnStreams(exp, exp.models, makeTrainer(exp, 'fused', hooksFor, null)));
+      const batched = traced((hooksFor) => trainOwnStreams(exp, exp.models, makeTrainer(exp, 'tfjs', hooksFor, tf)));
+      expect(fused.steps.flat().length).toBeGreaterThanOrEqual(3 * 50);
       compare(batched, fused);
     });
 

@@ -13,6 +13,8 @@ export interface TrainHooks {
   shouldStop(): boolean;
   /** How often (in ms) to report progress. */
   progressIntervalMs: number;
+  /** Every step's values, unrounded and undecimated (fidelity checks against PyTorch and between backends). */
+  trace?: (step: number, lossTrain: number, lossVal: number, lr: number) => void;
 }
 
 /** The log's print schedule, as "the first print step at or after i". */
@@ -67,6 +69,7 @@ export class ModelTracker {
     this.lossVal = lossVal;
     this.lr = lr;
     this.curves.record(i, lossTrain, lossVal, lr);
+    this.hooks.trace?.(i, lossTrain, lossVal, lr);
     const reached = lossVal <= this.lossLimit;
     if (this.printing && (i === this.printAt || i === this.maxSteps - 1 || reached)) this.hooks.log(logLine.step(i, lossTrain, lossVal));
     if (i === this.printAt) this.printAt = this.nextPrint(i + 1);

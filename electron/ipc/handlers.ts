@@ -55,7 +55,7 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
   /** Runs a preset in the background, storing its log and result as they come. */
   async function launch(data: unknown, backend: (typeof BACKENDS)[number], workers: number): Promise<RunRecord> {
     const preset = library.validate(data);
-    const record = await store.create(preset, backend);
+    let record: RunRecord; // created once the run is set up (events only come after start)
     let writes: Promise<unknown> = Promise.resolve();
     const queue = <T>(work: () => Promise<T>): Promise<T> => {
       const next = writes.then(work);
@@ -69,6 +69,7 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
         options.send({ kind: 'event', runId: record.id, event });
       },
     });
+    record = await store.create(preset, run.info.backend);
     active.set(record.id, run);
     void run.start()
       .then((result) => queue(() => store.finish(record, result)), (err: Error) => queue(() => store.finish(record, null, err.message)))
