@@ -11,15 +11,15 @@ describe('TorchGenerator', () => {
     expect(v).toBe(4123659995);
   });
 
-  it('draws torch.rand values as (u32 & 0xFFFFFF) * 2^-24, and fillRand/skip follow the same stream', () => {
+  it('draws torch.rand values as (u32 & 0xFFFFFF) * 2^-24, and fillRand/discard follow the same stream', () => {
     const a = new TorchGenerator(2025);
     const b = new TorchGenerator(2025);
     const batch = new Float64Array(700); // crosses a twist of the 624-word state
     a.fillRand(batch);
     for (let i = 0; i < 700; i++) expect(batch[i]).toBe((b.nextUint32() & 0xffffff) / 2 ** 24);
-    a.skip(1000);
-    b.skip(400);
-    b.skip(600);
+    a.discard(1000);
+    b.discard(400);
+    b.discard(600);
     expect(a.nextUint32()).toBe(b.nextUint32());
   });
 

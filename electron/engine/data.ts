@@ -90,9 +90,17 @@ export class TrainingData {
     }
   }
 
-  /** Values one step draws from the stream (for keeping a shared torch stream in step when a run stops early). */
+  /** Values one step draws from the stream. */
   get drawsPerStep(): number {
     return this.fresh ? this.batch.x.length : 0;
+  }
+
+  /**
+   * Draws and discards the batches of steps after `lastStep` up to the cap: PyTorch would have drawn
+   * them, so a shared torch stream stays where PyTorch would have it for the models after this one.
+   */
+  discardRemaining(lastStep: number, maxSteps: number): void {
+    this.rng.discard((maxSteps - 1 - lastStep) * this.drawsPerStep);
   }
 
   next(): Batch {

@@ -45,7 +45,7 @@ export class TorchGenerator {
   }
 
   /** Draws and discards n values (PyTorch would have consumed them). */
-  skip(n: number): void {
+  discard(n: number): void {
     for (let i = 0; i < n; i++) {
       if (this.index >= N) this.twist();
       this.index++;

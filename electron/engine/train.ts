@@ -49,6 +49,6 @@ export function trainModel(exp: Experiment, ref: ModelRef, params: Float32Array,
     schedule.step(); //                             sched.step()
     if ((i & (CHECK_EVERY - 1)) === CHECK_EVERY - 1 && tracker.checkpoint(() => params)) break;
   }
-  if (tracker.status === 'diverged' && skipWhenEndedEarly) rng.skip((maxSteps - 1 - tracker.step) * data.drawsPerStep);
+  if (tracker.status === 'diverged' && skipWhenEndedEarly) data.discardRemaining(tracker.step, maxSteps);
   return tracker.finish(kernel.valLoss(), params); // lossFinl = lossFn(model(inputs), outputs)
 }

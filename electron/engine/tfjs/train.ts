@@ -57,7 +57,7 @@ export function trainGroupTf(rt: TfRuntime, exp: Experiment, refs: ModelRef[], p
       }
     }
     trackers.forEach((t, m) => {
-      if (t.status === 'diverged' && skipWhenEndedEarly) rngs[m].skip((maxSteps - 1 - t.step) * data[m].drawsPerStep);
+      if (t.status === 'diverged' && skipWhenEndedEarly) data[m].discardRemaining(t.step, maxSteps);
     });
     const lossFinal = models.validation(); //       lossFinl = lossFn(model(inputs), outputs)
     const finalParams = models.params();
