@@ -17,7 +17,7 @@ export type CpuBackend = 'fused' | 'direct';
 /** Steps between looks at the clock and the stop flag. */
 const CHECK_EVERY = 4096;
 
-export function makeKernel(backend: CpuBackend, group: Group, params: Float32Array, exp: Experiment): Kernel {
+function makeKernel(backend: CpuBackend, group: Group, params: Float32Array, exp: Experiment): Kernel {
   return backend === 'fused' && fusedSupports(group)
     ? new FusedKernel(group, params, exp.gridPoints)
     : new DirectKernel(group, params, exp.gridPoints);

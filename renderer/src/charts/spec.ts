@@ -40,7 +40,7 @@ export interface ChartOptions {
 }
 
 const PALETTE = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#65a30d'];
-export const groupColor = (groupIndex: number) => PALETTE[groupIndex % PALETTE.length];
+const groupColor = (groupIndex: number) => PALETTE[groupIndex % PALETTE.length];
 
 function colors(theme: Theme) {
   return theme === 'dark'
