@@ -41,6 +41,10 @@ describe('fused kernel', () => {
           const params = new Float32Array(3 * hidden + 1).map(() => rng.uniform(-2, 2));
           if (k === 1) params[0] = 0; // a unit with no kink
           if (k === 2) { params[0] = 0; params[hidden] = -0.5; } // a unit that is never active
+          if (k === 3) { // every kink outside [0, 1]: one linear piece covers the data
+            for (let j = 0; j < hidden; j++) { params[j] = 1; params[hidden + j] = 2; params[2 * hidden + j] = 0.1; }
+            params[3 * hidden] = 5;
+          }
           const fused = new FusedKernel(group, params, exp.gridPoints);
           const direct = new DirectKernel(group, params, exp.gridPoints);
           const batch = new TrainingData(group, new TorchGenerator(k), exp.target, exp.grid, exp.gridPoints).next();
