@@ -16,10 +16,15 @@ export interface Curves {
   lossValMax: number[];
 }
 
-export const CURVE_FIELDS = ['step', 'lossTrain', 'lossVal', 'lr', 'lossTrainMin', 'lossTrainMax', 'lossValMin', 'lossValMax'] as const;
+const CURVE_FIELDS = ['step', 'lossTrain', 'lossVal', 'lr', 'lossTrainMin', 'lossTrainMax', 'lossValMin', 'lossValMax'] as const;
 
 export function emptyCurves(): Curves {
   return { step: [], lossTrain: [], lossVal: [], lr: [], lossTrainMin: [], lossTrainMax: [], lossValMin: [], lossValMax: [] };
+}
+
+/** Appends `more`'s points to `into`, in place (live points arriving in chunks). */
+export function appendCurves(into: Curves, more: Curves): void {
+  for (const f of CURVE_FIELDS) for (const v of more[f]) into[f].push(v);
 }
 
 export class CurveRecorder {

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { resolveBackend, tfjsDevice } from './backends.ts';
 import type { Backend, ModelProgress, ModelRef, ModelResult, RunEvent, RunInfo, RunResult } from './events.ts';
+import { appendCurves } from './curves.ts';
 import { RESULT_FORMAT } from './events.ts';
 import { experimentOf } from './experiment.ts';
 import { shapeOf } from './network.ts';
@@ -144,7 +145,7 @@ export class Run {
               const p = message.progress;
               latestStep[p.id] = p.step;
               const before = pending.get(p.id);
-              if (before) for (const k of Object.keys(p.curves) as (keyof typeof p.curves)[]) p.curves[k] = [...before.curves[k], ...p.curves[k]];
+              if (before) { appendCurves(before.curves, p.curves); p.curves = before.curves; } // not yet sent: one message carries both
               pending.set(p.id, p);
               break;
             }

@@ -92,8 +92,7 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       if (!file) return null;
       const read = await readJson(file);
       if ('error' in read) throw new LibraryError(`${file}: ${read.error}`);
-      library.validate(read.data, file);
-      return library.save(read.data);
+      return library.save(read.data, undefined, file);
     },
     exportPreset: async ({ preset, suggestedName }) => {
       library.validate(preset);

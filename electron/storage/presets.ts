@@ -22,9 +22,12 @@ export class PresetLibrary {
     return entry;
   }
 
-  /** Saves a user preset: over `id` when given (a user preset), else as a new file named after it. */
-  async save(data: unknown, id?: string): Promise<PresetEntry> {
-    const preset = this.validate(data);
+  /**
+   * Saves a user preset: over `id` when given (a user preset), else as a new file named after it.
+   * `where` names the data's origin in a validation error (an imported file).
+   */
+  async save(data: unknown, id?: string, where?: string): Promise<PresetEntry> {
+    const preset = this.validate(data, where);
     let file: string;
     if (id) {
       const entry = await this.get(id);

@@ -2,7 +2,7 @@
 // screen (live or from history), and the actions that talk to the main process through window.lab.
 import type { LabApi, MachineInfo, PresetEntry, RunMessage, RunRecord } from '../../../electron/ipc/contract.ts';
 import type { Backend, ModelResult, RunInfo, RunResult } from '../../../electron/engine/events.ts';
-import { emptyCurves, CURVE_FIELDS } from '../../../electron/engine/curves.ts';
+import { appendCurves, emptyCurves } from '../../../electron/engine/curves.ts';
 import { parsePreset, PresetError, type Preset } from '../../../electron/engine/preset.ts';
 import type { ChartModel } from '../charts/spec.ts';
 
@@ -265,7 +265,7 @@ class Lab {
         for (const p of event.models) {
           const row = models[p.id];
           if (!row) continue;
-          for (const f of CURVE_FIELDS) row.curves[f].push(...p.curves[f]); // the arrays grow in place; the row is new
+          appendCurves(row.curves, p.curves); // the arrays grow in place; the row is new
           models[p.id] = { ...row, step: p.step, lossVal: p.lossVal, params: p.params, status: row.status === 'waiting' ? 'running' : row.status };
         }
         this.view = { ...view, models, stepsPerSecond: event.stepsPerSecond, etaSeconds: event.etaSeconds, modelsDone: event.modelsDone, version: view.version + 1 };
