@@ -3,20 +3,29 @@
 import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, session } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { invokeChannel, METHODS, RUN_EVENT_CHANNEL } from './ipc/api.ts';
+import { CSP } from '../core/csp.ts';
+import { invokeChannel, METHODS, RUN_EVENT_CHANNEL } from '../core/ipc/api.ts';
 import { createHandlers, type Dialogs } from './ipc/handlers.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; "
-  + "connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'";
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1440, height: 920, minWidth: 1024, minHeight: 680, show: false, title: 'Minima Lab', backgroundColor: '#f6f7f9',
+    width: 1440,
+    height: 920,
+    minWidth: 1024,
+    minHeight: 680,
+    show: false,
+    title: 'Minima Lab',
+    backgroundColor: '#f6f7f9',
     icon: join(app.getAppPath(), 'build/icon.png'),
     webPreferences: {
       preload: join(here, '../preload/index.cjs'),
-      contextIsolation: true, nodeIntegration: false, sandbox: true, webSecurity: true, spellcheck: false,
+      contextIsolation: true,
+      nodeIntegration: false,
+      sandbox: true,
+      webSecurity: true,
+      spellcheck: false,
     },
   });
   window.once('ready-to-show', () => window.show());
@@ -34,19 +43,23 @@ function dialogsFor(window: () => BrowserWindow | undefined): Dialogs {
       const w = window();
       const options = { title, properties: ['openFile' as const], filters: [{ name: 'Preset (JSON)', extensions: ['json'] }] };
       const r = w ? await dialog.showOpenDialog(w, options) : await dialog.showOpenDialog(options);
-      return r.canceled ? null : r.filePaths[0] ?? null;
+      return r.canceled ? null : (r.filePaths[0] ?? null);
     },
     async saveFile(title, suggestedName, extension) {
       const w = window();
-      const options = { title, defaultPath: join(app.getPath('documents'), suggestedName), filters: [{ name: extension, extensions: [extension] }] };
+      const options = {
+        title,
+        defaultPath: join(app.getPath('documents'), suggestedName),
+        filters: [{ name: extension, extensions: [extension] }],
+      };
       const r = w ? await dialog.showSaveDialog(w, options) : await dialog.showSaveDialog(options);
-      return r.canceled ? null : r.filePath ?? null;
+      return r.canceled ? null : (r.filePath ?? null);
     },
     async chooseFolder(title) {
       const w = window();
       const options = { title, properties: ['openDirectory' as const, 'createDirectory' as const] };
       const r = w ? await dialog.showOpenDialog(w, options) : await dialog.showOpenDialog(options);
-      return r.canceled ? null : r.filePaths[0] ?? null;
+      return r.canceled ? null : (r.filePaths[0] ?? null);
     },
   };
 }
@@ -70,7 +83,9 @@ app.whenReady().then(() => {
   });
   for (const method of METHODS) ipcMain.handle(invokeChannel(method), (_event, arg: unknown) => handlers.dispatch(method, arg));
   window = createWindow();
-  app.on('activate', () => { if (BrowserWindow.getAllWindows().length === 0) window = createWindow(); });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) window = createWindow();
+  });
   app.on('before-quit', () => handlers.stopAll());
 });
 

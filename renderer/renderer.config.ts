@@ -2,13 +2,20 @@
 // end-to-end harness, so the tests drive the renderer exactly as the app builds it.
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
-import type { UserConfig } from 'vite';
+import type { Plugin, UserConfig } from 'vite';
+import { CSP } from '../core/csp.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+
+/** Puts the one CSP into index.html as its first meta tag. */
+const contentSecurityPolicy: Plugin = {
+  name: 'minima-csp',
+  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+};
 
 export const rendererConfig = {
   root,
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), contentSecurityPolicy],
   build: { rollupOptions: { input: `${root}index.html` }, chunkSizeWarningLimit: 1200 },
 } satisfies UserConfig;

@@ -5,8 +5,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../electron/engine/events.ts';
-import { PRESETS, ROOT } from './helpers.ts';
+import type { RunResult } from '../core/events.ts';
+import { PACKAGE_VERSION, PRESETS, ROOT } from './helpers.ts';
 
 const TSX = createRequire(import.meta.url).resolve('tsx/cli');
 const labArgs = (args: string[]) => [TSX, join(ROOT, 'electron/cli/main.ts'), ...args];
@@ -20,17 +20,50 @@ describe('lab run', () => {
     expect(r.status).toBe(0);
     const inits = [...r.stdout.matchAll(/lossInit: tensor\(([\d.]+)\)/g)].map((m) => m[1]);
     // From the seed document's own output (its initial weights come from PyTorch's CPU generator).
-    expect(inits).toEqual(['0.9010', '0.1979', '0.7612', '0.9003', '0.9020', '0.1526', '0.0940', '0.8540', '0.9013', '0.4250',
-      '0.8999', '0.8238', '0.2943', '0.3555', '0.4646', '0.9003', '0.7196', '0.8966', '0.8642', '0.3980']);
+    expect(inits).toEqual([
+      '0.9010',
+      '0.1979',
+      '0.7612',
+      '0.9003',
+      '0.9020',
+      '0.1526',
+      '0.0940',
+      '0.8540',
+      '0.9013',
+      '0.4250',
+      '0.8999',
+      '0.8238',
+      '0.2943',
+      '0.3555',
+      '0.4646',
+      '0.9003',
+      '0.7196',
+      '0.8966',
+      '0.8642',
+      '0.3980',
+    ]);
   });
 
   it('writes the .out log, the JSON result and a summary table; --max-steps 2001 ends at epochs 2000', () => {
     const dir = tmp();
-    const r = lab(['run', SEED, '--max-steps', '2001', '--rng', 'per-model', '--workers', '2', '--out', join(dir, 'run.out'), '--json', join(dir, 'run.json')]);
+    const r = lab([
+      'run',
+      SEED,
+      '--max-steps',
+      '2001',
+      '--rng',
+      'per-model',
+      '--workers',
+      '2',
+      '--out',
+      join(dir, 'run.out'),
+      '--json',
+      join(dir, 'run.json'),
+    ]);
     expect(r.status).toBe(0);
     const out = readFileSync(join(dir, 'run.out'), 'utf8');
     expect(r.stdout.startsWith(out)).toBe(true);
-    expect(out.split('\n')[0]).toBe('Minima Lab 0.1.0, backend fused');
+    expect(out.split('\n')[0]).toBe(`Minima Lab ${PACKAGE_VERSION}, backend fused`);
     expect(out).toMatch(/i: 2000 , lossTrain: tensor\(.+\) , lossVal: tensor\(.+\)\niMod: 0  lossFinl: tensor\(.+\)  epochs: 2000\n/);
     const result = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunResult;
     expect(result.preset.stop.maxSteps).toBe(2001);
@@ -76,20 +109,31 @@ describe('lab run', () => {
     const child = spawn(process.execPath, labArgs(['run', SEED, '--rng', 'per-model', '--workers', '2', '--out', outFile]), { cwd: ROOT });
     let stdout = '';
     child.stdout.setEncoding('utf8');
-    const started = new Promise<void>((resolve) => child.stdout.on('data', (chunk: string) => {
-      stdout += chunk;
-      if (stdout.includes('i: 30 ,')) resolve();
-    }));
+    const started = new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: string) => {
+        stdout += chunk;
+        if (stdout.includes('i: 30 ,')) resolve();
+      }),
+    );
     await started;
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(130);
     const lines = readFileSync(outFile, 'utf8').split('\n');
     expect(lines.pop()).toBe(''); // ends on a whole line
-    expect(lines[0]).toBe('Minima Lab 0.1.0, backend fused');
-    const shapes = [/^\w+ training \.\.\.$/, /^iMod: \d+  lossInit: tensor\(.+\)$/, /^i: \d+ , lossTrain: tensor\(.+\) , lossVal: tensor\(.+\)$/,
-      /^iMod: \d+  lossFinl: tensor\(.+\)  epochs: \d+$/];
-    for (const line of lines.slice(1)) expect(shapes.some((s) => s.test(line)), line).toBe(true);
+    expect(lines[0]).toBe(`Minima Lab ${PACKAGE_VERSION}, backend fused`);
+    const shapes = [
+      /^\w+ training \.\.\.$/,
+      /^iMod: \d+  lossInit: tensor\(.+\)$/,
+      /^i: \d+ , lossTrain: tensor\(.+\) , lossVal: tensor\(.+\)$/,
+      /^iMod: \d+  lossFinl: tensor\(.+\)  epochs: \d+$/,
+    ];
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines.slice(1))
+      expect(
+        shapes.some((s) => s.test(line)),
+        line,
+      ).toBe(true);
     const inits = lines.filter((l) => l.includes('lossInit')).length;
     const finals = lines.filter((l) => l.includes('lossFinl')).length;
     expect(finals).toBeGreaterThanOrEqual(1);

@@ -1,25 +1,17 @@
 // Smaller engine behaviours: decimated curves, the summary, divergence, the data modes, deep networks.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CurveRecorder } from '../electron/engine/curves.ts';
+import { CurveRecorder } from '../core/curves.ts';
 import { TrainingData } from '../electron/engine/data.ts';
 import { experimentOf } from '../electron/engine/experiment.ts';
-import { initParams } from '../electron/engine/network.ts';
+import { initParams } from '../electron/engine/init.ts';
 import { TorchGenerator } from '../electron/engine/rng.ts';
 import { engineLine, resolveBackend } from '../electron/engine/backends.ts';
 import { makeTrainer, trainTorchStream } from '../electron/engine/streams.ts';
 import { clusterLosses } from '../electron/engine/summary.ts';
-import { trainModel, type TrainHooks } from '../electron/engine/train.ts';
-import { VERSION } from '../electron/engine/version.ts';
-import { presetWith, ROOT } from './helpers.ts';
-
-const quiet: TrainHooks = { log: () => {}, progress: () => {}, shouldStop: () => false, progressIntervalMs: Infinity };
+import { trainModel } from '../electron/engine/train.ts';
+import { PACKAGE_VERSION, presetWith, quietHooks } from './helpers.ts';
 
 describe('engine', () => {
-  it('has the version package.json has', () => {
-    expect(VERSION).toBe(JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')).version);
-  });
-
   it('decimates curves: every early step, then log-spaced points whose min/max cover every step', () => {
     const rec = new CurveRecorder();
     const steps = 2_000_000;
@@ -28,7 +20,10 @@ describe('engine', () => {
     for (let i = 0; i < steps; i++) {
       const v = 1 + Math.sin(i * 0.37); // wiggles inside every bucket
       rec.record(i, v, v / 2, 0.1);
-      if (i >= 1000 && i < 2000) { min = Math.min(min, v); max = Math.max(max, v); }
+      if (i >= 1000 && i < 2000) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
     }
     rec.finish();
     const c = rec.curves;
@@ -43,15 +38,26 @@ describe('engine', () => {
   });
 
   it('clusters final losses within 3% and counts them', () => {
-    expect(clusterLosses([0.0658, 0.0659, 0.0662, 0.00499, 0.0050, 0.0901, NaN]).map((c) => [c.count, c.min, c.max]))
-      .toEqual([[3, 0.0658, 0.0662], [2, 0.00499, 0.005], [1, 0.0901, 0.0901]]);
+    expect(clusterLosses([0.0658, 0.0659, 0.0662, 0.00499, 0.005, 0.0901, NaN]).map((c) => [c.count, c.min, c.max])).toEqual([
+      [3, 0.0658, 0.0662],
+      [2, 0.00499, 0.005],
+      [1, 0.0901, 0.0901],
+    ]);
   });
 
   it('stops a diverging model, and in torch mode keeps the stream where PyTorch would have it', () => {
-    const preset = presetWith({ models: 2, hidden: [4], optimizer: { kind: 'sgd', lr: 1e6 } }, { rng: 'torch', stop: { maxSteps: 500, lossLimit: 0.005 } });
+    const preset = presetWith(
+      { models: 2, hidden: [4], optimizer: { kind: 'sgd', lr: 1e6 } },
+      { rng: 'torch', stop: { maxSteps: 500, lossLimit: 0.005 } },
+    );
     const exp = experimentOf(preset);
     const results: ReturnType<typeof trainModel>[] = [];
-    trainTorchStream(exp, makeTrainer(exp, 'fused', () => quiet, null), () => false, (r) => results.push(r));
+    trainTorchStream(
+      exp,
+      makeTrainer(exp, 'fused', () => quietHooks, null),
+      () => false,
+      (r) => results.push(r),
+    );
     expect(results[0].status).toBe('diverged');
     expect(results[0].lossFinal).toBeNull();
     expect(results[0].outcome).toBe('diverged');
@@ -60,7 +66,7 @@ describe('engine', () => {
     const rng = new TorchGenerator(2025);
     const params = [initParams(preset.groups[0], rng), initParams(preset.groups[0], rng)];
     rng.discard(500 * 100);
-    const alone = trainModel(exp, exp.models[1], params[1], rng, 'fused', quiet, true);
+    const alone = trainModel(exp, exp.models[1], params[1], rng, 'fused', quietHooks, true);
     expect(results[1].lossFinal).toBe(alone.lossFinal);
     expect(results[1].steps).toBe(alone.steps);
   });
@@ -79,19 +85,24 @@ describe('engine', () => {
     expect(gdata.drawsPerStep).toBe(0);
   });
 
-  it('resolves auto: fused when any group fits the fused kernel, tfjs when none does', () => {
-    expect(resolveBackend('auto', presetWith({ hidden: [8] }))).toBe('fused');
-    expect(resolveBackend('auto', presetWith({ hidden: [8, 8], activation: { kind: 'tanh' } }))).toBe('tfjs');
+  it('resolves auto: fused when any group fits the fused kernel; otherwise tfjs only with a native TensorFlow binding', () => {
+    expect(resolveBackend('auto', presetWith({ hidden: [8] }), true)).toBe('fused');
+    expect(resolveBackend('auto', presetWith({ hidden: [8, 8], activation: { kind: 'tanh' } }), true)).toBe('tfjs');
+    expect(resolveBackend('auto', presetWith({ hidden: [8, 8], activation: { kind: 'tanh' } }), false)).toBe('direct');
     expect(resolveBackend('direct', presetWith({ hidden: [8] }))).toBe('direct');
   });
 
   it('trains deep and smooth networks on the direct kernel, and says so in the log header', () => {
-    const preset = presetWith({ hidden: [6, 4], activation: { kind: 'tanh' }, outputActivation: false, optimizer: { kind: 'adam', lr: 0.01 } },
-      { stop: { maxSteps: 300, lossLimit: 0 } });
-    expect(engineLine(preset, 'fused')).toBe(`Minima Lab ${VERSION}, backend fused (direct kernel for g: not one hidden layer with a piecewise-linear activation)`);
+    const preset = presetWith(
+      { hidden: [6, 4], activation: { kind: 'tanh' }, outputActivation: false, optimizer: { kind: 'adam', lr: 0.01 } },
+      { stop: { maxSteps: 300, lossLimit: 0 } },
+    );
+    expect(engineLine(preset, 'fused')).toBe(
+      `Minima Lab ${PACKAGE_VERSION}, backend fused (direct kernel for g: not one hidden layer with a piecewise-linear activation)`,
+    );
     const exp = experimentOf(preset);
     const rng = new TorchGenerator(5);
-    const r = trainModel(exp, exp.models[0], initParams(preset.groups[0], rng), rng, 'fused', quiet, false);
+    const r = trainModel(exp, exp.models[0], initParams(preset.groups[0], rng), rng, 'fused', quietHooks, false);
     expect(r.finalParams).toHaveLength(2 * 6 + 6 * 4 + 4 + 4 + 1);
     expect(r.lossFinal!).toBeLessThan(r.lossInit);
   });

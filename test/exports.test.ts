@@ -7,23 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadImage } from '@napi-rs/canvas';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../electron/engine/events.ts';
+import type { RunResult } from '../core/events.ts';
 import { Run } from '../electron/engine/run.ts';
 import { chartDataOf, renderChart } from '../electron/exports/charts.ts';
 import { CSV_COLUMNS, curvesCsv } from '../electron/exports/csv.ts';
-import type { RunRecord } from '../electron/ipc/contract.ts';
+import type { RunRecord } from '../core/ipc/contract.ts';
 import { createHandlers } from '../electron/ipc/handlers.ts';
 import { RecordingClipboard, ScriptedDialogs } from './fakes.ts';
-import { presetWith, PRESETS, readJson, ROOT } from './helpers.ts';
+import { narrowAndWide, PRESETS, readJson, ROOT } from './helpers.ts';
 
 const GROUP_COLORS = ['#2563EB', '#DC2626'];
-const preset = () => presetWith({}, {
-  rng: 'per-model', stop: { maxSteps: 2000, lossLimit: 0.005 },
-  groups: [
-    { name: 'narrow', models: 3, hidden: [1], activation: { kind: 'leaky_relu', negativeSlope: 0.001 }, outputActivation: true, data: { kind: 'fresh', batchSize: 100 }, optimizer: { kind: 'sgd', lr: 0.1 } },
-    { name: 'wide', models: 4, hidden: [8], activation: { kind: 'leaky_relu', negativeSlope: 0.001 }, outputActivation: true, data: { kind: 'fresh', batchSize: 100 }, optimizer: { kind: 'sgd', lr: 0.1 } },
-  ],
-});
+const preset = () => narrowAndWide('per-model', 2000, false);
 
 /** Share of pixels in the central plot area that differ from the background colour. */
 async function inkInPlotArea(png: Buffer, background: [number, number, number]): Promise<number> {
@@ -32,37 +26,65 @@ async function inkInPlotArea(png: Buffer, background: [number, number, number]):
   const canvas = createCanvas(image.width, image.height);
   const ctx = canvas.getContext('2d');
   ctx.drawImage(image, 0, 0);
-  const [x0, y0, w, h] = [Math.round(image.width * 0.15), Math.round(image.height * 0.2), Math.round(image.width * 0.7), Math.round(image.height * 0.55)];
+  const [x0, y0, w, h] = [
+    Math.round(image.width * 0.15),
+    Math.round(image.height * 0.2),
+    Math.round(image.width * 0.7),
+    Math.round(image.height * 0.55),
+  ];
   const px = ctx.getImageData(x0, y0, w, h).data;
   let inked = 0;
-  for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - background[0]) + Math.abs(px[i + 1] - background[1]) + Math.abs(px[i + 2] - background[2]) > 30) inked++;
+  for (let i = 0; i < px.length; i += 4)
+    if (Math.abs(px[i] - background[0]) + Math.abs(px[i + 1] - background[1]) + Math.abs(px[i + 2] - background[2]) > 30) inked++;
   return inked / (w * h);
 }
 
 describe('exports', () => {
   let result: RunResult;
-  beforeAll(async () => { result = await new Run(preset(), { workers: 2 }).start(); }, 60_000);
+  beforeAll(async () => {
+    result = await new Run(preset(), { workers: 2 }).start();
+  }, 60_000);
 
-  it.each([['loss', 1920, 1080, 1], ['fit', 1280, 720, 1], ['lr', 1280, 720, 1], ['finals', 640, 360, 3]] as const)(
-    'draws the %s chart as a PNG of the asked size with a drawn plot area', async (kind, width, height, pixelRatio) => {
-      const png = await renderChart(chartDataOf(result), { kind, format: 'png', width, height, pixelRatio, options: { theme: 'light' } });
-      expect(png.subarray(1, 4).toString()).toBe('PNG');
-      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([width * pixelRatio, height * pixelRatio]);
-      expect(await inkInPlotArea(png, [255, 255, 255])).toBeGreaterThan(0.005);
-    });
+  it.each([
+    ['loss', 1920, 1080, 1],
+    ['fit', 1280, 720, 1],
+    ['lr', 1280, 720, 1],
+    ['finals', 640, 360, 3],
+  ] as const)('draws the %s chart as a PNG of the asked size with a drawn plot area', async (kind, width, height, pixelRatio) => {
+    const png = await renderChart(chartDataOf(result), { kind, format: 'png', width, height, pixelRatio, options: { theme: 'light' } });
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([width * pixelRatio, height * pixelRatio]);
+    expect(await inkInPlotArea(png, [255, 255, 255])).toBeGreaterThan(0.005);
+  });
 
   it('draws dark and transparent backgrounds', async () => {
     const data = chartDataOf(result);
-    const dark = await loadImage(await renderChart(data, { kind: 'loss', format: 'png', width: 400, height: 300, pixelRatio: 1, options: { theme: 'dark' } }));
-    const clear = await loadImage(await renderChart(data, { kind: 'loss', format: 'png', width: 400, height: 300, pixelRatio: 1, options: { theme: 'transparent' } }));
+    const dark = await loadImage(
+      await renderChart(data, { kind: 'loss', format: 'png', width: 400, height: 300, pixelRatio: 1, options: { theme: 'dark' } }),
+    );
+    const clear = await loadImage(
+      await renderChart(data, { kind: 'loss', format: 'png', width: 400, height: 300, pixelRatio: 1, options: { theme: 'transparent' } }),
+    );
     const { createCanvas } = await import('@napi-rs/canvas');
-    const corner = (img: typeof dark) => { const c = createCanvas(img.width, img.height); const g = c.getContext('2d'); g.drawImage(img, 0, 0); return Array.from(g.getImageData(1, 1, 1, 1).data); };
+    const corner = (img: typeof dark) => {
+      const c = createCanvas(img.width, img.height);
+      const g = c.getContext('2d');
+      g.drawImage(img, 0, 0);
+      return Array.from(g.getImageData(1, 1, 1, 1).data);
+    };
     expect(corner(dark)).toEqual([17, 24, 39, 255]);
     expect(corner(clear)[3]).toBe(0);
   });
 
   it('writes vector SVG that parses at the asked size and holds a path per series, with the edited title', async () => {
-    const svg = await renderChart(chartDataOf(result), { kind: 'loss', format: 'svg', width: 1280, height: 720, pixelRatio: 1, options: { theme: 'light', title: 'Narrow against wide' } });
+    const svg = await renderChart(chartDataOf(result), {
+      kind: 'loss',
+      format: 'svg',
+      width: 1280,
+      height: 720,
+      pixelRatio: 1,
+      options: { theme: 'light', title: 'Narrow against wide' },
+    });
     const text = svg.toString('utf8');
     const image = await loadImage(svg); // resvg parses and renders it
     expect([image.width, image.height]).toEqual([1280, 720]);
@@ -78,25 +100,54 @@ describe('exports', () => {
     expect(CSV_COLUMNS).toEqual(['group', 'model', 'step', 'lossTrain', 'lossVal', 'lr']);
     expect(lines.length - 1).toBe(result.models.reduce((n, m) => n + m.curves.step.length, 0));
     const first = result.models[0];
-    expect(lines[1].split(',').map((v, k) => (k === 0 ? v : Number(v)))).toEqual(['narrow', 0, 0, first.curves.lossTrain[0], first.curves.lossVal[0], first.curves.lr[0]]);
+    expect(lines[1].split(',').map((v, k) => (k === 0 ? v : Number(v)))).toEqual([
+      'narrow',
+      0,
+      0,
+      first.curves.lossTrain[0],
+      first.curves.lossVal[0],
+      first.curves.lr[0],
+    ]);
   });
 
   it('lab chart draws from a result file or a run folder; bad input gets one line and exit code 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'minima-chart-'));
     writeFileSync(join(dir, 'result.json'), JSON.stringify(result));
     const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-    const lab = (args: string[]) => spawnSync(process.execPath, [tsx, join(ROOT, 'electron/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
-    const png = lab(['chart', dir, '--chart', 'finals', '--size', '1280x720', '--theme', 'dark', '--title', 'Finals', '--out', join(dir, 'finals.png')]);
+    const lab = (args: string[]) =>
+      spawnSync(process.execPath, [tsx, join(ROOT, 'electron/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    const png = lab([
+      'chart',
+      dir,
+      '--chart',
+      'finals',
+      '--size',
+      '1280x720',
+      '--theme',
+      'dark',
+      '--title',
+      'Finals',
+      '--out',
+      join(dir, 'finals.png'),
+    ]);
     expect(png.status).toBe(0);
     const bytes = readFileSync(join(dir, 'finals.png'));
     expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1280, 720]);
     const svg = lab(['chart', join(dir, 'result.json'), '--chart', 'fit', '--format', 'svg', '--out', join(dir, 'fit.svg')]);
     expect(svg.status).toBe(0);
     expect(readFileSync(join(dir, 'fit.svg'), 'utf8')).toMatch(/^<\?xml[^>]*>\s*<svg[^>]*width="1920" height="1080"/);
-    expect(lab(['chart', dir, '--chart', 'pie', '--out', 'x.png'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^lab: --chart: expected one of loss, fit, lr, finals, got 'pie'\n/) });
-    expect(lab(['chart', dir, '--chart', 'loss', '--size', 'big', '--out', 'x.png'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^lab: --size: expected WIDTHxHEIGHT/) });
-    expect(lab(['chart', join(PRESETS, 'seed-narrow-sgd.json'), '--chart', 'loss', '--out', join(dir, 'x.png')]))
-      .toMatchObject({ status: 2, stderr: expect.stringMatching(/not a Minima Lab result/) });
+    expect(lab(['chart', dir, '--chart', 'pie', '--out', 'x.png'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^lab: --chart: expected one of loss, fit, lr, finals, got 'pie'\n/),
+    });
+    expect(lab(['chart', dir, '--chart', 'loss', '--size', 'big', '--out', 'x.png'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^lab: --size: expected WIDTHxHEIGHT/),
+    });
+    expect(lab(['chart', join(PRESETS, 'seed-narrow-sgd.json'), '--chart', 'loss', '--out', join(dir, 'x.png')])).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/not a Minima Lab result/),
+    });
   }, 60_000);
 
   it('exports a run as one folder, a chart to the clipboard, and data through the dialogs', async () => {
@@ -104,8 +155,18 @@ describe('exports', () => {
     const dialogs = new ScriptedDialogs();
     const clipboard = new RecordingClipboard();
     let stored: (record: RunRecord) => void;
-    const done = new Promise<RunRecord>((resolve) => { stored = resolve; });
-    const table = createHandlers({ dataDir, builtInPresets: PRESETS, dialogs, clipboard, send: (m) => { if (m.kind === 'stored') stored(m.record); } });
+    const done = new Promise<RunRecord>((resolve) => {
+      stored = resolve;
+    });
+    const table = createHandlers({
+      dataDir,
+      builtInPresets: PRESETS,
+      dialogs,
+      clipboard,
+      send: (m) => {
+        if (m.kind === 'stored') stored(m.record);
+      },
+    });
     const call = async (method: string, arg: unknown) => {
       const reply = await table.dispatch(method, arg);
       if (!reply.ok) throw new Error(reply.error);
@@ -115,9 +176,31 @@ describe('exports', () => {
     await done;
     dialogs.nextFolder = dataDir;
     const folder = (await call('exportAllCharts', { id: record.id })) as string;
-    expect(readdirSync(folder).sort()).toEqual(['curves.csv', 'finals.png', 'finals.svg', 'fit.png', 'fit.svg', 'loss.png', 'loss.svg', 'lr.png', 'lr.svg', 'result.json', 'run.out']);
+    expect(readdirSync(folder).sort()).toEqual([
+      'curves.csv',
+      'finals.png',
+      'finals.svg',
+      'fit.png',
+      'fit.svg',
+      'loss.png',
+      'loss.svg',
+      'lr.png',
+      'lr.svg',
+      'result.json',
+      'run.out',
+    ]);
     expect(readFileSync(join(folder, 'run.out'), 'utf8').split('\n')[0]).toMatch(/^Minima Lab /);
-    const chart = { id: record.id, kind: 'fit', format: 'png', width: 1280, height: 720, pixelRatio: 2, theme: 'light', legend: false, fitModels: [0, 3] };
+    const chart = {
+      id: record.id,
+      kind: 'fit',
+      format: 'png',
+      width: 1280,
+      height: 720,
+      pixelRatio: 2,
+      theme: 'light',
+      legend: false,
+      fitModels: [0, 3],
+    };
     expect(await call('exportChart', { ...chart, to: 'clipboard' })).toBe('clipboard');
     expect([clipboard.png!.readUInt32BE(16), clipboard.png!.readUInt32BE(20)]).toEqual([2560, 1440]);
     dialogs.nextSave = join(dataDir, 'curves.csv');
@@ -126,6 +209,9 @@ describe('exports', () => {
     dialogs.nextSave = join(dataDir, 'result.json');
     await call('exportData', { id: record.id, format: 'json' });
     expect(readJson<RunResult>(dialogs.nextSave).models).toHaveLength(7);
-    expect(await table.dispatch('exportChart', { ...chart, kind: 'pie', to: 'file' })).toMatchObject({ ok: false, error: expect.stringMatching(/^exportChart: kind: /) });
+    expect(await table.dispatch('exportChart', { ...chart, kind: 'pie', to: 'file' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^exportChart: kind: /),
+    });
   }, 60_000);
 });

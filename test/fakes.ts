@@ -1,5 +1,7 @@
 // Stand-ins for the native parts the handler table is given: dialogs that answer as a test says,
-// and a clipboard that keeps what was copied.
+// a clipboard that keeps what was copied, and a record of what main sends the renderer.
+import type { RunEvent } from '../core/events.ts';
+import type { RunMessage, RunRecord } from '../core/ipc/contract.ts';
 import type { Clipboard, Dialogs } from '../electron/ipc/handlers.ts';
 
 /** Dialogs that answer what the test set (null: cancelled). */
@@ -7,16 +9,54 @@ export class ScriptedDialogs implements Dialogs {
   nextOpen: string | null = null;
   nextSave: string | null = null;
   nextFolder: string | null = null;
-  async openJson(): Promise<string | null> { return this.nextOpen; }
-  async saveFile(): Promise<string | null> { return this.nextSave; }
-  async chooseFolder(): Promise<string | null> { return this.nextFolder; }
+  async openJson(): Promise<string | null> {
+    return this.nextOpen;
+  }
+  async saveFile(): Promise<string | null> {
+    return this.nextSave;
+  }
+  async chooseFolder(): Promise<string | null> {
+    return this.nextFolder;
+  }
 }
 
 /** A clipboard that keeps what was copied, for assertions. */
 export class RecordingClipboard implements Clipboard {
   png: Buffer | null = null;
   text: string | null = null;
-  async writePng(png: Buffer): Promise<void> { this.png = png; }
-  async writeText(text: string): Promise<void> { this.text = text; }
+  async writePng(png: Buffer): Promise<void> {
+    this.png = png;
+  }
+  async writeText(text: string): Promise<void> {
+    this.text = text;
+  }
 }
 
+/** What main sends the renderer, kept in order; a test can wait for a message without polling. */
+export class SentMessages {
+  readonly all: RunMessage[] = [];
+  private waiters: { match: (m: RunMessage) => boolean; resolve: (m: RunMessage) => void }[] = [];
+
+  readonly send = (message: RunMessage): void => {
+    this.all.push(message);
+    for (const w of this.waiters.filter((w) => w.match(message))) w.resolve(message);
+    this.waiters = this.waiters.filter((w) => !w.match(message));
+  };
+
+  /** The first message (already sent or still to come) that matches. */
+  next(match: (m: RunMessage) => boolean): Promise<RunMessage> {
+    const sent = this.all.find(match);
+    return sent ? Promise.resolve(sent) : new Promise((resolve) => this.waiters.push({ match, resolve }));
+  }
+
+  /** The run's record once its files are stored. */
+  async stored(runId: string): Promise<RunRecord> {
+    const m = await this.next((x) => x.kind === 'stored' && x.runId === runId);
+    if (m.kind !== 'stored') throw new Error('unreachable');
+    return m.record;
+  }
+
+  events(runId: string): RunEvent[] {
+    return this.all.flatMap((m) => (m.kind === 'event' && m.runId === runId ? [m.event] : []));
+  }
+}

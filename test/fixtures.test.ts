@@ -3,19 +3,35 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ModelResult } from '../electron/engine/events.ts';
+import type { ModelResult } from '../core/events.ts';
 import { experimentOf, type Experiment } from '../electron/engine/experiment.ts';
 import { TorchGenerator } from '../electron/engine/rng.ts';
 import { loadTf, type TfRuntime } from '../electron/engine/tfjs/runtime.ts';
 import { trainGroupTf } from '../electron/engine/tfjs/train.ts';
 import { trainModel, type TrainHooks } from '../electron/engine/train.ts';
-import { LOCAL_FIXTURES, presetWith, readJson, SHARED_FIXTURES } from './helpers.ts';
+import { FIXTURES, presetWith, quietHooks, readJson } from './helpers.ts';
 
 interface Fixture {
   config: {
-    hidden: number; slope: number; seed: number; steps: number; batch: number; step_at: number; height: number; val_n: number;
-    lr: number; momentum: number; opt?: string; weight_decay?: number; sched: string; base_lr: number; max_lr: number;
-    up: number; down: number; gamma: number; linspace_batch: boolean;
+    hidden: number;
+    slope: number;
+    seed: number;
+    steps: number;
+    batch: number;
+    step_at: number;
+    height: number;
+    val_n: number;
+    lr: number;
+    momentum: number;
+    opt?: string;
+    weight_decay?: number;
+    sched: string;
+    base_lr: number;
+    max_lr: number;
+    up: number;
+    down: number;
+    gamma: number;
+    linspace_batch: boolean;
   };
   init: Record<string, number[] | number[][]>;
   samples: number[][] | string;
@@ -25,7 +41,9 @@ interface Fixture {
 /** Plays back the fixture's batches as the generator's torch.rand values, in order. */
 class ReplayGenerator extends TorchGenerator {
   private k = 0;
-  constructor(private readonly values: number[]) { super(0); }
+  constructor(private readonly values: number[]) {
+    super(0);
+  }
   override fillRand(out: Float64Array): void {
     if (this.k + out.length > this.values.length) throw new Error('the replay ran out of recorded samples');
     for (let i = 0; i < out.length; i++) out[i] = this.values[this.k++];
@@ -37,33 +55,51 @@ const flatParams = (state: Fixture['init']) =>
 
 function presetOf(f: Fixture) {
   const c = f.config;
-  return presetWith({
-    models: 1, hidden: [c.hidden], activation: { kind: 'leaky_relu', negativeSlope: c.slope },
-    data: c.linspace_batch ? { kind: 'grid' } : { kind: 'fresh', batchSize: c.batch },
-    optimizer: c.opt === 'adam'
-      ? { kind: 'adam', lr: c.lr, weightDecay: c.weight_decay ?? 0 }
-      : { kind: 'sgd', lr: c.lr, momentum: c.momentum, weightDecay: c.weight_decay ?? 0 },
-    schedule: c.sched === 'none' ? { kind: 'constant' } : {
-      kind: 'cyclic', mode: c.sched as 'triangular', baseLr: c.base_lr, maxLr: c.max_lr, stepSizeUp: c.up,
-      stepSizeDown: c.down, gamma: c.gamma, cycleMomentum: false,
+  return presetWith(
+    {
+      models: 1,
+      hidden: [c.hidden],
+      activation: { kind: 'leaky_relu', negativeSlope: c.slope },
+      data: c.linspace_batch ? { kind: 'grid' } : { kind: 'fresh', batchSize: c.batch },
+      optimizer:
+        c.opt === 'adam'
+          ? { kind: 'adam', lr: c.lr, weightDecay: c.weight_decay ?? 0 }
+          : { kind: 'sgd', lr: c.lr, momentum: c.momentum, weightDecay: c.weight_decay ?? 0 },
+      schedule:
+        c.sched === 'none'
+          ? { kind: 'constant' }
+          : {
+              kind: 'cyclic',
+              mode: c.sched as 'triangular',
+              baseLr: c.base_lr,
+              maxLr: c.max_lr,
+              stepSizeUp: c.up,
+              stepSizeDown: c.down,
+              gamma: c.gamma,
+              cycleMomentum: false,
+            },
     },
-  }, {
-    target: { kind: 'step', threshold: c.step_at, low: 0, high: c.height },
-    validation: { points: c.val_n },
-    stop: { maxSteps: c.steps, lossLimit: 0 },
-  });
+    {
+      target: { kind: 'step', threshold: c.step_at, low: 0, high: c.height },
+      validation: { points: c.val_n },
+      stop: { maxSteps: c.steps, lossLimit: 0 },
+    },
+  );
 }
 
-const fixtures = [
-  ...readdirSync(SHARED_FIXTURES).filter((f) => f.endsWith('.json')).map((f) => join(SHARED_FIXTURES, f)),
-  ...readdirSync(LOCAL_FIXTURES).filter((f) => f.endsWith('.json')).map((f) => join(LOCAL_FIXTURES, f)),
-];
+const fixtures = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => join(FIXTURES, f));
 
 /** Every step's lr, lossTrain and lossVal, as the engine computed them. */
 const trace = { lr: [] as number[], lossTrain: [] as number[], lossVal: [] as number[] };
 const hooks: TrainHooks = {
-  log: () => {}, progress: () => {}, shouldStop: () => false, progressIntervalMs: Infinity,
-  trace: (step, lossTrain, lossVal, lr) => { trace.lr[step] = lr; trace.lossTrain[step] = lossTrain; trace.lossVal[step] = lossVal; },
+  ...quietHooks,
+  trace: (step, lossTrain, lossVal, lr) => {
+    trace.lr[step] = lr;
+    trace.lossTrain[step] = lossTrain;
+    trace.lossVal[step] = lossVal;
+  },
 };
 type Replay = (exp: Experiment, params: Float32Array, rng: TorchGenerator) => ModelResult;
 let tf: TfRuntime;
@@ -71,12 +107,26 @@ const tfjsReplay: Replay = (exp, params, rng) => trainGroupTf(tf, exp, exp.model
 const backends: [string, Replay, (() => Promise<void>) | null][] = [
   ['fused', (exp, params, rng) => trainModel(exp, exp.models[0], params, rng, 'fused', hooks, false), null],
   ['direct', (exp, params, rng) => trainModel(exp, exp.models[0], params, rng, 'direct', hooks, false), null],
-  ['tfjs on wasm', tfjsReplay, async () => { tf = await loadTf('wasm'); }],
-  ['tfjs on cpu', tfjsReplay, async () => { tf = await loadTf('cpu'); }],
+  [
+    'tfjs on wasm',
+    tfjsReplay,
+    async () => {
+      tf = await loadTf('wasm');
+    },
+  ],
+  [
+    'tfjs on cpu',
+    tfjsReplay,
+    async () => {
+      tf = await loadTf('cpu');
+    },
+  ],
 ];
 
 describe.each(backends)('PyTorch replay on the %s backend', (name, replay, load) => {
-  beforeAll(async () => { await load?.(); });
+  beforeAll(async () => {
+    await load?.();
+  });
 
   it('has fixtures to replay', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(5);
@@ -99,8 +149,10 @@ describe.each(backends)('PyTorch replay on the %s backend', (name, replay, load)
       expect(Math.abs(trace.lossVal[step] / f.expected.lossVal[step] - 1), `lossVal at step ${step}`).toBeLessThan(1e-5);
     }
     // the stored curve is those values, decimated
+    expect(result.curves.step.length).toBeGreaterThan(100);
     result.curves.step.forEach((step, k) => expect(result.curves.lossVal[k]).toBe(trace.lossVal[step]));
     const expectedFinal = flatParams(f.expected.final);
+    expect(result.finalParams).toHaveLength(expectedFinal.length);
     result.finalParams.forEach((w, k) => expect(Math.abs(w - expectedFinal[k]), `final weight ${k}`).toBeLessThan(1e-5));
     expect(Math.abs(result.lossFinal! / f.expected.finalLossVal - 1)).toBeLessThan(1e-5);
   });

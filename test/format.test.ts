@@ -4,12 +4,25 @@ import { formatTensor, nextSeedPrint } from '../electron/engine/log-format.ts';
 describe('formatTensor', () => {
   // Left: the value; right: str(torch.tensor(value)) printed by PyTorch 1.13 (float32, CPU).
   const printedByPyTorch: [number, string][] = [
-    [0.9009957909584045, 'tensor(0.9010)'], [0.065766, 'tensor(0.0658)'], [0.005, 'tensor(0.0050)'],
-    [0.00499999, 'tensor(0.0050)'], [5e-5, 'tensor(5.0000e-05)'], [1e-4, 'tensor(1.0000e-04)'],
-    [0.000123456, 'tensor(0.0001)'], [0, 'tensor(0.)'], [1, 'tensor(1.)'], [3, 'tensor(3.)'],
-    [123.456, 'tensor(123.4560)'], [1e9, 'tensor(1.0000e+09)'], [2.5e8, 'tensor(2.5000e+08)'],
-    [NaN, 'tensor(nan)'], [Infinity, 'tensor(inf)'], [-0.5, 'tensor(-0.5000)'], [12345.678, 'tensor(12345.6777)'],
-    [0.99995, 'tensor(0.9999)'], [9.999e-5, 'tensor(9.9990e-05)'],
+    [0.9009957909584045, 'tensor(0.9010)'],
+    [0.065766, 'tensor(0.0658)'],
+    [0.005, 'tensor(0.0050)'],
+    [0.00499999, 'tensor(0.0050)'],
+    [5e-5, 'tensor(5.0000e-05)'],
+    [1e-4, 'tensor(1.0000e-04)'],
+    [0.000123456, 'tensor(0.0001)'],
+    [0, 'tensor(0.)'],
+    [1, 'tensor(1.)'],
+    [3, 'tensor(3.)'],
+    [123.456, 'tensor(123.4560)'],
+    [1e9, 'tensor(1.0000e+09)'],
+    [2.5e8, 'tensor(2.5000e+08)'],
+    [NaN, 'tensor(nan)'],
+    [Infinity, 'tensor(inf)'],
+    [-0.5, 'tensor(-0.5000)'],
+    [12345.678, 'tensor(12345.6777)'],
+    [0.99995, 'tensor(0.9999)'],
+    [9.999e-5, 'tensor(9.9990e-05)'],
   ];
   it.each(printedByPyTorch)('%s prints as %s', (value, text) => expect(formatTensor(value)).toBe(text));
 });
@@ -19,12 +32,15 @@ describe('nextSeedPrint (the seed script doPrint)', () => {
     const printed: number[] = [];
     for (let i = nextSeedPrint(0); i < 1000001; i = nextSeedPrint(i + 1)) printed.push(i);
     // The i: values of the seed document's log, except its final line (i == nEpoch - 1), which the loop adds.
-    expect(printed).toEqual([0, 1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000, 200000, 300000,
-      400000, 500000, 600000, 700000, 800000, 900000, 1000000]);
+    expect(printed).toEqual([
+      0, 1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000, 200000, 300000, 400000, 500000, 600000, 700000, 800000, 900000,
+      1000000,
+    ]);
   });
 
   it('finds the next print step from anywhere in between', () => {
-    expect([3, 11, 31, 299, 301, 99999, 100001, 1000001, 2500000].map(nextSeedPrint))
-      .toEqual([5, 30, 100, 300, 1000, 100000, 200000, 2000000, 3000000]);
+    expect([3, 11, 31, 299, 301, 99999, 100001, 1000001, 2500000].map(nextSeedPrint)).toEqual([
+      5, 30, 100, 300, 1000, 100000, 200000, 2000000, 3000000,
+    ]);
   });
 });

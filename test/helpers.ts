@@ -1,28 +1,79 @@
-// Shared test helpers: the repository's paths and fixture loading.
+// Shared test helpers: the repository's paths, JSON files, the version, quiet training hooks and a
+// one-group preset in the seed's shape.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parsePreset, type Preset, type PresetInput } from '../electron/engine/preset.ts';
+import { parsePreset, type Preset, type PresetInput } from '../core/preset.ts';
+import type { TrainHooks } from '../electron/engine/train.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const SHARED_FIXTURES = fileURLToPath(new URL('../../shared/fixtures/', import.meta.url));
-export const LOCAL_FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const PRESETS = fileURLToPath(new URL('../resources/presets/', import.meta.url));
 
 export function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
+/** The version package.json declares: the .out log's first line names it. */
+export const PACKAGE_VERSION = readJson<{ version: string }>(`${ROOT}package.json`).version;
+
+/** Training hooks that log, report and trace nothing, and never stop. */
+export const quietHooks: TrainHooks = { log: () => {}, progress: () => {}, shouldStop: () => false, progressIntervalMs: Infinity };
+
 /** A one-group preset in the seed's shape, with fields overridden. */
 export function presetWith(group: Partial<PresetInput['groups'][number]> = {}, top: Partial<PresetInput> = {}): Preset {
   return parsePreset({
-    format: 'minima-lab-preset', version: 1, name: 'test', seed: 2025, rng: 'per-model',
+    format: 'minima-lab-preset',
+    version: 1,
+    name: 'test',
+    seed: 2025,
+    rng: 'per-model',
     target: { kind: 'step', threshold: 0.1, low: 0, high: 1 },
     validation: { points: 5001 },
     stop: { maxSteps: 200, lossLimit: 0.005 },
-    groups: [{
-      name: 'g', models: 2, hidden: [8], activation: { kind: 'leaky_relu', negativeSlope: 0.001 }, outputActivation: true,
-      data: { kind: 'fresh', batchSize: 100 }, optimizer: { kind: 'sgd', lr: 0.1 }, ...group,
-    }],
+    groups: [
+      {
+        name: 'g',
+        models: 2,
+        hidden: [8],
+        activation: { kind: 'leaky_relu', negativeSlope: 0.001 },
+        outputActivation: true,
+        data: { kind: 'fresh', batchSize: 100 },
+        optimizer: { kind: 'sgd', lr: 0.1 },
+        ...group,
+      },
+    ],
     ...top,
   });
+}
+
+/** The seed's CyclicLR for its wide models. */
+export const SEED_CYCLIC = {
+  kind: 'cyclic',
+  mode: 'triangular2',
+  baseLr: 0.001,
+  maxLr: 0.5,
+  stepSizeUp: 100,
+  stepSizeDown: 900,
+  cycleMomentum: false,
+} as const;
+
+/** The seed's two groups, smaller: 3 narrow models on SGD and 4 wide ones on SGD with (unless `cyclic` is false) the seed's CyclicLR. */
+export function narrowAndWide(rng: 'torch' | 'per-model', maxSteps: number, cyclic = true): Preset {
+  const group = (name: string, models: number, hidden: number[]) => ({
+    name,
+    models,
+    hidden,
+    activation: { kind: 'leaky_relu', negativeSlope: 0.001 } as const,
+    outputActivation: true,
+    data: { kind: 'fresh', batchSize: 100 } as const,
+    optimizer: { kind: 'sgd', lr: 0.1 } as const,
+  });
+  return presetWith(
+    {},
+    {
+      rng,
+      stop: { maxSteps, lossLimit: 0.005 },
+      groups: [group('narrow', 3, [1]), { ...group('wide', 4, [8]), ...(cyclic ? { schedule: SEED_CYCLIC } : {}) }],
+    },
+  );
 }

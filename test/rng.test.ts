@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { initParams } from '../electron/engine/network.ts';
+import { initParams } from '../electron/engine/init.ts';
 import { perModelSeed, TorchGenerator } from '../electron/engine/rng.ts';
-import { presetWith, readJson, SHARED_FIXTURES } from './helpers.ts';
+import { FIXTURES, presetWith, readJson } from './helpers.ts';
 
 describe('TorchGenerator', () => {
   it('is MT19937 with init_genrand: the reference 10000th output for seed 5489 is 4123659995', () => {
@@ -24,7 +24,7 @@ describe('TorchGenerator', () => {
   });
 
   it("initialises nn.Linear layers as PyTorch does (the wide fixture's initial weights)", () => {
-    const f = readJson<{ init: Record<string, number[] | number[][]> }>(`${SHARED_FIXTURES}/wide-cyclic-seed2025.json`);
+    const f = readJson<{ init: Record<string, number[] | number[][]> }>(`${FIXTURES}wide-cyclic-seed2025.json`);
     const expected = ['0.weight', '0.bias', '2.weight', '2.bias'].flatMap((k) => f.init[k].flat());
     const params = initParams(presetWith({ hidden: [8] }).groups[0], new TorchGenerator(2025));
     expect(Array.from(params)).toEqual(expected);

@@ -4,16 +4,15 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ModelRef, ModelResult } from '../electron/engine/events.ts';
+import type { ModelRef, ModelResult } from '../core/events.ts';
 import { experimentOf } from '../electron/engine/experiment.ts';
-import type { PresetInput } from '../electron/engine/preset.ts';
+import type { PresetInput } from '../core/preset.ts';
 import { TorchGenerator } from '../electron/engine/rng.ts';
 import { makeTrainer, trainOwnStreams } from '../electron/engine/streams.ts';
 import { explainNativeFailure, loadTf, type TfRuntime } from '../electron/engine/tfjs/runtime.ts';
 import type { TrainHooks } from '../electron/engine/train.ts';
-import { presetWith, PRESETS, ROOT } from './helpers.ts';
+import { PACKAGE_VERSION, presetWith, PRESETS, quietHooks, ROOT, SEED_CYCLIC } from './helpers.ts';
 
-const quiet: TrainHooks = { log: () => {}, progress: () => {}, shouldStop: () => false, progressIntervalMs: Infinity };
 type GroupInput = PresetInput['groups'][number];
 
 /**
@@ -24,16 +23,30 @@ function randomGroups(count: number): GroupInput[] {
   const rng = new TorchGenerator(20251129);
   const pick = <T>(options: T[]): T => options[rng.nextUint32() % options.length];
   const data: GroupInput['data'][] = [{ kind: 'fresh', batchSize: 32 }, { kind: 'fixed', batchSize: 32 }, { kind: 'grid' }];
-  const optimizers: GroupInput['optimizer'][] = [{ kind: 'sgd', lr: 0.05 }, { kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: true },
-    { kind: 'sgd', lr: 0.02, momentum: 0.5, dampening: 0.1, weightDecay: 0.01 }, { kind: 'adam', lr: 0.01 }];
-  const schedules: GroupInput['schedule'][] = [{ kind: 'constant' }, { kind: 'step', stepSize: 50, gamma: 0.5 }, { kind: 'cosine', tMax: 120 },
-    { kind: 'cyclic', mode: 'triangular2', baseLr: 0.001, maxLr: 0.1, stepSizeUp: 20, stepSizeDown: 60, cycleMomentum: false }];
+  const optimizers: GroupInput['optimizer'][] = [
+    { kind: 'sgd', lr: 0.05 },
+    { kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: true },
+    { kind: 'sgd', lr: 0.02, momentum: 0.5, dampening: 0.1, weightDecay: 0.01 },
+    { kind: 'adam', lr: 0.01 },
+  ];
+  const schedules: GroupInput['schedule'][] = [
+    { kind: 'constant' },
+    { kind: 'step', stepSize: 50, gamma: 0.5 },
+    { kind: 'cosine', tMax: 120 },
+    { kind: 'cyclic', mode: 'triangular2', baseLr: 0.001, maxLr: 0.1, stepSizeUp: 20, stepSizeDown: 60, cycleMomentum: false },
+  ];
   return Array.from({ length: count }, (_, k) => ({
     name: `g${k}`,
     models: 3,
     hidden: pick([[1], [3], [8], [4, 4]]),
-    activation: pick<GroupInput['activation']>([{ kind: 'leaky_relu', negativeSlope: 0.01 }, { kind: 'leaky_relu', negativeSlope: 0.2 },
-      { kind: 'relu' }, { kind: 'tanh' }, { kind: 'sigmoid' }, { kind: 'linear' }]),
+    activation: pick<GroupInput['activation']>([
+      { kind: 'leaky_relu', negativeSlope: 0.01 },
+      { kind: 'leaky_relu', negativeSlope: 0.2 },
+      { kind: 'relu' },
+      { kind: 'tanh' },
+      { kind: 'sigmoid' },
+      { kind: 'linear' },
+    ]),
     outputActivation: k % 2 === 0,
     init: pick<GroupInput['init']>(['torch-default', 'xavier-uniform', 'he-uniform']),
     data: data[k % data.length],
@@ -47,7 +60,12 @@ const close = (a: number, b: number) => Math.abs(a - b) <= 1e-4 * Math.max(Math.
 /** Trains with every step of every model traced: [model id][step] → [lossTrain, lossVal, lr]. */
 function traced(train: (hooksFor: (ref: ModelRef) => TrainHooks) => ModelResult[]) {
   const steps: [number, number, number][][] = [];
-  const results = train((ref) => ({ ...quiet, trace: (i, lossTrain, lossVal, lr) => { (steps[ref.id] ??= [])[i] = [lossTrain, lossVal, lr]; } }));
+  const results = train((ref) => ({
+    ...quietHooks,
+    trace: (i, lossTrain, lossVal, lr) => {
+      (steps[ref.id] ??= [])[i] = [lossTrain, lossVal, lr];
+    },
+  }));
   return { results, steps };
 }
 
@@ -66,31 +84,55 @@ function compare(tfjs: ReturnType<typeof traced>, fused: ReturnType<typeof trace
 
 describe.each(['wasm', 'cpu'] as const)('tfjs on %s', (device) => {
   let tf: TfRuntime;
-  beforeAll(async () => { tf = await loadTf(device); });
+  beforeAll(async () => {
+    tf = await loadTf(device);
+  });
 
   it('says which backend runs and why the better ones were skipped', () => {
     expect(tf.device).toBe(device);
     expect(tf.description).toMatch(new RegExp(`^tfjs 4\\.22\\.0 ${device}`));
   });
 
-  it.each(randomGroups(8).map((g) => [`${g.hidden.join('x')} ${g.activation.kind} out=${g.outputActivation} ${g.data.kind} ${g.optimizer.kind} ${g.schedule?.kind}`, g]))(
-    'agrees with the fused backend at every step over 300 steps: %s', (_name, group) => {
-      const preset = presetWith(group as GroupInput, { validation: { points: 1001 }, stop: { maxSteps: 300, lossLimit: 0.001 } });
-      const exp = experimentOf(preset);
-      const fused = traced((hooksFor) => trainOwnStreams(exp, exp.models, makeTrainer(exp, 'fused', hooksFor, null)));
-      const batched = traced((hooksFor) => trainOwnStreams(exp, exp.models, makeTrainer(exp, 'tfjs', hooksFor, tf)));
-      expect(fused.steps.flat().length).toBeGreaterThanOrEqual(3 * 50);
-      compare(batched, fused);
-    });
+  it.each(
+    randomGroups(8).map((g) => [
+      `${g.hidden.join('x')} ${g.activation.kind} out=${g.outputActivation} ${g.data.kind} ${g.optimizer.kind} ${g.schedule?.kind}`,
+      g,
+    ]),
+  )('agrees with the fused backend at every step over 300 steps: %s', (_name, group) => {
+    const preset = presetWith(group as GroupInput, { validation: { points: 1001 }, stop: { maxSteps: 300, lossLimit: 0.001 } });
+    const exp = experimentOf(preset);
+    const fused = traced((hooksFor) => trainOwnStreams(exp, exp.models, makeTrainer(exp, 'fused', hooksFor, null)));
+    const batched = traced((hooksFor) => trainOwnStreams(exp, exp.models, makeTrainer(exp, 'tfjs', hooksFor, tf)));
+    expect(fused.steps.flat().length).toBeGreaterThanOrEqual(3 * 50);
+    compare(batched, fused);
+  });
 
   it('masks a model that stops early without changing the others', () => {
     // model 1 of this seed reaches the limit first; the others must match training alone
-    const preset = presetWith({ models: 3, hidden: [8], schedule: { kind: 'cyclic', mode: 'triangular2', baseLr: 0.001, maxLr: 0.5, stepSizeUp: 100, stepSizeDown: 900, cycleMomentum: false } },
-      { validation: { points: 501 }, stop: { maxSteps: 400, lossLimit: 0.06 } });
+    const preset = presetWith(
+      {
+        models: 3,
+        hidden: [8],
+        schedule: SEED_CYCLIC,
+      },
+      { validation: { points: 501 }, stop: { maxSteps: 400, lossLimit: 0.06 } },
+    );
     const exp = experimentOf(preset);
-    const together = trainOwnStreams(exp, exp.models, makeTrainer(exp, 'tfjs', () => quiet, tf));
+    const together = trainOwnStreams(
+      exp,
+      exp.models,
+      makeTrainer(exp, 'tfjs', () => quietHooks, tf),
+    );
     expect(new Set(together.map((r) => r.steps)).size).toBeGreaterThan(1); // they stopped at different steps
-    const alone = exp.models.map((ref) => trainOwnStreams(exp, [ref], makeTrainer(exp, 'tfjs', () => quiet, tf))[0]);
+    const alone = exp.models.map(
+      (ref) =>
+        trainOwnStreams(
+          exp,
+          [ref],
+          makeTrainer(exp, 'tfjs', () => quietHooks, tf),
+        )[0],
+    );
+    expect(together).toHaveLength(3);
     together.forEach((r, m) => {
       expect(r.steps).toBe(alone[m].steps);
       r.finalParams.forEach((w, k) => expect(Math.abs(w - alone[m].finalParams[k])).toBeLessThan(1e-5));
@@ -100,10 +142,17 @@ describe.each(['wasm', 'cpu'] as const)('tfjs on %s', (device) => {
   it('leaks no tensors: tf.memory().numTensors stays constant across steps and returns to its start', () => {
     const counts: number[] = [];
     const before = tf.tf.memory().numTensors;
-    const preset = presetWith({ models: 4, hidden: [8], optimizer: { kind: 'adam', lr: 0.01 } }, { validation: { points: 501 }, stop: { maxSteps: 400, lossLimit: 0 } });
+    const preset = presetWith(
+      { models: 4, hidden: [8], optimizer: { kind: 'adam', lr: 0.01 } },
+      { validation: { points: 501 }, stop: { maxSteps: 400, lossLimit: 0 } },
+    );
     const exp = experimentOf(preset);
-    const hooks: TrainHooks = { ...quiet, progressIntervalMs: 0, progress: () => counts.push(tf.tf.memory().numTensors) };
-    trainOwnStreams(exp, exp.models, makeTrainer(exp, 'tfjs', () => hooks, tf));
+    const hooks: TrainHooks = { ...quietHooks, progressIntervalMs: 0, progress: () => counts.push(tf.tf.memory().numTensors) };
+    trainOwnStreams(
+      exp,
+      exp.models,
+      makeTrainer(exp, 'tfjs', () => hooks, tf),
+    );
     expect(counts.length).toBeGreaterThan(8);
     expect(new Set(counts.slice(0, -4)).size).toBe(1); // every checkpoint during training; the last four come after the group is freed
     expect(tf.tf.memory().numTensors).toBe(before);
@@ -114,21 +163,44 @@ describe('tfjs backend selection', () => {
   it('explains native binding failures a user can act on', () => {
     const missing = Object.assign(new Error("Cannot find module '@tensorflow/tfjs-node-gpu'"), { code: 'MODULE_NOT_FOUND' });
     expect(explainNativeFailure('@tensorflow/tfjs-node-gpu', missing)).toBe('not installed');
-    expect(explainNativeFailure('@tensorflow/tfjs-node', new Error('The module was compiled against a different Node.js version using NODE_MODULE_VERSION 115')))
-      .toMatch(/^built for another Node\/Electron ABI/);
+    expect(
+      explainNativeFailure(
+        '@tensorflow/tfjs-node',
+        new Error('The module was compiled against a different Node.js version using NODE_MODULE_VERSION 115'),
+      ),
+    ).toMatch(/^built for another Node\/Electron ABI/);
     expect(explainNativeFailure('@tensorflow/tfjs-node', new Error('External buffers are not allowed'))).toMatch(/memory cage/);
-    expect(explainNativeFailure('@tensorflow/tfjs-node-gpu', new Error('libcudart.so.11.0: cannot open shared object file'))).toMatch(/CUDA/);
+    expect(explainNativeFailure('@tensorflow/tfjs-node-gpu', new Error('libcudart.so.11.0: cannot open shared object file'))).toMatch(
+      /CUDA/,
+    );
   });
 
-  it('--backend tfjs falls back to wasm here, names why in the log, and prints the same numbers as the default backend', () => {
+  it('--backend tfjs names the device it loaded (and why better ones were skipped) and prints the same numbers as the default backend', () => {
     const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-    const run = (backend: string) => spawnSync(process.execPath, [tsx, join(ROOT, 'electron/cli/main.ts'), 'run', join(PRESETS, 'seed-narrow-vs-wide.json'),
-      '--max-steps', '301', '--backend', backend], { cwd: ROOT, encoding: 'utf8' });
+    const run = (backend: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          tsx,
+          join(ROOT, 'electron/cli/main.ts'),
+          'run',
+          join(PRESETS, 'seed-narrow-vs-wide.json'),
+          '--max-steps',
+          '301',
+          '--backend',
+          backend,
+        ],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
     const tfjs = run('tfjs');
     const fused = run('auto');
     expect(tfjs.status).toBe(0);
     const [first, ...rest] = tfjs.stdout.split('\n');
-    expect(first).toBe('Minima Lab 0.1.0, backend tfjs: tfjs 4.22.0 wasm (tfjs-node-gpu: not installed; tfjs-node: not installed)');
+    const device = '(tensorflow on a CUDA GPU|tensorflow on the CPU|wasm|cpu)';
+    const skipped = '( \\((tfjs-node-gpu|tfjs-node|wasm): [^;]+(; (tfjs-node|wasm): [^;]+)*\\))?';
+    expect(first).toMatch(
+      new RegExp(`^Minima Lab ${PACKAGE_VERSION.replaceAll('.', '\\.')}, backend tfjs: tfjs 4\\.22\\.0 ${device}${skipped}$`),
+    );
     expect(rest.join('\n')).toBe(fused.stdout.split('\n').slice(1).join('\n'));
   }, 120_000);
 });

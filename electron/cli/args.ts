@@ -1,8 +1,7 @@
 // Command-line parsing for `lab`: one clear error (UsageError, exit code 2) for any bad flag.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { BACKENDS, type Backend } from '../engine/events.ts';
-import { CHART_FORMATS, CHART_KINDS, type ChartFormat } from '../exports/charts.ts';
-import type { ChartKind, Theme } from '../../renderer/src/charts/spec.ts';
+import { CHART_FORMATS, CHART_KINDS, THEMES, type ChartFormat, type ChartKind, type Theme } from '../../core/charts/kinds.ts';
+import { BACKENDS, DEFAULT_BACKEND, type Backend } from '../../core/events.ts';
 
 export class UsageError extends Error {}
 
@@ -64,24 +63,40 @@ export function parseCommand(argv: string[]): RunCommand | ChartCommand {
   const [command, ...rest] = argv;
   if (command === 'run') {
     const { values, positionals } = parse(rest, {
-      out: { type: 'string' }, json: { type: 'string' }, csv: { type: 'string' }, 'max-steps': { type: 'string' }, seed: { type: 'string' },
-      rng: { type: 'string' }, workers: { type: 'string' }, backend: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'string' },
+      csv: { type: 'string' },
+      'max-steps': { type: 'string' },
+      seed: { type: 'string' },
+      rng: { type: 'string' },
+      workers: { type: 'string' },
+      backend: { type: 'string' },
     });
     const v = values as Record<string, string | undefined>;
     if (positionals.length !== 1) throw new UsageError(`expected one preset file, got ${positionals.length}`);
     return {
-      command, preset: positionals[0], out: v.out, json: v.json, csv: v.csv,
+      command,
+      preset: positionals[0],
+      out: v.out,
+      json: v.json,
+      csv: v.csv,
       maxSteps: integer('max-steps', v['max-steps'], 1),
       seed: integer('seed', v.seed, 0),
       rng: oneOf('rng', v.rng, ['torch', 'per-model'] as const),
       workers: integer('workers', v.workers, 1),
-      backend: oneOf('backend', v.backend, BACKENDS) ?? 'auto',
+      backend: oneOf('backend', v.backend, BACKENDS) ?? DEFAULT_BACKEND,
     };
   }
   if (command === 'chart') {
     const { values, positionals } = parse(rest, {
-      chart: { type: 'string' }, format: { type: 'string' }, size: { type: 'string' }, 'pixel-ratio': { type: 'string' },
-      theme: { type: 'string' }, title: { type: 'string' }, 'no-legend': { type: 'boolean' }, out: { type: 'string' },
+      chart: { type: 'string' },
+      format: { type: 'string' },
+      size: { type: 'string' },
+      'pixel-ratio': { type: 'string' },
+      theme: { type: 'string' },
+      title: { type: 'string' },
+      'no-legend': { type: 'boolean' },
+      out: { type: 'string' },
     });
     const v = values as Record<string, string | undefined> & { 'no-legend'?: boolean };
     if (positionals.length !== 1) throw new UsageError(`expected one result file or run folder, got ${positionals.length}`);
@@ -92,10 +107,17 @@ export function parseCommand(argv: string[]): RunCommand | ChartCommand {
     if (!size) throw new UsageError(`--size: expected WIDTHxHEIGHT such as 1920x1080, got '${v.size}'`);
     const format = oneOf('format', v.format, CHART_FORMATS) ?? (v.out.toLowerCase().endsWith('.svg') ? 'svg' : 'png');
     return {
-      command, source: positionals[0], chart, format, width: Number(size[1]), height: Number(size[2]),
+      command,
+      source: positionals[0],
+      chart,
+      format,
+      width: Number(size[1]),
+      height: Number(size[2]),
       pixelRatio: integer('pixel-ratio', v['pixel-ratio'], 1) ?? 1,
-      theme: oneOf('theme', v.theme, ['light', 'dark', 'transparent'] as const) ?? 'light',
-      title: v.title, legend: !v['no-legend'], out: v.out,
+      theme: oneOf('theme', v.theme, THEMES) ?? 'light',
+      title: v.title,
+      legend: !v['no-legend'],
+      out: v.out,
     };
   }
   throw new UsageError(command ? `unknown command '${command}'` : 'no command given');

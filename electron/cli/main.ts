@@ -4,9 +4,9 @@
 //   lab chart <result>      draws one of the app's charts from a result (or run folder) as PNG or SVG.
 import { closeSync, existsSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunResult } from '../engine/events.ts';
-import { loadPresetFile } from '../engine/preset-file.ts';
-import { parsePreset, PresetError } from '../engine/preset.ts';
+import type { RunResult } from '../../core/events.ts';
+import { loadPresetFile } from '../storage/preset-file.ts';
+import { parsePreset, PresetError } from '../../core/preset.ts';
 import { Run } from '../engine/run.ts';
 import { summaryTable } from '../engine/summary.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
@@ -20,14 +20,20 @@ class InputError extends Error {}
 
 async function run(cmd: RunCommand): Promise<number> {
   const loaded = await loadPresetFile(cmd.preset);
-  const preset = parsePreset({
-    ...loaded,
-    seed: cmd.seed ?? loaded.seed,
-    rng: cmd.rng ?? loaded.rng,
-    stop: { ...loaded.stop, maxSteps: cmd.maxSteps ?? loaded.stop.maxSteps },
-  }, `${cmd.preset} (with command-line overrides)`);
+  const preset = parsePreset(
+    {
+      ...loaded,
+      seed: cmd.seed ?? loaded.seed,
+      rng: cmd.rng ?? loaded.rng,
+      stop: { ...loaded.stop, maxSteps: cmd.maxSteps ?? loaded.stop.maxSteps },
+    },
+    `${cmd.preset} (with command-line overrides)`,
+  );
   const outFd = cmd.out ? openSync(cmd.out, 'w') : null;
-  const bar = progressBar(process.stderr, preset.groups.reduce((n, g) => n + g.models, 0));
+  const bar = progressBar(
+    process.stderr,
+    preset.groups.reduce((n, g) => n + g.models, 0),
+  );
   const training = new Run(preset, {
     backend: cmd.backend,
     workers: cmd.workers,
@@ -58,13 +64,20 @@ async function chart(cmd: ChartCommand): Promise<number> {
   const read = await readJson(file);
   if ('error' in read) throw new InputError(`${file}: ${read.error}`);
   const result = read.data as RunResult;
-  if (result?.format !== 'minima-lab-result') throw new InputError(`${file}: not a Minima Lab result (expected "format": "minima-lab-result")`);
+  if (result?.format !== 'minima-lab-result')
+    throw new InputError(`${file}: not a Minima Lab result (expected "format": "minima-lab-result")`);
   const image = await renderChart(chartDataOf(result), {
-    kind: cmd.chart, format: cmd.format, width: cmd.width, height: cmd.height, pixelRatio: cmd.pixelRatio,
+    kind: cmd.chart,
+    format: cmd.format,
+    width: cmd.width,
+    height: cmd.height,
+    pixelRatio: cmd.pixelRatio,
     options: { theme: cmd.theme, title: cmd.title, legend: cmd.legend },
   });
   writeFileSync(cmd.out, image);
-  process.stderr.write(`wrote ${cmd.out} (${cmd.format}, ${cmd.width}x${cmd.height}${cmd.format === 'png' && cmd.pixelRatio > 1 ? ` at ${cmd.pixelRatio}x` : ''})\n`);
+  process.stderr.write(
+    `wrote ${cmd.out} (${cmd.format}, ${cmd.width}x${cmd.height}${cmd.format === 'png' && cmd.pixelRatio > 1 ? ` at ${cmd.pixelRatio}x` : ''})\n`,
+  );
   return 0;
 }
 
@@ -73,9 +86,14 @@ async function main(argv: string[]): Promise<number> {
   return cmd.command === 'run' ? run(cmd) : chart(cmd);
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => {
-  const usage = err instanceof UsageError;
-  const input = usage || err instanceof PresetError || err instanceof InputError;
-  process.stderr.write(`lab: ${input ? (err as Error).message : err instanceof Error ? err.stack : String(err)}\n${usage ? `${USAGE}\n` : ''}`);
-  process.exit(input ? 2 : 1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const usage = err instanceof UsageError;
+    const input = usage || err instanceof PresetError || err instanceof InputError;
+    process.stderr.write(
+      `lab: ${input ? (err as Error).message : err instanceof Error ? err.stack : String(err)}\n${usage ? `${USAGE}\n` : ''}`,
+    );
+    process.exit(input ? 2 : 1);
+  },
+);

@@ -1,19 +1,21 @@
 // The engine's backends, how `auto` picks one, and how the .out log's first line names it.
-import type { Backend } from './events.ts';
+import type { Backend } from '../../core/events.ts';
 import { fusedSupports } from './kernels/fused.ts';
-import type { Preset } from './preset.ts';
-import type { TfDevice } from './tfjs/runtime.ts';
+import type { Preset } from '../../core/preset.ts';
+import { nativeTensorflowInstalled, type TfDevice } from './tfjs/runtime.ts';
 import { VERSION } from './version.ts';
 
 /**
- * `auto`, from `npm run bench` (docs/benchmarks.md): the fused kernel is hundreds of times faster than
- * anything else wherever it runs, so a run with any group it can train uses it (the others go to the
- * direct kernel). When no group fits it, batched tfjs beat the direct kernel at every group size measured
- * (1 to 1000 models), so such runs use tfjs.
+ * `auto`, from `npm run bench` (docs/benchmarks.md): the fused kernel trains hundreds of times more
+ * model-steps per second than any other backend on the networks it runs, so a run with any group it can
+ * train uses it (the other groups go to the direct kernel). When no group fits it, tfjs on wasm or plain
+ * JavaScript does not beat the direct kernel at small groups (and the direct kernel runs one worker per
+ * core), so tfjs is chosen only where TensorFlow's native binding (CPU or CUDA) is installed.
  */
-export function resolveBackend(backend: Backend, preset: Preset): Exclude<Backend, 'auto'> {
+export function resolveBackend(backend: Backend, preset: Preset, nativeTf = nativeTensorflowInstalled()): Exclude<Backend, 'auto'> {
   if (backend !== 'auto') return backend;
-  return preset.groups.some(fusedSupports) ? 'fused' : 'tfjs';
+  if (preset.groups.some(fusedSupports)) return 'fused';
+  return nativeTf ? 'tfjs' : 'direct';
 }
 
 /** The TensorFlow.js device a backend asks for: null for the CPU kernels, 'best' for plain tfjs. */

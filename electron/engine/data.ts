@@ -1,8 +1,8 @@
 // Training batches (fresh each step, one fixed batch, or the grid) and sorted point sets with
 // prefix moments, which give exact sums of (1, x, x^2, y, xy) over any x-interval in O(log n).
-import type { Group } from './preset.ts';
+import type { Group } from '../../core/preset.ts';
 import type { TorchGenerator } from './rng.ts';
-import type { Grid, TargetFn } from './target.ts';
+import type { Grid, TargetFn } from '../../core/target.ts';
 
 export interface Batch {
   readonly x: Float64Array;
@@ -21,7 +21,11 @@ export class PointSet {
   readonly sumXY: Float64Array;
   readonly sumYY: number;
 
-  constructor(xs: Float64Array, ys: Float64Array, private readonly uniform: boolean) {
+  constructor(
+    xs: Float64Array,
+    ys: Float64Array,
+    private readonly uniform: boolean,
+  ) {
     const order = Array.from(xs.keys()).sort((a, b) => xs[a] - xs[b]);
     const n = xs.length;
     this.x = Float64Array.from(order, (k) => xs[k]);
@@ -76,7 +80,13 @@ export class TrainingData {
   readonly batch: Batch;
   private readonly fresh: boolean;
 
-  constructor(group: Group, private readonly rng: TorchGenerator, private readonly target: TargetFn, grid: Grid, gridSet: PointSet) {
+  constructor(
+    group: Group,
+    private readonly rng: TorchGenerator,
+    private readonly target: TargetFn,
+    grid: Grid,
+    gridSet: PointSet,
+  ) {
     const data = group.data;
     if (data.kind === 'grid') {
       this.batch = { x: grid.x, y: grid.y, points: gridSet };

@@ -40,6 +40,5 @@ export const logLine = {
   lossInit: (model: number, loss: number) => `iMod: ${model}  lossInit: ${formatTensor(loss)}`,
   step: (i: number, lossTrain: number, lossVal: number) =>
     `i: ${i} , lossTrain: ${formatTensor(lossTrain)} , lossVal: ${formatTensor(lossVal)}`,
-  lossFinal: (model: number, loss: number, epochs: number) =>
-    `iMod: ${model}  lossFinl: ${formatTensor(loss)}  epochs: ${epochs}`,
+  lossFinal: (model: number, loss: number, epochs: number) => `iMod: ${model}  lossFinl: ${formatTensor(loss)}  epochs: ${epochs}`,
 };

@@ -1,5 +1,5 @@
 // torch.optim.SGD and torch.optim.Adam (PyTorch 1.13 semantics) over a flat float32 parameter vector.
-import type { OptimizerConfig } from './preset.ts';
+import type { OptimizerConfig } from '../../core/preset.ts';
 
 export interface Optimizer {
   /** Applies one update with this step's learning rate (and momentum, where a schedule cycles it). */
@@ -14,7 +14,10 @@ class Sgd implements Optimizer {
   private readonly buffer: Float32Array;
   private hasBuffer = false;
 
-  constructor(private readonly config: Extract<OptimizerConfig, { kind: 'sgd' }>, size: number) {
+  constructor(
+    private readonly config: Extract<OptimizerConfig, { kind: 'sgd' }>,
+    size: number,
+  ) {
     this.buffer = new Float32Array(size);
   }
 
@@ -40,7 +43,10 @@ class Adam implements Optimizer {
   private readonly v: Float32Array;
   private t = 0;
 
-  constructor(private readonly config: Extract<OptimizerConfig, { kind: 'adam' }>, size: number) {
+  constructor(
+    private readonly config: Extract<OptimizerConfig, { kind: 'adam' }>,
+    size: number,
+  ) {
     this.m = new Float32Array(size);
     this.v = new Float32Array(size);
   }

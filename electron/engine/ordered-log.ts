@@ -1,7 +1,7 @@
 // Keeps the .out log in the seed's order whatever order the workers finish in: lines of the model
 // at the cursor go out at once, later models' lines wait until every model before them is done.
 // While a run goes, what has gone out is always a prefix of the complete log.
-import type { ModelRef } from './events.ts';
+import type { ModelRef } from '../../core/events.ts';
 import { logLine } from './log-format.ts';
 
 export class OrderedLog {
@@ -9,7 +9,10 @@ export class OrderedLog {
   private readonly pending: string[][];
   private readonly done: boolean[];
 
-  constructor(private readonly models: ModelRef[], private readonly emit: (line: string) => void) {
+  constructor(
+    private readonly models: ModelRef[],
+    private readonly emit: (line: string) => void,
+  ) {
     this.pending = models.map(() => []);
     this.done = models.map(() => false);
     this.enter();

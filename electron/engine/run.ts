@@ -1,16 +1,26 @@
 // Runs a preset: plans the models, trains them in worker threads, and reports RunEvents.
-import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { appendCurves } from '../../core/curves.ts';
+import {
+  DEFAULT_BACKEND,
+  RESULT_FORMAT,
+  type Backend,
+  type ModelProgress,
+  type ModelRef,
+  type ModelResult,
+  type RunEvent,
+  type RunInfo,
+  type RunPlan,
+  type RunResult,
+} from '../../core/events.ts';
+import { shapeOf } from '../../core/network.ts';
+import type { Preset } from '../../core/preset.ts';
 import { resolveBackend, tfjsDevice } from './backends.ts';
-import type { Backend, ModelProgress, ModelRef, ModelResult, RunEvent, RunInfo, RunResult } from './events.ts';
-import { appendCurves } from './curves.ts';
-import { RESULT_FORMAT } from './events.ts';
 import { experimentOf } from './experiment.ts';
-import { shapeOf } from './network.ts';
 import { OrderedLog } from './ordered-log.ts';
-import type { Preset } from './preset.ts';
 import { summarise } from './summary.ts';
 import type { FromWorker, WorkerSetup } from './worker-protocol.ts';
 
@@ -27,10 +37,6 @@ export interface RunOptions {
 
 const DEFAULT_WORKER = new URL('./worker.ts', import.meta.url);
 
-function parameterCount(preset: Preset, model: ModelRef): number {
-  return shapeOf(preset.groups[model.groupIndex].hidden).size;
-}
-
 function spawn(url: URL, setup: WorkerSetup): Worker {
   if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData: setup });
   // A source checkout: the worker registers tsx's loader, then imports the TypeScript entry.
@@ -44,23 +50,26 @@ function spawn(url: URL, setup: WorkerSetup): Worker {
  * parameters per step) so cheap ones fill the gaps at the end; a whole group at a time on tfjs, which
  * trains it as one batch. The order changes no result.
  */
-function jobsOf(models: ModelRef[], preset: Preset, backend: Backend): number[][] {
-  if (tfjsDevice(backend) !== null) return preset.groups.map((_, g) => models.filter((m) => m.groupIndex === g).map((m) => m.id));
-  return [...models].sort((p, q) => parameterCount(preset, q) - parameterCount(preset, p)).map((m) => [m.id]);
+function jobsOf(plan: RunPlan): number[][] {
+  const { preset, models } = plan;
+  if (tfjsDevice(plan.backend) !== null) return preset.groups.map((_, g) => models.filter((m) => m.groupIndex === g).map((m) => m.id));
+  const cost = (m: ModelRef) => shapeOf(preset.groups[m.groupIndex].hidden).size;
+  return [...models].sort((p, q) => cost(q) - cost(p)).map((m) => [m.id]);
 }
 
 export class Run {
-  readonly info: RunInfo;
+  readonly plan: RunPlan;
   private readonly stopFlag = new SharedArrayBuffer(4);
-  private readonly workers: Worker[] = [];
-  private stopped = false;
+  private coordinator: Coordinator | null = null;
 
-  constructor(preset: Preset, private readonly options: RunOptions = {}) {
+  constructor(
+    preset: Preset,
+    private readonly options: RunOptions = {},
+  ) {
     const exp = experimentOf(preset);
-    const backend = resolveBackend(options.backend ?? 'fused', preset);
+    const backend = resolveBackend(options.backend ?? DEFAULT_BACKEND, preset);
     const parallel = preset.rng === 'per-model' && tfjsDevice(backend) === null;
-    this.info = {
-      engine: '', // named by the first worker once its backend has loaded
+    this.plan = {
       backend,
       preset,
       models: exp.models,
@@ -69,99 +78,163 @@ export class Run {
     };
   }
 
-  /** Asks every worker to stop within a few thousand steps; start() then resolves with what ran. */
-  stop(): void {
-    this.stopped = true;
-    Atomics.store(new Int32Array(this.stopFlag), 0, 1);
+  /** Trains every model; resolves with the result once all have finished or the run was stopped. A run starts once. */
+  start(): Promise<RunResult> {
+    if (this.coordinator) throw new Error('this run has already been started');
+    const coordinator = new Coordinator(this.plan, this.options, this.stopFlag);
+    this.coordinator = coordinator;
+    return coordinator.done;
   }
 
-  start(): Promise<RunResult> {
-    const { info, options } = this;
-    const emit = options.onEvent ?? (() => {});
-    const interval = options.progressIntervalMs ?? 50;
-    const models = info.models;
-    const results: (ModelResult | undefined)[] = models.map(() => undefined);
-    const latestStep = models.map(() => 0);
-    const pending = new Map<number, ModelProgress>();
-    const queue = info.preset.rng === 'per-model' ? jobsOf(models, info.preset, info.backend) : [];
-    const maxSteps = info.preset.stop.maxSteps;
-    let log: OrderedLog | null = null;
-    let began = 0;
+  /** Asks every worker to stop within a few thousand steps; start() then resolves with what ran. */
+  stop(): void {
+    Atomics.store(new Int32Array(this.stopFlag), 0, 1);
+    this.coordinator?.stop();
+  }
+}
 
-    const flushProgress = () => {
-      if (!pending.size) return;
-      const stepsDone = models.reduce((sum, m) => sum + (results[m.id] ? results[m.id]!.steps + 1 : latestStep[m.id]), 0);
-      const rate = stepsDone / Math.max((performance.now() - began) / 1000, 1e-3);
-      const left = models.reduce((sum, m) => sum + (results[m.id] ? 0 : maxSteps - latestStep[m.id]), 0);
-      emit({
-        type: 'progress', models: [...pending.values()], modelsDone: results.filter(Boolean).length,
-        stepsPerSecond: rate, etaSeconds: rate > 0 ? left / rate : null,
-      });
-      pending.clear();
-    };
-    let timer: ReturnType<typeof setInterval> | undefined;
+/** One run's workers and the bookkeeping of their messages. */
+class Coordinator {
+  readonly done: Promise<RunResult>;
+  private resolve!: (result: RunResult) => void;
+  private reject!: (err: Error) => void;
+  private readonly workers: Worker[] = [];
+  private readonly emit: (event: RunEvent) => void;
+  private readonly interval: number;
+  private readonly results: (ModelResult | undefined)[];
+  private readonly latestStep: number[];
+  /** Progress not sent yet, one entry per model (the latest, with every curve point since the last send). */
+  private readonly pending = new Map<number, ModelProgress>();
+  private readonly queue: number[][];
+  private info: RunInfo | null = null;
+  private log: OrderedLog | null = null;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private began = 0;
+  private idle = 0;
+  private stopped = false;
 
-    return new Promise<RunResult>((resolve, reject) => {
-      let idle = 0;
-      const end = () => {
-        clearInterval(timer);
-        for (const w of this.workers) void w.terminate();
-      };
-      const finish = () => {
-        flushProgress();
-        log?.close();
-        end();
-        const done = results.filter((r): r is ModelResult => r !== undefined);
-        const result: RunResult = {
-          format: RESULT_FORMAT, version: 1, engine: info.engine, backend: info.backend, preset: info.preset,
-          plateaus: info.plateaus, stopped: done.length < models.length || done.some((r) => r.status === 'stopped'),
-          models: done, summary: summarise(info.preset, done),
-        };
-        emit({ type: 'finished', result });
-        resolve(result);
-      };
-      const fail = (message: string) => {
-        end();
-        reject(new Error(`training worker failed: ${message}`));
-      };
-      const setup: WorkerSetup = { preset: info.preset, backend: info.backend, stopFlag: this.stopFlag, progressIntervalMs: interval };
-      for (let w = 0; w < info.workers; w++) {
-        const worker = spawn(options.workerUrl ?? DEFAULT_WORKER, setup);
-        this.workers.push(worker);
-        worker.on('error', (err) => fail(err.stack ?? err.message));
-        worker.on('message', (message: FromWorker) => {
-          switch (message.type) {
-            case 'ready':
-              if (log) break;
-              info.engine = message.engine;
-              began = performance.now();
-              timer = setInterval(flushProgress, interval);
-              emit({ type: 'started', info });
-              emit({ type: 'log', line: info.engine });
-              log = new OrderedLog(models, (line) => emit({ type: 'log', line }));
-              break;
-            case 'log': log!.line(message.id, message.line); break;
-            case 'progress': {
-              const p = message.progress;
-              latestStep[p.id] = p.step;
-              const before = pending.get(p.id);
-              if (before) { appendCurves(before.curves, p.curves); p.curves = before.curves; } // not yet sent: one message carries both
-              pending.set(p.id, p);
-              break;
-            }
-            case 'done':
-              results[message.result.id] = message.result;
-              log!.finished(message.result.id);
-              emit({ type: 'modelFinished', result: message.result });
-              break;
-            case 'idle':
-              if (queue.length && !this.stopped) worker.postMessage({ type: 'train', ids: queue.shift()! });
-              else if (++idle === info.workers) finish();
-              break;
-            case 'error': fail(message.message); break;
-          }
-        });
-      }
+  constructor(
+    private readonly plan: RunPlan,
+    options: RunOptions,
+    stopFlag: SharedArrayBuffer,
+  ) {
+    this.done = new Promise<RunResult>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
     });
+    this.emit = options.onEvent ?? (() => {});
+    this.interval = options.progressIntervalMs ?? 50;
+    this.results = plan.models.map(() => undefined);
+    this.latestStep = plan.models.map(() => 0);
+    this.queue = plan.preset.rng === 'per-model' ? jobsOf(plan) : [];
+    const setup: WorkerSetup = { preset: plan.preset, backend: plan.backend, stopFlag, progressIntervalMs: this.interval };
+    for (let w = 0; w < plan.workers; w++) {
+      const worker = spawn(options.workerUrl ?? DEFAULT_WORKER, setup);
+      this.workers.push(worker);
+      worker.on('error', (err) => this.fail(err.stack ?? err.message));
+      worker.on('message', (message: FromWorker) => this.onMessage(worker, message));
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private onMessage(worker: Worker, message: FromWorker): void {
+    switch (message.type) {
+      case 'ready':
+        return this.onReady(message.engine);
+      case 'log':
+        return this.log!.line(message.id, message.line);
+      case 'progress':
+        return this.onProgress(message.progress);
+      case 'done':
+        return this.onDone(message.result);
+      case 'idle':
+        return this.onIdle(worker);
+      case 'error':
+        return this.fail(message.message);
+    }
+  }
+
+  /** The first worker to load names the engine: the run starts. */
+  private onReady(engine: string): void {
+    if (this.info) return;
+    this.info = Object.freeze({ ...this.plan, engine });
+    this.began = performance.now();
+    this.timer = setInterval(() => this.flushProgress(), this.interval);
+    this.emit({ type: 'started', info: this.info });
+    this.emit({ type: 'log', line: engine });
+    this.log = new OrderedLog(this.plan.models, (line) => this.emit({ type: 'log', line }));
+  }
+
+  private onProgress(progress: ModelProgress): void {
+    this.latestStep[progress.id] = progress.step;
+    const before = this.pending.get(progress.id);
+    if (before) {
+      appendCurves(before.curves, progress.curves); // not yet sent: one message carries both
+      progress.curves = before.curves;
+    }
+    this.pending.set(progress.id, progress);
+  }
+
+  private onDone(result: ModelResult): void {
+    this.results[result.id] = result;
+    this.log!.finished(result.id);
+    this.emit({ type: 'modelFinished', result });
+  }
+
+  /** A worker wants work: the next job, or nothing left, and once every worker is idle the run is over. */
+  private onIdle(worker: Worker): void {
+    if (this.queue.length && !this.stopped) worker.postMessage({ type: 'train', ids: this.queue.shift()! });
+    else if (++this.idle === this.workers.length) this.finish();
+  }
+
+  private flushProgress(): void {
+    if (!this.pending.size) return;
+    const { models, preset } = this.plan;
+    const finished = (id: number) => this.results[id];
+    const stepsDone = models.reduce((sum, m) => sum + (finished(m.id) ? finished(m.id)!.steps + 1 : this.latestStep[m.id]), 0);
+    const rate = stepsDone / Math.max((performance.now() - this.began) / 1000, 1e-3);
+    const left = models.reduce((sum, m) => sum + (finished(m.id) ? 0 : preset.stop.maxSteps - this.latestStep[m.id]), 0);
+    this.emit({
+      type: 'progress',
+      models: [...this.pending.values()],
+      modelsDone: this.results.filter(Boolean).length,
+      stepsPerSecond: rate,
+      etaSeconds: rate > 0 ? left / rate : null,
+    });
+    this.pending.clear();
+  }
+
+  private end(): void {
+    clearInterval(this.timer);
+    for (const w of this.workers) void w.terminate();
+  }
+
+  private finish(): void {
+    this.flushProgress();
+    this.log?.close();
+    this.end();
+    const { plan } = this;
+    const done = this.results.filter((r): r is ModelResult => r !== undefined);
+    const result: RunResult = {
+      format: RESULT_FORMAT,
+      version: 1,
+      engine: this.info?.engine ?? '',
+      backend: plan.backend,
+      preset: plan.preset,
+      plateaus: plan.plateaus,
+      stopped: done.length < plan.models.length || done.some((r) => r.status === 'stopped'),
+      models: done,
+      summary: summarise(plan.preset, done),
+    };
+    this.emit({ type: 'finished', result });
+    this.resolve(result);
+  }
+
+  private fail(message: string): void {
+    this.end();
+    this.reject(new Error(`training worker failed: ${message}`));
   }
 }

@@ -1,6 +1,6 @@
 // LR schedules with PyTorch 1.13's semantics: the value at creation is the first step's lr,
 // and step() is called after each optimizer step. Chainable forms are kept where PyTorch uses them.
-import type { OptimizerConfig, ScheduleConfig } from './preset.ts';
+import type { OptimizerConfig, ScheduleConfig } from '../../core/preset.ts';
 
 export interface Schedule {
   readonly lr: number;
@@ -12,10 +12,14 @@ export interface Schedule {
 export function makeSchedule(config: ScheduleConfig, optimizer: OptimizerConfig): Schedule {
   const lr = optimizer.lr;
   switch (config.kind) {
-    case 'constant': return new Constant(lr);
-    case 'cyclic': return new Cyclic(config);
-    case 'step': return new StepLr(lr, config.stepSize, config.gamma);
-    case 'cosine': return new Cosine(lr, config.tMax, config.etaMin);
+    case 'constant':
+      return new Constant(lr);
+    case 'cyclic':
+      return new Cyclic(config);
+    case 'step':
+      return new StepLr(lr, config.stepSize, config.gamma);
+    case 'cosine':
+      return new Cosine(lr, config.tMax, config.etaMin);
   }
 }
 
@@ -63,7 +67,11 @@ class Cyclic implements Schedule {
 class StepLr implements Schedule {
   readonly momentum = undefined;
   private epoch = 0;
-  constructor(public lr: number, private readonly stepSize: number, private readonly gamma: number) {}
+  constructor(
+    public lr: number,
+    private readonly stepSize: number,
+    private readonly gamma: number,
+  ) {}
   step(): void {
     this.epoch++;
     if (this.epoch % this.stepSize === 0) this.lr *= this.gamma;
@@ -75,7 +83,11 @@ class Cosine implements Schedule {
   readonly momentum = undefined;
   private epoch = 0;
   private readonly baseLr: number;
-  constructor(public lr: number, private readonly tMax: number, private readonly etaMin: number) {
+  constructor(
+    public lr: number,
+    private readonly tMax: number,
+    private readonly etaMin: number,
+  ) {
     this.baseLr = lr;
   }
   step(): void {

@@ -1,8 +1,8 @@
 // Per-group summary of a run's results, and its text table for the CLI and the docs.
-import type { GroupSummary, ModelResult } from './events.ts';
+import type { GroupSummary, ModelResult } from '../../core/events.ts';
 import { formatFloat32 } from './log-format.ts';
-import { PLATEAU_TOLERANCE, type Outcome, type Plateaus } from './plateaus.ts';
-import type { Preset } from './preset.ts';
+import { PLATEAU_TOLERANCE, type Outcome, type Plateaus } from '../../core/plateaus.ts';
+import type { Preset } from '../../core/preset.ts';
 
 const OUTCOMES: Outcome[] = ['reached', 'line', 'constant', 'other', 'diverged'];
 
@@ -44,14 +44,33 @@ export function summarise(preset: Preset, models: ModelResult[]): GroupSummary[]
 
 /** The summary as an aligned text table. */
 export function summaryTable(summary: GroupSummary[], plateaus: Plateaus, lossLimit: number): string {
-  const header = ['group', 'models', `reached ≤${lossLimit}`, `line ${formatFloat32(plateaus.line)}`,
-    `constant ${formatFloat32(plateaus.constant)}`, 'other', 'diverged', 'median steps', 'final losses'];
+  const header = [
+    'group',
+    'models',
+    `reached ≤${lossLimit}`,
+    `line ${formatFloat32(plateaus.line)}`,
+    `constant ${formatFloat32(plateaus.constant)}`,
+    'other',
+    'diverged',
+    'median steps',
+    'final losses',
+  ];
   const rows = summary.map((s) => [
-    s.group, String(s.models), String(s.counts.reached), String(s.counts.line), String(s.counts.constant),
-    String(s.counts.other), String(s.counts.diverged), s.medianStepsReached === null ? '-' : String(s.medianStepsReached),
+    s.group,
+    String(s.models),
+    String(s.counts.reached),
+    String(s.counts.line),
+    String(s.counts.constant),
+    String(s.counts.other),
+    String(s.counts.diverged),
+    s.medianStepsReached === null ? '-' : String(s.medianStepsReached),
     s.clusters.map((c) => `${c.count} at ${formatFloat32(c.loss)}`).join(', ') || '-',
   ]);
   const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
-  const line = (cells: string[]) => cells.map((c, k) => c.padEnd(widths[k])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, k) => c.padEnd(widths[k]))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

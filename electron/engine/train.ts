@@ -1,20 +1,20 @@
 // Trains one model on a CPU kernel: the seed's loop, step for step.
+import type { ModelRef, ModelResult, ModelStatus } from '../../core/events.ts';
+import type { Group } from '../../core/preset.ts';
 import { TrainingData } from './data.ts';
-import type { ModelRef, ModelResult } from './events.ts';
 import type { Experiment } from './experiment.ts';
 import { DirectKernel } from './kernels/direct.ts';
 import { FusedKernel, fusedSupports } from './kernels/fused.ts';
 import type { Kernel } from './kernels/kernel.ts';
 import { makeOptimizer } from './optim.ts';
-import type { Group } from './preset.ts';
 import type { TorchGenerator } from './rng.ts';
 import { makeSchedule } from './schedule.ts';
-import { ModelTracker, type TrainHooks } from './tracker.ts';
+import { diverged, ModelTracker, type TrainHooks } from './tracker.ts';
 
 export type { TrainHooks } from './tracker.ts';
 export type CpuBackend = 'fused' | 'direct';
 
-/** Steps between looks at the clock and the stop flag. */
+/** Steps between looks at the stop flag and the clock. */
 const CHECK_EVERY = 4096;
 
 function makeKernel(backend: CpuBackend, group: Group, params: Float32Array, exp: Experiment): Kernel {
@@ -28,27 +28,42 @@ function makeKernel(backend: CpuBackend, group: Group, params: Float32Array, exp
  * `skipWhenEndedEarly` keeps a shared stream in step with PyTorch when a model stops before the
  * cap without reaching the limit (diverged): PyTorch would have drawn its remaining batches.
  */
-export function trainModel(exp: Experiment, ref: ModelRef, params: Float32Array, rng: TorchGenerator,
-  backend: CpuBackend, hooks: TrainHooks, skipWhenEndedEarly: boolean): ModelResult {
+export function trainModel(
+  exp: Experiment,
+  ref: ModelRef,
+  params: Float32Array,
+  rng: TorchGenerator,
+  backend: CpuBackend,
+  hooks: TrainHooks,
+  skipWhenEndedEarly: boolean,
+): ModelResult {
   const group = exp.preset.groups[ref.groupIndex];
+  const { maxSteps, lossLimit } = exp.preset.stop;
   const tracker = new ModelTracker(exp, ref, hooks, params);
   const kernel = makeKernel(backend, group, params, exp);
   const optimizer = makeOptimizer(group.optimizer, params.length);
   const schedule = makeSchedule(group.schedule, group.optimizer); // CyclicLR sets lr = base_lr here
   const data = new TrainingData(group, rng, exp.target, exp.grid, exp.gridPoints);
-  const maxSteps = exp.preset.stop.maxSteps;
+  let status: ModelStatus = 'capped';
 
-  tracker.begin(kernel.valLoss()); //               lossInit = lossFn(model(inputs), outputs)
+  tracker.begin(kernel.valLoss()); //                 lossInit = lossFn(model(inputs), outputs)
+  // prettier-ignore
   for (let i = 0; i < maxSteps; i++) {
-    const batch = data.next(); //                   inp = torch.rand(B, 1); out = fGoal(inp)
-    const lossTrain = kernel.trainLoss(batch); //   pred = model(inp); lossTrain = lossFn(pred, out)
-    const lossVal = kernel.valLoss(); //            with torch.no_grad(): lossVal = lossFn(model(inputs), outputs)
-    if (tracker.observe(i, lossTrain, lossVal, schedule.lr)) break; // print; if lossVal <= lossLim: break
-    kernel.backward(); //                           opt.zero_grad(); lossTrain.backward()
+    const batch = data.next(); //                     inp = torch.rand(B, 1); out = fGoal(inp)
+    const lossTrain = kernel.trainLoss(batch); //     pred = model(inp); lossTrain = lossFn(pred, out)
+    const lossVal = kernel.valLoss(); //              with torch.no_grad(): lossVal = lossFn(model(inputs), outputs)
+    const reached = lossVal <= lossLimit;
+    tracker.record(i, lossTrain, lossVal, schedule.lr, reached); // print(...) at doPrint(i), the last step and the limit
+    if (reached) { status = 'reached'; break; } //    if lossVal <= lossLim: break
+    if (diverged(lossTrain, lossVal)) { status = 'diverged'; break; }
+    kernel.backward(); //                             opt.zero_grad(); lossTrain.backward()
     optimizer.step(params, kernel.grad, schedule.lr, schedule.momentum); // opt.step()
-    schedule.step(); //                             sched.step()
-    if ((i & (CHECK_EVERY - 1)) === CHECK_EVERY - 1 && tracker.checkpoint(() => params)) break;
+    schedule.step(); //                               sched.step()
+    if (i % CHECK_EVERY === CHECK_EVERY - 1) {
+      if (hooks.shouldStop()) { status = 'stopped'; break; }
+      tracker.reportIfDue(() => params);
+    }
   }
-  if (tracker.status === 'diverged' && skipWhenEndedEarly) data.discardRemaining(tracker.step, maxSteps);
-  return tracker.finish(kernel.valLoss(), params); // lossFinl = lossFn(model(inputs), outputs)
+  if (status === 'diverged' && skipWhenEndedEarly) data.discardRemaining(tracker.step, maxSteps);
+  return tracker.finish(status, kernel.valLoss(), params); // lossFinl = lossFn(model(inputs), outputs)
 }

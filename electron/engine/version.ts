@@ -1,2 +1,4 @@
-/** Minima Lab's version (package.json's; a test keeps them equal). */
-export const VERSION = '0.1.0';
+// Minima Lab's version: package.json's, the one place it is written.
+import pkg from '../../package.json' with { type: 'json' };
+
+export const VERSION: string = pkg.version;

@@ -1,6 +1,6 @@
 // Messages between the run coordinator and its training worker threads.
-import type { Backend, ModelProgress, ModelResult } from './events.ts';
-import type { Preset } from './preset.ts';
+import type { Backend, ModelProgress, ModelResult } from '../../core/events.ts';
+import type { Preset } from '../../core/preset.ts';
 
 export interface WorkerSetup {
   preset: Preset;

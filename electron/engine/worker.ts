@@ -1,7 +1,7 @@
 // A training worker thread: builds the experiment and its trainer once, then trains what it is given
 // (a torch-stream run: everything, in order).
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ModelRef } from './events.ts';
+import type { ModelRef } from '../../core/events.ts';
 import { engineLine, tfjsDevice } from './backends.ts';
 import { experimentOf } from './experiment.ts';
 import { makeTrainer, trainOwnStreams, trainTorchStream } from './streams.ts';
@@ -28,7 +28,7 @@ function guarded(work: () => void): void {
   try {
     work();
   } catch (err) {
-    post({ type: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) });
+    post({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }
 }
 
@@ -45,11 +45,16 @@ async function main(): Promise<void> {
   }
   port.on('message', (message: ToWorker) => {
     guarded(() => {
-      for (const result of trainOwnStreams(exp, message.ids.map((id) => exp.models[id]), train)) post({ type: 'done', result });
+      for (const result of trainOwnStreams(
+        exp,
+        message.ids.map((id) => exp.models[id]),
+        train,
+      ))
+        post({ type: 'done', result });
     });
     post({ type: 'idle' });
   });
   post({ type: 'idle' });
 }
 
-main().catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) }));
+main().catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) }));

@@ -3,13 +3,10 @@
 // too, so a chart looks the same from the app and from `lab chart`.
 import { createCanvas, SvgExportFlag } from '@napi-rs/canvas';
 import type { Plugin } from 'chart.js';
-import { Chart } from '../../renderer/src/charts/register.ts';
-import { backgroundOf, CHARTS, type ChartData, type ChartKind, type ChartModel, type ChartOptions } from '../../renderer/src/charts/spec.ts';
-import type { RunResult } from '../engine/events.ts';
-
-export const CHART_KINDS = Object.keys(CHARTS) as ChartKind[];
-export const CHART_FORMATS = ['png', 'svg'] as const;
-export type ChartFormat = (typeof CHART_FORMATS)[number];
+import { Chart } from '../../core/charts/register.ts';
+import type { ChartFormat, ChartKind } from '../../core/charts/kinds.ts';
+import { backgroundOf, CHARTS, type ChartData, type ChartModel, type ChartOptions } from '../../core/charts/spec.ts';
+import type { RunResult } from '../../core/events.ts';
 
 export interface ChartExport {
   kind: ChartKind;

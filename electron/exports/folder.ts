@@ -2,9 +2,10 @@
 // CSV, the JSON result and the .out log.
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunResult } from '../engine/events.ts';
+import type { RunResult } from '../../core/events.ts';
 import { slug } from '../storage/files.ts';
-import { CHART_KINDS, chartDataOf, renderChart } from './charts.ts';
+import { CHART_KINDS } from '../../core/charts/kinds.ts';
+import { chartDataOf, renderChart } from './charts.ts';
 import { curvesCsv } from './csv.ts';
 
 export async function exportRunFolder(result: RunResult, name: string, logFile: string, parent: string): Promise<string> {

@@ -1,9 +1,13 @@
 // The main process's IPC handler table: plain Node (no electron import), so it is tested directly
-// and bound to the renderer in end-to-end tests. Every argument is validated against the contract.
-import { availableParallelism } from 'node:os';
+// and bound to the renderer in end-to-end tests. Every argument is validated against the contract, and
+// each handler is typed from it.
 import { copyFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { BACKENDS, type RunEvent } from '../engine/events.ts';
+import type { Backend, RunEvent } from '../../core/events.ts';
+import type { Envelope, Method } from '../../core/ipc/api.ts';
+import { ARGS, type Handler, type RunMessage, type RunRecord } from '../../core/ipc/contract.ts';
+import { resolveBackend } from '../engine/backends.ts';
 import { Run } from '../engine/run.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
@@ -11,8 +15,6 @@ import { exportRunFolder } from '../exports/folder.ts';
 import { readJson, writeJsonAtomic } from '../storage/files.ts';
 import { LibraryError, PresetLibrary } from '../storage/presets.ts';
 import { RunStore } from '../storage/runs.ts';
-import type { Envelope, Method } from './api.ts';
-import { ARGS, type Results, type RunMessage, type RunRecord } from './contract.ts';
 
 /** Native file dialogs (Electron's in the app; scripted in tests). Each returns null when cancelled. */
 export interface Dialogs {
@@ -39,7 +41,7 @@ export interface HandlerOptions {
   workerUrl?: URL;
 }
 
-type Handlers = { [K in Method]: (arg: any) => Promise<Results[K]> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Handlers = { [K in Method]: Handler<K> };
 
 export interface HandlerTable {
   dispatch(method: string, arg: unknown): Promise<Envelope<unknown>>;
@@ -53,26 +55,33 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
   const active = new Map<string, Run>();
 
   /** Runs a preset in the background, storing its log and result as they come. */
-  async function launch(data: unknown, backend: (typeof BACKENDS)[number], workers: number): Promise<RunRecord> {
+  async function launch(data: unknown, backend: Backend, workers: number): Promise<RunRecord> {
     const preset = library.validate(data);
-    let record: RunRecord; // created once the run is set up (events only come after start)
+    const record = await store.create(preset, resolveBackend(backend, preset));
     let writes: Promise<unknown> = Promise.resolve();
+    /** The run's files are written in the order its events come. */
     const queue = <T>(work: () => Promise<T>): Promise<T> => {
       const next = writes.then(work);
       writes = next.catch(() => undefined);
       return next;
     };
     const run = new Run(preset, {
-      backend, workers, workerUrl: options.workerUrl,
+      backend: record.backend,
+      workers,
+      workerUrl: options.workerUrl,
       onEvent: (event: RunEvent) => {
         if (event.type === 'log') void queue(() => store.appendLog(record.id, [event.line]));
         options.send({ kind: 'event', runId: record.id, event });
       },
     });
-    record = await store.create(preset, run.info.backend);
     active.set(record.id, run);
-    void run.start()
-      .then((result) => queue(() => store.finish(record, result)), (err: Error) => queue(() => store.finish(record, null, err.message)))
+    void run
+      .start()
+      .then(
+        (result) => queue(() => store.finish(record, result)),
+        (err: Error) => queue(() => store.finish(record, null, err.message)),
+      )
+      .catch((err: Error) => ({ ...record, status: 'failed' as const, error: `the run's files could not be stored: ${err.message}` }))
       .then((stored) => {
         active.delete(record.id);
         options.send({ kind: 'stored', runId: record.id, record: stored });
@@ -81,12 +90,12 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
   }
 
   const handlers: Handlers = {
-    machine: async () => ({ cores: availableParallelism(), backends: BACKENDS }),
+    machine: async () => ({ cores: availableParallelism() }),
     listPresets: () => library.list(),
     savePreset: ({ preset, id }) => library.save(preset, id),
     renamePreset: ({ id, name }) => library.rename(id, name),
     duplicatePreset: ({ id }) => library.duplicate(id),
-    deletePreset: async ({ id }) => { await library.remove(id); return null; },
+    deletePreset: ({ id }) => library.remove(id),
     importPreset: async () => {
       const file = await options.dialogs.openJson('Import a preset');
       if (!file) return null;
@@ -101,13 +110,14 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       return file;
     },
     startRun: ({ preset, backend, workers }) => launch(preset, backend, workers),
-    stopRun: async ({ runId }) => { active.get(runId)?.stop(); return null; },
+    stopRun: async ({ runId }) => {
+      active.get(runId)?.stop();
+    },
     listRuns: () => store.list(),
     getRun: ({ id }) => store.get(id),
     deleteRun: async ({ id }) => {
       if (active.has(id)) throw new Error('the run is still going: stop it first');
       await store.remove(id);
-      return null;
     },
     exportLog: async ({ id }) => {
       const { record } = await store.get(id);
@@ -117,7 +127,11 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
     },
     exportData: async ({ id, format }) => {
       const { record, result } = await finished(id);
-      const file = await options.dialogs.saveFile(format === 'csv' ? 'Export the curves' : 'Export the result', `${record.name}.${format}`, format);
+      const file = await options.dialogs.saveFile(
+        format === 'csv' ? 'Export the curves' : 'Export the result',
+        `${record.name}.${format}`,
+        format,
+      );
       if (file) await writeFile(file, format === 'csv' ? curvesCsv(result) : `${JSON.stringify(result)}\n`);
       return file;
     },
@@ -156,7 +170,8 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
         return { ok: false, error: `${method}: ${issue.path.join('.') || 'argument'}: ${issue.message}` };
       }
       try {
-        return { ok: true, value: await handlers[method as Method](parsed.data) };
+        const handler = handlers[method as Method] as (arg: unknown) => Promise<unknown>;
+        return { ok: true, value: await handler(parsed.data) };
       } catch (err) {
         return { ok: false, error: err instanceof Error ? err.message : String(err) };
       }

@@ -2,15 +2,18 @@
 // (<data>/presets/<id>.json). An invalid or foreign file is listed with its error, never hidden and
 // never overwritten.
 import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { parsePreset, PresetError, type Preset } from '../engine/preset.ts';
-import type { PresetEntry } from '../ipc/contract.ts';
+import { basename, join } from 'node:path';
+import { parsePreset, PresetError, type Preset } from '../../core/preset.ts';
+import type { PresetEntry } from '../../core/records.ts';
 import { readJson, slug, writeJsonAtomic } from './files.ts';
 
 export class LibraryError extends Error {}
 
 export class PresetLibrary {
-  constructor(private readonly builtInDir: string, private readonly userDir: string) {}
+  constructor(
+    private readonly builtInDir: string,
+    private readonly userDir: string,
+  ) {}
 
   async list(): Promise<PresetEntry[]> {
     return [...(await this.scan(this.builtInDir, true)), ...(await this.scan(this.userDir, false))];
@@ -99,7 +102,7 @@ export class PresetLibrary {
   }
 
   private async entryOf(file: string, builtIn: boolean): Promise<PresetEntry> {
-    const name = file.slice(file.lastIndexOf('/') + 1).replace(/\.json$/, '');
+    const name = basename(file, '.json');
     const id = `${builtIn ? 'builtin' : 'user'}:${name}`;
     const read = await readJson(file);
     if ('error' in read) return { id, builtIn, file, title: `${name}.json`, preset: null, error: read.error };

@@ -1,56 +1,79 @@
 // `npm run bench`: Minima Lab's speed figures, measured side by side in one run on this machine and
 // written to docs/benchmarks.md. The PyTorch reference runs too where /usr/bin/python3 has torch.
+// Every conclusion in the document is computed from the figures of the same run.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Backend, RunResult } from '../../electron/engine/events.ts';
+import type { Backend, RunResult } from '../../core/events.ts';
+import { parsePreset, type Preset } from '../../core/preset.ts';
+import { resolveBackend } from '../../electron/engine/backends.ts';
 import { experimentOf } from '../../electron/engine/experiment.ts';
-import { loadPresetFile } from '../../electron/engine/preset-file.ts';
-import { parsePreset, type Preset } from '../../electron/engine/preset.ts';
 import { makeTrainer, trainOwnStreams } from '../../electron/engine/streams.ts';
-import { loadTf, type TfDevice, type TfRuntime } from '../../electron/engine/tfjs/runtime.ts';
+import { loadTf, type TfRuntime } from '../../electron/engine/tfjs/runtime.ts';
 import type { TrainHooks } from '../../electron/engine/train.ts';
 import { VERSION } from '../../electron/engine/version.ts';
+import { loadPresetFile } from '../../electron/storage/preset-file.ts';
+import { quietHooks } from '../helpers.ts';
+import { measureLiveDrawing } from './live-drawing.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const seedFile = 'resources/presets/seed-narrow-vs-wide.json';
 const seed = await loadPresetFile(root + seedFile);
-const quiet: TrainHooks = { log: () => {}, progress: () => {}, shouldStop: () => false, progressIntervalMs: Infinity };
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
 const say = (s: string) => process.stderr.write(`${s}\n`);
+const f = (v: number, d = 2) => v.toFixed(d);
+const int = (v: number) => Math.round(v).toLocaleString('en-US');
+const times = (v: number) => `${v >= 10 ? f(v, 0) : f(v, 1)}×`;
 
 /** One model of a seed group alone, the limit off, so every step runs. */
 function single(group: number, steps: number): Preset {
-  return parsePreset({ ...seed, rng: 'per-model', stop: { maxSteps: steps, lossLimit: 0 }, groups: [{ ...seed.groups[group], models: 1 }] });
+  return parsePreset({
+    ...seed,
+    rng: 'per-model',
+    stop: { maxSteps: steps, lossLimit: 0 },
+    groups: [{ ...seed.groups[group], models: 1 }],
+  });
 }
 
 /** µs per step of the bare inner loop (validation every step), one thread: the median of `reps` runs. */
 function microsPerStep(backend: Backend, group: number, steps: number, reps: number): number {
   const exp = experimentOf(single(group, steps));
-  const train = makeTrainer(exp, backend, () => quiet, null);
+  const train = makeTrainer(exp, backend, () => quietHooks, null);
   trainOwnStreams(exp, exp.models, train); // warm-up
-  const times: number[] = [];
+  const runs: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t = performance.now();
     trainOwnStreams(exp, exp.models, train);
-    times.push(((performance.now() - t) * 1000) / steps);
+    runs.push(((performance.now() - t) * 1000) / steps);
   }
-  return median(times);
+  return median(runs);
 }
 
 /** The seed's wide network, and a general one the fused kernel cannot run (two hidden layers, tanh). */
 const NETWORKS = {
-  wide: seed.groups[1],
-  general: { ...seed.groups[1], hidden: [8, 8], activation: { kind: 'tanh' as const } },
+  wide: { label: 'seed wide 1→8→1 LeakyReLU', group: seed.groups[1] },
+  general: { label: 'general 1→8→8→1 tanh', group: { ...seed.groups[1], hidden: [8, 8], activation: { kind: 'tanh' as const } } },
 };
+type Network = keyof typeof NETWORKS;
 
 /** Per-model steps per second for a group of `models` trained together (tfjs) or in turn (CPU kernels). */
-function groupThroughput(network: keyof typeof NETWORKS, models: number, backend: 'fused' | 'direct' | 'tfjs', tf: TfRuntime | null, budgetSteps: number): number {
+function groupThroughput(
+  network: Network,
+  models: number,
+  backend: 'fused' | 'direct' | 'tfjs',
+  tf: TfRuntime | null,
+  budgetSteps: number,
+): number {
   const steps = Math.max(3, Math.round(budgetSteps / models));
-  const preset = parsePreset({ ...seed, rng: 'per-model', stop: { maxSteps: steps, lossLimit: 0 }, groups: [{ ...NETWORKS[network], models }] });
+  const preset = parsePreset({
+    ...seed,
+    rng: 'per-model',
+    stop: { maxSteps: steps, lossLimit: 0 },
+    groups: [{ ...NETWORKS[network].group, models }],
+  });
   const exp = experimentOf(preset);
-  const train = makeTrainer(exp, backend, () => quiet, tf);
+  const train = makeTrainer(exp, backend, () => quietHooks, tf);
   const t = performance.now();
   trainOwnStreams(exp, exp.models, train);
   return (models * steps) / ((performance.now() - t) / 1000);
@@ -58,26 +81,22 @@ function groupThroughput(network: keyof typeof NETWORKS, models: number, backend
 
 const GROUP_SIZES = [1, 10, 100, 1000];
 
-/** Throughput table rows: per network and backend, per-model steps/s at each group size. */
-async function scaling(): Promise<{ rows: string[]; general: Record<string, number[]> }> {
-  const rows: string[] = [];
-  const general: Record<string, number[]> = {};
-  const runtimes: [string, TfRuntime][] = [];
-  for (const device of ['wasm', 'cpu'] as TfDevice[]) runtimes.push([`tfjs ${device}`, await loadTf(device)]);
+/** Per network: per-model steps/s at each group size, for its CPU kernel and for tfjs on wasm and on cpu. */
+async function scaling(): Promise<Record<Network, Record<string, number[]>>> {
+  const runtimes = [await loadTf('wasm'), await loadTf('cpu')];
+  const out = { wide: {}, general: {} } as Record<Network, Record<string, number[]>>;
   for (const network of ['wide', 'general'] as const) {
-    const cpu: [string, 'fused' | 'direct'] = network === 'wide' ? ['fused', 'fused'] : ['direct', 'direct'];
-    const candidates: [string, 'fused' | 'direct' | 'tfjs', TfRuntime | null, number][] = [
-      [cpu[0], cpu[1], null, cpu[1] === 'fused' ? 200_000 : 600], ...runtimes.map(([name, rt]) => [name, 'tfjs', rt, 300] as [string, 'tfjs', TfRuntime, number])];
-    for (const [name, backend, rt, budget] of candidates) {
-      if (rt) await rt.tf.setBackend(rt.device);
-      say(`  ${network} on ${name}...`);
-      // a CPU kernel's per-model rate does not depend on M: the same total work at every size suffices
-      const figures = GROUP_SIZES.map((m) => groupThroughput(network, m, backend, rt, rt ? budget * Math.sqrt(m) : budget));
-      if (network === 'general') general[name] = figures;
-      rows.push(`| ${network === 'wide' ? 'seed wide 1→8→1 LeakyReLU' : 'general 1→8→8→1 tanh'} | ${name} | ${figures.map((v) => Math.round(v).toLocaleString('en-US')).join(' | ')} |`);
+    const kernel = network === 'wide' ? 'fused' : 'direct';
+    say(`  ${network} on ${kernel}...`);
+    // a CPU kernel's per-model rate does not depend on M: the same total work at every size suffices
+    out[network][kernel] = GROUP_SIZES.map((m) => groupThroughput(network, m, kernel, null, kernel === 'fused' ? 200_000 : 600));
+    for (const rt of runtimes) {
+      await rt.tf.setBackend(rt.device);
+      say(`  ${network} on tfjs ${rt.device}...`);
+      out[network][`tfjs ${rt.device}`] = GROUP_SIZES.map((m) => groupThroughput(network, m, 'tfjs', rt, 300 * Math.sqrt(m)));
     }
   }
-  return { rows, general };
+  return out;
 }
 
 function torchReference(): { torch: string; narrow_us: number; wide_us: number } | null {
@@ -89,8 +108,15 @@ function torchReference(): { torch: string; narrow_us: number; wide_us: number }
 /** A whole CLI run of the seed preset; wall seconds, with its .out and JSON result. */
 function fullRun(args: string[], out: string, json: string) {
   const t = performance.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'run', seedFile, '--out', out, '--json', json, ...args],
-    { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'electron/cli/main.ts', 'run', seedFile, '--out', out, '--json', json, ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    },
+  );
   if (r.status !== 0) throw new Error(`lab run failed: ${r.stderr}`);
   const seconds = (performance.now() - t) / 1000;
   const summary = r.stdout.slice(r.stdout.lastIndexOf('\ngroup ') + 1).trimEnd();
@@ -101,10 +127,18 @@ function fullRun(args: string[], out: string, json: string) {
 function memoryOverRun(steps: number): { early: number; late: number; points: number } {
   const exp = experimentOf(single(0, steps));
   const heap: number[] = [];
-  const hooks: TrainHooks = { ...quiet, progressIntervalMs: 0, progress: (p) => {
-    if (p.step === 65535 || p.step === steps - 1 - ((steps - 1) % 4096) - 1) heap.push(process.memoryUsage().heapUsed);
-  } };
-  const [result] = trainOwnStreams(exp, exp.models, makeTrainer(exp, 'fused', () => hooks, null));
+  const hooks: TrainHooks = {
+    ...quietHooks,
+    progressIntervalMs: 0,
+    progress: (p) => {
+      if (p.step === 65535 || p.step === steps - 1 - ((steps - 1) % 4096) - 1) heap.push(process.memoryUsage().heapUsed);
+    },
+  };
+  const [result] = trainOwnStreams(
+    exp,
+    exp.models,
+    makeTrainer(exp, 'fused', () => hooks, null),
+  );
   return { early: heap[0], late: heap[heap.length - 1], points: result.curves.step.length };
 }
 
@@ -114,8 +148,11 @@ const direct = [microsPerStep('direct', 0, 3000, 3), microsPerStep('direct', 1, 
 const torch = torchReference();
 say('group-size scaling (fused / direct against tfjs)...');
 const scale = await scaling();
+const best = await loadTf();
 say('memory over a 1,000,000-step run...');
 const memory = memoryOverRun(1_000_000);
+say('the renderer while 20 models train and the charts draw live...');
+const live = await measureLiveDrawing(10);
 say('the whole seed preset, per-model streams on 2 workers...');
 mkdirSync(root + 'docs/seed-run', { recursive: true });
 const tmp = root + 'tmp/';
@@ -125,13 +162,46 @@ say('the whole seed preset, torch stream (sequential)...');
 const torchMode = fullRun([], root + 'docs/seed-run/seed-narrow-vs-wide.out', tmp + 'torch.json');
 writeFileSync(root + 'docs/seed-run/summary.txt', `${torchMode.summary}\n`);
 
-const f = (v: number, d = 2) => v.toFixed(d);
-const row = (name: string, k: number) => `| ${name} | ${f(fused[k])} | ${f(direct[k], 1)} | ${torch ? f(torch[k ? 'wide_us' : 'narrow_us'], 1) : 'n/a'} | ${torch ? `${f(torch[k ? 'wide_us' : 'narrow_us'] / fused[k], 0)}×` : 'n/a'} |`;
+// What the figures say.
+const torchUs = torch ? [torch.narrow_us, torch.wide_us] : null;
+const row = (name: string, k: number) =>
+  `| ${name} | ${f(fused[k])} | ${f(direct[k], 1)} | ${torchUs ? f(torchUs[k], 1) : 'n/a'} | ${torchUs ? times(torchUs[k] / fused[k]) : 'n/a'} |`;
+const speedup = torchUs
+  ? `Per step, the fused kernel is ${times(torchUs[0] / fused[0])} (narrow) and ${times(torchUs[1] / fused[1])} (wide) faster than PyTorch on one thread here, and ${times(direct[0] / fused[0])} and ${times(direct[1] / fused[1])} faster than the direct kernel.`
+  : `Per step, the fused kernel is ${times(direct[0] / fused[0])} (narrow) and ${times(direct[1] / fused[1])} (wide) faster than the direct kernel; PyTorch was not measured.`;
 const steps = (r: RunResult) => r.models.reduce((s, m) => s + m.steps + 1, 0);
+const tfjsNames = Object.keys(scale.wide).filter((k) => k.startsWith('tfjs'));
+const bestTfjs = (network: Network, k: number) => Math.max(...tfjsNames.map((n) => scale[network][n][k]));
+const fusedOverTfjs = GROUP_SIZES.map((_, k) => scale.wide.fused[k] / bestTfjs('wide', k));
+const tfjsOverDirect = GROUP_SIZES.map((_, k) => bestTfjs('general', k) / scale.general.direct[k]);
+const tfjsLoses = GROUP_SIZES.filter((_, k) => tfjsOverDirect[k] < 1);
+const range = (v: number[]) => `${times(Math.min(...v))} to ${times(Math.max(...v))}`;
+const installed = best.device === 'gpu' || best.device === 'node';
+const autoWide = resolveBackend('auto', parsePreset({ ...seed, groups: [{ ...NETWORKS.wide.group }] }), installed);
+const autoGeneral = resolveBackend('auto', parsePreset({ ...seed, groups: [{ ...NETWORKS.general.group }] }), installed);
+const wideVerdict =
+  Math.min(...fusedOverTfjs) > 1
+    ? `On the seed's wide network the fused kernel trains ${range(fusedOverTfjs)} more model-steps per second than the best TensorFlow.js device here, at every group size measured, so \`auto\` picking \`${autoWide}\` for any run with a group it can train is what these figures support.`
+    : `On the seed's wide network the best TensorFlow.js device here beats the fused kernel at some group sizes (fused ÷ tfjs: ${fusedOverTfjs.map(times).join(', ')}), yet \`auto\` picks \`${autoWide}\`: revisit electron/engine/backends.ts.`;
+const tfjsWins = GROUP_SIZES.filter((_, k) => tfjsOverDirect[k] > 1);
+const generalFigures = `batched tfjs ÷ the direct kernel, per model on one thread: ${GROUP_SIZES.map((m, k) => `${times(tfjsOverDirect[k])} at M = ${m}`).join(', ')}`;
+const generalVerdict =
+  autoGeneral === 'direct'
+    ? tfjsWins.length
+      ? `On the general network (${generalFigures}), tfjs on ${best.device} wins only at M = ${tfjsWins.join(', ')}, by less than the second worker the direct kernel gets on a two-core machine; \`auto\` picks \`direct\` for runs no group of which fits the fused kernel, since no native TensorFlow binding is installed here.`
+      : `On the general network (${generalFigures}), the direct kernel wins at every group size, and \`auto\` picks \`direct\` for runs no group of which fits the fused kernel: the figures support it.`
+    : tfjsLoses.length
+      ? `On the general network (${generalFigures}), the direct kernel wins at M = ${tfjsLoses.join(', ')}, yet \`auto\` picks \`${autoGeneral}\` here: at those sizes these figures do not support it.`
+      : `On the general network (${generalFigures}), batched tfjs wins at every group size, which supports \`auto\` picking \`${autoGeneral}\`.`;
+const liveSection = live
+  ? `The Run screen at 1440×900 in Debian's Chromium (the e2e harness: the real renderer and handler table) while the seed preset's ${live.models} models train on per-model streams (${int(live.stepsPerSecond)} steps/s when the window closed) and the loss, fit and LR charts redraw live: Chromium's Long Tasks API reported ${live.longTasks.length} main-thread task${live.longTasks.length === 1 ? '' : 's'} over 50 ms in ${live.seconds} s${live.longTasks.length ? ` (longest ${f(Math.max(...live.longTasks), 0)} ms; all: ${live.longTasks.map((t) => f(t, 0)).join(', ')} ms)` : ''}.`
+  : "Not measured: Debian's chromium is not installed (`bash test/e2e/ensure-chromium.sh`).";
+
 const doc = `# Benchmarks
 
 Generated by \`npm run bench\` (test/bench/bench.ts) on ${new Date().toISOString().slice(0, 10)}: every figure below comes
-from one run of that script, side by side on one machine.
+from one run of that script, side by side on one machine, and every sentence that compares them is computed
+from them.
 
 Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${f(totalmem() / 2 ** 30, 0)} GiB; Node ${process.version};
 Minima Lab ${VERSION}; ${torch ? `PyTorch ${torch.torch} (CPU, \`torch.set_num_threads(1)\`)` : 'PyTorch not installed (apt-get install -y python3-torch), so no reference column'}.
@@ -143,27 +213,27 @@ update (and CyclicLR for the wide model). µs per step; Minima Lab's figures are
 300,000 steps (fused) or 3 runs of 3,000 (direct) of the engine's own training loop with the loss limit
 off; PyTorch's is the best of 3 runs of 2,000 steps of the seed's loop (test/bench/torch_step.py).
 
-| model | fused kernel (default) | direct kernel | PyTorch | PyTorch ÷ fused |
+| model | fused kernel | direct kernel | PyTorch | PyTorch ÷ fused |
 |---|---|---|---|---|
 ${row('narrow 1→1→1, SGD', 0)}
 ${row('wide 1→8→1, SGD + CyclicLR', 1)}
 
-The fused kernel evaluates the network per linear piece (sums of 1, x, x², y, xy per piece), so its
-validation on 5001 points costs O(hidden width) through prefix sums; the direct kernel evaluates every
+${speedup} The fused kernel evaluates the network per linear piece (sums of 1, x, x², y, xy per piece), so
+its validation on 5001 points costs O(hidden width) through prefix sums; the direct kernel evaluates every
 sample and every grid point, and is the test oracle.
 
 ## The whole seed experiment, 1,000,001 steps
 
 \`node --import tsx electron/cli/main.ts run ${seedFile} [flags]\`, wall time including start-up:
 
-| run | wall | steps trained | summary |
-|---|---|---|---|
-| \`--rng per-model --workers 2\` (parallel) | ${f(perModel.seconds, 1)} s | ${steps(perModel.result).toLocaleString('en-US')} | ${perModel.result.summary.map((s) => `${s.group}: ${s.counts.reached} reached, ${s.counts.line} at the line plateau`).join('; ')} |
-| torch stream (the seed's order, sequential) | ${f(torchMode.seconds, 1)} s | ${steps(torchMode.result).toLocaleString('en-US')} | ${torchMode.result.summary.map((s) => `${s.group}: ${s.counts.reached} reached, ${s.counts.line} at the line plateau`).join('; ')} |
+| run | wall | steps trained | steps / s | summary |
+|---|---|---|---|---|
+| \`--rng per-model --workers 2\` (parallel) | ${f(perModel.seconds, 1)} s | ${int(steps(perModel.result))} | ${int(steps(perModel.result) / perModel.seconds)} | ${perModel.result.summary.map((s) => `${s.group}: ${s.counts.reached} reached, ${s.counts.line} at the line plateau`).join('; ')} |
+| torch stream (the seed's order, sequential) | ${f(torchMode.seconds, 1)} s | ${int(steps(torchMode.result))} | ${int(steps(torchMode.result) / torchMode.seconds)} | ${torchMode.result.summary.map((s) => `${s.group}: ${s.counts.reached} reached, ${s.counts.line} at the line plateau`).join('; ')} |
 
-${torch ? `PyTorch would need about ${f((steps(torchMode.result) * ((torch.narrow_us + torch.wide_us) / 2)) / 3.6e9, 1)} h for the torch-stream run's steps at its per-step cost above.` : ''}
+${torchUs ? `PyTorch would need about ${f((steps(torchMode.result) * ((torchUs[0] + torchUs[1]) / 2)) / 3.6e9, 1)} h for the torch-stream run's steps at its per-step cost above.` : ''}
 The torch-stream run's \`.out\` log and summary are kept in [seed-run/](seed-run/): the seed script's
-experiment with its own initial weights (its 20 \`lossInit\` values match the seed document's).
+experiment with its own initial weights.
 
 \`\`\`
 ${torchMode.summary}
@@ -173,18 +243,18 @@ ${torchMode.summary}
 
 Per-model steps per second (validation on 5001 points every step) for a group of M models: tfjs trains
 the M models as one batched computation; the CPU kernels train them one after another on one thread.
-TensorFlow.js runs here on its wasm and plain-JavaScript (cpu) backends: this machine has no CUDA GPU and
-cannot install tfjs-node (see the README for the GPU path and \`npm run bench:gpu\`).
+TensorFlow.js's best device on this machine: \`${best.description}\`; the table measures its wasm and
+plain-JavaScript (cpu) backends.
 
-| network | backend | M = 1 | M = 10 | M = 100 | M = 1000 |
-|---|---|---|---|---|---|
-${scale.rows.join('\n')}
+| network | backend | ${GROUP_SIZES.map((m) => `M = ${m}`).join(' | ')} |
+|---|---|${GROUP_SIZES.map(() => '---|').join('')}
+${(['wide', 'general'] as const).flatMap((n) => Object.entries(scale[n]).map(([name, v]) => `| ${NETWORKS[n].label} | ${name} | ${v.map(int).join(' | ')} |`)).join('\n')}
 
-**The \`--backend auto\` rule** (electron/engine/backends.ts): the fused kernel wherever it can train
-at least one group of the run — it is hundreds of times faster than the others on the networks it runs, at
-every group size above (the groups it cannot run then use the direct kernel). For a run with no such group
-(deeper networks, smooth activations), batched tfjs on its best device beats the direct kernel at every
-group size measured, so auto picks tfjs.
+**The \`--backend auto\` rule** (electron/engine/backends.ts). ${wideVerdict} ${generalVerdict}
+
+## The renderer while charts draw live
+
+${liveSection}
 
 ## Memory
 

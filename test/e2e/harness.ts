@@ -1,21 +1,29 @@
 // Drives the real renderer in Debian's Chromium with window.lab bound to the real IPC handler table
 // over a temporary data directory — the desktop app minus Electron's window. Any script can use it:
-//   const lab = await openLab(); await lab.page.click('[data-testid=run-start]'); ... await lab.close();
+//   const browser = await launchChromium(); const lab = await openLab({ browser });
+//   await lab.page.click('[data-testid=run-start]'); ... await lab.close(); await browser.close();
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { build } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createLabApi, METHODS } from '../../electron/ipc/api.ts';
-import type { RunMessage } from '../../electron/ipc/contract.ts';
+import { build } from 'vite';
+import { CSP } from '../../core/csp.ts';
+import { createLabApi, METHODS } from '../../core/ipc/api.ts';
+import type { RunRecord } from '../../core/ipc/contract.ts';
 import { createHandlers, type HandlerTable } from '../../electron/ipc/handlers.ts';
-import { RecordingClipboard, ScriptedDialogs } from '../fakes.ts';
 import { rendererConfig } from '../../renderer/renderer.config.ts';
+import { RecordingClipboard, ScriptedDialogs, SentMessages } from '../fakes.ts';
 import { ROOT } from '../helpers.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+];
 
 export interface Lab {
   page: Page;
@@ -23,6 +31,9 @@ export interface Lab {
   dialogs: ScriptedDialogs;
   clipboard: RecordingClipboard;
   handlers: HandlerTable;
+  messages: SentMessages;
+  /** Trains a preset through the handler table (as the Start button does) and waits until its files are stored. */
+  runToEnd(preset: unknown, workers?: number): Promise<RunRecord>;
   /** Reloads the page (the data directory stays). */
   reload(): Promise<void>;
   close(): Promise<void>;
@@ -41,39 +52,68 @@ function buildRenderer(): Promise<string> {
   return built;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'";
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 
 function serve(dir: string): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     const file = join(dir, path === '/' ? 'index.html' : path);
-    if (!file.startsWith(dir) || !existsSync(file)) { res.writeHead(404).end(); return; }
+    if (!file.startsWith(dir) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP });
     res.end(readFileSync(file));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
+    }),
+  );
 }
 
-export async function openLab(options: { dataDir?: string; browser?: Browser } = {}): Promise<Lab> {
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+}
+
+export async function openLab(options: {
+  browser: Browser;
+  dataDir?: string;
+  viewport?: { width: number; height: number };
+  before?: (lab: Omit<Lab, 'page' | 'reload' | 'close'>) => Promise<void>;
+}): Promise<Lab> {
   const dir = await buildRenderer();
   const { server, url } = await serve(dir);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'minima-data-'));
   const dialogs = new ScriptedDialogs();
   const clipboard = new RecordingClipboard();
-  const browser = options.browser ?? await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const messages = new SentMessages();
+  const context = await options.browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 } });
   const page = await context.newPage();
   let live = true;
   const handlers = createHandlers({
-    dataDir, builtInPresets: join(ROOT, 'resources/presets'), dialogs, clipboard,
-    send: (message: RunMessage) => {
+    dataDir,
+    builtInPresets: join(ROOT, 'resources/presets'),
+    dialogs,
+    clipboard,
+    send: (message) => {
+      messages.send(message);
       if (live) page.evaluate((m) => (window as unknown as { __labEmit(m: unknown): void }).__labEmit(m), message).catch(() => {});
     },
   });
+  const runToEnd = async (preset: unknown, workers = 2): Promise<RunRecord> => {
+    const reply = await handlers.dispatch('startRun', { preset, backend: 'auto', workers });
+    if (!reply.ok) throw new Error(reply.error);
+    return messages.stored((reply.value as RunRecord).id);
+  };
+  await options.before?.({ dataDir, dialogs, clipboard, handlers, messages, runToEnd });
   await page.exposeBinding('__labInvoke', (_source, method: string, arg: unknown) => handlers.dispatch(method, arg));
   // window.lab built exactly as the preload builds it, over the binding instead of ipcRenderer
   await page.addInitScript(`(() => {
@@ -84,13 +124,20 @@ export async function openLab(options: { dataDir?: string; browser?: Browser } =
   })();`);
   await page.goto(url);
   return {
-    page, dataDir, dialogs, clipboard, handlers,
-    reload: async () => { await page.reload(); },
+    page,
+    dataDir,
+    dialogs,
+    clipboard,
+    handlers,
+    messages,
+    runToEnd,
+    reload: async () => {
+      await page.reload();
+    },
     close: async () => {
       live = false;
       handlers.stopAll();
       await context.close();
-      if (!options.browser) await browser.close();
       await new Promise((r) => server.close(r));
     },
   };

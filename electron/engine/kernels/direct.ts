@@ -1,9 +1,9 @@
 // The direct kernel: evaluates any MLP sample by sample and backpropagates. It runs every network
 // the fused kernel cannot, and is the oracle the fused kernel is tested against.
 import type { Batch, PointSet } from '../data.ts';
-import { shapeOf, type Shape } from '../network.ts';
-import type { Group } from '../preset.ts';
-import { activationFn, type ActivationFn } from './activation.ts';
+import { shapeOf, type Shape } from '../../../core/network.ts';
+import type { Group } from '../../../core/preset.ts';
+import { activationFn, type ActivationFn } from '../../../core/activation.ts';
 import type { Kernel } from './kernel.ts';
 
 export class DirectKernel implements Kernel {
@@ -17,7 +17,11 @@ export class DirectKernel implements Kernel {
   private readonly delta: Float64Array[];
   private batch: Batch | null = null;
 
-  constructor(group: Group, readonly params: Float32Array, private readonly grid: PointSet) {
+  constructor(
+    group: Group,
+    readonly params: Float32Array,
+    private readonly grid: PointSet,
+  ) {
     this.shape = shapeOf(group.hidden);
     this.act = activationFn(group.activation);
     this.outputAct = group.outputActivation;

@@ -5,8 +5,8 @@
 // validation on a uniform grid is O(H) through prefix sums instead of O(N * H).
 // All data (grid, random batches) lies in [0, 1], so only the pieces meeting [0, 1] carry points.
 import type { Batch, PointSet } from '../data.ts';
-import { leakSlope } from '../network.ts';
-import type { Group } from '../preset.ts';
+import { leakSlope } from '../../../core/network.ts';
+import type { Group } from '../../../core/preset.ts';
 import type { Kernel } from './kernel.ts';
 
 /** Whether the fused kernel computes this group's network exactly. */
@@ -60,7 +60,11 @@ export class FusedKernel implements Kernel {
   private readonly g0: Float64Array;
   private readonly g1: Float64Array;
 
-  constructor(group: Group, readonly params: Float32Array, private readonly grid: PointSet) {
+  constructor(
+    group: Group,
+    readonly params: Float32Array,
+    private readonly grid: PointSet,
+  ) {
     const h = group.hidden[0];
     this.hidden = h;
     this.slope = leakSlope(group.activation)!;
@@ -99,7 +103,10 @@ export class FusedKernel implements Kernel {
     const m = this.train.sums;
     // g0[p], g1[p]: prefix sums over pieces < p of d loss / dz and of (d loss / dz) * x.
     const scale = 2 / this.train.count;
-    for (let p = 0; p <= first; p++) { g0[p] = 0; g1[p] = 0; }
+    for (let p = 0; p <= first; p++) {
+      g0[p] = 0;
+      g1[p] = 0;
+    }
     for (let p = first; p <= last; p++) {
       const s = scale * outS[p];
       const o = STRIDE * p;
@@ -108,7 +115,10 @@ export class FusedKernel implements Kernel {
     }
     const total0 = g0[last + 1];
     const total1 = g1[last + 1];
-    for (let p = last + 2; p <= pieces; p++) { g0[p] = total0; g1[p] = total1; }
+    for (let p = last + 2; p <= pieces; p++) {
+      g0[p] = total0;
+      g1[p] = total1;
+    }
     for (let j = 0; j < h; j++) {
       const w1 = params[j];
       const b1 = params[h + j];
@@ -117,13 +127,22 @@ export class FusedKernel implements Kernel {
       let s0: number;
       let s1: number;
       const kp = kinkPiece[j];
-      if (kp === ALWAYS_ACTIVE) { s0 = total0; s1 = total1; }
-      else if (kp === NEVER_ACTIVE) { s0 = slope * total0; s1 = slope * total1; }
-      else {
+      if (kp === ALWAYS_ACTIVE) {
+        s0 = total0;
+        s1 = total1;
+      } else if (kp === NEVER_ACTIVE) {
+        s0 = slope * total0;
+        s1 = slope * total1;
+      } else {
         const left0 = g0[kp];
         const left1 = g1[kp];
-        if (this.dir[j] > 0) { s0 = total0 - left0 + slope * left0; s1 = total1 - left1 + slope * left1; }
-        else { s0 = left0 + slope * (total0 - left0); s1 = left1 + slope * (total1 - left1); }
+        if (this.dir[j] > 0) {
+          s0 = total0 - left0 + slope * left0;
+          s1 = total1 - left1 + slope * left1;
+        } else {
+          s0 = left0 + slope * (total0 - left0);
+          s1 = left1 + slope * (total1 - left1);
+        }
       }
       grad[j] = w2 * s1;
       grad[h + j] = w2 * s0;
@@ -155,7 +174,10 @@ export class FusedKernel implements Kernel {
         dir[j] = w1 > 0 ? 1 : -1;
         c = w1 > 0 ? slope : 1;
         let q = kinks++;
-        while (q > 0 && kink[order[q - 1]] > k) { order[q] = order[q - 1]; q--; }
+        while (q > 0 && kink[order[q - 1]] > k) {
+          order[q] = order[q - 1];
+          q--;
+        }
         order[q] = j;
       } else {
         c = b1 > 0 ? 1 : slope;

@@ -2,8 +2,8 @@
 // input row, are one [M, fanIn + 1, fanOut] tensor, so every step is a few batched matMuls whatever M
 // is. A model that has stopped is masked out of the update; the others' results do not change.
 import type { Tensor, Tensor3D, Variable } from '@tensorflow/tfjs';
-import { shapeOf, type Shape } from '../network.ts';
-import type { Group } from '../preset.ts';
+import { shapeOf, type Shape } from '../../../core/network.ts';
+import type { Group } from '../../../core/preset.ts';
 import type { Tf } from './runtime.ts';
 
 export class TfGroup {
@@ -18,7 +18,12 @@ export class TfGroup {
   private readonly gridY: Tensor3D;
   private grads: Tensor[] | null = null;
 
-  constructor(private readonly tf: Tf, private readonly group: Group, params: Float32Array[], grid: { x: Float64Array; y: Float64Array }) {
+  constructor(
+    private readonly tf: Tf,
+    private readonly group: Group,
+    params: Float32Array[],
+    grid: { x: Float64Array; y: Float64Array },
+  ) {
     this.size = params.length;
     this.shape = shapeOf(group.hidden);
     const { widths } = this.shape;
@@ -95,7 +100,10 @@ export class TfGroup {
           this.state1[l].assign(m as Tensor3D);
           this.state2[l].assign(v as Tensor3D);
           const stepSize = lr / (1 - opt.beta1 ** this.steps);
-          const denom = v.sqrt().div(Math.sqrt(1 - opt.beta2 ** this.steps)).add(opt.eps);
+          const denom = v
+            .sqrt()
+            .div(Math.sqrt(1 - opt.beta2 ** this.steps))
+            .add(opt.eps);
           change = m.div(denom).mul(stepSize);
         }
         w.assign(w.sub(change.mul(mask)) as Tensor3D);
@@ -131,11 +139,16 @@ export class TfGroup {
     const act = (z: Tensor) => {
       const a = group.activation;
       switch (a.kind) {
-        case 'leaky_relu': return tf.leakyRelu(z, a.negativeSlope); // its gradient treats 0 as negative, as PyTorch does
-        case 'relu': return z.relu();
-        case 'tanh': return z.tanh();
-        case 'sigmoid': return z.sigmoid();
-        case 'linear': return z;
+        case 'leaky_relu':
+          return tf.leakyRelu(z, a.negativeSlope); // its gradient treats 0 as negative, as PyTorch does
+        case 'relu':
+          return z.relu();
+        case 'tanh':
+          return z.tanh();
+        case 'sigmoid':
+          return z.sigmoid();
+        case 'linear':
+          return z;
       }
     };
     let h = input;
@@ -184,6 +197,9 @@ export class TfGroup {
 /** Inputs as (x, 1) pairs: the 1 multiplies the bias row of the folded weights. */
 function withOnes(x: ArrayLike<number>): Float32Array {
   const out = new Float32Array(2 * x.length);
-  for (let i = 0; i < x.length; i++) { out[2 * i] = x[i]; out[2 * i + 1] = 1; }
+  for (let i = 0; i < x.length; i++) {
+    out[2 * i] = x[i];
+    out[2 * i + 1] = 1;
+  }
   return out;
 }

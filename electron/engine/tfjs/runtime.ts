@@ -17,6 +17,18 @@ export interface TfRuntime {
 
 const require = createRequire(import.meta.url);
 
+/** Whether tfjs-node-gpu or tfjs-node is installed (found, not loaded: loading is the worker's job). */
+export function nativeTensorflowInstalled(): boolean {
+  return (['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const).some((pkg) => {
+    try {
+      require.resolve(pkg);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Why a native TensorFlow binding failed, in words a user can act on. */
 export function explainNativeFailure(pkg: string, err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
@@ -48,7 +60,7 @@ async function tryNative(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-no
 export async function loadTf(only?: TfDevice): Promise<TfRuntime> {
   const skipped: string[] = [];
   const want = (d: TfDevice) => !only || only === d;
-  let tf: Tf | null = null;
+  let tf: Tf | null;
   let device: TfDevice = 'cpu';
   if (want('gpu') && (tf = await tryNative('@tensorflow/tfjs-node-gpu', skipped))) device = 'gpu';
   else if (want('node') && (tf = await tryNative('@tensorflow/tfjs-node', skipped))) device = 'node';

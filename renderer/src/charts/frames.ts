@@ -6,13 +6,19 @@ let scheduled = false;
 function next(): void {
   scheduled = false;
   queue.shift()?.();
-  if (queue.length) { scheduled = true; requestAnimationFrame(next); }
+  if (queue.length) {
+    scheduled = true;
+    requestAnimationFrame(next);
+  }
 }
 
 /** Runs `draw` in a frame of its own; a draw already waiting is not queued twice. */
 export function drawInOwnFrame(draw: () => void): void {
   if (!queue.includes(draw)) queue.push(draw);
-  if (!scheduled) { scheduled = true; requestAnimationFrame(next); }
+  if (!scheduled) {
+    scheduled = true;
+    requestAnimationFrame(next);
+  }
 }
 
 export function cancelDraw(draw: () => void): void {

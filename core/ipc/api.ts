@@ -3,8 +3,23 @@
 import type { LabApi, RunMessage } from './contract.ts';
 
 export const METHODS = [
-  'machine', 'listPresets', 'savePreset', 'renamePreset', 'duplicatePreset', 'deletePreset', 'importPreset', 'exportPreset',
-  'startRun', 'stopRun', 'listRuns', 'getRun', 'deleteRun', 'exportLog', 'exportData', 'exportChart', 'exportAllCharts',
+  'machine',
+  'listPresets',
+  'savePreset',
+  'renamePreset',
+  'duplicatePreset',
+  'deletePreset',
+  'importPreset',
+  'exportPreset',
+  'startRun',
+  'stopRun',
+  'listRuns',
+  'getRun',
+  'deleteRun',
+  'exportLog',
+  'exportData',
+  'exportChart',
+  'exportAllCharts',
 ] as const;
 export type Method = (typeof METHODS)[number];
 

@@ -1,12 +1,13 @@
 // What each chart shows, as Chart.js configurations built from plain run data: no DOM, no Svelte, so
 // the app and the headless exporter draw the same chart.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import type { Curves } from '../../../electron/engine/curves.ts';
-import type { ModelRef } from '../../../electron/engine/events.ts';
-import { kinks, predict } from '../../../electron/engine/network.ts';
-import type { Plateaus } from '../../../electron/engine/plateaus.ts';
-import type { Preset } from '../../../electron/engine/preset.ts';
-import { targetFunction } from '../../../electron/engine/target.ts';
+import type { Curves } from '../curves.ts';
+import type { ModelRef } from '../events.ts';
+import { kinks, predict } from '../network.ts';
+import type { Plateaus } from '../plateaus.ts';
+import type { Preset } from '../preset.ts';
+import { targetFunction } from '../target.ts';
+import type { ChartKind, Theme } from './kinds.ts';
 
 /** One model as the charts see it: live (curves so far, current weights) or finished. */
 export interface ChartModel extends ModelRef {
@@ -21,8 +22,6 @@ export interface ChartData {
   plateaus: Plateaus;
   models: ChartModel[];
 }
-
-export type Theme = 'light' | 'dark' | 'transparent';
 
 export interface ChartOptions {
   theme: Theme;
@@ -58,9 +57,41 @@ function withAlpha(hex: string, alpha: number): string {
 }
 
 /** A scale's own settings (type, range, ticks); baseOptions adds titles, colours and fonts. */
-type Scale = { type: 'linear' | 'logarithmic'; min?: number; max?: number; ticks?: object; afterBuildTicks?: (axis: { ticks: { value: number }[] }) => void };
+type Scale = {
+  type: 'linear' | 'logarithmic';
+  min?: number;
+  max?: number;
+  ticks?: object;
+  afterBuildTicks?: (axis: { ticks: { value: number }[] }) => void;
+};
 
-function baseOptions(o: ChartOptions, x: Scale, y: Scale, defaultTitle: string) {
+/** A chart's title and axis labels when the user has not edited them. */
+export interface ChartText {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+}
+
+/** Each chart's own title and axis labels; the export dialog starts from these. */
+export function chartText(kind: ChartKind, o: Pick<ChartOptions, 'showTrain'> = {}): ChartText {
+  switch (kind) {
+    case 'loss':
+      return {
+        title: 'Loss against step',
+        xLabel: 'step + 1',
+        yLabel: o.showTrain ? 'MSE loss (validation; training faint)' : 'validation MSE loss',
+      };
+    case 'fit':
+      return { title: 'Fitted function against the target', xLabel: 'x', yLabel: 'y' };
+    case 'lr':
+      return { title: 'Learning-rate schedule', xLabel: 'step', yLabel: 'learning rate' };
+    case 'finals':
+      return { title: 'Final loss per group', xLabel: 'group', yLabel: 'final validation loss' };
+  }
+}
+
+function baseOptions(kind: ChartKind, o: ChartOptions, x: Scale, y: Scale) {
+  const text = chartText(kind, o);
   const c = colors(o.theme);
   const s = o.scale ?? 1;
   const font = (size: number) => ({ size: Math.round(size * s) });
@@ -77,26 +108,37 @@ function baseOptions(o: ChartOptions, x: Scale, y: Scale, defaultTitle: string) 
     parsing: false as const,
     normalized: true,
     plugins: {
-      title: { display: true, text: o.title ?? defaultTitle, color: c.text, font: { ...font(16), weight: 'bold' as const } },
+      title: { display: true, text: o.title ?? text.title, color: c.text, font: { ...font(16), weight: 'bold' as const } },
       legend: {
         display: o.legend ?? true,
         labels: {
-          color: c.text, font: font(12), boxWidth: Math.round(24 * s),
+          color: c.text,
+          font: font(12),
+          boxWidth: Math.round(24 * s),
           // one entry per group and per reference line, not one per model
           filter: (item: { text: string }) => item.text !== '',
         },
       },
       tooltip: { enabled: true },
     },
-    scales: { x: axis(x, o.xLabel), y: axis(y, o.yLabel) },
+    scales: { x: axis(x, o.xLabel ?? text.xLabel), y: axis(y, o.yLabel ?? text.yLabel) },
   };
 }
 
 /** A horizontal reference line across [x0, x1], labelled in the legend. */
 function reference(label: string, y: number, x0: number, x1: number, color: string, dash: number[], scale: number): ChartDataset<'line'> {
   return {
-    type: 'line', label, data: [{ x: x0, y }, { x: x1, y }], borderColor: color, borderDash: dash.map((d) => d * scale),
-    borderWidth: 1.5 * scale, pointRadius: 0, fill: false,
+    type: 'line',
+    label,
+    data: [
+      { x: x0, y },
+      { x: x1, y },
+    ],
+    borderColor: color,
+    borderDash: dash.map((d) => d * scale),
+    borderWidth: 1.5 * scale,
+    pointRadius: 0,
+    fill: false,
   };
 }
 
@@ -119,10 +161,25 @@ export function lossChart(data: ChartData, o: ChartOptions): ChartConfiguration<
     const color = groupColor(m.groupIndex);
     const points = m.curves.step.map((step, k) => ({ x: step + 1, y: m.curves.lossVal[k] })).filter((p) => p.y > 0 && Number.isFinite(p.y));
     xMax = Math.max(xMax, ...m.curves.step.slice(-1).map((v) => v + 1));
-    datasets.push({ label: legendLabel(m, data.models), data: points, borderColor: withAlpha(color, 0.85), backgroundColor: color, borderWidth: 1.25 * s, pointRadius: 0 });
+    datasets.push({
+      label: legendLabel(m, data.models),
+      data: points,
+      borderColor: withAlpha(color, 0.85),
+      backgroundColor: color,
+      borderWidth: 1.25 * s,
+      pointRadius: 0,
+    });
     if (o.showTrain) {
-      const train = m.curves.step.map((step, k) => ({ x: step + 1, y: m.curves.lossTrain[k] })).filter((p) => p.y > 0 && Number.isFinite(p.y));
-      datasets.push({ label: legendLabel(m, data.models) && `${m.group} (training)`, data: train, borderColor: withAlpha(color, 0.3), borderWidth: s, pointRadius: 0 });
+      const train = m.curves.step
+        .map((step, k) => ({ x: step + 1, y: m.curves.lossTrain[k] }))
+        .filter((p) => p.y > 0 && Number.isFinite(p.y));
+      datasets.push({
+        label: legendLabel(m, data.models) && `${m.group} (training)`,
+        data: train,
+        borderColor: withAlpha(color, 0.3),
+        borderWidth: s,
+        pointRadius: 0,
+      });
     }
   }
   const ref = colors(o.theme).reference;
@@ -134,8 +191,7 @@ export function lossChart(data: ChartData, o: ChartOptions): ChartConfiguration<
   return {
     type: 'line',
     data: { datasets },
-    options: baseOptions({ xLabel: 'step + 1', yLabel: o.showTrain ? 'MSE loss (validation; training faint)' : 'validation MSE loss', ...o },
-      { type: 'logarithmic', min: 1, max: xMax }, { type: 'logarithmic' }, 'Loss against step'),
+    options: baseOptions('loss', o, { type: 'logarithmic', min: 1, max: xMax }, { type: 'logarithmic' }),
   };
 }
 
@@ -145,44 +201,70 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
   const xs = Array.from({ length: 401 }, (_, i) => i / 400);
   const target = targetFunction(data.preset.target);
   const datasets: ChartDataset<'line' | 'scatter'>[] = [
-    { type: 'line', label: 'target', data: xs.map((x) => ({ x, y: target(x) })), borderColor: colors(o.theme).reference, borderWidth: 2 * s, pointRadius: 0, stepped: false },
+    {
+      type: 'line',
+      label: 'target',
+      data: xs.map((x) => ({ x, y: target(x) })),
+      borderColor: colors(o.theme).reference,
+      borderWidth: 2 * s,
+      pointRadius: 0,
+      stepped: false,
+    },
   ];
   const chosen = data.models.filter((m) => (o.fitModels ?? firstOfEachGroup(data.models)).includes(m.id));
   for (const m of chosen) {
     const group = data.preset.groups[m.groupIndex];
     const color = groupColor(m.groupIndex);
     const ys = predict(group, m.params, xs);
-    datasets.push({ type: 'line', label: `${m.group} #${m.index}`, data: xs.map((x, i) => ({ x, y: ys[i] })), borderColor: color, borderWidth: 2 * s, pointRadius: 0 });
+    datasets.push({
+      type: 'line',
+      label: `${m.group} #${m.index}`,
+      data: xs.map((x, i) => ({ x, y: ys[i] })),
+      borderColor: color,
+      borderWidth: 2 * s,
+      pointRadius: 0,
+    });
     const inside = kinks(group, m.params).filter((k) => k >= 0 && k <= 1);
     datasets.push({
-      type: 'scatter', label: inside.length ? `${m.group} #${m.index} kinks` : `${m.group} #${m.index}: no kink in [0, 1] (a straight line)`,
-      data: inside.map((x) => ({ x, y: predict(group, m.params, [x])[0] })), borderColor: color, backgroundColor: color,
-      pointStyle: 'triangle', pointRadius: 6 * s,
+      type: 'scatter',
+      label: inside.length ? `${m.group} #${m.index} kinks` : `${m.group} #${m.index}: no kink in [0, 1] (a straight line)`,
+      data: inside.map((x) => ({ x, y: predict(group, m.params, [x])[0] })),
+      borderColor: color,
+      backgroundColor: color,
+      pointStyle: 'triangle',
+      pointRadius: 6 * s,
     });
   }
   return {
     type: 'line',
     data: { datasets },
-    options: baseOptions({ xLabel: 'x', yLabel: 'y', ...o }, { type: 'linear', min: 0, max: 1 }, { type: 'linear' }, 'Fitted function against the target'),
+    options: baseOptions('fit', o, { type: 'linear', min: 0, max: 1 }, { type: 'linear' }),
   };
 }
 
 /** The learning rate each group's models trained with, against step. */
 export function lrChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line'> {
   const s = o.scale ?? 1;
-  const firstOfGroup = data.preset.groups.map((_, g) => data.models.find((m) => m.groupIndex === g)).filter((m): m is ChartModel => Boolean(m));
-  const longest = (g: number) => data.models.filter((m) => m.groupIndex === g).sort((a, b) => b.curves.step.length - a.curves.step.length)[0];
+  const firstOfGroup = data.preset.groups
+    .map((_, g) => data.models.find((m) => m.groupIndex === g))
+    .filter((m): m is ChartModel => Boolean(m));
+  const longest = (g: number) =>
+    data.models.filter((m) => m.groupIndex === g).sort((a, b) => b.curves.step.length - a.curves.step.length)[0];
   const datasets: ChartDataset<'line'>[] = firstOfGroup.map((m) => {
     const model = longest(m.groupIndex);
     return {
-      label: m.group, data: model.curves.step.map((step, k) => ({ x: step, y: model.curves.lr[k] })),
-      borderColor: groupColor(m.groupIndex), borderWidth: 1.5 * s, pointRadius: 0, stepped: 'before' as const,
+      label: m.group,
+      data: model.curves.step.map((step, k) => ({ x: step, y: model.curves.lr[k] })),
+      borderColor: groupColor(m.groupIndex),
+      borderWidth: 1.5 * s,
+      pointRadius: 0,
+      stepped: 'before' as const,
     };
   });
   return {
     type: 'line',
     data: { datasets },
-    options: baseOptions({ xLabel: 'step', yLabel: 'learning rate', ...o }, { type: 'linear', min: 0 }, { type: 'linear', min: 0 }, 'Learning-rate schedule'),
+    options: baseOptions('lr', o, { type: 'linear', min: 0 }, { type: 'linear', min: 0 }),
   };
 }
 
@@ -193,26 +275,43 @@ export function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguratio
   const datasets: ChartDataset<'scatter' | 'line'>[] = groups.map((g, gi) => {
     const mine = data.models.filter((m) => m.groupIndex === gi && m.lossFinal !== null && m.lossFinal > 0);
     return {
-      type: 'scatter' as const, label: g.name,
+      type: 'scatter' as const,
+      label: g.name,
       data: mine.map((m, k) => ({ x: gi + (mine.length > 1 ? (k / (mine.length - 1) - 0.5) * 0.5 : 0), y: m.lossFinal! })),
-      backgroundColor: withAlpha(groupColor(gi), 0.75), borderColor: groupColor(gi), pointRadius: 5 * s,
+      backgroundColor: withAlpha(groupColor(gi), 0.75),
+      borderColor: groupColor(gi),
+      pointRadius: 5 * s,
     };
   });
   const ref = colors(o.theme).reference;
   datasets.push(
     reference(`loss limit ${data.preset.stop.lossLimit}`, data.preset.stop.lossLimit, -0.5, groups.length - 0.5, ref, [2, 3], s),
     reference(`best line ${data.plateaus.line.toFixed(4)}`, data.plateaus.line, -0.5, groups.length - 0.5, ref, [8, 4], s),
-    reference(`best constant ${data.plateaus.constant.toFixed(4)}`, data.plateaus.constant, -0.5, groups.length - 0.5, ref, [14, 4, 2, 4], s),
+    reference(
+      `best constant ${data.plateaus.constant.toFixed(4)}`,
+      data.plateaus.constant,
+      -0.5,
+      groups.length - 0.5,
+      ref,
+      [14, 4, 2, 4],
+      s,
+    ),
   );
-  const options = baseOptions({ xLabel: 'group', yLabel: 'final validation loss', ...o },
+  const options = baseOptions(
+    'finals',
+    o,
     {
-      type: 'linear', min: -0.5, max: groups.length - 0.5,
-      afterBuildTicks: (axis) => { axis.ticks = groups.map((_, value) => ({ value })); }, // one tick per group, named
+      type: 'linear',
+      min: -0.5,
+      max: groups.length - 0.5,
+      afterBuildTicks: (axis) => {
+        axis.ticks = groups.map((_, value) => ({ value }));
+      }, // one tick per group, named
       ticks: { callback: (v: number | string) => groups[Number(v)]?.name ?? '' },
     },
-    { type: 'logarithmic' }, 'Final loss per group');
+    { type: 'logarithmic' },
+  );
   return { type: 'scatter', data: { datasets }, options };
 }
 
-export const CHARTS = { loss: lossChart, fit: fitChart, lr: lrChart, finals: finalsChart } as const;
-export type ChartKind = keyof typeof CHARTS;
+export const CHARTS = { loss: lossChart, fit: fitChart, lr: lrChart, finals: finalsChart } as const satisfies Record<ChartKind, unknown>;

@@ -2,86 +2,54 @@
 // `window.lab`, the runtime schema of every argument (main validates each one before use), what each
 // call resolves to, and the run messages. The wire details (channels, envelope) are in api.ts.
 import { z } from 'zod';
+import { CHART_FORMATS, CHART_KINDS, THEMES } from '../charts/kinds.ts';
+import { BACKENDS, type RunEvent } from '../events.ts';
+import { PresetId, RunId, type PresetEntry, type RunRecord, type StoredRun } from '../records.ts';
 import type { Method } from './api.ts';
-import { BACKENDS, type Backend, type RunEvent, type RunResult } from '../engine/events.ts';
-import type { Preset } from '../engine/preset.ts';
 
-export type { RunEvent, RunResult, Preset };
+export type { PresetEntry, RunRecord, StoredRun } from '../records.ts';
 export { METHODS, type Method, type Envelope } from './api.ts';
-
-/** A preset in the library. */
-export interface PresetEntry {
-  /** "builtin:<name>" or "user:<name>": unique across both. */
-  id: string;
-  builtIn: boolean;
-  file: string;
-  /** The file's title: the preset's name, or its file name when it does not parse. */
-  title: string;
-  /** The validated preset, or null with `error` saying what is wrong with the file. */
-  preset: Preset | null;
-  error: string | null;
-}
-
-/** A run in the history. */
-export interface RunRecord {
-  id: string;
-  name: string;
-  startedAt: string;
-  backend: Backend;
-  models: number;
-  status: 'running' | 'finished' | 'stopped' | 'failed';
-  /** What went wrong: a failed run's error, or why its folder could not be read. */
-  error: string | null;
-}
-
-export interface StoredRun {
-  record: RunRecord;
-  preset: Preset;
-  result: RunResult | null;
-  log: string;
-}
 
 export interface MachineInfo {
   cores: number;
-  backends: readonly string[];
 }
 
 /** What main pushes about a run: its events as they come, then its record once its files are stored. */
-export type RunMessage =
-  | { kind: 'event'; runId: string; event: RunEvent }
-  | { kind: 'stored'; runId: string; record: RunRecord };
+export type RunMessage = { kind: 'event'; runId: string; event: RunEvent } | { kind: 'stored'; runId: string; record: RunRecord };
+
+const runId = z.strictObject({ id: RunId });
 
 /** Every method's argument schema; `z.undefined()` for methods that take none. */
 export const ARGS = {
   machine: z.undefined(),
   listPresets: z.undefined(),
   /** Saves over `id` (a user preset) or, without it, as a new user preset. */
-  savePreset: z.strictObject({ preset: z.unknown(), id: z.string().min(1).optional() }),
-  renamePreset: z.strictObject({ id: z.string().min(1), name: z.string().trim().min(1).max(200) }),
-  duplicatePreset: z.strictObject({ id: z.string().min(1) }),
-  deletePreset: z.strictObject({ id: z.string().min(1) }),
+  savePreset: z.strictObject({ preset: z.unknown(), id: PresetId.optional() }),
+  renamePreset: z.strictObject({ id: PresetId, name: z.string().trim().min(1).max(200) }),
+  duplicatePreset: z.strictObject({ id: PresetId }),
+  deletePreset: z.strictObject({ id: PresetId }),
   /** Opens a file dialog and adds the chosen .json file as a user preset; null when cancelled. */
   importPreset: z.undefined(),
   /** Opens a save dialog and writes the preset there; the path, or null when cancelled. */
   exportPreset: z.strictObject({ preset: z.unknown(), suggestedName: z.string().min(1).max(200) }),
   startRun: z.strictObject({ preset: z.unknown(), backend: z.enum(BACKENDS), workers: z.int().min(1).max(256) }),
-  stopRun: z.strictObject({ runId: z.string().min(1) }),
+  stopRun: z.strictObject({ runId: RunId }),
   listRuns: z.undefined(),
-  getRun: z.strictObject({ id: z.string().min(1) }),
-  deleteRun: z.strictObject({ id: z.string().min(1) }),
+  getRun: runId,
+  deleteRun: runId,
   /** Opens a save dialog and copies the run's .out log there; the path, or null when cancelled. */
-  exportLog: z.strictObject({ id: z.string().min(1) }),
+  exportLog: runId,
   /** Saves the run's curves as CSV or its whole JSON result; the path, or null when cancelled. */
-  exportData: z.strictObject({ id: z.string().min(1), format: z.enum(['csv', 'json']) }),
+  exportData: z.strictObject({ id: RunId, format: z.enum(['csv', 'json']) }),
   /** Draws one chart of a stored run for a slide, to a file (save dialog) or the clipboard. */
   exportChart: z.strictObject({
-    id: z.string().min(1),
-    kind: z.enum(['loss', 'fit', 'lr', 'finals']),
-    format: z.enum(['png', 'svg']),
+    id: RunId,
+    kind: z.enum(CHART_KINDS),
+    format: z.enum(CHART_FORMATS),
     width: z.int().min(64).max(8192),
     height: z.int().min(64).max(8192),
     pixelRatio: z.int().min(1).max(4),
-    theme: z.enum(['light', 'dark', 'transparent']),
+    theme: z.enum(THEMES),
     title: z.string().max(300).optional(),
     xLabel: z.string().max(200).optional(),
     yLabel: z.string().max(200).optional(),
@@ -91,10 +59,13 @@ export const ARGS = {
     to: z.enum(['file', 'clipboard']),
   }),
   /** Writes every chart (PNG and SVG), the CSV, the JSON result and the log into a folder the user picks. */
-  exportAllCharts: z.strictObject({ id: z.string().min(1) }),
+  exportAllCharts: runId,
 } as const satisfies Record<Method, z.ZodType>;
 
-type Arg<K extends keyof typeof ARGS> = z.input<(typeof ARGS)[K]>;
+/** A method's argument as the handler receives it (validated, defaults filled in). */
+export type Args<K extends Method> = z.output<(typeof ARGS)[K]>;
+/** A method's argument as the renderer passes it. */
+type Input<K extends Method> = z.input<(typeof ARGS)[K]>;
 
 /** What each method resolves to. */
 export interface Results {
@@ -103,14 +74,14 @@ export interface Results {
   savePreset: PresetEntry;
   renamePreset: PresetEntry;
   duplicatePreset: PresetEntry;
-  deletePreset: null;
+  deletePreset: void;
   importPreset: PresetEntry | null;
   exportPreset: string | null;
   startRun: RunRecord;
-  stopRun: null;
+  stopRun: void;
   listRuns: RunRecord[];
   getRun: StoredRun;
-  deleteRun: null;
+  deleteRun: void;
   exportLog: string | null;
   exportData: string | null;
   /** The file written, 'clipboard', or null when cancelled. */
@@ -118,7 +89,12 @@ export interface Results {
   exportAllCharts: string | null;
 }
 
+/** A method's signature: no parameter for methods that take none. */
+export type Call<K extends Method> = Input<K> extends undefined ? () => Promise<Results[K]> : (arg: Input<K>) => Promise<Results[K]>;
+/** The main side's implementation of a method: the validated argument in, the result out. */
+export type Handler<K extends Method> = Args<K> extends undefined ? () => Promise<Results[K]> : (arg: Args<K>) => Promise<Results[K]>;
+
 /** `window.lab`: one promise-returning function per method, and a run event subscription. */
-export type LabApi = { [K in Method]: (arg: Arg<K>) => Promise<Results[K]> } & {
+export type LabApi = { [K in Method]: Call<K> } & {
   onRunEvent(listener: (message: RunMessage) => void): () => void;
 };

@@ -10,7 +10,9 @@ export interface Plateaus {
   line: number;
 }
 
-export type Outcome = 'reached' | 'line' | 'constant' | 'other' | 'diverged';
+/** Where a model ended, in the order tables list them. */
+export const OUTCOMES = ['reached', 'line', 'constant', 'other', 'diverged'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 /** Relative distance within which a final loss counts as sitting on a plateau. */
 export const PLATEAU_TOLERANCE = 0.03;
@@ -19,7 +21,10 @@ export function plateausOf(grid: Grid): Plateaus {
   const n = grid.x.length;
   let mx = 0;
   let my = 0;
-  for (let i = 0; i < n; i++) { mx += grid.x[i]; my += grid.y[i]; }
+  for (let i = 0; i < n; i++) {
+    mx += grid.x[i];
+    my += grid.y[i];
+  }
   mx /= n;
   my /= n;
   let sxx = 0;
@@ -39,7 +44,12 @@ export function classify(status: 'reached' | 'capped' | 'diverged' | 'stopped', 
   if (status === 'reached') return 'reached';
   if (status === 'diverged' || !Number.isFinite(lossFinal)) return 'diverged';
   const near = (level: number) => Math.abs(lossFinal - level) / level;
-  const candidates = ([['line', plateaus.line], ['constant', plateaus.constant]] as const)
+  const candidates = (
+    [
+      ['line', plateaus.line],
+      ['constant', plateaus.constant],
+    ] as const
+  )
     .filter(([, level]) => level > 0 && near(level) <= PLATEAU_TOLERANCE)
     .sort((p, q) => near(p[1]) - near(q[1]));
   return candidates.length ? candidates[0][0] : 'other';
