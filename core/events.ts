@@ -3,7 +3,7 @@
 // when they are read back.
 import { z } from 'zod';
 import type { Curves } from './curves.ts';
-import { OUTCOMES, type Plateaus } from './plateaus.ts';
+import { OUTCOMES, type Outcome, type Plateaus } from './plateaus.ts';
 import { PresetSchema, type Preset } from './preset.ts';
 
 /** How a model's training ended: reached the loss limit, ran to the step cap, diverged, or was stopped. */
@@ -34,15 +34,21 @@ export interface RunPlan {
   /** The preset as run, with command-line overrides applied. */
   preset: Preset;
   models: ModelRef[];
-  plateaus: Plateaus;
   workers: number;
 }
 
-/** The plan, once the first worker has loaded its backend and named it. */
+/** The plan, once the first worker has built the experiment and loaded its backend. */
 export interface RunInfo extends RunPlan {
   /** The .out log's first line (where the seed prints the torch version). */
   engine: string;
+  plateaus: Plateaus;
 }
+
+/**
+ * Progress carries a model's current weights only for networks of at most this many parameters (the live
+ * fit chart draws them); a bigger network's weights come with its result, so progress stays small.
+ */
+export const LIVE_WEIGHTS_LIMIT = 256;
 
 export interface ModelProgress {
   id: number;
@@ -50,7 +56,8 @@ export interface ModelProgress {
   lossTrain: number;
   lossVal: number;
   lr: number;
-  params: number[];
+  /** The current weights, for networks of at most LIVE_WEIGHTS_LIMIT parameters. */
+  params?: number[];
   /** Curve points recorded since this model's previous progress report. */
   curves: Curves;
 }
@@ -70,7 +77,7 @@ const CurvesSchema = z.strictObject({
   lossValMax: storedNumbers,
 }) satisfies z.ZodType<Curves>;
 
-const ModelResultSchema = z.strictObject({
+export const ModelResultSchema = z.strictObject({
   id: z.int().nonnegative(),
   group: z.string(),
   groupIndex: z.int().nonnegative(),
@@ -91,7 +98,8 @@ export type ModelResult = z.output<typeof ModelResultSchema>;
 const GroupSummarySchema = z.strictObject({
   group: z.string(),
   models: z.int().nonnegative(),
-  counts: z.record(z.enum(OUTCOMES), z.int().nonnegative()),
+  /** Models per outcome (results written before an outcome existed count none of it). */
+  counts: z.partialRecord(z.enum(OUTCOMES), z.int().nonnegative()).transform((c) => ({ ...noOutcomes(), ...c })),
   /** Median steps of the models that reached the loss limit; null when none did. */
   medianStepsReached: z.number().nullable(),
   /** Final losses clustered within PLATEAU_TOLERANCE, e.g. { count: 7, loss: 0.0658 }. */
@@ -100,15 +108,22 @@ const GroupSummarySchema = z.strictObject({
 export type GroupSummary = z.output<typeof GroupSummarySchema>;
 
 export const RESULT_FORMAT = 'minima-lab-result';
+/** 2 added the zero-output plateau and the `escaped` and `zero` outcomes; version 1 results still read. */
+export const RESULT_VERSION = 2;
+
+/** Zero models of every outcome. */
+export function noOutcomes(): Record<Outcome, number> {
+  return Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+}
 
 /** The JSON result: deterministic for a preset and seed (no timings, no worker count). */
 export const RunResultSchema = z.strictObject({
   format: z.literal(RESULT_FORMAT),
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(RESULT_VERSION)]),
   engine: z.string(),
   backend: z.enum(BACKENDS),
   preset: PresetSchema,
-  plateaus: z.strictObject({ constant: z.number(), line: z.number() }) satisfies z.ZodType<Plateaus>,
+  plateaus: z.strictObject({ constant: storedNumber, line: storedNumber, zero: storedNumber.optional() }) satisfies z.ZodType<Plateaus>,
   /** True when the run was stopped before every model finished. */
   stopped: z.boolean(),
   models: z.array(ModelResultSchema),

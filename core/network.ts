@@ -41,23 +41,30 @@ export function leakSlope(act: Activation): number | null {
 
 /** The network's output at each x (for drawing the fitted function; training uses the kernels). */
 export function predict(group: Group, params: ArrayLike<number>, xs: readonly number[]): number[] {
+  const f = evaluator(group, params);
+  return xs.map((x) => f(x, group.outputActivation));
+}
+
+/** f(x), or with `activateOutput` false the output's pre-activation z(x), for one network's parameters. */
+function evaluator(group: Group, params: ArrayLike<number>): (x: number, activateOutput: boolean) => number {
   const shape = shapeOf(group.hidden);
   const act = activationFn(group.activation);
   const layers = shape.widths.length - 1;
-  return xs.map((x) => {
-    let values = [x];
+  const buffers = shape.widths.map((w) => new Float64Array(w));
+  return (x, activateOutput) => {
+    buffers[0][0] = x;
     for (let l = 0; l < layers; l++) {
       const nIn = shape.widths[l];
-      const out: number[] = [];
-      for (let o = 0; o < shape.widths[l + 1]; o++) {
+      const input = buffers[l];
+      const out = buffers[l + 1];
+      for (let o = 0; o < out.length; o++) {
         let z = params[shape.biasAt[l] + o];
-        for (let k = 0; k < nIn; k++) z += params[shape.weightAt[l] + o * nIn + k] * values[k];
-        out.push(l < layers - 1 || group.outputActivation ? act.apply(z) : z);
+        for (let k = 0; k < nIn; k++) z += params[shape.weightAt[l] + o * nIn + k] * input[k];
+        out[o] = l < layers - 1 || activateOutput ? act.apply(z) : z;
       }
-      values = out;
     }
-    return values[0];
-  });
+    return buffers[layers][0];
+  };
 }
 
 /** Where each first-layer hidden unit's pre-activation crosses zero (its kink), for units that have one. */
@@ -69,4 +76,50 @@ export function kinks(group: Group, params: ArrayLike<number>): number[] {
     if (w !== 0) out.push(-params[shape.biasAt[0] + j] / w);
   }
   return out;
+}
+
+/** A point in [from, to] where the fitted function bends: a hidden unit's kink, or the output activation's. */
+export interface Bend {
+  x: number;
+  y: number;
+  source: 'hidden' | 'output';
+  /** f'(x+) - f'(x-): how sharply it bends there. */
+  slopeChange: number;
+}
+
+/**
+ * Where a piecewise-linear network's function bends inside [from, to]: the first layer's kinks, and the
+ * zeros of the output's pre-activation where the output activation bends it. Smooth networks: none.
+ */
+export function bendsOf(group: Group, params: ArrayLike<number>, from = 0, to = 1): Bend[] {
+  const slope = leakSlope(group.activation);
+  if (slope === null || slope === 1) return [];
+  const net = evaluator(group, params);
+  const f = (x: number) => net(x, group.outputActivation);
+  const h = 1e-7;
+  const bend = (x: number, source: Bend['source']): Bend => ({
+    x,
+    y: f(x),
+    source,
+    slopeChange: (f(x + h) - f(x)) / h - (f(x) - f(x - h)) / h,
+  });
+  const hidden = kinks(group, params).filter((x) => x >= from && x <= to);
+  const bends = hidden.map((x) => bend(x, 'hidden'));
+  if (group.outputActivation) {
+    // z is linear between the hidden kinks with one hidden layer; deeper, it is sampled finely: find its sign changes
+    const z = (x: number) => net(x, false);
+    const samples = group.hidden.length === 1 ? [] : Array.from({ length: 2049 }, (_, i) => from + ((to - from) * i) / 2048);
+    const xs = [...new Set([from, to, ...hidden, ...samples])].sort((a, b) => a - b);
+    for (let i = 0; i + 1 < xs.length; i++) {
+      let [lo, hi] = [xs[i], xs[i + 1]];
+      if (Math.sign(z(lo)) * Math.sign(z(hi)) >= 0) continue;
+      for (let k = 0; k < 60; k++) {
+        const mid = (lo + hi) / 2;
+        if (Math.sign(z(mid)) === Math.sign(z(lo))) lo = mid;
+        else hi = mid;
+      }
+      bends.push(bend((lo + hi) / 2, 'output'));
+    }
+  }
+  return bends.filter((b) => Math.abs(b.slopeChange) > 1e-6).sort((a, b) => a.x - b.x); // a unit with no weight out bends nothing
 }

@@ -1,6 +1,7 @@
-// The two levels the seed's runs get stuck at, for the preset's target on its validation grid, by
-// exact least squares: the best constant (a dead hidden unit) and the best straight line (every kink
-// of the network outside [0, 1]). Each model's final state is classified against them.
+// The levels the seed's runs get stuck at, for the preset's target on its validation grid, by exact
+// least squares: the best straight line (every kink of the network outside [0, 1]), the best constant
+// (a dead hidden unit) and the zero function (a dead output, f ≡ 0). Each model's final state is
+// classified against them.
 import type { Grid } from './target.ts';
 
 export interface Plateaus {
@@ -8,10 +9,15 @@ export interface Plateaus {
   constant: number;
   /** MSE of the best least-squares line. */
   line: number;
+  /** MSE of f ≡ 0: the mean of y². Absent from results written before Minima Lab computed it. */
+  zero?: number;
 }
 
-/** Where a model ended, in the order tables list them. */
-export const OUTCOMES = ['reached', 'line', 'constant', 'other', 'diverged'] as const;
+/**
+ * Where a model ended, in the order tables list them: reached the loss limit; escaped (below the line
+ * plateau, above the limit); on the line, constant or zero-output plateau; elsewhere; diverged.
+ */
+export const OUTCOMES = ['reached', 'escaped', 'line', 'constant', 'zero', 'other', 'diverged'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** Relative distance within which a final loss counts as sitting on a plateau. */
@@ -21,9 +27,11 @@ export function plateausOf(grid: Grid): Plateaus {
   const n = grid.x.length;
   let mx = 0;
   let my = 0;
+  let yy = 0;
   for (let i = 0; i < n; i++) {
     mx += grid.x[i];
     my += grid.y[i];
+    yy += grid.y[i] * grid.y[i];
   }
   mx /= n;
   my /= n;
@@ -37,20 +45,42 @@ export function plateausOf(grid: Grid): Plateaus {
     sxy += dx * dy;
     syy += dy * dy;
   }
-  return { constant: syy / n, line: (syy - (sxy * sxy) / sxx) / n };
+  return { constant: syy / n, line: (syy - (sxy * sxy) / sxx) / n, zero: yy / n };
+}
+
+/** The plateau levels by name, for those the result has. */
+export function plateauLevels(plateaus: Plateaus): [Extract<Outcome, 'line' | 'constant' | 'zero'>, number][] {
+  const levels: [Extract<Outcome, 'line' | 'constant' | 'zero'>, number | undefined][] = [
+    ['line', plateaus.line],
+    ['constant', plateaus.constant],
+    ['zero', plateaus.zero],
+  ];
+  return levels.filter((l): l is [Extract<Outcome, 'line' | 'constant' | 'zero'>, number] => Number.isFinite(l[1]));
 }
 
 export function classify(status: 'reached' | 'capped' | 'diverged' | 'stopped', lossFinal: number, plateaus: Plateaus): Outcome {
   if (status === 'reached') return 'reached';
   if (status === 'diverged' || !Number.isFinite(lossFinal)) return 'diverged';
   const near = (level: number) => Math.abs(lossFinal - level) / level;
-  const candidates = (
-    [
-      ['line', plateaus.line],
-      ['constant', plateaus.constant],
-    ] as const
-  )
+  const candidates = plateauLevels(plateaus)
     .filter(([, level]) => level > 0 && near(level) <= PLATEAU_TOLERANCE)
     .sort((p, q) => near(p[1]) - near(q[1]));
-  return candidates.length ? candidates[0][0] : 'other';
+  if (candidates.length) return candidates[0][0];
+  return lossFinal < plateaus.line ? 'escaped' : 'other';
+}
+
+/** An outcome's column heading, with the level it stands for where it has one. */
+export function outcomeHeading(outcome: Outcome, plateaus: Plateaus, lossLimit: number, format: (v: number) => string): string {
+  switch (outcome) {
+    case 'reached':
+      return `reached ≤${lossLimit}`;
+    case 'line':
+      return `line ${format(plateaus.line)}`;
+    case 'constant':
+      return `constant ${format(plateaus.constant)}`;
+    case 'zero':
+      return plateaus.zero === undefined ? 'zero output' : `zero output ${format(plateaus.zero)}`;
+    default:
+      return outcome;
+  }
 }

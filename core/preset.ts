@@ -2,24 +2,68 @@
 // The schema is the single definition; docs/presets.md documents it field by field. Pure: the renderer
 // validates with it too (reading files is preset-file.ts).
 import { z } from 'zod';
+import { shapeOf } from './network.ts';
+import { excerpt, problemOf } from './problems.ts';
 
 export const PRESET_FORMAT = 'minima-lab-preset';
 export const PRESET_VERSION = 1;
 
-const finite = z.number().refine(Number.isFinite, 'expected a finite number');
+/**
+ * What a preset may ask for: what one machine can train, keep in memory and store. Errors say the limit;
+ * docs/security.md explains each.
+ */
+export const LIMITS = {
+  groups: 1000,
+  modelsPerGroup: 10_000,
+  models: 100_000,
+  width: 4096,
+  depth: 8,
+  parametersPerModel: 1_000_000,
+  batchSize: 1_000_000,
+  validationPoints: 1_000_000,
+  /** Largest target value (its square, summed over the grid, must stay far from overflow). */
+  targetValue: 1e6,
+  targetPoints: 10_000,
+  logModels: 1000,
+  text: 10_000,
+} as const;
+
+const targetValue = z.number().min(-LIMITS.targetValue).max(LIMITS.targetValue);
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
 const count = z.int().positive();
 
 const Target = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('step'), threshold: finite.default(0.1), low: finite.default(0), high: finite.default(1) }),
+  z.strictObject({
+    kind: z.literal('step'),
+    threshold: targetValue.default(0.1),
+    low: targetValue.default(0),
+    high: targetValue.default(1),
+  }),
   z
-    .strictObject({ kind: z.literal('ramp'), from: finite, to: finite, low: finite.default(0), high: finite.default(1) })
+    .strictObject({
+      kind: z.literal('ramp'),
+      from: targetValue,
+      to: targetValue,
+      low: targetValue.default(0),
+      high: targetValue.default(1),
+    })
     .refine((t) => t.from < t.to, { message: 'expected from < to', path: ['to'] }),
-  z.strictObject({ kind: z.literal('abs'), center: finite.default(0.5) }),
-  z.strictObject({ kind: z.literal('sine'), cycles: finite.default(1), amplitude: finite.default(1), offset: finite.default(0) }),
+  z.strictObject({ kind: z.literal('abs'), center: targetValue.default(0.5) }),
+  z.strictObject({
+    kind: z.literal('sine'),
+    cycles: targetValue.default(1),
+    amplitude: targetValue.default(1),
+    offset: targetValue.default(0),
+  }),
   z
-    .strictObject({ kind: z.literal('piecewise-linear'), points: z.array(z.tuple([finite, finite])).min(2) })
+    .strictObject({
+      kind: z.literal('piecewise-linear'),
+      points: z
+        .array(z.tuple([targetValue, targetValue]))
+        .min(2)
+        .max(LIMITS.targetPoints),
+    })
     .refine((t) => t.points.every((p, i) => i === 0 || p[0] > t.points[i - 1][0]), {
       message: 'expected points sorted by strictly increasing x',
       path: ['points'],
@@ -35,8 +79,8 @@ const Activation = z.discriminatedUnion('kind', [
 ]);
 
 const Data = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('fresh'), batchSize: count }),
-  z.strictObject({ kind: z.literal('fixed'), batchSize: count }),
+  z.strictObject({ kind: z.literal('fresh'), batchSize: count.max(LIMITS.batchSize) }),
+  z.strictObject({ kind: z.literal('fixed'), batchSize: count.max(LIMITS.batchSize) }),
   z.strictObject({ kind: z.literal('grid') }),
 ]);
 
@@ -84,9 +128,9 @@ const Schedule = z.discriminatedUnion('kind', [
 
 const Group = z
   .strictObject({
-    name: z.string().min(1).regex(/^\S+$/, 'expected a name without spaces (it heads the group in the .out log)'),
-    models: count.max(10000),
-    hidden: z.array(count.max(4096)).max(16),
+    name: z.string().min(1).max(100).regex(/^\S+$/, 'expected a name without spaces (it heads the group in the .out log)'),
+    models: count.max(LIMITS.modelsPerGroup),
+    hidden: z.array(count.max(LIMITS.width)).max(LIMITS.depth),
     activation: Activation,
     outputActivation: z.boolean(),
     init: z.enum(['torch-default', 'xavier-uniform', 'he-uniform']).default('torch-default'),
@@ -97,31 +141,39 @@ const Group = z
   .refine((g) => !(g.schedule.kind === 'cyclic' && g.schedule.cycleMomentum && g.optimizer.kind !== 'sgd'), {
     message: 'cycleMomentum needs the sgd optimizer (set it to false for adam)',
     path: ['schedule', 'cycleMomentum'],
+  })
+  .refine((g) => shapeOf(g.hidden).size <= LIMITS.parametersPerModel, {
+    message: `the network has too many parameters: at most ${LIMITS.parametersPerModel.toLocaleString('en-US')} a model`,
+    path: ['hidden'],
   });
 
 export const PresetSchema = z.strictObject({
   format: z.literal(PRESET_FORMAT),
   version: z.literal(PRESET_VERSION),
-  name: z.string().min(1),
-  description: z.string().default(''),
+  name: z.string().min(1).max(200),
+  description: z.string().max(LIMITS.text).default(''),
   seed: z
     .int()
     .min(0)
     .max(2 ** 53 - 1),
   rng: z.enum(['torch', 'per-model']),
   target: Target,
-  validation: z.strictObject({ points: z.int().min(2).max(10_000_000) }),
+  validation: z.strictObject({ points: z.int().min(2).max(LIMITS.validationPoints) }),
   stop: z.strictObject({ maxSteps: count, lossLimit: nonNegative }),
   log: z
     .strictObject({
-      models: z.array(z.int().nonnegative()).default([0]),
+      models: z.array(z.int().nonnegative()).max(LIMITS.logModels).default([0]),
       steps: z.union([z.enum(['seed', 'none']), z.strictObject({ every: count })]).default('seed'),
     })
     .default({ models: [0], steps: 'seed' }),
   groups: z
     .array(Group)
     .min(1)
-    .refine((gs) => new Set(gs.map((g) => g.name)).size === gs.length, { message: 'expected distinct group names' }),
+    .max(LIMITS.groups)
+    .refine((gs) => new Set(gs.map((g) => g.name)).size === gs.length, { message: 'expected distinct group names' })
+    .refine((gs) => gs.reduce((n, g) => n + g.models, 0) <= LIMITS.models, {
+      message: `too many models: at most ${LIMITS.models.toLocaleString('en-US')} in a run`,
+    }),
 });
 
 /**
@@ -189,6 +241,13 @@ function formatPath(path: readonly PropertyKey[]): string {
   return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
 }
 
+/** The value at a path inside data (for saying what was there). */
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
 /** Validates plain data as a preset; throws one PresetError naming the first bad field. */
 export function parsePreset(data: unknown, where = 'preset'): Preset {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
@@ -196,22 +255,22 @@ export function parsePreset(data: unknown, where = 'preset'): Preset {
   }
   const head = data as Record<string, unknown>;
   if (head.format !== PRESET_FORMAT) {
-    throw new PresetError(where, 'format', `expected "${PRESET_FORMAT}", got ${JSON.stringify(head.format)} (not a Minima Lab preset?)`);
+    throw new PresetError(where, 'format', `expected "${PRESET_FORMAT}", got ${excerpt(head.format)} (not a Minima Lab preset?)`);
   }
   if (head.version !== PRESET_VERSION) {
     throw new PresetError(
       where,
       'version',
-      `version ${JSON.stringify(head.version)} is not supported (this Minima Lab reads version ${PRESET_VERSION})`,
+      `version ${excerpt(head.version)} is not supported (this Minima Lab reads version ${PRESET_VERSION})`,
     );
   }
   const parsed = PresetSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PresetError(where, formatPath(issue.path), issue.message);
+    throw new PresetError(where, formatPath(issue.path), problemOf(issue, valueAt(data, issue.path)));
   }
   const preset = parsed.data;
-  const largest = Math.max(...preset.groups.map((g) => g.models));
+  const largest = preset.groups.reduce((most, g) => Math.max(most, g.models), 0);
   preset.log.models.forEach((m, i) => {
     if (m >= largest) throw new PresetError(where, `log.models[${i}]`, `model ${m} does not exist (the largest group has ${largest})`);
   });

@@ -25,16 +25,23 @@ export interface PresetEntry {
   error: string | null;
 }
 
-export const RUN_STATUSES = ['running', 'finished', 'stopped', 'failed'] as const;
+/** running; finished; stopped by the user; failed; interrupted (the app stopped while it ran). */
+export const RUN_STATUSES = ['running', 'finished', 'stopped', 'failed', 'interrupted'] as const;
 
 /** A run in the history (its meta.json). */
 export const RunRecordSchema = z.strictObject({
   id: RunId,
+  /** The preset's name as run. */
   name: z.string(),
+  /** The library preset it was started from (null: a preset never saved), and whether its unsaved edits were run. */
+  presetId: z.string().nullable().default(null),
+  edited: z.boolean().default(false),
   startedAt: z.string(),
   backend: z.enum(BACKENDS),
   models: z.int().nonnegative(),
   status: z.enum(RUN_STATUSES),
+  /** The process that runs it, while it runs: a run whose process is gone was interrupted. */
+  pid: z.int().positive().optional(),
   /** What went wrong: a failed run's error, or why its folder could not be read. */
   error: z.string().nullable(),
 });
@@ -47,3 +54,12 @@ export interface StoredRun {
   result: RunResult | null;
   log: string;
 }
+
+/** The app's own settings (settings.json in its data folder). */
+export const SettingsSchema = z.strictObject({
+  /** The preset the editor had open last: it opens again on start. */
+  lastPresetId: PresetId.nullable().default(null),
+});
+export type Settings = z.output<typeof SettingsSchema>;
+/** A change to some settings (the others stay as they are). */
+export const SettingsPatchSchema = z.strictObject({ lastPresetId: PresetId.nullable().optional() });

@@ -1,6 +1,6 @@
 // The Electron main process: one window, the IPC handler table, native dialogs. Everything else —
 // training, storage, validation — is plain Node in engine/, storage/ and ipc/.
-import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CSP } from '../core/csp.ts';
@@ -26,15 +26,26 @@ function createWindow(): BrowserWindow {
       sandbox: true,
       webSecurity: true,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick', // a middle click opens no window either
     },
   });
   window.once('ready-to-show', () => window.show());
   // No navigation away from the app and no new windows: the renderer is the bundled page only.
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
+  // electron-vite's dev server only while developing: a packaged app loads its own files, whatever the environment says
+  if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void window.loadFile(join(here, '../renderer/index.html'));
   return window;
+}
+
+/** Only the app's own page in its own window may call main: not a frame inside it, nor anything it navigated to. */
+function fromOurPage(event: IpcMainInvokeEvent, window: BrowserWindow | undefined): boolean {
+  const frame = event.senderFrame;
+  if (!window || !frame || event.sender !== window.webContents || frame !== window.webContents.mainFrame) return false;
+  const url = new URL(frame.url);
+  const dev = !app.isPackaged && process.env.ELECTRON_RENDERER_URL;
+  return dev ? url.origin === new URL(dev).origin : url.protocol === 'file:' && url.pathname.endsWith('/renderer/index.html');
 }
 
 function dialogsFor(window: () => BrowserWindow | undefined): Dialogs {
@@ -64,11 +75,16 @@ function dialogsFor(window: () => BrowserWindow | undefined): Dialogs {
   };
 }
 
+// One Minima Lab at a time: two would share the data folder (and each take the other's runs for crashed ones).
+if (!app.requestSingleInstanceLock()) app.quit();
+
 app.whenReady().then(() => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
+  // no permission (camera, notifications, clipboard reads…) is granted, or even reported as grantable
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
   let window: BrowserWindow | undefined;
   const handlers = createHandlers({
     dataDir: app.getPath('userData'),
@@ -81,8 +97,16 @@ app.whenReady().then(() => {
     send: (message) => window?.webContents.send(RUN_EVENT_CHANNEL, message),
     workerUrl: new URL('./worker.js', import.meta.url),
   });
-  for (const method of METHODS) ipcMain.handle(invokeChannel(method), (_event, arg: unknown) => handlers.dispatch(method, arg));
+  for (const method of METHODS) {
+    ipcMain.handle(invokeChannel(method), (event, arg: unknown) =>
+      fromOurPage(event, window) ? handlers.dispatch(method, arg) : { ok: false, error: "not from Minima Lab's own page" },
+    );
+  }
   window = createWindow();
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) window = createWindow();
   });

@@ -1,6 +1,6 @@
 // The headless CLI as a user runs it: a real child process, real files in a temporary directory.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +66,7 @@ describe('lab run', () => {
     expect(out.split('\n')[0]).toBe(`Minima Lab ${PACKAGE_VERSION}, backend fused`);
     expect(out).toMatch(/i: 2000 , lossTrain: tensor\(.+\) , lossVal: tensor\(.+\)\niMod: 0  lossFinl: tensor\(.+\)  epochs: 2000\n/);
     const result = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunResult;
+    expect(readdirSync(dir).sort()).toEqual(['run.json', 'run.out']); // written whole: no temporary file left
     expect(result.preset.stop.maxSteps).toBe(2001);
     expect(result.preset.rng).toBe('per-model');
     expect(result.models).toHaveLength(20);
@@ -75,7 +76,9 @@ describe('lab run', () => {
       expect(m.curves.step[0]).toBe(0);
       expect(m.curves.step[m.curves.step.length - 1]).toBe(m.steps);
     }
-    expect(r.stdout).toMatch(/\ngroup +models +reached ≤0\.005 +line 0\.0658 +constant 0\.0901/);
+    expect(r.stdout).toMatch(
+      /\ngroup +models +reached ≤0\.005 +escaped +line 0\.0658 +constant 0\.0901 +zero output 0\.8998 +other +diverged/,
+    );
     expect(r.stdout).toMatch(/\nmodels +10 /);
   });
 
@@ -99,7 +102,7 @@ describe('lab run', () => {
     writeFileSync(file, JSON.stringify(preset));
     const r = lab(['run', file]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`lab: ${file}: groups[1].schedule.maxLr: Invalid input: expected number, received string\n`);
+    expect(r.stderr).toBe(`lab: ${file}: groups[1].schedule.maxLr: must be a number (not text)\n`);
     expect(lab(['run', join(dir, 'missing.json')]).stderr).toBe(`lab: ${join(dir, 'missing.json')}: cannot read the file (ENOENT)\n`);
   });
 

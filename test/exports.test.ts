@@ -9,14 +9,15 @@ import { loadImage } from '@napi-rs/canvas';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../core/events.ts';
 import { Run } from '../electron/engine/run.ts';
-import { chartDataOf, renderChart } from '../electron/exports/charts.ts';
+import { CHART_KINDS, THEMES } from '../core/charts/kinds.ts';
+import { overlap, overlappingTicks } from '../core/charts/measure.ts';
+import { chartDataOf, drawChart, renderChart } from '../electron/exports/charts.ts';
 import { CSV_COLUMNS, curvesCsv } from '../electron/exports/csv.ts';
 import type { RunRecord } from '../core/ipc/contract.ts';
 import { createHandlers } from '../electron/ipc/handlers.ts';
 import { RecordingClipboard, ScriptedDialogs } from './fakes.ts';
 import { narrowAndWide, PRESETS, readJson, ROOT } from './helpers.ts';
 
-const GROUP_COLORS = ['#2563EB', '#DC2626'];
 const preset = () => narrowAndWide('per-model', 2000, false);
 
 /** Share of pixels in the central plot area that differ from the background colour. */
@@ -88,10 +89,59 @@ describe('exports', () => {
     const text = svg.toString('utf8');
     const image = await loadImage(svg); // resvg parses and renders it
     expect([image.width, image.height]).toEqual([1280, 720]);
-    const strokes = (color: string) => (text.match(new RegExp(`<path[^>]*stroke="${color}"`, 'g')) ?? []).length;
-    expect(strokes(GROUP_COLORS[0])).toBeGreaterThanOrEqual(3); // one per narrow model (and its legend box)
-    expect(strokes(GROUP_COLORS[1])).toBeGreaterThanOrEqual(4);
+    // each model has its own shade of its group's hue: 3 distinct blues (narrow), 4 distinct reds (wide)
+    const strokes = [...text.matchAll(/<path[^>]*stroke="#([0-9A-F]{6})"/g)].map((m) => m[1]);
+    const shades = (hue: (r: number, b: number) => boolean) =>
+      new Set(strokes.filter((hex) => hue(parseInt(hex.slice(0, 2), 16), parseInt(hex.slice(4, 6), 16)))).size;
+    expect(shades((r, b) => b > r + 60)).toBeGreaterThanOrEqual(3);
+    expect(shades((r, b) => r > b + 60)).toBeGreaterThanOrEqual(4);
     expect(text).toContain('Narrow against wide');
+  });
+
+  it.each(
+    CHART_KINDS.flatMap((kind) =>
+      [
+        [480, 270, 0.4], // as small as a chart gets on screen: here 1-2-5 ticks would touch
+        [1280, 720, 0.55],
+        [1920, 1080, 0.55],
+        [3840, 2160, 0.55],
+      ].flatMap(([width, height, plot]) => THEMES.map((theme) => [kind, width, height, theme, plot] as const)),
+    ),
+  )('draws %s at %i×%i (%s) with no tick labels or reference labels overlapping', async (kind, width, height, theme, plot) => {
+    // the seed's own horizon: its x axis spans six decades of steps
+    const data = chartDataOf(result);
+    const seedLong = { ...data, preset: { ...data.preset, stop: { ...data.preset.stop, maxSteps: 1_000_001 } } };
+    const { layout } = await drawChart(seedLong, { kind, format: 'png', width, height, pixelRatio: 1, options: { theme } });
+    const ticks = Object.values(layout.ticks).flat();
+    expect(ticks.length).toBeGreaterThan(6);
+    expect(overlappingTicks(layout)).toEqual([]);
+    const refs = layout.references;
+    refs.forEach((a, i) => refs.slice(i + 1).forEach((b) => expect(overlap(a.box, b.box), `${a.text} / ${b.text}`).toBe(false)));
+    // the plot area takes most of the picture (of a slide, more than half)
+    expect(layout.plotArea.height).toBeGreaterThan(height * plot);
+  });
+
+  it('writes SVG text as whole strings in a font list slides have', async () => {
+    const { image, layout } = await drawChart(chartDataOf(result), {
+      kind: 'loss',
+      format: 'svg',
+      width: 1920,
+      height: 1080,
+      pixelRatio: 1,
+      options: { theme: 'light' },
+    });
+    const svg = image.toString('utf8');
+    const texts = [...svg.matchAll(/<text([^>]*)>([^<]*)<\/text>/g)];
+    const contents = texts.map((m) => m[2]);
+    for (const whole of ['Loss against step', 'step + 1', 'validation MSE loss', 'best line: loss 0.0658', 'loss limit 0.005'])
+      expect(contents).toContain(whole);
+    const labels = Object.values(layout.ticks).flat();
+    expect(labels.length).toBeGreaterThan(10);
+    for (const label of labels) expect(contents).toContain(label.text);
+    for (const [, attributes] of texts) {
+      expect(attributes).toMatch(/ font-family="Helvetica, Arial, &apos;Liberation Sans&apos;, sans-serif"/);
+      expect(attributes).toMatch(/ x="-?[\d.]+" y="-?[\d.]+"/); // one position: the string's start
+    }
   });
 
   it('writes the curves as CSV: the documented columns, one row per stored point', () => {
@@ -138,7 +188,7 @@ describe('exports', () => {
     expect(readFileSync(join(dir, 'fit.svg'), 'utf8')).toMatch(/^<\?xml[^>]*>\s*<svg[^>]*width="1920" height="1080"/);
     expect(lab(['chart', dir, '--chart', 'pie', '--out', 'x.png'])).toMatchObject({
       status: 2,
-      stderr: expect.stringMatching(/^lab: --chart: expected one of loss, fit, lr, finals, got 'pie'\n/),
+      stderr: expect.stringMatching(/^lab: --chart: expected one of loss, bands, fit, lr, finals, got 'pie'\n/),
     });
     expect(lab(['chart', dir, '--chart', 'loss', '--size', 'big', '--out', 'x.png'])).toMatchObject({
       status: 2,
@@ -177,6 +227,8 @@ describe('exports', () => {
     dialogs.nextFolder = dataDir;
     const folder = (await call('exportAllCharts', { id: record.id })) as string;
     expect(readdirSync(folder).sort()).toEqual([
+      'bands.png',
+      'bands.svg',
       'curves.csv',
       'finals.png',
       'finals.svg',

@@ -48,7 +48,7 @@ describe('IPC handlers', () => {
     expect(await table.dispatch('openDevTools', undefined)).toEqual({ ok: false, error: 'unknown method openDevTools' });
     expect(await table.dispatch('savePreset', { preset: { ...seed(), seed: -1 } })).toEqual({
       ok: false,
-      error: 'preset: seed: Too small: expected number to be >=0',
+      error: 'preset: seed: must be at least 0',
     });
     expect(await table.dispatch('deletePreset', { id: 'builtin:seed-narrow-sgd' })).toEqual({
       ok: false,
@@ -107,7 +107,7 @@ describe('IPC handlers', () => {
     dialogs.nextOpen = bad;
     expect(await table.dispatch('importPreset', undefined)).toEqual({
       ok: false,
-      error: `${bad}: groups: Too small: expected array to have >=1 items`,
+      error: `${bad}: groups: needs at least 1 item`,
     });
     dialogs.nextSave = join(dataDir, 'out.json');
     expect(await call('exportPreset', { preset: seed(), suggestedName: 'seed.json' })).toBe(dialogs.nextSave);

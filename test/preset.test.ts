@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPresetFile } from '../electron/storage/preset-file.ts';
 import { defaultsOf, kindsOf, parsePreset, PresetError, type ChoiceField } from '../core/preset.ts';
+import { describePath } from '../core/preset-labels.ts';
 import { PRESETS, readJson } from './helpers.ts';
 
 const seed = () => readJson<Record<string, unknown>>(join(PRESETS, 'seed-narrow-vs-wide.json'));
@@ -47,7 +48,7 @@ describe('presets', () => {
       (p: any) => {
         p.groups[1].optimizer.lr = -1;
       },
-      /groups\[1\]\.optimizer\.lr: .*>0/,
+      /groups\[1\]\.optimizer\.lr: must be greater than 0$/,
     ],
     [
       'groups[0].hidden[0]',
@@ -75,7 +76,7 @@ describe('presets', () => {
       (p: any) => {
         p.seed = 1.5;
       },
-      /seed: .*int/,
+      /seed: must be a whole number$/,
     ],
     [
       'stop.maxSteps',
@@ -127,6 +128,20 @@ describe('presets', () => {
     expect(err.message).toMatch(/^mine\.json: /);
     expect(err.message).toMatch(message);
     expect(err.message.split('\n')).toHaveLength(1);
+  });
+
+  it("says where a problem is in the form's words, quoting at most a short excerpt of a bad value", () => {
+    const p = seed() as any;
+    p.groups[1].optimizer.lr = -1;
+    const err = errorOf(() => parsePreset(p));
+    expect(`${describePath(err.path, p)}: ${err.problem}`).toBe('Group 2 (modelsB) › Learning rate: must be greater than 0');
+    expect(describePath('stop.maxSteps', p)).toBe('Max steps');
+    expect(describePath('groups[0].hidden[1]', p)).toBe('Group 1 (models) › Hidden widths');
+    expect(describePath('', p)).toBe('The preset');
+    const huge = errorOf(() => parsePreset({ ...seed(), format: 'x'.repeat(10_000_000) })).message;
+    expect(huge.length).toBeLessThan(200);
+    expect(errorOf(() => parsePreset({ ...seed(), seed: 10n })).message).toBe('preset: seed: must be a number (not a bigint)');
+    expect(errorOf(() => parsePreset({ ...seed(), version: 10n })).message).toMatch(/^preset: version: version 10n is not supported/);
   });
 
   it('refuses an unknown version and a foreign file clearly', () => {

@@ -5,7 +5,8 @@ import { plateausOf } from '../core/plateaus.ts';
 import { Run } from '../electron/engine/run.ts';
 import { makeGrid, targetFunction } from '../core/target.ts';
 import type { Preset } from '../core/preset.ts';
-import { narrowAndWide, PACKAGE_VERSION } from './helpers.ts';
+import { shapeOf } from '../core/network.ts';
+import { narrowAndWide, PACKAGE_VERSION, presetWith } from './helpers.ts';
 
 async function runWith(preset: Preset, workers: number, backend: 'fused' | 'direct' = 'fused') {
   const events: RunEvent[] = [];
@@ -106,6 +107,20 @@ describe('Run', () => {
     expect(result.models.some((m) => m.status === 'stopped')).toBe(true);
     const log = events.flatMap((e) => (e.type === 'log' ? [e.line] : []));
     expect(log.some((l) => /lossFinl: .*epochs: \d+$/.test(l))).toBe(true);
+  });
+
+  it('sends current weights in progress only for small networks (the live fit chart); big ones bring them with their result', async () => {
+    const progress = async (hidden: number[]) => {
+      const events: RunEvent[] = [];
+      const preset = presetWith({ models: 1, hidden }, { stop: { maxSteps: 10_000, lossLimit: 0 }, validation: { points: 101 } });
+      const result = await new Run(preset, { workers: 1, progressIntervalMs: 1, onEvent: (e) => events.push(e) }).start();
+      const sent = events.flatMap((e) => (e.type === 'progress' ? e.models : []));
+      expect(sent.length).toBeGreaterThan(0);
+      expect(result.models[0].finalParams).toHaveLength(shapeOf(hidden).size);
+      return sent;
+    };
+    for (const p of await progress([8])) expect(p.params).toHaveLength(25); // 1→8→1: 25 parameters
+    for (const p of await progress([300])) expect(p.params).toBeUndefined(); // 901 parameters: none in progress
   });
 
   it('starts once: a second start() is refused and the first run still finishes', async () => {

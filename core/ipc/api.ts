@@ -20,6 +20,8 @@ export const METHODS = [
   'exportData',
   'exportChart',
   'exportAllCharts',
+  'getSettings',
+  'updateSettings',
 ] as const;
 export type Method = (typeof METHODS)[number];
 

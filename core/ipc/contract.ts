@@ -4,10 +4,10 @@
 import { z } from 'zod';
 import { CHART_FORMATS, CHART_KINDS, THEMES } from '../charts/kinds.ts';
 import { BACKENDS, type RunEvent } from '../events.ts';
-import { PresetId, RunId, type PresetEntry, type RunRecord, type StoredRun } from '../records.ts';
+import { PresetId, RunId, SettingsPatchSchema, type PresetEntry, type RunRecord, type Settings, type StoredRun } from '../records.ts';
 import type { Method } from './api.ts';
 
-export type { PresetEntry, RunRecord, StoredRun } from '../records.ts';
+export type { PresetEntry, RunRecord, Settings, StoredRun } from '../records.ts';
 export { METHODS, type Method, type Envelope } from './api.ts';
 
 export interface MachineInfo {
@@ -18,6 +18,9 @@ export interface MachineInfo {
 export type RunMessage = { kind: 'event'; runId: string; event: RunEvent } | { kind: 'stored'; runId: string; record: RunRecord };
 
 const runId = z.strictObject({ id: RunId });
+
+/** The largest picture an export draws: 4K at 2× (about 33 million pixels, 130 MB of canvas). */
+export const MAX_EXPORT_PIXELS = 3840 * 2160 * 4;
 
 /** Every method's argument schema; `z.undefined()` for methods that take none. */
 export const ARGS = {
@@ -32,7 +35,14 @@ export const ARGS = {
   importPreset: z.undefined(),
   /** Opens a save dialog and writes the preset there; the path, or null when cancelled. */
   exportPreset: z.strictObject({ preset: z.unknown(), suggestedName: z.string().min(1).max(200) }),
-  startRun: z.strictObject({ preset: z.unknown(), backend: z.enum(BACKENDS), workers: z.int().min(1).max(256) }),
+  /** Starts a run of `preset`; `presetId` and `edited` say which library preset it came from, and whether from unsaved edits. */
+  startRun: z.strictObject({
+    preset: z.unknown(),
+    backend: z.enum(BACKENDS),
+    workers: z.int().min(1).max(64),
+    presetId: PresetId.nullable().default(null),
+    edited: z.boolean().default(false),
+  }),
   stopRun: z.strictObject({ runId: RunId }),
   listRuns: z.undefined(),
   getRun: runId,
@@ -42,24 +52,36 @@ export const ARGS = {
   /** Saves the run's curves as CSV or its whole JSON result; the path, or null when cancelled. */
   exportData: z.strictObject({ id: RunId, format: z.enum(['csv', 'json']) }),
   /** Draws one chart of a stored run for a slide, to a file (save dialog) or the clipboard. */
-  exportChart: z.strictObject({
-    id: RunId,
-    kind: z.enum(CHART_KINDS),
-    format: z.enum(CHART_FORMATS),
-    width: z.int().min(64).max(8192),
-    height: z.int().min(64).max(8192),
-    pixelRatio: z.int().min(1).max(4),
-    theme: z.enum(THEMES),
-    title: z.string().max(300).optional(),
-    xLabel: z.string().max(200).optional(),
-    yLabel: z.string().max(200).optional(),
-    legend: z.boolean(),
-    showTrain: z.boolean().optional(),
-    fitModels: z.array(z.int().nonnegative()).max(10000).optional(),
-    to: z.enum(['file', 'clipboard']),
-  }),
+  exportChart: z
+    .strictObject({
+      id: RunId,
+      kind: z.enum(CHART_KINDS),
+      format: z.enum(CHART_FORMATS),
+      width: z.int().min(64).max(8192),
+      height: z.int().min(64).max(8192),
+      pixelRatio: z.int().min(1).max(4),
+      theme: z.enum(THEMES),
+      title: z.string().max(300).optional(),
+      xLabel: z.string().max(200).optional(),
+      yLabel: z.string().max(200).optional(),
+      legend: z.boolean(),
+      showTrain: z.boolean().optional(),
+      fitModels: z.array(z.int().nonnegative()).max(10000).optional(),
+      lossView: z.enum(['auto', 'runs', 'band']).optional(),
+      bandRange: z.enum(['quantiles', 'extremes']).optional(),
+      lrLog: z.boolean().optional(),
+      seriesNames: z.record(z.string().max(200), z.string().max(200)).optional(),
+      to: z.enum(['file', 'clipboard']),
+    })
+    .refine((c) => c.width * c.height * c.pixelRatio ** 2 <= MAX_EXPORT_PIXELS, {
+      message: `at most ${MAX_EXPORT_PIXELS.toLocaleString('en-US')} pixels (3840 × 2160 at 2×): a smaller size or density`,
+      path: ['width'],
+    }),
   /** Writes every chart (PNG and SVG), the CSV, the JSON result and the log into a folder the user picks. */
   exportAllCharts: runId,
+  getSettings: z.undefined(),
+  /** Changes the given settings; the others stay. */
+  updateSettings: SettingsPatchSchema,
 } as const satisfies Record<Method, z.ZodType>;
 
 /** A method's argument as the handler receives it (validated, defaults filled in). */
@@ -87,6 +109,8 @@ export interface Results {
   /** The file written, 'clipboard', or null when cancelled. */
   exportChart: string | null;
   exportAllCharts: string | null;
+  getSettings: Settings;
+  updateSettings: Settings;
 }
 
 /** A method's signature: no parameter for methods that take none. */

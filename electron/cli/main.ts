@@ -2,16 +2,17 @@
 //   lab run <preset.json>   trains a preset: the .out log to stdout (and --out), the JSON result to
 //                           --json, the curves to --csv, a summary table at the end.
 //   lab chart <result>      draws one of the app's charts from a result (or run folder) as PNG or SVG.
-import { closeSync, existsSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunResult } from '../../core/events.ts';
+import { RESULT_FORMAT, RunResultSchema } from '../../core/events.ts';
 import { loadPresetFile } from '../storage/preset-file.ts';
 import { parsePreset, PresetError } from '../../core/preset.ts';
+import { RunRefused } from '../engine/budget.ts';
 import { Run } from '../engine/run.ts';
 import { summaryTable } from '../engine/summary.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
-import { readJson } from '../storage/files.ts';
+import { firstProblem, readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
 import { parseCommand, UsageError, USAGE, type ChartCommand, type RunCommand } from './args.ts';
 import { progressBar } from './progress.ts';
 
@@ -53,8 +54,9 @@ async function run(cmd: RunCommand): Promise<number> {
   });
   const result = await training.start();
   if (outFd !== null) closeSync(outFd);
-  if (cmd.json) writeFileSync(cmd.json, `${JSON.stringify(result)}\n`);
-  if (cmd.csv) writeFileSync(cmd.csv, curvesCsv(result));
+  // whole or not at all: a kill while writing leaves an earlier file as it was
+  if (cmd.json) await writeJsonStreamed(cmd.json, result, 'models');
+  if (cmd.csv) await writeAtomic(cmd.csv, curvesCsv(result));
   process.stdout.write(`\n${summaryTable(result.summary, result.plateaus, preset.stop.lossLimit)}\n`);
   return result.stopped ? 130 : 0;
 }
@@ -63,9 +65,12 @@ async function chart(cmd: ChartCommand): Promise<number> {
   const file = existsSync(cmd.source) && statSync(cmd.source).isDirectory() ? join(cmd.source, 'result.json') : cmd.source;
   const read = await readJson(file);
   if ('error' in read) throw new InputError(`${file}: ${read.error}`);
-  const result = read.data as RunResult;
-  if (result?.format !== 'minima-lab-result')
-    throw new InputError(`${file}: not a Minima Lab result (expected "format": "minima-lab-result")`);
+  if ((read.data as { format?: unknown } | null)?.format !== RESULT_FORMAT) {
+    throw new InputError(`${file}: not a Minima Lab result (expected "format": "${RESULT_FORMAT}")`);
+  }
+  const parsed = RunResultSchema.safeParse(read.data);
+  if (!parsed.success) throw new InputError(`${file}: ${firstProblem(parsed.error)}`);
+  const result = parsed.data;
   const image = await renderChart(chartDataOf(result), {
     kind: cmd.chart,
     format: cmd.format,
@@ -74,7 +79,7 @@ async function chart(cmd: ChartCommand): Promise<number> {
     pixelRatio: cmd.pixelRatio,
     options: { theme: cmd.theme, title: cmd.title, legend: cmd.legend },
   });
-  writeFileSync(cmd.out, image);
+  await writeAtomic(cmd.out, image);
   process.stderr.write(
     `wrote ${cmd.out} (${cmd.format}, ${cmd.width}x${cmd.height}${cmd.format === 'png' && cmd.pixelRatio > 1 ? ` at ${cmd.pixelRatio}x` : ''})\n`,
   );
@@ -90,7 +95,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     const usage = err instanceof UsageError;
-    const input = usage || err instanceof PresetError || err instanceof InputError;
+    const input = usage || err instanceof PresetError || err instanceof InputError || err instanceof RunRefused;
     process.stderr.write(
       `lab: ${input ? (err as Error).message : err instanceof Error ? err.stack : String(err)}\n${usage ? `${USAGE}\n` : ''}`,
     );

@@ -14,12 +14,18 @@ export interface Experiment {
   models: ModelRef[];
 }
 
-export function experimentOf(preset: Preset): Experiment {
-  const target = targetFunction(preset.target);
-  const grid = makeGrid(preset.validation.points, target);
+/** The run's models in log order (group by group, model by model): cheap, so the main thread can plan with it. */
+export function modelsOf(preset: Preset): ModelRef[] {
   const models: ModelRef[] = [];
   preset.groups.forEach((g, groupIndex) => {
     for (let index = 0; index < g.models; index++) models.push({ id: models.length, group: g.name, groupIndex, index });
   });
-  return { preset, target, grid, gridPoints: gridPoints(grid), plateaus: plateausOf(grid), models };
+  return models;
+}
+
+/** Builds the grid (up to a million points, sorted with prefix sums): a worker's job, never the main thread's. */
+export function experimentOf(preset: Preset): Experiment {
+  const target = targetFunction(preset.target);
+  const grid = makeGrid(preset.validation.points, target);
+  return { preset, target, grid, gridPoints: gridPoints(grid), plateaus: plateausOf(grid), models: modelsOf(preset) };
 }

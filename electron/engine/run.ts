@@ -7,6 +7,7 @@ import { appendCurves } from '../../core/curves.ts';
 import {
   DEFAULT_BACKEND,
   RESULT_FORMAT,
+  RESULT_VERSION,
   type Backend,
   type ModelProgress,
   type ModelRef,
@@ -17,9 +18,11 @@ import {
   type RunResult,
 } from '../../core/events.ts';
 import { shapeOf } from '../../core/network.ts';
+import type { Plateaus } from '../../core/plateaus.ts';
 import type { Preset } from '../../core/preset.ts';
 import { resolveBackend, tfjsDevice } from './backends.ts';
-import { experimentOf } from './experiment.ts';
+import { checkMemory, estimateMemory, workerHeapMb, type MemoryEstimate } from './budget.ts';
+import { modelsOf } from './experiment.ts';
 import { OrderedLog } from './ordered-log.ts';
 import { summarise } from './summary.ts';
 import type { FromWorker, WorkerSetup } from './worker-protocol.ts';
@@ -37,12 +40,21 @@ export interface RunOptions {
 
 const DEFAULT_WORKER = new URL('./worker.ts', import.meta.url);
 
-function spawn(url: URL, setup: WorkerSetup): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData: setup });
+function spawn(url: URL, setup: WorkerSetup, heapMb: number): Worker {
+  const options = { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: heapMb } };
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, options);
   // A source checkout: the worker registers tsx's loader, then imports the TypeScript entry.
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
   const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(url.href)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: setup });
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), options);
+}
+
+/** What a failed worker says, for a person: its first line, with no stack and no folders of this machine. */
+function plainError(message: string): string {
+  return message
+    .split('\n')[0]
+    .replace(/(?:file:\/\/)?(?:[A-Za-z]:)?(?:[\\/][^\s\\/'"():]+)+[\\/]([^\s\\/'"():]+)/g, '$1')
+    .slice(0, 300);
 }
 
 /**
@@ -59,6 +71,8 @@ function jobsOf(plan: RunPlan): number[][] {
 
 export class Run {
   readonly plan: RunPlan;
+  /** The memory it is expected to need (a run too big for this machine is refused on construction). */
+  readonly memory: MemoryEstimate;
   private readonly stopFlag = new SharedArrayBuffer(4);
   private coordinator: Coordinator | null = null;
 
@@ -66,22 +80,23 @@ export class Run {
     preset: Preset,
     private readonly options: RunOptions = {},
   ) {
-    const exp = experimentOf(preset);
+    const models = modelsOf(preset);
     const backend = resolveBackend(options.backend ?? DEFAULT_BACKEND, preset);
     const parallel = preset.rng === 'per-model' && tfjsDevice(backend) === null;
     this.plan = {
       backend,
       preset,
-      models: exp.models,
-      plateaus: exp.plateaus,
-      workers: parallel ? Math.max(1, Math.min(options.workers ?? availableParallelism(), exp.models.length)) : 1,
+      models,
+      workers: parallel ? Math.max(1, Math.min(options.workers ?? availableParallelism(), models.length)) : 1,
     };
+    this.memory = estimateMemory(preset, backend, this.plan.workers);
+    checkMemory(this.memory);
   }
 
   /** Trains every model; resolves with the result once all have finished or the run was stopped. A run starts once. */
   start(): Promise<RunResult> {
     if (this.coordinator) throw new Error('this run has already been started');
-    const coordinator = new Coordinator(this.plan, this.options, this.stopFlag);
+    const coordinator = new Coordinator(this.plan, this.options, this.stopFlag, workerHeapMb(this.memory));
     this.coordinator = coordinator;
     return coordinator.done;
   }
@@ -112,11 +127,13 @@ class Coordinator {
   private began = 0;
   private idle = 0;
   private stopped = false;
+  private ended = false;
 
   constructor(
     private readonly plan: RunPlan,
     options: RunOptions,
     stopFlag: SharedArrayBuffer,
+    heapMb: number,
   ) {
     this.done = new Promise<RunResult>((resolve, reject) => {
       this.resolve = resolve;
@@ -129,9 +146,12 @@ class Coordinator {
     this.queue = plan.preset.rng === 'per-model' ? jobsOf(plan) : [];
     const setup: WorkerSetup = { preset: plan.preset, backend: plan.backend, stopFlag, progressIntervalMs: this.interval };
     for (let w = 0; w < plan.workers; w++) {
-      const worker = spawn(options.workerUrl ?? DEFAULT_WORKER, setup);
+      const worker = spawn(options.workerUrl ?? DEFAULT_WORKER, setup, heapMb);
       this.workers.push(worker);
-      worker.on('error', (err) => this.fail(err.stack ?? err.message));
+      worker.on('error', (err) => this.fail(err.message));
+      worker.on('exit', (code) => {
+        if (code !== 0) this.fail(`a training worker stopped (exit code ${code})`);
+      });
       worker.on('message', (message: FromWorker) => this.onMessage(worker, message));
     }
   }
@@ -143,7 +163,7 @@ class Coordinator {
   private onMessage(worker: Worker, message: FromWorker): void {
     switch (message.type) {
       case 'ready':
-        return this.onReady(message.engine);
+        return this.onReady(message.engine, message.plateaus);
       case 'log':
         return this.log!.line(message.id, message.line);
       case 'progress':
@@ -158,9 +178,9 @@ class Coordinator {
   }
 
   /** The first worker to load names the engine: the run starts. */
-  private onReady(engine: string): void {
+  private onReady(engine: string, plateaus: Plateaus): void {
     if (this.info) return;
-    this.info = Object.freeze({ ...this.plan, engine });
+    this.info = Object.freeze({ ...this.plan, engine, plateaus });
     this.began = performance.now();
     this.timer = setInterval(() => this.flushProgress(), this.interval);
     this.emit({ type: 'started', info: this.info });
@@ -208,6 +228,7 @@ class Coordinator {
   }
 
   private end(): void {
+    this.ended = true;
     clearInterval(this.timer);
     for (const w of this.workers) void w.terminate();
   }
@@ -220,11 +241,11 @@ class Coordinator {
     const done = this.results.filter((r): r is ModelResult => r !== undefined);
     const result: RunResult = {
       format: RESULT_FORMAT,
-      version: 1,
+      version: RESULT_VERSION,
       engine: this.info?.engine ?? '',
       backend: plan.backend,
       preset: plan.preset,
-      plateaus: plan.plateaus,
+      plateaus: this.info!.plateaus, // finish() only follows the first 'ready'
       stopped: done.length < plan.models.length || done.some((r) => r.status === 'stopped'),
       models: done,
       summary: summarise(plan.preset, done),
@@ -234,7 +255,8 @@ class Coordinator {
   }
 
   private fail(message: string): void {
+    if (this.ended) return; // terminating the others makes them exit too
     this.end();
-    this.reject(new Error(`training worker failed: ${message}`));
+    this.reject(new Error(`training worker failed: ${plainError(message)}`));
   }
 }

@@ -1,10 +1,8 @@
 // Per-group summary of a run's results, and its text table for the CLI and the docs.
-import type { GroupSummary, ModelResult } from '../../core/events.ts';
-import { formatFloat32 } from './log-format.ts';
-import { PLATEAU_TOLERANCE, type Outcome, type Plateaus } from '../../core/plateaus.ts';
+import { noOutcomes, type GroupSummary, type ModelResult } from '../../core/events.ts';
+import { OUTCOMES, outcomeHeading, PLATEAU_TOLERANCE, type Plateaus } from '../../core/plateaus.ts';
 import type { Preset } from '../../core/preset.ts';
-
-const OUTCOMES: Outcome[] = ['reached', 'line', 'constant', 'other', 'diverged'];
+import { formatFloat32 } from './log-format.ts';
 
 function median(values: number[]): number | null {
   if (!values.length) return null;
@@ -30,7 +28,7 @@ export function clusterLosses(losses: number[]): GroupSummary['clusters'] {
 export function summarise(preset: Preset, models: ModelResult[]): GroupSummary[] {
   return preset.groups.map((g) => {
     const mine = models.filter((m) => m.group === g.name);
-    const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+    const counts = noOutcomes();
     for (const m of mine) counts[m.outcome]++;
     return {
       group: g.name,
@@ -47,22 +45,14 @@ export function summaryTable(summary: GroupSummary[], plateaus: Plateaus, lossLi
   const header = [
     'group',
     'models',
-    `reached ≤${lossLimit}`,
-    `line ${formatFloat32(plateaus.line)}`,
-    `constant ${formatFloat32(plateaus.constant)}`,
-    'other',
-    'diverged',
+    ...OUTCOMES.map((o) => outcomeHeading(o, plateaus, lossLimit, formatFloat32)),
     'median steps',
     'final losses',
   ];
   const rows = summary.map((s) => [
     s.group,
     String(s.models),
-    String(s.counts.reached),
-    String(s.counts.line),
-    String(s.counts.constant),
-    String(s.counts.other),
-    String(s.counts.diverged),
+    ...OUTCOMES.map((o) => String(s.counts[o])),
     s.medianStepsReached === null ? '-' : String(s.medianStepsReached),
     s.clusters.map((c) => `${c.count} at ${formatFloat32(c.loss)}`).join(', ') || '-',
   ]);

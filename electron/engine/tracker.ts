@@ -1,7 +1,7 @@
 // The bookkeeping of one model as it trains, whatever computes its steps: the seed's log lines, the
 // decimated curves, progress reports and the final result. The stop rule stays in the training loops.
 import { CurveRecorder } from '../../core/curves.ts';
-import type { ModelProgress, ModelRef, ModelResult, ModelStatus } from '../../core/events.ts';
+import { LIVE_WEIGHTS_LIMIT, type ModelProgress, type ModelRef, type ModelResult, type ModelStatus } from '../../core/events.ts';
 import { classify } from '../../core/plateaus.ts';
 import type { Preset } from '../../core/preset.ts';
 import type { Experiment } from './experiment.ts';
@@ -115,7 +115,7 @@ export class ModelTracker {
       lossTrain: this.lossTrain,
       lossVal: this.lossVal,
       lr: this.lr,
-      params: Array.from(params),
+      ...(params.length <= LIVE_WEIGHTS_LIMIT ? { params: Array.from(params) } : {}),
       curves: this.curves.since(this.reported),
     });
     this.reported = this.curves.curves.step.length;

@@ -8,7 +8,7 @@ import { FusedKernel, fusedSupports } from './kernels/fused.ts';
 import type { Kernel } from './kernels/kernel.ts';
 import { makeOptimizer } from './optim.ts';
 import type { TorchGenerator } from './rng.ts';
-import { makeSchedule } from './schedule.ts';
+import { makeSchedule } from '../../core/schedule.ts';
 import { diverged, ModelTracker, type TrainHooks } from './tracker.ts';
 
 export type { TrainHooks } from './tracker.ts';

@@ -1,5 +1,6 @@
 // Messages between the run coordinator and its training worker threads.
 import type { Backend, ModelProgress, ModelResult } from '../../core/events.ts';
+import type { Plateaus } from '../../core/plateaus.ts';
 import type { Preset } from '../../core/preset.ts';
 
 export interface WorkerSetup {
@@ -14,7 +15,7 @@ export interface WorkerSetup {
 export type ToWorker = { type: 'train'; ids: number[] };
 
 export type FromWorker =
-  | { type: 'ready'; engine: string }
+  | { type: 'ready'; engine: string; plateaus: Plateaus }
   | { type: 'log'; id: number; line: string }
   | { type: 'progress'; progress: ModelProgress }
   | { type: 'done'; result: ModelResult }

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const device = tfjsDevice(setup.backend);
   const tf = device === null ? null : await loadTf(device === 'best' ? undefined : device);
   const train = makeTrainer(exp, setup.backend, hooksFor, tf);
-  post({ type: 'ready', engine: engineLine(setup.preset, setup.backend, tf?.description) });
+  post({ type: 'ready', engine: engineLine(setup.preset, setup.backend, tf?.description), plateaus: exp.plateaus });
   if (setup.preset.rng === 'torch') {
     guarded(() => trainTorchStream(exp, train, shouldStop, (result) => post({ type: 'done', result })));
     post({ type: 'idle' });

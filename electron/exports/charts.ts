@@ -2,10 +2,11 @@
 // vector SVG) from the same chart specs the app draws on screen. The desktop app exports through here
 // too, so a chart looks the same from the app and from `lab chart`.
 import { createCanvas, SvgExportFlag } from '@napi-rs/canvas';
-import type { Plugin } from 'chart.js';
-import { Chart } from '../../core/charts/register.ts';
 import type { ChartFormat, ChartKind } from '../../core/charts/kinds.ts';
-import { backgroundOf, CHARTS, type ChartData, type ChartModel, type ChartOptions } from '../../core/charts/spec.ts';
+import { layoutOf, type ChartLayout } from '../../core/charts/measure.ts';
+import { Chart } from '../../core/charts/register.ts';
+import { backgroundPlugin, CHARTS, scaleFor, type ChartData, type ChartModel, type ChartOptions } from '../../core/charts/spec.ts';
+import { FONT_FAMILY } from '../../core/charts/theme.ts';
 import type { RunResult } from '../../core/events.ts';
 
 export interface ChartExport {
@@ -19,51 +20,75 @@ export interface ChartExport {
   options: ChartOptions;
 }
 
-/** The layout charts are designed at; bigger exports scale fonts and lines with their width. */
-const DESIGN_WIDTH = 960;
-
-/** Fills the background before drawing (nothing for a transparent one). */
-const background = (color: string): Plugin => ({
-  id: 'minima-background',
-  beforeDraw: (chart) => {
-    if (color === 'transparent') return;
-    const ctx = chart.ctx;
-    ctx.save();
-    ctx.fillStyle = color;
-    ctx.fillRect(0, 0, chart.width, chart.height);
-    ctx.restore();
-  },
-});
-
 /** The charts' view of a stored result: every model with its final weights. */
 export function chartDataOf(result: RunResult): ChartData {
   const models: ChartModel[] = result.models.map((m) => ({ ...m, params: m.finalParams }));
   return { preset: result.preset, plateaus: result.plateaus, models };
 }
 
-export async function renderChart(data: ChartData, request: ChartExport): Promise<Buffer> {
+/**
+ * Skia writes each text run with one x per glyph, in the font it resolved, and splits a string drawn to
+ * a maximum width (Chart.js's axis titles) into one element per word. Slides want whole strings in a
+ * font list they have: the first glyph's position keeps the layout, the family list keeps the width,
+ * and the words of one string (adjacent elements under the same transform) join again.
+ */
+export function wholeTextSvg(svg: string): string {
+  const family = FONT_FAMILY.replace(/'/g, '&apos;');
+  interface Run {
+    attributes: string;
+    x: string;
+    y: string;
+    words: string[];
+  }
+  const runs: (Run | string)[] = []; // text runs, and whatever lies between them
+  const texts = /<text([^>]*)>([^<]*)<\/text>/g;
+  let last = 0;
+  for (let m = texts.exec(svg); m; m = texts.exec(svg)) {
+    const [, raw, content] = m;
+    if (m.index > last) runs.push(svg.slice(last, m.index));
+    last = m.index + m[0].length;
+    const first = (name: string) => new RegExp(` ${name}="([^",]*)`).exec(raw)?.[1].trim() ?? '';
+    const attributes = raw.replace(/ (x|y)="[^"]*"/g, '').replace(/ font-family="[^"]*"/, ` font-family="${family}"`);
+    const previous = runs[runs.length - 1];
+    if (typeof previous === 'object' && previous.attributes === attributes && attributes.includes(' transform='))
+      previous.words.push(content);
+    else runs.push({ attributes, x: first('x'), y: first('y'), words: [content] });
+  }
+  const text = (r: Run) => `<text${r.attributes} x="${r.x}" y="${r.y}">${r.words.filter(Boolean).join(' ')}</text>`;
+  return runs.map((r) => (typeof r === 'string' ? r : text(r))).join('') + svg.slice(last);
+}
+
+/** Draws one chart and reads back the image, with where it put its labels. */
+export async function drawChart(data: ChartData, request: ChartExport): Promise<{ image: Buffer; layout: ChartLayout }> {
   const { width, height, format } = request;
-  const scale = request.options.scale ?? Math.max(1, width / DESIGN_WIDTH);
-  const config = CHARTS[request.kind](data, { ...request.options, scale }) as ReturnType<typeof CHARTS.loss>;
+  const options = { ...request.options, scale: request.options.scale ?? scaleFor(width, height) };
+  const config = CHARTS[request.kind](data, options);
   const ratio = format === 'png' ? request.pixelRatio : 1;
   /** Draws on the canvas, reads the image out, then frees the chart (which would clear the canvas). */
-  const drawn = async <T>(canvas: object, read: () => T | Promise<T>): Promise<T> => {
-    const chart = new Chart(canvas as HTMLCanvasElement, {
-      ...config,
-      options: { ...config.options, devicePixelRatio: ratio },
-      plugins: [background(backgroundOf(request.options.theme))],
-    });
+  const drawn = async (canvas: object, read: () => Buffer | Promise<Buffer>) => {
+    const chart = new Chart(
+      canvas as HTMLCanvasElement,
+      {
+        ...config,
+        options: { ...config.options, devicePixelRatio: ratio },
+        plugins: [backgroundPlugin(request.options.theme)],
+      } as never,
+    );
     try {
       chart.draw();
-      return await read();
+      return { image: await read(), layout: layoutOf(chart) };
     } finally {
       chart.destroy();
     }
   };
   if (format === 'svg') {
     const svg = createCanvas(width, height, SvgExportFlag.NoPrettyXML);
-    return drawn(svg, () => svg.getContent());
+    return drawn(svg, () => Buffer.from(wholeTextSvg(svg.getContent().toString('utf8'))));
   }
   const png = createCanvas(width, height); // Chart.js grows it to width × ratio for its devicePixelRatio
   return drawn(png, () => png.encode('png'));
+}
+
+export async function renderChart(data: ChartData, request: ChartExport): Promise<Buffer> {
+  return (await drawChart(data, request)).image;
 }

@@ -3,7 +3,15 @@ import type { RunResult } from '../../core/events.ts';
 
 export const CSV_COLUMNS = ['group', 'model', 'step', 'lossTrain', 'lossVal', 'lr'] as const;
 
-const cell = (v: number | string) => (typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
+/**
+ * One CSV cell. Text a spreadsheet would run as a formula (=, +, -, @ first, or a tab or return) gets a
+ * leading apostrophe, as OWASP advises; quotes, commas and line breaks are quoted.
+ */
+export function cell(v: number | string): string {
+  if (typeof v !== 'string') return String(v);
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
 
 export function curvesCsv(result: RunResult): string {
   const rows = [CSV_COLUMNS.join(',')];

@@ -3,7 +3,7 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunResult } from '../../core/events.ts';
-import { slug } from '../storage/files.ts';
+import { slug, writeJsonStreamed } from '../storage/files.ts';
 import { CHART_KINDS } from '../../core/charts/kinds.ts';
 import { chartDataOf, renderChart } from './charts.ts';
 import { curvesCsv } from './csv.ts';
@@ -19,7 +19,7 @@ export async function exportRunFolder(result: RunResult, name: string, logFile: 
     }
   }
   await writeFile(join(dir, 'curves.csv'), curvesCsv(result));
-  await writeFile(join(dir, 'result.json'), `${JSON.stringify(result)}\n`);
+  await writeJsonStreamed(join(dir, 'result.json'), result, 'models');
   await copyFile(logFile, join(dir, 'run.out')).catch(() => undefined); // a run can end before it logs
   return dir;
 }

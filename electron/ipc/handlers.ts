@@ -1,20 +1,20 @@
 // The main process's IPC handler table: plain Node (no electron import), so it is tested directly
 // and bound to the renderer in end-to-end tests. Every argument is validated against the contract, and
 // each handler is typed from it.
-import { copyFile, writeFile } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { Backend, RunEvent } from '../../core/events.ts';
+import type { RunEvent } from '../../core/events.ts';
 import type { Envelope, Method } from '../../core/ipc/api.ts';
-import { ARGS, type Handler, type RunMessage, type RunRecord } from '../../core/ipc/contract.ts';
-import { resolveBackend } from '../engine/backends.ts';
+import { ARGS, type Args, type Handler, type RunMessage, type RunRecord } from '../../core/ipc/contract.ts';
 import { Run } from '../engine/run.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
 import { exportRunFolder } from '../exports/folder.ts';
-import { readJson, writeJsonAtomic } from '../storage/files.ts';
+import { readJson, slug, writeAtomic, writeJsonAtomic, writeJsonStreamed } from '../storage/files.ts';
 import { LibraryError, PresetLibrary } from '../storage/presets.ts';
 import { RunStore } from '../storage/runs.ts';
+import { SettingsStore } from '../storage/settings.ts';
 
 /** Native file dialogs (Electron's in the app; scripted in tests). Each returns null when cancelled. */
 export interface Dialogs {
@@ -52,12 +52,15 @@ export interface HandlerTable {
 export function createHandlers(options: HandlerOptions): HandlerTable {
   const library = new PresetLibrary(options.builtInPresets, join(options.dataDir, 'presets'));
   const store = new RunStore(join(options.dataDir, 'runs'));
+  const settings = new SettingsStore(options.dataDir);
+  // what a crash left: runs no process owns any more are marked interrupted; half-written files go
+  const ready = Promise.all([store.recover(), library.tidy(), settings.tidy()]);
   const active = new Map<string, Run>();
 
   /** Runs a preset in the background, storing its log and result as they come. */
-  async function launch(data: unknown, backend: Backend, workers: number): Promise<RunRecord> {
+  /** Runs a preset in the background, storing its log, its models and its result as they come. */
+  async function launch({ preset: data, backend, workers, presetId, edited }: Args<'startRun'>): Promise<RunRecord> {
     const preset = library.validate(data);
-    const record = await store.create(preset, resolveBackend(backend, preset));
     let writes: Promise<unknown> = Promise.resolve();
     /** The run's files are written in the order its events come. */
     const queue = <T>(work: () => Promise<T>): Promise<T> => {
@@ -65,16 +68,25 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       writes = next.catch(() => undefined);
       return next;
     };
+    let id = ''; // the run's id once its folder exists: events only come after start()
+    const keep = (event: RunEvent) => {
+      if (event.type === 'log') return queue(() => store.appendLog(id, [event.line]));
+      if (event.type === 'started') return queue(() => store.started(id, { engine: event.info.engine, plateaus: event.info.plateaus }));
+      if (event.type === 'modelFinished') return queue(() => store.appendModel(id, event.result));
+    };
+    // refuses a run too big for this machine before anything is written
     const run = new Run(preset, {
-      backend: record.backend,
+      backend,
       workers,
       workerUrl: options.workerUrl,
-      onEvent: (event: RunEvent) => {
-        if (event.type === 'log') void queue(() => store.appendLog(record.id, [event.line]));
-        options.send({ kind: 'event', runId: record.id, event });
+      onEvent: (event) => {
+        void keep(event);
+        options.send({ kind: 'event', runId: id, event });
       },
     });
-    active.set(record.id, run);
+    const record = await store.create(preset, run.plan.backend, { presetId, edited });
+    id = record.id;
+    active.set(id, run);
     void run
       .start()
       .then(
@@ -83,8 +95,8 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       )
       .catch((err: Error) => ({ ...record, status: 'failed' as const, error: `the run's files could not be stored: ${err.message}` }))
       .then((stored) => {
-        active.delete(record.id);
-        options.send({ kind: 'stored', runId: record.id, record: stored });
+        active.delete(id);
+        options.send({ kind: 'stored', runId: id, record: stored });
       });
     return record;
   }
@@ -103,13 +115,13 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       if ('error' in read) throw new LibraryError(`${file}: ${read.error}`);
       return library.save(read.data, undefined, file);
     },
-    exportPreset: async ({ preset, suggestedName }) => {
-      library.validate(preset);
-      const file = await options.dialogs.saveFile('Export the preset', suggestedName, 'json');
+    exportPreset: async ({ preset: data, suggestedName }) => {
+      const preset = library.validate(data); // what is written is what was validated
+      const file = await options.dialogs.saveFile('Export the preset', `${slug(suggestedName.replace(/\.json$/i, ''))}.json`, 'json');
       if (file) await writeJsonAtomic(file, preset);
       return file;
     },
-    startRun: ({ preset, backend, workers }) => launch(preset, backend, workers),
+    startRun: (arg) => launch(arg),
     stopRun: async ({ runId }) => {
       active.get(runId)?.stop();
     },
@@ -121,7 +133,7 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
     },
     exportLog: async ({ id }) => {
       const { record } = await store.get(id);
-      const file = await options.dialogs.saveFile('Export the .out log', `${record.name}.out`, 'out');
+      const file = await options.dialogs.saveFile('Export the .out log', `${slug(record.name, 'run')}.out`, 'out');
       if (file) await copyFile(store.logFile(id), file);
       return file;
     },
@@ -129,10 +141,11 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       const { record, result } = await finished(id);
       const file = await options.dialogs.saveFile(
         format === 'csv' ? 'Export the curves' : 'Export the result',
-        `${record.name}.${format}`,
+        `${slug(record.name, 'run')}.${format}`,
         format,
       );
-      if (file) await writeFile(file, format === 'csv' ? curvesCsv(result) : `${JSON.stringify(result)}\n`);
+      if (file && format === 'csv') await writeAtomic(file, curvesCsv(result));
+      else if (file) await writeJsonStreamed(file, result, 'models');
       return file;
     },
     exportChart: async ({ id, kind, format, width, height, pixelRatio, to, ...options_ }) => {
@@ -143,10 +156,12 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
         else await options.clipboard.writeText(image.toString('utf8'));
         return 'clipboard';
       }
-      const file = await options.dialogs.saveFile('Export the chart', `${record.name} ${kind}.${format}`, format);
-      if (file) await writeFile(file, image);
+      const file = await options.dialogs.saveFile('Export the chart', `${slug(`${record.name} ${kind}`, 'chart')}.${format}`, format);
+      if (file) await writeAtomic(file, image);
       return file;
     },
+    getSettings: () => settings.get(),
+    updateSettings: (change) => settings.update(change),
     exportAllCharts: async ({ id }) => {
       const { record, result } = await finished(id);
       const parent = await options.dialogs.chooseFolder('Export all charts into a folder');
@@ -164,6 +179,7 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
   return {
     async dispatch(method, arg) {
       if (!Object.hasOwn(ARGS, method)) return { ok: false, error: `unknown method ${method}` };
+      await ready.catch(() => undefined); // a folder that cannot be tidied is still listed, with its error
       const parsed = ARGS[method as Method].safeParse(arg);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];

@@ -2,18 +2,53 @@
 // leaves half a file), reads that tell a missing file from a broken one, and the one check that keeps a
 // name from reaching outside its folder.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { z } from 'zod';
 
-async function writeAtomic(file: string, text: string): Promise<void> {
+/** The extension of a file being written: one left behind was cut off by a crash, and is removed at start. */
+const TEMPORARY = '.tmp';
+
+/** Writes a file whole or not at all: a temporary file beside it, then a rename. */
+export async function writeAtomic(file: string, text: string | Uint8Array): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const temporary = `${file}.${randomBytes(6).toString('hex')}${TEMPORARY}`;
   await writeFile(temporary, text);
   await rename(temporary, file);
 }
 
 export async function writeJsonAtomic(file: string, data: unknown): Promise<void> {
   await writeAtomic(file, `${JSON.stringify(data, null, 2)}\n`);
+}
+
+/**
+ * Writes JSON too big for one string (a result with thousands of models): the array at `key` element by
+ * element, the rest as usual; atomically, like writeJsonAtomic.
+ */
+export async function writeJsonStreamed(file: string, value: Record<string, unknown>, key: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const temporary = `${file}.${randomBytes(6).toString('hex')}${TEMPORARY}`;
+  const handle = await open(temporary, 'w');
+  try {
+    const { [key]: items, ...rest } = value;
+    const head = JSON.stringify(rest);
+    await handle.write(`${head.slice(0, -1)}${head === '{}' ? '' : ','}${JSON.stringify(key)}:[`);
+    let first = true;
+    for (const item of items as unknown[]) {
+      await handle.write(`${first ? '' : ','}${JSON.stringify(item)}`);
+      first = false;
+    }
+    await handle.write(']}\n');
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, file);
+}
+
+/** Removes the temporary files a crash left in `dir` (not below it). */
+export async function removeLeftovers(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n.endsWith(TEMPORARY)).map((n) => rm(join(dir, n), { force: true })));
 }
 
 /** The parsed JSON of a file, or an error message saying what is wrong with it. */
@@ -31,6 +66,20 @@ export async function readJson(file: string): Promise<{ data: unknown } | { erro
   }
 }
 
+/** A JSON file read and validated by `schema`; what is wrong with it otherwise (the first problem, with its field). */
+export async function readValidJson<T extends z.ZodType>(file: string, schema: T): Promise<{ data: z.output<T> } | { error: string }> {
+  const read = await readJson(file);
+  if ('error' in read) return read;
+  const parsed = schema.safeParse(read.data);
+  return parsed.success ? { data: parsed.data } : { error: firstProblem(parsed.error) };
+}
+
+/** A validation error's first problem, with its field: "models.3.steps: Invalid input…". */
+export function firstProblem(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${issue.path.join('.') || 'the file'}: ${issue.message}`;
+}
+
 /**
  * `name` inside `folder`, one level down: a name that would resolve anywhere else (a path, '..', an
  * absolute path) is refused, so no id from outside ever reaches another part of the file system.
@@ -43,14 +92,20 @@ export function inside(folder: string, name: string): string {
   return path;
 }
 
-/** A file-name-safe id from free text: "Seed: narrow vs wide" → "seed-narrow-vs-wide". */
-export function slug(text: string): string {
-  return (
+/** Names Windows keeps for devices, whatever the extension: a file so named cannot be made there. */
+const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
+
+/**
+ * A file-name-safe name from free text, the same on every system: "Seed: narrow vs wide" →
+ * "seed-narrow-vs-wide" (full-width and accented letters folded to ASCII; Windows' device names avoided).
+ */
+export function slug(text: string, fallback = 'preset'): string {
+  const name =
     text
-      .toLowerCase()
       .normalize('NFKD')
+      .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
-      .slice(0, 60) || 'preset'
-  );
+      .slice(0, 60) || fallback;
+  return RESERVED.test(name) ? `${name}-${fallback}` : name;
 }

@@ -1,15 +1,21 @@
 // The preset library: built-in presets (read-only, from resources/presets) and the user's own
 // (<data>/presets/<id>.json). An invalid or foreign file is listed with its error, never hidden and
-// never overwritten.
-import { readdir, rm } from 'node:fs/promises';
+// never overwritten. Changes to the library happen one at a time (a queue), so overlapping saves,
+// renames and deletes never lose each other; what is written is the validated preset.
+import { readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parsePreset, PresetError, type Preset } from '../../core/preset.ts';
 import type { PresetEntry } from '../../core/records.ts';
-import { readJson, slug, writeJsonAtomic } from './files.ts';
+import { inside, readJson, removeLeftovers, slug, writeJsonAtomic } from './files.ts';
 
 export class LibraryError extends Error {}
 
 export class PresetLibrary {
+  /** The library's changes, one after another. */
+  private changes: Promise<unknown> = Promise.resolve();
+  /** Entries by file, with the file's size and time they were read at: an unchanged file is not parsed again. */
+  private readonly cache = new Map<string, { stamp: string; entry: PresetEntry }>();
+
   constructor(
     private readonly builtInDir: string,
     private readonly userDir: string,
@@ -19,50 +25,44 @@ export class PresetLibrary {
     return [...(await this.scan(this.builtInDir, true)), ...(await this.scan(this.userDir, false))];
   }
 
-  async get(id: string): Promise<PresetEntry> {
-    const entry = (await this.list()).find((e) => e.id === id);
-    if (!entry) throw new LibraryError(`no preset ${id}`);
-    return entry;
+  /** Removes the temporary files a crash left behind. */
+  tidy(): Promise<void> {
+    return this.change(() => removeLeftovers(this.userDir));
   }
 
   /**
    * Saves a user preset: over `id` when given (a user preset), else as a new file named after it.
    * `where` names the data's origin in a validation error (an imported file).
    */
-  async save(data: unknown, id?: string, where?: string): Promise<PresetEntry> {
-    const preset = this.validate(data, where);
-    let file: string;
-    if (id) {
+  save(data: unknown, id?: string, where?: string): Promise<PresetEntry> {
+    const preset = this.validate(data, where); // before the queue: a bad preset waits for nothing
+    return this.change(() => this.write(preset, id));
+  }
+
+  rename(id: string, name: string): Promise<PresetEntry> {
+    return this.change(async () => {
       const entry = await this.get(id);
-      if (entry.builtIn) throw new LibraryError(`${entry.title} is built in and read-only: save it as a new preset`);
-      if (entry.error) throw new LibraryError(`${entry.file} is not a valid preset (${entry.error}); it is left as it is`);
-      file = entry.file;
-    } else {
-      file = await this.freeFile(preset.name);
-    }
-    await writeJsonAtomic(file, data);
-    return this.entryOf(file, false);
+      if (!entry.preset || entry.builtIn) throw new LibraryError(`${entry.title} cannot be renamed`);
+      const saved = await this.write({ ...entry.preset, name });
+      await rm(entry.file);
+      return saved;
+    });
   }
 
-  async rename(id: string, name: string): Promise<PresetEntry> {
-    const entry = await this.get(id);
-    if (!entry.preset || entry.builtIn) throw new LibraryError(`${entry.title} cannot be renamed`);
-    const renamed = { ...(await this.raw(entry)), name };
-    const saved = await this.save(renamed);
-    await rm(entry.file);
-    return saved;
+  duplicate(id: string): Promise<PresetEntry> {
+    return this.change(async () => {
+      const entry = await this.get(id);
+      if (!entry.preset) throw new LibraryError(`${basename(entry.file)} is not a valid preset (${entry.error})`);
+      return this.write({ ...entry.preset, name: `${entry.preset.name} (copy)` });
+    });
   }
 
-  async duplicate(id: string): Promise<PresetEntry> {
-    const entry = await this.get(id);
-    if (!entry.preset) throw new LibraryError(`${entry.file} is not a valid preset (${entry.error})`);
-    return this.save({ ...(await this.raw(entry)), name: `${entry.preset.name} (copy)` });
-  }
-
-  async remove(id: string): Promise<void> {
-    const entry = await this.get(id);
-    if (entry.builtIn) throw new LibraryError(`${entry.title} is built in and cannot be deleted`);
-    await rm(entry.file);
+  remove(id: string): Promise<void> {
+    return this.change(async () => {
+      const entry = await this.get(id);
+      if (entry.builtIn) throw new LibraryError(`${entry.title} is built in and cannot be deleted`);
+      await rm(entry.file);
+    });
   }
 
   /** Validates data as a preset; a bad one throws a LibraryError naming the field. */
@@ -75,18 +75,39 @@ export class PresetLibrary {
     }
   }
 
-  /** The file's own JSON (as the user wrote it, defaults not filled in). */
-  async raw(entry: PresetEntry): Promise<Record<string, unknown>> {
-    const read = await readJson(entry.file);
-    if ('error' in read) throw new LibraryError(`${entry.file}: ${read.error}`);
-    return read.data as Record<string, unknown>;
+  /** Runs one change of the library after those before it. */
+  private change<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.changes.then(work);
+    this.changes = next.catch(() => undefined);
+    return next;
+  }
+
+  private async get(id: string): Promise<PresetEntry> {
+    const entry = (await this.list()).find((e) => e.id === id);
+    if (!entry) throw new LibraryError(`there is no preset ${id} (it was deleted or renamed)`);
+    return entry;
+  }
+
+  /** Writes a validated preset over `id`, or to a free file named after it (chosen inside the queue, so two saves never pick the same). */
+  private async write(preset: Preset, id?: string): Promise<PresetEntry> {
+    let file: string;
+    if (id) {
+      const entry = await this.get(id);
+      if (entry.builtIn) throw new LibraryError(`${entry.title} is built in and read-only: save it as a new preset`);
+      if (entry.error) throw new LibraryError(`${basename(entry.file)} is not a valid preset (${entry.error}); it is left as it is`);
+      file = entry.file;
+    } else {
+      file = await this.freeFile(preset.name);
+    }
+    await writeJsonAtomic(file, preset);
+    return this.entryOf(file, false);
   }
 
   private async freeFile(name: string): Promise<string> {
     const taken = new Set((await this.list()).map((e) => e.file));
     const base = slug(name);
     for (let k = 1; ; k++) {
-      const file = join(this.userDir, `${k === 1 ? base : `${base}-${k}`}.json`);
+      const file = inside(this.userDir, `${k === 1 ? base : `${base}-${k}`}.json`);
       if (!taken.has(file)) return file;
     }
   }
@@ -102,15 +123,24 @@ export class PresetLibrary {
   }
 
   private async entryOf(file: string, builtIn: boolean): Promise<PresetEntry> {
+    const info = await stat(file).catch(() => null);
+    const stamp = info ? `${info.ino}:${info.size}:${info.mtimeMs}` : '';
+    const cached = this.cache.get(file);
+    if (cached && cached.stamp === stamp) return cached.entry;
     const name = basename(file, '.json');
     const id = `${builtIn ? 'builtin' : 'user'}:${name}`;
     const read = await readJson(file);
-    if ('error' in read) return { id, builtIn, file, title: `${name}.json`, preset: null, error: read.error };
-    try {
-      const preset = parsePreset(read.data, `${name}.json`);
-      return { id, builtIn, file, title: preset.name, preset, error: null };
-    } catch (err) {
-      return { id, builtIn, file, title: `${name}.json`, preset: null, error: (err as Error).message };
+    let entry: PresetEntry;
+    if ('error' in read) entry = { id, builtIn, file, title: `${name}.json`, preset: null, error: read.error };
+    else {
+      try {
+        const preset = parsePreset(read.data, `${name}.json`);
+        entry = { id, builtIn, file, title: preset.name, preset, error: null };
+      } catch (err) {
+        entry = { id, builtIn, file, title: `${name}.json`, preset: null, error: (err as Error).message };
+      }
     }
+    this.cache.set(file, { stamp, entry });
+    return entry;
   }
 }

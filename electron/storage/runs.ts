@@ -1,38 +1,63 @@
-// Run history: every run is kept under <data>/runs/<id>/ — the preset as run (preset.json), the .out
-// log written as the run goes (run.out), the JSON result with its curves (result.json) and what the
-// history list shows (meta.json). A broken folder is listed with its error; every file read back is
-// validated before use.
+// Run history: every run is kept under <data>/runs/<id>/ — the preset as run (preset.json), what the
+// history list shows (meta.json), the .out log written as the run goes (run.out), the engine line and
+// plateaus once the run has started (started.json), each model's result as it finishes (models.jsonl),
+// and the whole JSON result at the end (result.json). A run cut off by a crash keeps its log and its
+// finished models: at the next start it is marked interrupted and opens with those. A broken folder is
+// listed with its error; every file read back is validated before use.
 import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { z } from 'zod';
-import { RunResultSchema, type Backend, type RunResult } from '../../core/events.ts';
+import { z } from 'zod';
+import {
+  ModelResultSchema,
+  RESULT_FORMAT,
+  RESULT_VERSION,
+  RunResultSchema,
+  type Backend,
+  type ModelResult,
+  type RunResult,
+} from '../../core/events.ts';
 import { PresetSchema, type Preset } from '../../core/preset.ts';
 import { RUN_ID_PATTERN, RunRecordSchema, type RunRecord, type StoredRun } from '../../core/records.ts';
-import { inside, readJson, writeJsonAtomic } from './files.ts';
+import { summarise } from '../engine/summary.ts';
+import { inside, readValidJson, removeLeftovers, writeJsonAtomic, writeJsonStreamed } from './files.ts';
 
-/** A run's file, read and validated; what is wrong with it otherwise. */
-async function readValid<T extends z.ZodType>(file: string, schema: T): Promise<{ data: z.output<T> } | { error: string }> {
-  const read = await readJson(file);
-  if ('error' in read) return read;
-  const parsed = schema.safeParse(read.data);
-  if (parsed.success) return { data: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { error: `${issue.path.join('.') || 'the file'}: ${issue.message}` };
+const StartedSchema = z.strictObject({ engine: z.string(), plateaus: RunResultSchema.shape.plateaus });
+export type Started = z.output<typeof StartedSchema>;
+
+/** One line of JSON lines, or null when it is not JSON (the last line of a file a crash cut off). */
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a process still runs (signal 0 only asks; EPERM means it exists under another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export class RunStore {
   constructor(private readonly dir: string) {}
 
-  async create(preset: Preset, backend: Backend): Promise<RunRecord> {
+  async create(preset: Preset, backend: Backend, source: Pick<RunRecord, 'presetId' | 'edited'>): Promise<RunRecord> {
     const startedAt = new Date().toISOString();
     const id = `${startedAt.replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 6)}`;
     const record: RunRecord = {
       id,
       name: preset.name,
+      ...source,
       startedAt,
       backend,
       models: preset.groups.reduce((n, g) => n + g.models, 0),
       status: 'running',
+      pid: process.pid,
       error: null,
     };
     const folder = this.folder(id);
@@ -47,12 +72,40 @@ export class RunStore {
     await appendFile(this.logFile(id), lines.map((l) => `${l}\n`).join(''));
   }
 
+  /** What the run's first worker reported: the engine line and the plateaus (for rebuilding an interrupted run's result). */
+  async started(id: string, started: Started): Promise<void> {
+    await writeJsonAtomic(join(this.folder(id), 'started.json'), started);
+  }
+
+  /** Keeps a finished model's result at once: a crash later loses none of the models done. */
+  async appendModel(id: string, result: ModelResult): Promise<void> {
+    await appendFile(join(this.folder(id), 'models.jsonl'), `${JSON.stringify(result)}\n`);
+  }
+
   async finish(record: RunRecord, result: RunResult | null, error: string | null = null): Promise<RunRecord> {
     const done: RunRecord = { ...record, status: error ? 'failed' : result?.stopped ? 'stopped' : 'finished', error };
     const folder = this.folder(record.id);
-    if (result) await writeJsonAtomic(join(folder, 'result.json'), result);
+    if (result) await writeJsonStreamed(join(folder, 'result.json'), result, 'models');
     await writeJsonAtomic(join(folder, 'meta.json'), done);
     return done;
+  }
+
+  /**
+   * At start-up: runs left 'running' by a process that is gone (a crash, a kill) become 'interrupted',
+   * with a result rebuilt from the models that finished; files a crash cut off are removed.
+   */
+  async recover(): Promise<void> {
+    await removeLeftovers(this.dir);
+    for (const record of await this.list()) {
+      const folder = this.folder(record.id);
+      await removeLeftovers(folder);
+      if (record.status !== 'running' || (record.pid !== undefined && alive(record.pid))) continue;
+      const partial = await this.partialResult(record);
+      if (partial) await writeJsonStreamed(join(folder, 'result.json'), partial, 'models');
+      const done = partial?.models.length ?? 0;
+      const error = `Minima Lab stopped while this run was training; its .out log and the ${done} model${done === 1 ? '' : 's'} that finished are kept.`;
+      await writeJsonAtomic(join(folder, 'meta.json'), { ...record, status: 'interrupted', error });
+    }
   }
 
   async list(): Promise<RunRecord[]> {
@@ -66,9 +119,11 @@ export class RunStore {
     }
     const records = await Promise.all(
       ids.map(async (id): Promise<RunRecord> => {
-        const meta = await readValid(join(this.dir, id, 'meta.json'), RunRecordSchema);
-        if ('error' in meta)
-          return { id, name: id, startedAt: '', backend: 'auto', models: 0, status: 'failed', error: `meta.json: ${meta.error}` };
+        const meta = await readValidJson(join(this.dir, id, 'meta.json'), RunRecordSchema);
+        if ('error' in meta) {
+          const unknown = { name: id, presetId: null, edited: false, startedAt: '', backend: 'auto' as const, models: 0 };
+          return { id, ...unknown, status: 'failed', error: `meta.json: ${meta.error}` };
+        }
         return { ...meta.data, id };
       }),
     );
@@ -77,11 +132,11 @@ export class RunStore {
 
   async get(id: string): Promise<StoredRun> {
     const folder = this.folder(id);
-    const meta = await readValid(join(folder, 'meta.json'), RunRecordSchema);
+    const meta = await readValidJson(join(folder, 'meta.json'), RunRecordSchema);
     if ('error' in meta) throw new Error(`run ${id}: meta.json: ${meta.error}`);
-    const preset = await readValid(join(folder, 'preset.json'), PresetSchema);
+    const preset = await readValidJson(join(folder, 'preset.json'), PresetSchema);
     if ('error' in preset) throw new Error(`run ${id}: preset.json: ${preset.error}`);
-    const result = await readValid(join(folder, 'result.json'), RunResultSchema);
+    const result = await readValidJson(join(folder, 'result.json'), RunResultSchema);
     const missing = 'error' in result && result.error.includes('(ENOENT)'); // a run that ended before any result
     if ('error' in result && !missing) throw new Error(`run ${id}: result.json: ${result.error}`);
     const log = await readFile(join(folder, 'run.out'), 'utf8').catch(() => '');
@@ -94,6 +149,33 @@ export class RunStore {
 
   logFile(id: string): string {
     return join(this.folder(id), 'run.out');
+  }
+
+  /** An interrupted run's result from what it kept: its finished models (a line cut off by the crash is skipped). */
+  private async partialResult(record: RunRecord): Promise<RunResult | null> {
+    const folder = this.folder(record.id);
+    const [preset, started] = await Promise.all([
+      readValidJson(join(folder, 'preset.json'), PresetSchema),
+      readValidJson(join(folder, 'started.json'), StartedSchema),
+    ]);
+    if ('error' in preset || 'error' in started) return null;
+    const lines = (await readFile(join(folder, 'models.jsonl'), 'utf8').catch(() => '')).split('\n');
+    const models = lines.flatMap((line) => {
+      const parsed = ModelResultSchema.safeParse(parseLine(line));
+      return parsed.success ? [parsed.data] : [];
+    });
+    models.sort((a, b) => a.id - b.id);
+    return {
+      format: RESULT_FORMAT,
+      version: RESULT_VERSION,
+      engine: started.data.engine,
+      backend: record.backend,
+      preset: preset.data,
+      plateaus: started.data.plateaus,
+      stopped: true,
+      models,
+      summary: summarise(preset.data, models),
+    };
   }
 
   /** The run's folder; an id that is not a run id never becomes a path. */

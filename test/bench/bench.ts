@@ -173,8 +173,6 @@ const steps = (r: RunResult) => r.models.reduce((s, m) => s + m.steps + 1, 0);
 const tfjsNames = Object.keys(scale.wide).filter((k) => k.startsWith('tfjs'));
 const bestTfjs = (network: Network, k: number) => Math.max(...tfjsNames.map((n) => scale[network][n][k]));
 const fusedOverTfjs = GROUP_SIZES.map((_, k) => scale.wide.fused[k] / bestTfjs('wide', k));
-const tfjsOverDirect = GROUP_SIZES.map((_, k) => bestTfjs('general', k) / scale.general.direct[k]);
-const tfjsLoses = GROUP_SIZES.filter((_, k) => tfjsOverDirect[k] < 1);
 const range = (v: number[]) => `${times(Math.min(...v))} to ${times(Math.max(...v))}`;
 const installed = best.device === 'gpu' || best.device === 'node';
 const autoWide = resolveBackend('auto', parsePreset({ ...seed, groups: [{ ...NETWORKS.wide.group }] }), installed);
@@ -183,16 +181,20 @@ const wideVerdict =
   Math.min(...fusedOverTfjs) > 1
     ? `On the seed's wide network the fused kernel trains ${range(fusedOverTfjs)} more model-steps per second than the best TensorFlow.js device here, at every group size measured, so \`auto\` picking \`${autoWide}\` for any run with a group it can train is what these figures support.`
     : `On the seed's wide network the best TensorFlow.js device here beats the fused kernel at some group sizes (fused ÷ tfjs: ${fusedOverTfjs.map(times).join(', ')}), yet \`auto\` picks \`${autoWide}\`: revisit electron/engine/backends.ts.`;
-const tfjsWins = GROUP_SIZES.filter((_, k) => tfjsOverDirect[k] > 1);
-const generalFigures = `batched tfjs ÷ the direct kernel, per model on one thread: ${GROUP_SIZES.map((m, k) => `${times(tfjsOverDirect[k])} at M = ${m}`).join(', ')}`;
+// A run's groups go to one worker per core on the direct kernel, while tfjs trains a group on one thread.
+const cores = cpus().length;
+const parallelDirect = GROUP_SIZES.map((m, k) => scale.general.direct[k] * Math.min(m, cores));
+const tfjsOverParallel = GROUP_SIZES.map((_, k) => bestTfjs('general', k) / parallelDirect[k]);
+const tfjsWins = GROUP_SIZES.filter((_, k) => tfjsOverParallel[k] > 1);
+const generalFigures = `batched tfjs on ${best.device} ÷ the direct kernel on ${cores} worker${cores === 1 ? '' : 's'} (one model per worker): ${GROUP_SIZES.map((m, k) => `${times(tfjsOverParallel[k])} at M = ${m}`).join(', ')}`;
 const generalVerdict =
   autoGeneral === 'direct'
     ? tfjsWins.length
-      ? `On the general network (${generalFigures}), tfjs on ${best.device} wins only at M = ${tfjsWins.join(', ')}, by less than the second worker the direct kernel gets on a two-core machine; \`auto\` picks \`direct\` for runs no group of which fits the fused kernel, since no native TensorFlow binding is installed here.`
-      : `On the general network (${generalFigures}), the direct kernel wins at every group size, and \`auto\` picks \`direct\` for runs no group of which fits the fused kernel: the figures support it.`
-    : tfjsLoses.length
-      ? `On the general network (${generalFigures}), the direct kernel wins at M = ${tfjsLoses.join(', ')}, yet \`auto\` picks \`${autoGeneral}\` here: at those sizes these figures do not support it.`
-      : `On the general network (${generalFigures}), batched tfjs wins at every group size, which supports \`auto\` picking \`${autoGeneral}\`.`;
+      ? `On the general network (${generalFigures}), tfjs is faster at M = ${tfjsWins.join(', ')}, yet \`auto\` picks \`direct\` for runs no group of which fits the fused kernel (no native TensorFlow binding is installed here): at those sizes these figures do not support it.`
+      : `On the general network (${generalFigures}), the direct kernel wins at every group size, and \`auto\` picks \`direct\` for runs no group of which fits the fused kernel (no native TensorFlow binding is installed here): the figures support it.`
+    : tfjsWins.length === GROUP_SIZES.length
+      ? `On the general network (${generalFigures}), batched tfjs wins at every group size, which supports \`auto\` picking \`${autoGeneral}\`.`
+      : `On the general network (${generalFigures}), the direct kernel wins at M = ${GROUP_SIZES.filter((m) => !tfjsWins.includes(m)).join(', ')}, yet \`auto\` picks \`${autoGeneral}\` here: at those sizes these figures do not support it.`;
 const liveSection = live
   ? `The Run screen at 1440×900 in Debian's Chromium (the e2e harness: the real renderer and handler table) while the seed preset's ${live.models} models train on per-model streams (${int(live.stepsPerSecond)} steps/s when the window closed) and the loss, fit and LR charts redraw live: Chromium's Long Tasks API reported ${live.longTasks.length} main-thread task${live.longTasks.length === 1 ? '' : 's'} over 50 ms in ${live.seconds} s${live.longTasks.length ? ` (longest ${f(Math.max(...live.longTasks), 0)} ms; all: ${live.longTasks.map((t) => f(t, 0)).join(', ')} ms)` : ''}.`
   : "Not measured: Debian's chromium is not installed (`bash test/e2e/ensure-chromium.sh`).";
@@ -241,8 +243,9 @@ ${torchMode.summary}
 
 ## Batched across models: TensorFlow.js against the CPU kernels
 
-Per-model steps per second (validation on 5001 points every step) for a group of M models: tfjs trains
-the M models as one batched computation; the CPU kernels train them one after another on one thread.
+Model-steps per second (all M models' steps together, validation on 5001 points every step) for a group
+of M models on one thread: tfjs trains the M models as one batched computation; the CPU kernels train them
+one after another.
 TensorFlow.js's best device on this machine: \`${best.description}\`; the table measures its wasm and
 plain-JavaScript (cpu) backends.
 

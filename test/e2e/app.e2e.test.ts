@@ -1,38 +1,18 @@
 // The renderer end to end in Chromium, window.lab bound to the real handler table: what a user does.
 // Every test opens its own page over its own data directory.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_VERSION, PRESETS, readJson, ROOT } from '../helpers.ts';
-import { launchChromium, openLab, type Lab } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_VERSION, PRESETS, readJson } from '../helpers.ts';
+import { labSuite, type Lab } from './harness.ts';
 
-const SHOTS = join(ROOT, 'test-results/screenshots');
 const id = (testid: string) => `[data-testid="${testid}"]`;
 const seedPreset = () => readJson<Record<string, unknown>>(join(PRESETS, 'seed-narrow-vs-wide.json'));
 /** The seed experiment cut short: per-model streams, 3000 steps. */
 const shortSeed = () => ({ ...seedPreset(), name: 'Short seed', rng: 'per-model', stop: { maxSteps: 3000, lossLimit: 0.005 } });
 
 describe('Minima Lab in Chromium', () => {
-  let browser: Browser;
-  let lab: Lab | undefined;
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium();
-  }, 180_000);
-  afterEach(async () => {
-    await lab?.close();
-    lab = undefined;
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  const open = async (before?: Parameters<typeof openLab>[0]['before']) => {
-    lab = await openLab({ browser, before });
-    return lab;
-  };
-  const shot = (name: string) => lab!.page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const { open, shot } = labSuite();
   /** Opens a built-in preset in the editor. */
   const openPreset = async (page: Lab['page'], file: string, title: string) => {
     await page.click(id(`preset-builtin-${file}`));
@@ -51,8 +31,8 @@ describe('Minima Lab in Chromium', () => {
     const { page } = await open();
     await openPreset(page, 'seed-narrow-vs-wide', 'Seed: narrow');
     await page.fill(id('field-groups[1].optimizer.lr'), '-1');
-    await expect.poll(() => page.textContent(id('error-groups[1].optimizer.lr'))).toMatch(/>0/);
-    expect(await page.textContent(id('validation-summary'))).toContain('groups[1].optimizer.lr');
+    await expect.poll(() => page.textContent(id('error-groups[1].optimizer.lr'))).toBe('must be greater than 0');
+    expect((await page.textContent(id('validation-summary')))?.trim()).toBe('Group 2 (modelsB) › Learning rate: must be greater than 0');
     expect(await page.isVisible(id('unsaved-marker'))).toBe(true);
     expect(await page.isDisabled(id('preset-save-as'))).toBe(true);
     await shot('editor-validation');
@@ -112,7 +92,7 @@ describe('Minima Lab in Chromium', () => {
     await page.click(id('tab-results'));
     expect(await page.locator(`${id('model-table')} tbody tr`).count()).toBe(20);
     expect(await page.textContent(id('summary-models'))).toMatch(/^models10/);
-    await page.click(id('results-log-toggle'));
+    await page.click(id('results-log-toggle')); // unfolds the log
     expect(await page.textContent(id('results-log'))).toContain('iMod: 0  lossInit: tensor(');
     await shot('results');
   }, 90_000);
@@ -129,6 +109,7 @@ describe('Minima Lab in Chromium', () => {
       .toBeGreaterThan(0);
     await page.click(id('run-stop'));
     await expect.poll(() => page.textContent(id('run-status')), { timeout: 30_000 }).toBe('stopped');
+    await page.click(`${id('model-table-fold')} summary`); // the per-model table is folded away
     expect(await page.locator(`${id('model-table')} .status.stopped`).count()).toBeGreaterThan(0);
   }, 60_000);
 
@@ -194,8 +175,8 @@ describe('Minima Lab in Chromium', () => {
     writeFileSync(file, JSON.stringify({ ...readJson(join(PRESETS, 'question-linspace-batch.json')), name: 'From a colleague' }));
     lab.dialogs.nextOpen = file;
     await page.click(id('preset-import'));
-    await expect.poll(() => page.isVisible(id('discard-dialog'))).toBe(true);
-    await page.click(id('discard-ok'));
+    await expect.poll(() => page.isVisible(id('confirm-dialog'))).toBe(true);
+    await page.click(id('confirm-ok'));
     await expect.poll(() => page.textContent(id('current-preset'))).toContain('From a colleague');
   });
 
@@ -204,12 +185,133 @@ describe('Minima Lab in Chromium', () => {
     await openPreset(page, 'seed-wide-cyclic', 'Seed: wide model');
     await page.fill(id('field-seed'), '7');
     await page.click(id('preset-builtin-seed-narrow-sgd'));
-    await expect.poll(() => page.isVisible(id('discard-dialog'))).toBe(true);
-    await page.click(id('discard-cancel'));
+    await expect.poll(() => page.isVisible(id('confirm-dialog'))).toBe(true);
+    await page.click(id('confirm-cancel'));
     expect(await page.inputValue(id('field-seed'))).toBe('7');
     await page.click(id('preset-builtin-seed-narrow-sgd'));
-    await page.click(id('discard-ok'));
+    await page.click(id('confirm-ok'));
     await expect.poll(() => page.textContent(id('current-preset'))).toContain('Seed: narrow model, plain SGD');
     expect(await page.inputValue(id('field-seed'))).toBe('2025');
   });
+
+  it('opens the seed experiment on first launch, and the preset open last time after that', async () => {
+    const lab = await open();
+    const { page } = lab;
+    await expect.poll(() => page.textContent(id('current-preset'))).toContain('Seed: narrow SGD vs wide CyclicLR');
+    await openPreset(page, 'seed-wide-cyclic', 'Seed: wide model');
+    await lab.reload();
+    await expect.poll(() => page.textContent(id('current-preset'))).toContain('Seed: wide model');
+  });
+
+  it('never reads text it cannot parse as a value: bad hidden widths and broken JSON are inline errors that block Save and Start', async () => {
+    const lab = await open();
+    const { page } = lab;
+    await openPreset(page, 'seed-narrow-vs-wide', 'Seed: narrow');
+    for (const text of ['sixteen', '16x', '8, x', '8,,8']) {
+      await page.fill(id('field-groups[0].hidden'), text);
+      await page.press(id('field-groups[0].hidden'), 'Tab');
+      await expect.poll(() => page.textContent(id('error-groups[0].hidden'))).toMatch(/is not a whole number|a number is missing/);
+      expect(await page.textContent(id('validation-summary'))).toMatch(/^\s*Group 1 \(models\) › Hidden widths: /);
+      expect(await page.inputValue(id('field-groups[0].hidden'))).toBe(text); // what was typed stays on screen
+      expect(await page.isDisabled(id('preset-save-as'))).toBe(true);
+    }
+    await page.click(id('tab-run'));
+    expect(await page.isDisabled(id('run-start'))).toBe(true);
+    await page.click(id('tab-editor'));
+    await page.click(id('preset-json-toggle'));
+    expect(await page.inputValue(id('preset-json'))).toMatch(/"hidden": \[\s*1\s*\]/); // the draft never took the text
+    await page.click(id('preset-json-toggle')); // back to the form
+    await page.fill(id('field-groups[0].hidden'), '2');
+    await page.press(id('field-groups[0].hidden'), 'Tab');
+    await expect.poll(() => page.isVisible(id('validation-summary'))).toBe(false);
+    // broken JSON: nothing saves or starts until it parses; what is saved is what is on screen
+    await page.click(id('preset-json-toggle'));
+    const good = await page.inputValue(id('preset-json'));
+    await page.fill(id('preset-json'), good.replace('"seed": 2025', '"seed": 2025,,'));
+    await expect.poll(() => page.textContent(id('validation-summary'))).toMatch(/The preset: the JSON does not parse/);
+    expect(await page.isDisabled(id('preset-save-as'))).toBe(true);
+    expect(await page.isDisabled(id('preset-json-toggle'))).toBe(true);
+    await page.click(id('tab-run'));
+    expect(await page.isDisabled(id('run-start'))).toBe(true);
+    await page.click(id('tab-editor'));
+    await page.fill(id('preset-json'), good.replace('"seed": 2025', '"seed": 77'));
+    await expect.poll(() => page.isDisabled(id('preset-save-as'))).toBe(false);
+    await page.click(id('preset-save-as'));
+    await page.fill(id('name-input'), 'From JSON');
+    await page.click(id('name-ok'));
+    await expect.poll(() => existsSync(join(lab.dataDir, 'presets/from-json.json'))).toBe(true);
+    const saved = readJson<{ seed: number; groups: { hidden: number[] }[] }>(join(lab.dataDir, 'presets/from-json.json'));
+    expect([saved.seed, saved.groups[0].hidden]).toEqual([77, [2]]);
+  });
+
+  it('dialogs take the focus, keep Tab inside, cancel on Escape and confirm on Enter', async () => {
+    const lab = await open();
+    const { page } = lab;
+    await openPreset(page, 'seed-narrow-sgd', 'Seed: narrow model');
+    await page.click(id('preset-save-as'));
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('name-input');
+    for (let k = 0; k < 7; k++) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid="name-dialog"]')))).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.isVisible(id('name-dialog'))).toBe(false);
+    expect(readdirSync(lab.dataDir)).not.toContain('presets'); // nothing was saved
+    await page.click(id('preset-save-as'));
+    await page.fill(id('name-input'), 'Kept');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent(id('user-presets'))).toContain('Kept');
+    // the discard question: Escape keeps editing
+    await page.fill(id('field-seed'), '9');
+    await page.click(id('preset-builtin-seed-wide-cyclic'));
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-cancel');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.isVisible(id('confirm-dialog'))).toBe(false);
+    expect(await page.inputValue(id('field-seed'))).toBe('9');
+  });
+
+  it('asks before deleting a preset or a run; the editor says when the open preset was deleted', async () => {
+    let runId = '';
+    const lab = await open(async (lab) => {
+      runId = (await lab.runToEnd({ ...seedPreset(), name: 'To delete', rng: 'per-model', stop: { maxSteps: 200, lossLimit: 0.005 } })).id;
+    });
+    const { page } = lab;
+    await openPreset(page, 'seed-narrow-sgd', 'Seed: narrow model');
+    await page.click(id('preset-save-as'));
+    await page.fill(id('name-input'), 'Doomed');
+    await page.click(id('name-ok'));
+    await expect.poll(() => page.textContent(id('user-presets'))).toContain('Doomed');
+    const file = join(lab.dataDir, 'presets/doomed.json');
+    await page.click(id('preset-user-doomed-delete'));
+    await expect.poll(() => page.textContent(id('confirm-dialog'))).toContain('Delete the preset “Doomed”?');
+    await page.click(id('confirm-cancel'));
+    expect(existsSync(file)).toBe(true);
+    await page.click(id('preset-user-doomed-delete'));
+    await page.click(id('confirm-ok'));
+    await expect.poll(() => existsSync(file)).toBe(false);
+    await expect.poll(() => page.textContent(id('orphaned'))).toContain('“Doomed” was deleted');
+    expect(await page.isVisible(id('unsaved-marker'))).toBe(true);
+    await shot('deleted-preset');
+    await page.click(id(`run-${runId}-delete`));
+    await expect.poll(() => page.textContent(id('confirm-dialog'))).toContain('Delete the run “To delete”?');
+    await page.keyboard.press('Escape');
+    expect(existsSync(join(lab.dataDir, 'runs', runId))).toBe(true);
+    await page.click(id(`run-${runId}-delete`));
+    await page.click(id('confirm-ok'));
+    await expect.poll(() => existsSync(join(lab.dataDir, 'runs', runId))).toBe(false);
+  }, 60_000);
+
+  it('says what worked briefly (the notice goes by itself) and marks a run started from unsaved edits', async () => {
+    const { page } = await open();
+    await openPreset(page, 'seed-narrow-vs-wide', 'Seed: narrow');
+    await page.fill(id('field-stop.maxSteps'), '300');
+    await page.selectOption(id('field-rng'), 'per-model');
+    await page.click(id('tab-run'));
+    await page.click(id('run-start'));
+    await expect.poll(() => page.textContent(id('run-status')), { timeout: 60_000 }).toBe('finished');
+    await expect.poll(() => page.textContent(id('notice'))).toContain('Run finished.');
+    await expect.poll(() => page.isVisible(id('notice')), { timeout: 15_000 }).toBe(false);
+    await page.click(id('tab-results'));
+    expect(await page.textContent(id('results-record'))).toContain('from unsaved edits');
+  }, 90_000);
 });

@@ -2,12 +2,13 @@
 // over a temporary data directory — the desktop app minus Electron's window. Any script can use it:
 //   const browser = await launchChromium(); const lab = await openLab({ browser });
 //   await lab.page.click('[data-testid=run-start]'); ... await lab.close(); await browser.close();
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { CSP } from '../../core/csp.ts';
 import { createLabApi, METHODS } from '../../core/ipc/api.ts';
 import type { RunRecord } from '../../core/ipc/contract.ts';
@@ -116,6 +117,9 @@ export async function openLab(options: {
   await options.before?.({ dataDir, dialogs, clipboard, handlers, messages, runToEnd });
   await page.exposeBinding('__labInvoke', (_source, method: string, arg: unknown) => handlers.dispatch(method, arg));
   // window.lab built exactly as the preload builds it, over the binding instead of ipcRenderer
+  // every Content-Security-Policy violation is kept: close() fails on any
+  await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) =>
+    (window.__cspViolations ??= []).push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));`);
   await page.addInitScript(`(() => {
     const listeners = new Set();
     window.__labEmit = (m) => listeners.forEach((l) => l(m));
@@ -137,8 +141,43 @@ export async function openLab(options: {
     close: async () => {
       live = false;
       handlers.stopAll();
+      const violations = await page
+        .evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [])
+        .catch(() => []);
       await context.close();
       await new Promise((r) => server.close(r));
+      if (violations.length) throw new Error(`the page broke its Content-Security-Policy: ${violations.join('; ')}`);
     },
+  };
+}
+
+/** Where the e2e suite's screenshots go. */
+export const SHOTS = join(ROOT, 'test-results/screenshots');
+
+/**
+ * A vitest suite's browser and pages: one Chromium for the suite, and for each test a fresh page over a
+ * fresh data folder (closed after the test, failing it on any CSP violation). `shot` saves a screenshot.
+ */
+export function labSuite(viewport?: { width: number; height: number }) {
+  let browser: Browser;
+  let lab: Lab | undefined;
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
+  }, 180_000);
+  afterEach(async () => {
+    await lab?.close();
+    lab = undefined;
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    open: async (before?: Parameters<typeof openLab>[0]['before']) => (lab = await openLab({ browser, viewport, before })),
+    shot: (name: string) =>
+      lab!.page.screenshot({
+        path: join(SHOTS, viewport ? `${name}-${viewport.width}x${viewport.height}.png` : `${name}.png`),
+        fullPage: !viewport,
+      }),
   };
 }

@@ -5,7 +5,7 @@ import { TrainingData } from '../data.ts';
 import type { ModelRef, ModelResult, ModelStatus } from '../../../core/events.ts';
 import type { Experiment } from '../experiment.ts';
 import type { TorchGenerator } from '../rng.ts';
-import { makeSchedule } from '../schedule.ts';
+import { makeSchedule } from '../../../core/schedule.ts';
 import { diverged, ModelTracker, type TrainHooks } from '../tracker.ts';
 import { TfGroup } from './group.ts';
 import type { TfRuntime } from './runtime.ts';

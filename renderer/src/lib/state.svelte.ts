@@ -22,6 +22,8 @@ export interface ModelRow extends ChartModel {
 
 export interface RunView {
   runId: string;
+  /** The run as the history lists it: its preset, when it started, whether from unsaved edits. */
+  record: RunRecord;
   name: string;
   live: boolean;
   status: RunRecord['status'];
@@ -38,6 +40,20 @@ export interface RunView {
 }
 
 export type Screen = 'editor' | 'run' | 'results';
+
+/** A question the user answers before something is lost: discarding edits, deleting a preset or a run. */
+export interface Confirmation {
+  title: string;
+  detail?: string;
+  confirm: string;
+  cancel: string;
+  action: () => void;
+}
+
+/** The preset a first launch opens: the seed experiment. */
+const FIRST_PRESET = 'builtin:seed-narrow-vs-wide';
+/** How long a notice that something worked stays (errors stay until closed). */
+const NOTICE_MS = 4000;
 
 /** A problem with the draft, at a field path ('' for the preset as a whole). */
 export interface Problem {
@@ -69,6 +85,8 @@ class Lab {
   savedJson = $state('');
   /** Text the user typed that is not a value yet (e.g. "16x" as hidden widths), by field path. */
   inputErrors = $state<Record<string, string>>({});
+  /** The draft as JSON text while the editor shows it so (null: the form); the user's text, parsed or not. */
+  jsonText = $state<string | null>(null);
   screen = $state<Screen>('editor');
   /**
    * Raw (not deeply reactive): curves grow by thousands of points, and proxies on every point would
@@ -79,8 +97,13 @@ class Lab {
   workers = $state(1);
   /** A message for the user (an action that failed, or what just happened). */
   notice = $state<{ kind: 'error' | 'info'; text: string } | null>(null);
-  /** An action waiting for the user to agree to lose unsaved changes. */
-  pendingDiscard = $state<(() => void) | null>(null);
+  /** A question waiting for the user's answer. */
+  confirmation = $state<Confirmation | null>(null);
+  /** The name of the open preset when it was deleted from the library (its values stay in the editor). */
+  orphaned = $state<string | null>(null);
+  /** Library changes in flight: their buttons wait. */
+  busy = $state(0);
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
   selected = $derived(this.presets.find((p) => p.id === this.selectedId) ?? null);
   dirty = $derived(this.draft !== null && JSON.stringify(this.draft) !== this.savedJson);
@@ -95,9 +118,18 @@ class Lab {
     this.machine = await window.lab.machine();
     this.workers = this.machine.cores;
     window.lab.onRunEvent((m) => this.onMessage(m));
-    await this.refresh();
-    const first = this.presets.find((p) => p.preset);
-    if (first) this.load(first);
+    const [settings] = await Promise.all([window.lab.getSettings(), this.refresh()]);
+    // the preset open last time, else the seed experiment, else the first that loads
+    const valid = this.presets.filter((p) => p.preset);
+    const open = valid.find((p) => p.id === settings.lastPresetId) ?? valid.find((p) => p.id === FIRST_PRESET) ?? valid[0];
+    if (open) this.load(open);
+  }
+
+  /** Shows a message; one that says something worked goes by itself after a few seconds. */
+  say(kind: 'error' | 'info', text: string): void {
+    clearTimeout(this.noticeTimer);
+    this.notice = { kind, text };
+    if (kind === 'info') this.noticeTimer = setTimeout(() => (this.notice = null), NOTICE_MS);
   }
 
   async refresh(): Promise<void> {
@@ -108,11 +140,38 @@ class Lab {
   async attempt<T>(action: () => Promise<T>, done?: string): Promise<{ value: T } | 'failed'> {
     try {
       const value = await action();
-      if (done) this.notice = { kind: 'info', text: done };
+      if (done) this.say('info', done);
       return { value };
     } catch (err) {
-      this.notice = { kind: 'error', text: err instanceof Error ? err.message : String(err) };
+      this.say('error', err instanceof Error ? err.message : String(err));
       return 'failed';
+    }
+  }
+
+  /** A library change: its buttons wait while it is in flight. */
+  private async mutate<T>(action: () => Promise<T>, done?: string): Promise<{ value: T } | 'failed'> {
+    this.busy++;
+    try {
+      return await this.attempt(action, done);
+    } finally {
+      this.busy--;
+    }
+  }
+
+  /** Shows the draft as JSON, or the form again (text a form field could not read is gone with the field). */
+  toggleJson(): void {
+    this.inputErrors = {};
+    this.jsonText = this.jsonText === null ? JSON.stringify(this.draft, null, 2) : null;
+  }
+
+  /** The JSON text as typed: the draft when it parses, the draft's problem when it does not. */
+  editJson(text: string): void {
+    this.jsonText = text;
+    try {
+      this.draft = JSON.parse(text) as Preset;
+      this.setInputError('', null);
+    } catch (err) {
+      this.setInputError('', `the JSON does not parse: ${(err as Error).message}`);
     }
   }
 
@@ -124,8 +183,13 @@ class Lab {
 
   /** Runs `action` now, or after the user agrees to discard the draft's unsaved changes. */
   private unlessDirty(action: () => void): void {
-    if (this.dirty) this.pendingDiscard = action;
-    else action();
+    if (!this.dirty) return action();
+    this.confirmation = {
+      title: `Discard the unsaved changes to “${this.draft?.name}”?`,
+      confirm: 'Discard',
+      cancel: 'Keep editing',
+      action,
+    };
   }
 
   open(entry: PresetEntry): void {
@@ -134,14 +198,18 @@ class Lab {
 
   private edit(id: string | null, preset: Preset, saved: boolean): void {
     this.selectedId = id;
+    this.orphaned = null;
     this.draft = $state.snapshot(preset) as Preset; // a copy: the library entry stays as loaded
     this.savedJson = saved ? JSON.stringify(this.draft) : '';
     this.inputErrors = {};
+    if (this.jsonText !== null) this.jsonText = JSON.stringify(this.draft, null, 2);
     this.screen = 'editor';
   }
 
   private load(entry: PresetEntry): void {
-    if (entry.preset) this.edit(entry.id, entry.preset, true);
+    if (!entry.preset) return;
+    this.edit(entry.id, entry.preset, true);
+    void this.attempt(() => window.lab.updateSettings({ lastPresetId: entry.id }));
   }
 
   newPreset(): void {
@@ -157,38 +225,53 @@ class Lab {
   async save(): Promise<void> {
     if (!this.draft || !this.selected || this.selected.builtIn) return;
     const id = this.selected.id;
-    const saved = await this.attempt(() => window.lab.savePreset({ preset: this.snapshot(), id }), 'Saved.');
+    const saved = await this.mutate(() => window.lab.savePreset({ preset: this.snapshot(), id }), 'Saved.');
     if (saved !== 'failed') await this.afterSave(saved.value);
   }
 
   async saveAs(name: string): Promise<void> {
     if (!this.draft) return;
-    const saved = await this.attempt(() => window.lab.savePreset({ preset: { ...this.snapshot(), name } }), `Saved as “${name}”.`);
+    const saved = await this.mutate(() => window.lab.savePreset({ preset: { ...this.snapshot(), name } }), `Saved as “${name}”.`);
     if (saved !== 'failed') await this.afterSave(saved.value);
   }
 
   async rename(name: string): Promise<void> {
     const id = this.selectedId;
     if (!id) return;
-    const saved = await this.attempt(() => window.lab.renamePreset({ id, name }), `Renamed to “${name}”.`);
+    const saved = await this.mutate(() => window.lab.renamePreset({ id, name }), `Renamed to “${name}”.`);
     if (saved !== 'failed') await this.afterSave(saved.value);
   }
 
   async duplicate(entry: PresetEntry): Promise<void> {
-    const saved = await this.attempt(() => window.lab.duplicatePreset({ id: entry.id }), 'Duplicated.');
+    const saved = await this.mutate(() => window.lab.duplicatePreset({ id: entry.id }), 'Duplicated.');
     if (saved !== 'failed') await this.afterSave(saved.value, true);
   }
 
-  async remove(entry: PresetEntry): Promise<void> {
-    if ((await this.attempt(() => window.lab.deletePreset({ id: entry.id }), `Deleted “${entry.title}”.`)) === 'failed') return;
-    if (this.selectedId === entry.id) this.selectedId = null;
+  /** Asks, then deletes a user preset; the editor keeps an open one's values and says it was deleted. */
+  remove(entry: PresetEntry): void {
+    this.confirmation = {
+      title: `Delete the preset “${entry.title}”?`,
+      detail: `Its file ${entry.file.split(/[\\/]/).pop()} is removed from your presets. Runs made from it stay in the history.`,
+      confirm: 'Delete',
+      cancel: 'Keep it',
+      action: () => void this.deleteNow(entry),
+    };
+  }
+
+  private async deleteNow(entry: PresetEntry): Promise<void> {
+    if ((await this.mutate(() => window.lab.deletePreset({ id: entry.id }), `Deleted “${entry.title}”.`)) === 'failed') return;
+    if (this.selectedId === entry.id) {
+      this.selectedId = null;
+      this.savedJson = ''; // what is on screen is no longer saved anywhere
+      this.orphaned = entry.title;
+    }
     await this.refresh();
   }
 
   async importPreset(): Promise<void> {
-    const imported = await this.attempt(() => window.lab.importPreset());
+    const imported = await this.mutate(() => window.lab.importPreset());
     if (imported === 'failed' || !imported.value) return;
-    this.notice = { kind: 'info', text: `Imported “${imported.value.title}”.` };
+    this.say('info', `Imported “${imported.value.title}”.`);
     await this.afterSave(imported.value, true);
   }
 
@@ -196,7 +279,7 @@ class Lab {
     if (!this.draft) return;
     const preset = this.snapshot();
     const file = await this.attempt(() => window.lab.exportPreset({ preset, suggestedName: `${preset.name}.json` }));
-    if (file !== 'failed' && file.value) this.notice = { kind: 'info', text: `Exported to ${file.value}` };
+    if (file !== 'failed' && file.value) this.say('info', `Exported to ${file.value}`);
   }
 
   /** Shows a preset just written: the saved draft itself, or (import, duplicate) another one, which must not silently replace unsaved edits. */
@@ -210,11 +293,13 @@ class Lab {
   async start(): Promise<void> {
     if (!this.draft || this.problem) return;
     const preset = this.snapshot();
-    const started = await this.attempt(() => window.lab.startRun({ preset, backend: this.backend, workers: this.workers }));
+    const source = { presetId: this.selected?.id ?? null, edited: this.dirty };
+    const started = await this.attempt(() => window.lab.startRun({ preset, backend: this.backend, workers: this.workers, ...source }));
     if (started === 'failed') return;
     const record = started.value;
     this.view = {
       runId: record.id,
+      record,
       name: record.name,
       live: true,
       status: 'running',
@@ -244,6 +329,7 @@ class Lab {
     const result = stored.result;
     this.view = {
       runId: record.id,
+      record: stored.record,
       name: record.name,
       live: false,
       status: stored.record.status,
@@ -260,7 +346,18 @@ class Lab {
     this.screen = 'results';
   }
 
-  async deleteRun(record: RunRecord): Promise<void> {
+  /** Asks, then deletes a run with its log, result and curves. */
+  deleteRun(record: RunRecord): void {
+    this.confirmation = {
+      title: `Delete the run “${record.name}”?`,
+      detail: `${record.startedAt ? `Started ${new Date(record.startedAt).toLocaleString()}; its` : 'Its'} .out log, results and curves are removed.`,
+      confirm: 'Delete',
+      cancel: 'Keep it',
+      action: () => void this.deleteRunNow(record),
+    };
+  }
+
+  private async deleteRunNow(record: RunRecord): Promise<void> {
     if ((await this.attempt(() => window.lab.deleteRun({ id: record.id }), 'Run deleted.')) === 'failed') return;
     if (this.view?.runId === record.id) this.view = null;
     this.runs = await window.lab.listRuns();
@@ -272,7 +369,7 @@ class Lab {
     if (!view) return false;
     const done = await this.attempt(() => exporting(view.runId));
     if (done === 'failed' || !done.value) return false;
-    this.notice = { kind: 'info', text: said(done.value) };
+    this.say('info', said(done.value));
     return true;
   }
 
@@ -311,10 +408,9 @@ class Lab {
         this.runs = runs;
       });
       if (view?.runId === message.runId) {
-        this.view = { ...view, live: false, status: message.record.status };
-        this.notice = message.record.error
-          ? { kind: 'error', text: `The run failed: ${message.record.error}` }
-          : { kind: 'info', text: `Run ${message.record.status}.` };
+        this.view = { ...view, record: message.record, live: false, status: message.record.status };
+        if (message.record.error) this.say('error', `The run failed: ${message.record.error}`);
+        else this.say('info', `Run ${message.record.status}.`);
       }
       return;
     }
@@ -349,7 +445,7 @@ class Lab {
             ...row,
             step: p.step,
             lossVal: p.lossVal,
-            params: p.params,
+            params: p.params ?? row.params,
             status: row.status === 'waiting' ? 'training' : row.status,
           };
         }

@@ -1,0 +1,53 @@
+// A group's losses as a band: at every stored step, the median of its models and the spread around it
+// (10th to 90th percentile, or min to max). Every value drawn is one some model had (nearest-rank
+// quantiles): with models split between two plateaus, an interpolated median would draw a level none of
+// them is at. A model that reached the limit stays at its last loss after it stopped; a model still
+// training (or stopped, or diverged) counts only where it has values.
+import type { Curves } from '../curves.ts';
+
+export type BandRange = 'quantiles' | 'extremes';
+
+export interface BandModel {
+  curves: Curves;
+  status: string;
+}
+
+export interface Band {
+  step: number[];
+  low: number[];
+  median: number[];
+  high: number[];
+  /** How many models each point summarises. */
+  count: number[];
+}
+
+/** The q-quantile (0..1) of sorted values by nearest rank: one of the values (the lower one on a tie, so the median of an even count is the lower middle). */
+export function quantile(sorted: number[], q: number): number {
+  return sorted[Math.ceil(q * sorted.length) - 1] ?? sorted[0];
+}
+
+/** The band of one series (`lossVal` or `lossTrain`) over the models' union of stored steps. */
+export function bandOf(models: BandModel[], series: 'lossVal' | 'lossTrain', range: BandRange): Band {
+  const steps = [...new Set(models.flatMap((m) => m.curves.step))].sort((a, b) => a - b);
+  const cursor = models.map(() => -1);
+  const band: Band = { step: [], low: [], median: [], high: [], count: [] };
+  for (const step of steps) {
+    const values: number[] = [];
+    models.forEach((m, k) => {
+      const c = m.curves;
+      while (cursor[k] + 1 < c.step.length && c.step[cursor[k] + 1] <= step) cursor[k]++;
+      const last = c.step.length - 1;
+      if (cursor[k] < 0 || (cursor[k] === last && step > c.step[last] && m.status !== 'reached')) return;
+      const v = c[series][cursor[k]];
+      if (v > 0 && Number.isFinite(v)) values.push(v);
+    });
+    if (!values.length) continue;
+    values.sort((a, b) => a - b);
+    band.step.push(step);
+    band.count.push(values.length);
+    band.median.push(quantile(values, 0.5));
+    band.low.push(range === 'quantiles' ? quantile(values, 0.1) : values[0]);
+    band.high.push(range === 'quantiles' ? quantile(values, 0.9) : values[values.length - 1]);
+  }
+  return band;
+}

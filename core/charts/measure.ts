@@ -1,0 +1,109 @@
+// What a drawn chart put where: its plot area, every tick label's box, its legend entries and its
+// reference-line labels. The app exposes it to the end-to-end tests and the exporter's tests read it,
+// so "no label overlaps another" is checked on what was drawn, at every size.
+import type { Chart } from 'chart.js';
+import annotation from 'chartjs-plugin-annotation';
+
+export interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+export interface ChartLayout {
+  /** The canvas's size in CSS pixels. */
+  width: number;
+  height: number;
+  plotArea: Box;
+  /** Per axis, each tick label and the box it was drawn in. */
+  ticks: Record<string, { text: string; box: Box }[]>;
+  legend: string[];
+  /** Every series drawn, by its label ("modelsB #3", "modelsB median of 20"). */
+  series: string[];
+  references: { text: string; box: Box }[];
+}
+
+interface LabelItem {
+  label: string | string[];
+  font: { string: string; lineHeight: number };
+  textOffset: number;
+  options: { rotation: number; textAlign: string; textBaseline: string; translation: [number, number] };
+}
+
+/** The box a tick label was drawn in (Chart.js draws it at its translation, rotated, at textOffset). */
+function labelBox(ctx: Chart['ctx'], item: LabelItem): { text: string; box: Box } {
+  const text = Array.isArray(item.label) ? item.label.join(' ') : item.label;
+  ctx.save();
+  ctx.font = item.font.string;
+  const width = ctx.measureText(text).width;
+  ctx.restore();
+  const height = item.font.lineHeight;
+  const { textAlign, textBaseline, rotation, translation } = item.options;
+  const x0 = textAlign === 'right' || textAlign === 'end' ? -width : textAlign === 'center' ? -width / 2 : 0;
+  const y0 = item.textOffset + (textBaseline === 'top' ? 0 : textBaseline === 'bottom' ? -height : -height / 2);
+  const corners = [
+    [x0, y0],
+    [x0 + width, y0],
+    [x0, y0 + height],
+    [x0 + width, y0 + height],
+  ].map(([x, y]) => [
+    translation[0] + x * Math.cos(rotation) - y * Math.sin(rotation),
+    translation[1] + x * Math.sin(rotation) + y * Math.cos(rotation),
+  ]);
+  const xs = corners.map((c) => c[0]);
+  const ys = corners.map((c) => c[1]);
+  return {
+    text,
+    box: {
+      left: Math.min(...xs),
+      top: Math.min(...ys),
+      width: Math.max(...xs) - Math.min(...xs),
+      height: Math.max(...ys) - Math.min(...ys),
+    },
+  };
+}
+
+export function layoutOf(chart: Chart): ChartLayout {
+  const area = chart.chartArea;
+  const ticks: ChartLayout['ticks'] = {};
+  for (const [id, scale] of Object.entries(chart.scales)) {
+    const items = (scale as unknown as { getLabelItems(): LabelItem[] }).getLabelItems();
+    ticks[id] = items.map((item) => labelBox(chart.ctx, item));
+  }
+  const legend = (chart.legend?.legendItems ?? []).map((item) => item.text);
+  const references = annotation
+    .getAnnotations(chart)
+    .filter((a) => a.label)
+    .map((a) => {
+      const content = (a.label!.options as { content?: unknown }).content;
+      return { text: String(content ?? ''), box: { left: a.label!.x, top: a.label!.y, width: a.label!.width, height: a.label!.height } };
+    });
+  return {
+    width: chart.width,
+    height: chart.height,
+    plotArea: { left: area.left, top: area.top, width: area.width, height: area.height },
+    ticks,
+    legend,
+    series: chart.data.datasets.map((d) => String(d.label ?? '')),
+    references,
+  };
+}
+
+/** Whether two boxes share any area (touching edges do not count). */
+export function overlap(a: Box, b: Box): boolean {
+  return a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
+}
+
+/** Every pair of tick labels on one axis that overlap, named for a test's message. */
+export function overlappingTicks(layout: ChartLayout): string[] {
+  const found: string[] = [];
+  for (const [axis, labels] of Object.entries(layout.ticks)) {
+    for (let i = 0; i < labels.length; i++) {
+      for (let j = i + 1; j < labels.length; j++) {
+        if (overlap(labels[i].box, labels[j].box)) found.push(`${axis}: "${labels[i].text}" and "${labels[j].text}"`);
+      }
+    }
+  }
+  return found;
+}

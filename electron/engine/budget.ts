@@ -1,0 +1,74 @@
+// What a run will need in memory, estimated before it starts, so one too big for this machine is refused
+// with the number instead of taking the app down; and the heap each training worker may use, so a run
+// that outgrows its estimate fails alone.
+import { totalmem } from 'node:os';
+import type { Backend } from '../../core/events.ts';
+import { shapeOf } from '../../core/network.ts';
+import type { Preset } from '../../core/preset.ts';
+import { tfjsDevice } from './backends.ts';
+
+const MB = 2 ** 20;
+const GB = 2 ** 30;
+/** A worker thread's own start: its V8 isolate and the engine's modules (tfjs's are larger). */
+const WORKER_BASE = 40 * MB;
+const TFJS_BASE = 150 * MB;
+/** A model's stored curves: about 300 points of 8 numbers. */
+const CURVES = 300 * 8 * 16;
+
+export interface MemoryEstimate {
+  /** All of it, in bytes. */
+  total: number;
+  /** The results every model leaves in the main process (its weights and curves). */
+  results: number;
+  /** One training worker at its largest group. */
+  perWorker: number;
+  workers: number;
+}
+
+/** The largest share of this machine's memory a run may plan to take. */
+export function memoryLimit(): number {
+  return totalmem() / 2;
+}
+
+export function estimateMemory(preset: Preset, backend: Exclude<Backend, 'auto'>, workers: number): MemoryEstimate {
+  const points = preset.validation.points;
+  const tfjs = tfjsDevice(backend) !== null;
+  let results = 0;
+  let perWorker = 0;
+  for (const g of preset.groups) {
+    const shape = shapeOf(g.hidden);
+    const batch = g.data.kind === 'grid' ? points : g.data.batchSize;
+    const widest = Math.max(...shape.widths);
+    // each model's initial and final weights as JS number arrays, and its curves
+    results += g.models * (shape.size * 2 * 9 + CURVES);
+    // the grid with its prefix sums (8 arrays of doubles and the sort's index), the batch, and the model
+    const cpu = points * 8 * 9 + batch * 8 * 10 + shape.size * 40 + widest * 8 * 6;
+    // tfjs trains the whole group at once: weights with optimizer state and gradients, and every layer's activations
+    const batched = tfjs ? g.models * (shape.size * 4 * 8 + (batch + points) * widest * 4 * 6) + TFJS_BASE : 0;
+    perWorker = Math.max(perWorker, WORKER_BASE + cpu + batched);
+  }
+  return { total: results + workers * perWorker, results, perWorker, workers };
+}
+
+const size = (bytes: number) => (bytes >= GB ? `${(bytes / GB).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / MB))} MB`);
+
+/** Refuses a run that would need more than `limit`, naming what takes the memory. */
+export function checkMemory(estimate: MemoryEstimate, limit = memoryLimit()): void {
+  if (estimate.total <= limit) return;
+  const workers = `${estimate.workers} worker${estimate.workers === 1 ? '' : 's'} ${size(estimate.workers * estimate.perWorker)}`;
+  throw new RunRefused(
+    `this run would need about ${size(estimate.total)} of memory (the models' results ${size(estimate.results)}, ${workers}), ` +
+      `more than the ${size(limit)} Minima Lab allows a run on this machine (half its memory): ` +
+      'train fewer models, smaller networks or on fewer validation points, or with fewer workers',
+  );
+}
+
+/** The heap (MB) a training worker may grow to: twice its estimate, within reason. */
+export function workerHeapMb(estimate: MemoryEstimate): number {
+  return Math.min(8192, Math.max(512, Math.ceil((2 * estimate.perWorker) / MB)));
+}
+
+/** A run this machine cannot hold: refused before anything starts. */
+export class RunRefused extends Error {
+  override name = 'RunRefused';
+}

@@ -1,0 +1,37 @@
+// The app's settings (settings.json in its data folder): read with defaults for anything missing or
+// broken, written atomically.
+import { dirname, join } from 'node:path';
+import { SettingsSchema, type Settings } from '../../core/records.ts';
+import { readJson, removeLeftovers, writeJsonAtomic } from './files.ts';
+
+export class SettingsStore {
+  private readonly file: string;
+  private writes: Promise<unknown> = Promise.resolve();
+
+  constructor(dataDir: string) {
+    this.file = join(dataDir, 'settings.json');
+  }
+
+  /** The settings; a missing or unreadable file gives the defaults (it is rewritten on the next change). */
+  async get(): Promise<Settings> {
+    const read = await readJson(this.file);
+    const parsed = 'error' in read ? null : SettingsSchema.safeParse(read.data);
+    return parsed?.success ? parsed.data : SettingsSchema.parse({});
+  }
+
+  /** Removes a half-written settings file a crash left behind. */
+  tidy(): Promise<void> {
+    return removeLeftovers(dirname(this.file));
+  }
+
+  /** Applies a change; changes are written one after another, so none is lost. */
+  update(change: Partial<Settings>): Promise<Settings> {
+    const next = this.writes.then(async () => {
+      const settings = { ...(await this.get()), ...change };
+      await writeJsonAtomic(this.file, settings);
+      return settings;
+    });
+    this.writes = next.catch(() => undefined);
+    return next;
+  }
+}

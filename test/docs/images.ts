@@ -1,0 +1,38 @@
+// `npm run docs:images`: the README's pictures, made from a real run: the seed experiment on per-model
+// streams for 20,000 steps, each chart kind exported as a 1920×1080 slide (docs/images/chart-*.png), and
+// the Run screen as the app shows it at 1440×900 (docs/images/run.png).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CHART_KINDS } from '../../core/charts/kinds.ts';
+import { Run } from '../../electron/engine/run.ts';
+import { chartDataOf, renderChart } from '../../electron/exports/charts.ts';
+import { loadPresetFile } from '../../electron/storage/preset-file.ts';
+import { launchChromium, openLab } from '../e2e/harness.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const images = `${root}docs/images/`;
+mkdirSync(images, { recursive: true });
+const seed = await loadPresetFile(`${root}resources/presets/seed-narrow-vs-wide.json`);
+const preset = { ...seed, rng: 'per-model' as const, stop: { ...seed.stop, maxSteps: 20_000 } };
+const result = await new Run(preset).start();
+const data = chartDataOf(result);
+for (const kind of CHART_KINDS) {
+  const fitModels = kind === 'fit' ? data.models.filter((m) => m.index < 3).map((m) => m.id) : undefined;
+  const png = await renderChart(data, { kind, format: 'png', width: 1920, height: 1080, pixelRatio: 1, options: { theme: 'light', fitModels } });
+  writeFileSync(`${images}chart-${kind}.png`, png);
+  process.stderr.write(`wrote docs/images/chart-${kind}.png\n`);
+}
+const browser = await launchChromium();
+const lab = await openLab({ browser, viewport: { width: 1440, height: 900 } });
+const id = (testid: string) => `[data-testid="${testid}"]`;
+await lab.page.waitForSelector(id('field-seed'));
+await lab.page.fill(id('field-stop.maxSteps'), '20000');
+await lab.page.selectOption(id('field-rng'), 'per-model');
+await lab.page.click(id('tab-run'));
+await lab.page.click(id('run-start'));
+await lab.page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === 'finished', null, { timeout: 120_000 });
+await lab.page.waitForFunction(() => !document.querySelector('[data-testid="notice"]'), null, { timeout: 10_000 });
+await lab.page.screenshot({ path: `${images}run.png` });
+process.stderr.write('wrote docs/images/run.png\n');
+await lab.close();
+await browser.close();

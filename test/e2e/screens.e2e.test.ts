@@ -1,0 +1,117 @@
+// What a lecturer sees, measured: at a projector's 1280×720 and at 1920×1080, the Run and Results screens
+// draw their charts large, with tick labels apart, reference lines over the curves, one legend entry per
+// group, and a band for a big group; the frame stays put while the content scrolls. Screenshots of each
+// screen go to test-results/screenshots.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { overlappingTicks, type ChartLayout } from '../../core/charts/measure.ts';
+import { PRESETS, readJson } from '../helpers.ts';
+import { labSuite } from './harness.ts';
+
+const id = (testid: string) => `[data-testid="${testid}"]`;
+const seed = () => readJson<Record<string, any>>(join(PRESETS, 'seed-narrow-vs-wide.json'));
+const short = (steps: number) => ({ ...seed(), rng: 'per-model', stop: { maxSteps: steps, lossLimit: 0.005 } });
+
+async function layoutOf(page: Page, testid: string): Promise<ChartLayout> {
+  await page.waitForSelector(`${id(`${testid}-canvas`)}[data-layout]`);
+  return JSON.parse((await page.getAttribute(id(`${testid}-canvas`), 'data-layout'))!) as ChartLayout;
+}
+
+/** The most saturated pixel (max − min channel) inside each reference label: a curve drawn over a label would show its colour. */
+async function labelSaturation(page: Page, testid: string, layout: ChartLayout): Promise<number[]> {
+  return page.$eval(
+    id(`${testid}-canvas`),
+    (c, boxes) => {
+      const canvas = c as HTMLCanvasElement;
+      const ratio = canvas.width / canvas.getBoundingClientRect().width;
+      const ctx = canvas.getContext('2d')!;
+      return boxes.map((b) => {
+        // the label's inside, 2 px in from its edge (antialiased edges blend with what is around)
+        const [x, y, w, h] = [b.left + 2, b.top + 2, b.width - 4, b.height - 4].map((v) => Math.round(v * ratio));
+        const px = ctx.getImageData(x, y, w, h).data;
+        let most = 0;
+        for (let i = 0; i < px.length; i += 4)
+          most = Math.max(most, Math.max(px[i], px[i + 1], px[i + 2]) - Math.min(px[i], px[i + 1], px[i + 2]));
+        return most;
+      });
+    },
+    layout.references.map((r) => r.box),
+  );
+}
+
+describe.each([
+  [1280, 720],
+  [1920, 1080],
+])('screens at %i×%i', (width, height) => {
+  const { open, shot } = labSuite({ width, height });
+
+  it('Run screen: the loss chart is the largest thing on it, labels apart, reference lines over the curves, a legend entry per group', async () => {
+    const { page } = await open();
+    await page.fill(id('field-stop.maxSteps'), '20000');
+    await page.selectOption(id('field-rng'), 'per-model');
+    await page.click(id('tab-run'));
+    await page.click(id('run-start'));
+    await expect.poll(() => page.textContent(id('run-status')), { timeout: 90_000 }).toBe('finished');
+    await expect.poll(async () => (await layoutOf(page, 'chart-loss')).series.length).toBe(20); // the last redraw has every model
+    const loss = await layoutOf(page, 'chart-loss');
+    const fit = await layoutOf(page, 'chart-fit');
+    const lr = await layoutOf(page, 'chart-lr');
+    expect(loss.plotArea.height).toBeGreaterThanOrEqual(300);
+    for (const other of [fit, lr])
+      expect(loss.plotArea.width * loss.plotArea.height).toBeGreaterThan(2 * other.plotArea.width * other.plotArea.height);
+    for (const l of [loss, fit, lr]) {
+      expect(Object.values(l.ticks).flat().length).toBeGreaterThan(6);
+      expect(overlappingTicks(l)).toEqual([]);
+    }
+    expect(loss.legend).toEqual(['models · 1→1→1', 'modelsB · 1→8→1']);
+    expect(lr.legend).toEqual(['models · 1→1→1', 'modelsB · 1→8→1']);
+    expect(fit.legend).toEqual(['target', 'models · 1→1→1', 'modelsB · 1→8→1', 'kink']);
+    expect(loss.references.map((r) => r.text)).toEqual([
+      'loss limit 0.005',
+      'best line: loss 0.0658',
+      'best constant: loss 0.0901',
+      'zero output: loss 0.900',
+    ]);
+    // each label sits over the curves: no saturated curve colour inside it
+    const saturations = await labelSaturation(page, 'chart-loss', loss);
+    expect(saturations, `most saturated pixel inside each reference label: ${saturations.join(', ')}`).toHaveLength(4);
+    for (const saturation of saturations) expect(saturation).toBeLessThan(60);
+    await shot('run');
+    // the content scrolls; the sidebar and the tab bar stay where they are
+    await page.$eval(id('screen'), (el) => el.scrollTo(0, el.scrollHeight));
+    expect(await page.$eval('.topbar', (el) => el.getBoundingClientRect().top)).toBe(0);
+    expect(await page.$eval('.sidebar', (el) => el.getBoundingClientRect().top)).toBe(0);
+    expect(await page.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
+    // any chart opens full window, and Escape brings the screen back
+    await page.click(id('chart-loss-expand'));
+    await expect.poll(() => page.isVisible(id('chart-full-window'))).toBe(true);
+    const full = await layoutOf(page, 'chart-loss-full');
+    expect(full.plotArea.height).toBeGreaterThan(loss.plotArea.height);
+    await shot('full-window');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.isVisible(id('chart-full-window'))).toBe(false);
+  }, 150_000);
+
+  it('Results: the summary first, escaped and zero-output models counted; a 20-model group draws as a band', async () => {
+    let runId = '';
+    const { page } = await open(async (lab) => {
+      const preset = { ...short(3000), name: 'Twenty wide', groups: [{ ...seed().groups[1], name: 'wide', models: 20 }] };
+      runId = (await lab.runToEnd(preset)).id;
+    });
+    await page.click(id(`run-${runId}`));
+    await expect.poll(() => page.isVisible(id('summary-table'))).toBe(true);
+    const summaryTop = await page.$eval(id('summary-table'), (el) => el.getBoundingClientRect().top);
+    const chartsTop = await page.$eval(id('charts'), (el) => el.getBoundingClientRect().top);
+    expect(summaryTop).toBeLessThan(chartsTop);
+    expect(await page.textContent(id('summary-head-escaped'))).toBe('escaped');
+    expect(await page.textContent(id('summary-head-zero'))).toBe('zero output 0.900');
+    const loss = await layoutOf(page, 'chart-loss');
+    expect(loss.legend).toEqual(['wide · 1→8→1 (median, 10–90 % band)']);
+    expect(loss.series).toContain('wide median of 20');
+    expect(overlappingTicks(loss)).toEqual([]);
+    await page.selectOption(id('chart-loss-band-range'), 'extremes');
+    await expect.poll(async () => (await layoutOf(page, 'chart-loss')).series).toContain('wide min–max low');
+    await shot('results-band');
+  }, 90_000);
+});
