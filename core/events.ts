@@ -3,8 +3,10 @@
 // when they are read back.
 import { z } from 'zod';
 import type { Curves } from './curves.ts';
-import { OUTCOMES, type Outcome, type Plateaus } from './plateaus.ts';
+import { OUTCOMES, type Plateaus } from './plateaus.ts';
 import { PresetSchema, type Preset } from './preset.ts';
+import { summarise, type GroupSummary } from './summary.ts';
+import { SweepInfoSchema, type SweepInfo } from './sweep.ts';
 
 /** How a model's training ended: reached the loss limit, ran to the step cap, diverged, or was stopped. */
 export const MODEL_STATUSES = ['reached', 'capped', 'diverged', 'stopped'] as const;
@@ -31,8 +33,12 @@ export interface ModelRef {
 export interface RunPlan {
   /** The backend that runs (auto resolved). */
   backend: Backend;
-  /** The preset as run, with command-line overrides applied. */
+  /** The preset as run, with command-line overrides applied and a sweep expanded (its groups are the cells). */
   preset: Preset;
+  /** The sweep's axes and cells; null for a preset without one. */
+  sweep: SweepInfo | null;
+  /** Per group, the key its models' random streams derive from (core/sweep.ts). */
+  streams: number[];
   models: ModelRef[];
   workers: number;
 }
@@ -85,6 +91,8 @@ export const ModelResultSchema = z.strictObject({
   lossInit: storedNumber,
   /** null where the loss is NaN or infinite. */
   lossFinal: z.number().nullable(),
+  /** The lowest validation loss it saw; null where none was finite (or in a result written before it was kept). */
+  lossBest: z.number().nullable().default(null),
   /** The last step index, as the seed's `epochs`. */
   steps: z.int().nonnegative(),
   status: z.enum(MODEL_STATUSES),
@@ -95,41 +103,45 @@ export const ModelResultSchema = z.strictObject({
 });
 export type ModelResult = z.output<typeof ModelResultSchema>;
 
-const GroupSummarySchema = z.strictObject({
-  group: z.string(),
-  models: z.int().nonnegative(),
-  /** Models per outcome (results written before an outcome existed count none of it). */
-  counts: z.partialRecord(z.enum(OUTCOMES), z.int().nonnegative()).transform((c) => ({ ...noOutcomes(), ...c })),
-  /** Median steps of the models that reached the loss limit; null when none did. */
-  medianStepsReached: z.number().nullable(),
-  /** Final losses clustered within PLATEAU_TOLERANCE, e.g. { count: 7, loss: 0.0658 }. */
-  clusters: z.array(z.strictObject({ count: z.int().positive(), loss: z.number(), min: z.number(), max: z.number() })),
-});
-export type GroupSummary = z.output<typeof GroupSummarySchema>;
-
 export const RESULT_FORMAT = 'minima-lab-result';
-/** 2 added the zero-output plateau and the `escaped` and `zero` outcomes; version 1 results still read. */
-export const RESULT_VERSION = 2;
+/**
+ * 2 added the zero-output plateau and the `escaped` and `zero` outcomes; 3 sweeps, each model's best loss
+ * and the summary's rates and Kaplan–Meier steps. Earlier results still read.
+ */
+export const RESULT_VERSION = 3;
+const RESULT_VERSIONS = [1, 2, RESULT_VERSION] as const;
 
-/** Zero models of every outcome. */
-export function noOutcomes(): Record<Outcome, number> {
-  return Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
-}
+export const PlateausSchema = z.strictObject({
+  constant: storedNumber,
+  line: storedNumber,
+  zero: storedNumber.optional(),
+}) satisfies z.ZodType<Plateaus>;
 
-/** The JSON result: deterministic for a preset and seed (no timings, no worker count). */
-export const RunResultSchema = z.strictObject({
-  format: z.literal(RESULT_FORMAT),
-  version: z.union([z.literal(1), z.literal(RESULT_VERSION)]),
-  engine: z.string(),
-  backend: z.enum(BACKENDS),
-  preset: PresetSchema,
-  plateaus: z.strictObject({ constant: storedNumber, line: storedNumber, zero: storedNumber.optional() }) satisfies z.ZodType<Plateaus>,
-  /** True when the run was stopped before every model finished. */
-  stopped: z.boolean(),
-  models: z.array(ModelResultSchema),
-  summary: z.array(GroupSummarySchema),
-});
+/**
+ * The JSON result: deterministic for a preset and seed (no timings, no worker count). Its summary is
+ * written for other readers; reading one derives it again from the models (core/summary.ts), so a
+ * result from an earlier version reads with today's statistics.
+ */
+export const RunResultSchema = z
+  .strictObject({
+    format: z.literal(RESULT_FORMAT),
+    version: z.literal(RESULT_VERSIONS),
+    engine: z.string(),
+    backend: z.enum(BACKENDS),
+    /** The preset as run: a sweep's cells as its groups. */
+    preset: PresetSchema,
+    /** The sweep's axes and cells; null for a run of a preset without one. */
+    sweep: SweepInfoSchema.nullable().default(null),
+    plateaus: PlateausSchema,
+    /** True when the run was stopped before every model finished. */
+    stopped: z.boolean(),
+    /** Every model; in a sweep, only the first `curvesPerCell` of each cell keep their curves and weights. */
+    models: z.array(ModelResultSchema),
+    summary: z.array(z.unknown()),
+  })
+  .transform((r) => ({ ...r, version: RESULT_VERSION, summary: summarise(r.preset, r.models) }));
 export type RunResult = z.output<typeof RunResultSchema>;
+export type { GroupSummary };
 
 export type RunEvent =
   | { type: 'started'; info: RunInfo }

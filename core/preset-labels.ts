@@ -28,7 +28,13 @@ const TOP: Record<string, string> = {
   'target.offset': 'Offset',
   'target.points': 'Points',
   groups: 'Groups',
+  sweep: 'Sweep',
+  'sweep.axes': 'Sweep axes',
+  'sweep.curvesPerCell': 'Curves kept per cell',
 };
+
+/** Labels of a sweep axis's fields. */
+const AXIS: Record<string, string> = { field: 'Field', values: 'Values', labels: 'Labels' };
 
 /** Labels of a group's fields, by path inside the group. */
 const GROUP: Record<string, string> = {
@@ -70,12 +76,20 @@ const GROUP: Record<string, string> = {
 };
 
 const GROUP_PATH = /^groups\[(\d+)\](?:\.(.*))?$/;
+const AXIS_PATH = /^sweep\.axes\[(\d+)\](?:\.(\w+))?/;
+
+/** The group fields a sweep axis may vary, as the editor offers them: every group field but its name and size. */
+export const SWEEP_FIELD_CHOICES = Object.keys(GROUP)
+  .filter((f) => f !== 'name' && f !== 'models')
+  .map((field) => ({ field, label: GROUP[field] }));
 
 /** A field's label from its path: "groups[1].optimizer.lr" → "Learning rate"; list items → their list. */
 export function fieldLabel(path: string): string {
   const plain = path.replace(/\[\d+\]$/, '').replace(/\[\d+\]$/, '');
   const group = GROUP_PATH.exec(plain);
   if (group) return group[2] === undefined ? `Group ${Number(group[1]) + 1}` : (GROUP[group[2]] ?? group[2]);
+  const axis = AXIS_PATH.exec(path);
+  if (axis) return `Sweep axis ${Number(axis[1]) + 1}${axis[2] ? ` › ${AXIS[axis[2]] ?? axis[2]}` : ''}`;
   return TOP[plain] ?? plain;
 }
 

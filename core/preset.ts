@@ -3,10 +3,11 @@
 // validates with it too (reading files is preset-file.ts).
 import { z } from 'zod';
 import { shapeOf } from './network.ts';
-import { excerpt, problemOf } from './problems.ts';
 
 export const PRESET_FORMAT = 'minima-lab-preset';
-export const PRESET_VERSION = 1;
+/** 2 added `sweep`; a version-1 file reads unchanged (it is a version-2 preset without a sweep). */
+export const PRESET_VERSION = 2;
+export const PRESET_VERSIONS = [1, 2] as const;
 
 /**
  * What a preset may ask for: what one machine can train, keep in memory and store. Errors say the limit;
@@ -26,6 +27,8 @@ export const LIMITS = {
   targetPoints: 10_000,
   logModels: 1000,
   text: 10_000,
+  sweepAxes: 6,
+  sweepValues: 100,
 } as const;
 
 const targetValue = z.number().min(-LIMITS.targetValue).max(LIMITS.targetValue);
@@ -126,7 +129,7 @@ const Schedule = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('cosine'), tMax: count, etaMin: nonNegative.default(0) }),
 ]);
 
-const Group = z
+export const GroupSchema = z
   .strictObject({
     name: z.string().min(1).max(100).regex(/^\S+$/, 'expected a name without spaces (it heads the group in the .out log)'),
     models: count.max(LIMITS.modelsPerGroup),
@@ -147,9 +150,46 @@ const Group = z
     path: ['hidden'],
   });
 
+/** A group's fields a sweep may vary: any but its name and its number of models (the seeds per cell). */
+export const SWEEP_FIELD = new RegExp(
+  `^(${Object.keys(GroupSchema.shape)
+    .filter((k) => k !== 'name' && k !== 'models')
+    .join('|')})(\\.[A-Za-z]\\w*)?$`,
+);
+
+const SweepAxis = z
+  .strictObject({
+    /** A field of a group, e.g. `hidden`, `optimizer.lr`, `schedule`, `data.kind`. */
+    field: z.string().regex(SWEEP_FIELD, 'expected a group field such as hidden, optimizer.lr, schedule or data.batchSize'),
+    /** Any value that field accepts, whole objects included; checked once expanded (core/sweep.ts). */
+    values: z.array(z.unknown()).min(1).max(LIMITS.sweepValues),
+    /** How tables and charts name each value (default: from the value). */
+    labels: z.array(z.string().trim().min(1).max(60)).optional(),
+  })
+  .refine((a) => !a.labels || a.labels.length === a.values.length, {
+    message: 'expected one label per value',
+    path: ['labels'],
+  });
+
+const Sweep = z
+  .strictObject({
+    axes: z
+      .array(SweepAxis)
+      .min(1)
+      .max(LIMITS.sweepAxes)
+      .refine((axes) => new Set(axes.map((a) => a.field)).size === axes.length, { message: 'expected each field on one axis only' }),
+    /** Models per cell whose curves and weights the result keeps (the statistics use every model). */
+    curvesPerCell: z.int().min(0).max(LIMITS.modelsPerGroup).default(20),
+  })
+  .refine((s) => !s.axes.some((a) => s.axes.some((b) => b !== a && b.field.startsWith(`${a.field}.`))), {
+    message: 'expected no axis inside another axis’s field (e.g. schedule and schedule.gamma)',
+    path: ['axes'],
+  });
+
 export const PresetSchema = z.strictObject({
   format: z.literal(PRESET_FORMAT),
-  version: z.literal(PRESET_VERSION),
+  /** Read as the current version: the format only grew. */
+  version: z.literal(PRESET_VERSIONS).transform((): typeof PRESET_VERSION => PRESET_VERSION),
   name: z.string().min(1).max(200),
   description: z.string().max(LIMITS.text).default(''),
   seed: z
@@ -167,13 +207,15 @@ export const PresetSchema = z.strictObject({
     })
     .default({ models: [0], steps: 'seed' }),
   groups: z
-    .array(Group)
+    .array(GroupSchema)
     .min(1)
     .max(LIMITS.groups)
     .refine((gs) => new Set(gs.map((g) => g.name)).size === gs.length, { message: 'expected distinct group names' })
     .refine((gs) => gs.reduce((n, g) => n + g.models, 0) <= LIMITS.models, {
       message: `too many models: at most ${LIMITS.models.toLocaleString('en-US')} in a run`,
     }),
+  /** Crosses every group with every combination of axis values; each group's `models` is then the seeds per cell. */
+  sweep: Sweep.optional(),
 });
 
 /**
@@ -220,59 +262,8 @@ export function defaultsOf<F extends ChoiceField, K extends ChoiceKind<F>>(field
 export type Preset = z.output<typeof PresetSchema>;
 export type PresetInput = z.input<typeof PresetSchema>;
 export type Group = Preset['groups'][number];
+export type SweepConfig = NonNullable<Preset['sweep']>;
 export type Target = Preset['target'];
 export type Activation = Group['activation'];
 export type OptimizerConfig = Group['optimizer'];
 export type ScheduleConfig = Group['schedule'];
-
-/** A preset that failed to load: `where` names the file, `path` the field. */
-export class PresetError extends Error {
-  constructor(
-    readonly where: string,
-    readonly path: string,
-    readonly problem: string,
-  ) {
-    super(`${where}: ${path ? `${path}: ` : ''}${problem}`);
-    this.name = 'PresetError';
-  }
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
-}
-
-/** The value at a path inside data (for saying what was there). */
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = data;
-  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
-  return v;
-}
-
-/** Validates plain data as a preset; throws one PresetError naming the first bad field. */
-export function parsePreset(data: unknown, where = 'preset'): Preset {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new PresetError(where, '', 'expected a JSON object');
-  }
-  const head = data as Record<string, unknown>;
-  if (head.format !== PRESET_FORMAT) {
-    throw new PresetError(where, 'format', `expected "${PRESET_FORMAT}", got ${excerpt(head.format)} (not a Minima Lab preset?)`);
-  }
-  if (head.version !== PRESET_VERSION) {
-    throw new PresetError(
-      where,
-      'version',
-      `version ${excerpt(head.version)} is not supported (this Minima Lab reads version ${PRESET_VERSION})`,
-    );
-  }
-  const parsed = PresetSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new PresetError(where, formatPath(issue.path), problemOf(issue, valueAt(data, issue.path)));
-  }
-  const preset = parsed.data;
-  const largest = preset.groups.reduce((most, g) => Math.max(most, g.models), 0);
-  preset.log.models.forEach((m, i) => {
-    if (m >= largest) throw new PresetError(where, `log.models[${i}]`, `model ${m} does not exist (the largest group has ${largest})`);
-  });
-  return preset;
-}

@@ -76,8 +76,11 @@ describe('lab run', () => {
       expect(m.curves.step[0]).toBe(0);
       expect(m.curves.step[m.curves.step.length - 1]).toBe(m.steps);
     }
+    expect(r.stdout).toContain(
+      '\nloss limit 0.005; plateaus: best line 0.0658, best constant 0.0901, zero output 0.8998; steps capped at 2,001; intervals 95 % (Wilson; Kaplan–Meier)\n',
+    );
     expect(r.stdout).toMatch(
-      /\ngroup +models +reached ≤0\.005 +escaped +line 0\.0658 +constant 0\.0901 +zero output 0\.8998 +other +diverged/,
+      /\ngroup +models +reached +reach rate \[95 % CI\] +median steps to reach \[95 % CI\] +below line +elsewhere +final losses\n/,
     );
     expect(r.stdout).toMatch(/\nmodels +10 /);
   });

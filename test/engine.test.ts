@@ -7,7 +7,7 @@ import { initParams } from '../electron/engine/init.ts';
 import { TorchGenerator } from '../electron/engine/rng.ts';
 import { engineLine, resolveBackend } from '../electron/engine/backends.ts';
 import { makeTrainer, trainTorchStream } from '../electron/engine/streams.ts';
-import { clusterLosses } from '../electron/engine/summary.ts';
+import { clusterLosses } from '../core/summary.ts';
 import { trainModel } from '../electron/engine/train.ts';
 import { PACKAGE_VERSION, presetWith, quietHooks } from './helpers.ts';
 

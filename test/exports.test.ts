@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../core/events.ts';
 import { Run } from '../electron/engine/run.ts';
 import { CHART_KINDS, THEMES } from '../core/charts/kinds.ts';
+import { parsePreset } from '../core/preset-parse.ts';
 import { overlap, overlappingTicks } from '../core/charts/measure.ts';
 import { chartDataOf, drawChart, renderChart } from '../electron/exports/charts.ts';
 import { CSV_COLUMNS, curvesCsv } from '../electron/exports/csv.ts';
@@ -40,10 +41,23 @@ async function inkInPlotArea(png: Buffer, background: [number, number, number]):
   return inked / (w * h);
 }
 
+/** A small sweep: the built-in width × schedule one with 6 seeds per cell, 1500 steps. */
+function smallSweep() {
+  const p = readJson<Record<string, any>>(join(PRESETS, 'sweep-width-vs-schedule.json'));
+  return parsePreset({
+    ...p,
+    groups: [{ ...p.groups[0], models: 6 }],
+    stop: { ...p.stop, maxSteps: 1500 },
+    sweep: { ...p.sweep, curvesPerCell: 3 },
+  });
+}
+
 describe('exports', () => {
   let result: RunResult;
+  let sweep: RunResult;
   beforeAll(async () => {
     result = await new Run(preset(), { workers: 2 }).start();
+    sweep = await new Run(smallSweep(), { workers: 2 }).start();
   }, 60_000);
 
   it.each([
@@ -108,8 +122,8 @@ describe('exports', () => {
       ].flatMap(([width, height, plot]) => THEMES.map((theme) => [kind, width, height, theme, plot] as const)),
     ),
   )('draws %s at %i×%i (%s) with no tick labels or reference labels overlapping', async (kind, width, height, theme, plot) => {
-    // the seed's own horizon: its x axis spans six decades of steps
-    const data = chartDataOf(result);
+    // the seed's own horizon: its x axis spans six decades of steps (a heatmap needs a sweep)
+    const data = chartDataOf(kind === 'heatmap' ? sweep : result);
     const seedLong = { ...data, preset: { ...data.preset, stop: { ...data.preset.stop, maxSteps: 1_000_001 } } };
     const { layout } = await drawChart(seedLong, { kind, format: 'png', width, height, pixelRatio: 1, options: { theme } });
     const ticks = Object.values(layout.ticks).flat();
@@ -188,7 +202,7 @@ describe('exports', () => {
     expect(readFileSync(join(dir, 'fit.svg'), 'utf8')).toMatch(/^<\?xml[^>]*>\s*<svg[^>]*width="1920" height="1080"/);
     expect(lab(['chart', dir, '--chart', 'pie', '--out', 'x.png'])).toMatchObject({
       status: 2,
-      stderr: expect.stringMatching(/^lab: --chart: expected one of loss, bands, fit, lr, finals, got 'pie'\n/),
+      stderr: expect.stringMatching(/^lab: --chart: expected one of loss, bands, fit, lr, finals, reach, heatmap, got 'pie'\n/),
     });
     expect(lab(['chart', dir, '--chart', 'loss', '--size', 'big', '--out', 'x.png'])).toMatchObject({
       status: 2,
@@ -238,8 +252,12 @@ describe('exports', () => {
       'loss.svg',
       'lr.png',
       'lr.svg',
+      'models.jsonl',
+      'reach.png',
+      'reach.svg',
       'result.json',
       'run.out',
+      'table.csv',
     ]);
     expect(readFileSync(join(folder, 'run.out'), 'utf8').split('\n')[0]).toMatch(/^Minima Lab /);
     const chart = {
@@ -266,4 +284,132 @@ describe('exports', () => {
       error: expect.stringMatching(/^exportChart: kind: /),
     });
   }, 60_000);
+});
+
+describe('sweep exports', () => {
+  let result: RunResult;
+  beforeAll(async () => {
+    result = await new Run(smallSweep(), { workers: 2 }).start();
+  }, 60_000);
+
+  it('draws the heatmap: a cell per combination in viridis, its k/n and interval written in it, a colour bar', async () => {
+    const { image, layout } = await drawChart(chartDataOf(result), {
+      kind: 'heatmap',
+      format: 'svg',
+      width: 1920,
+      height: 1080,
+      pixelRatio: 1,
+      options: { theme: 'light' },
+    });
+    expect(layout.cells).toHaveLength(12);
+    const svg = image.toString('utf8');
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    for (const s of result.summary) {
+      expect(texts).toContain(`${s.reach.k}/${s.reach.n}`);
+      expect(texts).toContain(`${Math.round(s.reach.low * 100)}–${Math.round(s.reach.high * 100)} %`);
+    }
+    for (const tick of ['0 %', '50 %', '100 %', 'Hidden widths', 'LR schedule', '16', 'CyclicLR']) expect(texts).toContain(tick);
+    // each cell filled with the colour of its rate: 0 % the darkest viridis, 100 % the brightest
+    const fills = new Set([...svg.matchAll(/fill="#([0-9A-F]{6})"/gi)].map((m) => m[1].toLowerCase()));
+    const rates = result.summary.map((s) => s.reach.k / s.reach.n);
+    if (rates.includes(0)) expect(fills).toContain('440154');
+    if (rates.includes(1)) expect(fills).toContain('fde725');
+  });
+
+  it('draws the heatmap by another statistic and with the axes swapped', async () => {
+    const { layout } = await drawChart(chartDataOf(result), {
+      kind: 'heatmap',
+      format: 'png',
+      width: 1280,
+      height: 720,
+      pixelRatio: 1,
+      options: { theme: 'dark', heatmap: { x: 1, y: 0, statistic: 'escape' } },
+    });
+    expect(layout.ticks.x.map((t) => t.text)).toEqual(['SGD 0.1', 'CyclicLR']);
+    expect(layout.ticks.y.map((t) => t.text)).toEqual(['1', '2', '3', '4', '8', '16']);
+    const cell = layout.cells.find((c) => c.group === 'net_8_CyclicLR')!;
+    const s = result.summary.find((g) => g.group === 'net_8_CyclicLR')!;
+    expect(cell.text).toBe(`${s.escape.k}/${s.escape.n} ${Math.round(s.escape.low * 100)}–${Math.round(s.escape.high * 100)} %`);
+  });
+
+  it('lab chart --chart heatmap|reach from a sweep; a heatmap of a run without a sweep is refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minima-sweep-chart-'));
+    writeFileSync(join(dir, 'result.json'), JSON.stringify(result));
+    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+    const lab = (args: string[]) =>
+      spawnSync(process.execPath, [tsx, join(ROOT, 'electron/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    const heat = lab(['chart', dir, '--chart', 'heatmap', '--statistic', 'steps', '--x', 'schedule', '--out', join(dir, 'heat.svg')]);
+    expect(heat.stderr).toBe(`wrote ${join(dir, 'heat.svg')} (svg, 1920x1080)\n`);
+    expect(readFileSync(join(dir, 'heat.svg'), 'utf8')).toContain('Median steps to reach the limit, per cell');
+    expect(lab(['chart', dir, '--chart', 'reach', '--out', join(dir, 'reach.png')]).status).toBe(0);
+    expect(lab(['chart', dir, '--chart', 'heatmap', '--x', 'optimizer.lr', '--out', join(dir, 'x.png')])).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^lab: --x: expected one of the sweep's fields hidden, schedule, got 'optimizer.lr'\n/),
+    });
+    const plain = mkdtempSync(join(tmpdir(), 'minima-plain-chart-'));
+    writeFileSync(join(plain, 'result.json'), JSON.stringify({ ...result, sweep: null }));
+    expect(lab(['chart', plain, '--chart', 'heatmap', '--out', join(plain, 'x.png')])).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/--chart heatmap needs a sweep's result \(this run has no sweep\)\n$/),
+    });
+  }, 60_000);
+
+  it('exports a sweep: the table, one line per model, the heatmap in "export all", charts of chosen cells and of runs compared', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'minima-sweep-exports-'));
+    const dialogs = new ScriptedDialogs();
+    const clipboard = new RecordingClipboard();
+    const stored = new Map<string, (record: RunRecord) => void>();
+    const table = createHandlers({
+      dataDir,
+      builtInPresets: PRESETS,
+      dialogs,
+      clipboard,
+      send: (m) => {
+        if (m.kind === 'stored') stored.get(m.runId)?.(m.record);
+      },
+    });
+    const call = async (method: string, arg: unknown) => {
+      const reply = await table.dispatch(method, arg);
+      if (!reply.ok) throw new Error(reply.error);
+      return reply.value;
+    };
+    const start = async (p: unknown) => {
+      const record = (await call('startRun', { preset: p, backend: 'fused', workers: 2 })) as RunRecord;
+      await new Promise((resolve) => stored.set(record.id, resolve));
+      return record;
+    };
+    const swept = await start(smallSweep());
+    const plain = await start({ ...preset(), name: 'Plain' });
+
+    dialogs.nextSave = join(dataDir, 'table.csv');
+    await call('exportData', { id: swept.id, format: 'table' });
+    const rows = readFileSync(dialogs.nextSave, 'utf8').trimEnd().split('\n');
+    expect(rows[0].startsWith('cell,hidden,schedule,models,reached,reachRate,reachLow,reachHigh,')).toBe(true);
+    expect(rows.slice(1).map((r) => r.split(',').slice(0, 4))).toEqual(
+      ['1', '2', '3', '4', '8', '16'].flatMap((w) => [
+        [`net_${w}_SGD 0.1`.replace(' ', '-'), w, 'SGD 0.1', '6'],
+        [`net_${w}_CyclicLR`, w, 'CyclicLR', '6'],
+      ]),
+    );
+    dialogs.nextSave = join(dataDir, 'models.jsonl');
+    await call('exportData', { id: swept.id, format: 'jsonl' });
+    const lines = readFileSync(dialogs.nextSave, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(72);
+    expect(JSON.parse(lines[71])).toMatchObject({ group: 'net_16_CyclicLR', base: 'net', axes: { hidden: [16] }, model: 5 });
+
+    dialogs.nextFolder = dataDir;
+    const folder = (await call('exportAllCharts', { id: swept.id })) as string;
+    expect(readdirSync(folder)).toEqual(expect.arrayContaining(['heatmap.png', 'heatmap.svg', 'reach.svg', 'table.csv', 'models.jsonl']));
+
+    const chart = { kind: 'bands', format: 'svg', width: 1280, height: 720, pixelRatio: 1, theme: 'light', legend: true, to: 'clipboard' };
+    await call('exportChart', { ...chart, id: swept.id, groups: ['net_16_SGD-0.1', 'net_1_CyclicLR'] });
+    const cells = clipboard.text!;
+    expect(cells).toContain('16 · SGD 0.1 (median of the 3 kept, 10–90 % band)');
+    expect(cells).toContain('1 · CyclicLR (median of the 3 kept, 10–90 % band)');
+    expect(cells).not.toContain('8 · SGD 0.1');
+    await call('exportChart', { ...chart, kind: 'reach', id: plain.id, compareWith: [swept.id] });
+    const compared = clipboard.text!;
+    expect(compared).toContain('1. Plain · narrow · 1→1→1 (');
+    expect(compared).toContain('2. Sweep: width vs schedule, 1… · 16 · CyclicLR · 1→16→1 (');
+  }, 120_000);
 });

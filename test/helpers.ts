@@ -2,7 +2,8 @@
 // one-group preset in the seed's shape.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parsePreset, type Preset, type PresetInput } from '../core/preset.ts';
+import { type Preset, type PresetInput } from '../core/preset.ts';
+import { parsePreset } from '../core/preset-parse.ts';
 import type { TrainHooks } from '../electron/engine/train.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -76,7 +76,7 @@ describe('IPC handlers', () => {
         .map((p) => p.id)
         .sort(),
     ).toEqual(['user:seed-seven', 'user:seed-seven-copy']);
-    expect(list.filter((p) => p.builtIn)).toHaveLength(4);
+    expect(list.filter((p) => p.builtIn)).toHaveLength(6);
     expect(readdirSync(join(dataDir, 'presets')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPresetFile } from '../electron/storage/preset-file.ts';
-import { defaultsOf, kindsOf, parsePreset, PresetError, type ChoiceField } from '../core/preset.ts';
+import { defaultsOf, kindsOf, type ChoiceField } from '../core/preset.ts';
+import { parsePreset, PresetError } from '../core/preset-parse.ts';
 import { describePath } from '../core/preset-labels.ts';
 import { PRESETS, readJson } from './helpers.ts';
 
@@ -27,8 +28,10 @@ describe('presets', () => {
       'seed-narrow-sgd.json',
       'seed-narrow-vs-wide.json',
       'seed-wide-cyclic.json',
+      'sweep-slope-vs-width.json',
+      'sweep-width-vs-schedule.json',
     ]);
-    for (const f of files) await expect(loadPresetFile(join(PRESETS, f))).resolves.toMatchObject({ version: 1 });
+    for (const f of files) await expect(loadPresetFile(join(PRESETS, f))).resolves.toMatchObject({ version: 2 });
   });
 
   it('expresses the seed script: two groups, seed 2025, torch RNG, 1,000,001 steps, limit 0.005', async () => {
@@ -145,8 +148,8 @@ describe('presets', () => {
   });
 
   it('refuses an unknown version and a foreign file clearly', () => {
-    expect(errorOf(() => parsePreset({ ...seed(), version: 2 }, 'x.json')).message).toBe(
-      'x.json: version: version 2 is not supported (this Minima Lab reads version 1)',
+    expect(errorOf(() => parsePreset({ ...seed(), version: 3 }, 'x.json')).message).toBe(
+      'x.json: version: version 3 is not supported (this Minima Lab reads versions 1 and 2)',
     );
     expect(errorOf(() => parsePreset({ name: 'hello' }, 'x.json')).message).toMatch(/^x\.json: format: expected "minima-lab-preset"/);
     expect(errorOf(() => parsePreset([1, 2], 'x.json')).message).toBe('x.json: expected a JSON object');

@@ -1,7 +1,24 @@
 // The charts Minima Lab draws and the backgrounds it draws them on: the names the contract, the CLI and
 // the chart specs share.
-export const CHART_KINDS = ['loss', 'bands', 'fit', 'lr', 'finals'] as const;
+export const CHART_KINDS = ['loss', 'bands', 'fit', 'lr', 'finals', 'reach', 'heatmap'] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
+/** The charts of a sweep's results (the others draw any run). */
+export const SWEEP_CHART_KINDS = ['heatmap'] as const satisfies readonly ChartKind[];
+
+/** What a heatmap colours its cells by: the reach rate, the rate below the line plateau, median steps to reach, median best or final loss. */
+export const HEAT_STATISTICS = ['reach', 'escape', 'steps', 'best', 'final'] as const;
+export type HeatStatistic = (typeof HEAT_STATISTICS)[number];
+export const HEAT_STATISTIC_NAMES: Record<HeatStatistic, string> = {
+  reach: 'reached the loss limit',
+  escape: 'ended below the line plateau',
+  steps: 'median steps to reach the limit',
+  best: 'median best validation loss',
+  final: 'median final validation loss',
+};
+
+/** Which loss a chart of final values shows: the last one, or the lowest the model saw. */
+export const LOSS_KINDS = ['final', 'best'] as const;
+export type LossKind = (typeof LOSS_KINDS)[number];
 
 export const THEMES = ['light', 'dark', 'transparent'] as const;
 export type Theme = (typeof THEMES)[number];

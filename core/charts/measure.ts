@@ -22,6 +22,8 @@ export interface ChartLayout {
   /** Every series drawn, by its label ("modelsB #3", "modelsB median of 20"). */
   series: string[];
   references: { text: string; box: Box }[];
+  /** A heatmap's cells: the group each stands for, its words, and where it was drawn. */
+  cells: { group: string; text: string; box: Box }[];
 }
 
 interface LabelItem {
@@ -79,6 +81,15 @@ export function layoutOf(chart: Chart): ChartLayout {
       const content = (a.label!.options as { content?: unknown }).content;
       return { text: String(content ?? ''), box: { left: a.label!.x, top: a.label!.y, width: a.label!.width, height: a.label!.height } };
     });
+  const matrix = (chart.config as { type?: string }).type === 'matrix';
+  const elements = matrix ? (chart.getDatasetMeta(0).data as unknown as { x: number; y: number; width: number; height: number }[]) : [];
+  const cells = matrix
+    ? (chart.data.datasets[0].data as unknown as { group: string; lines: string[] }[]).map((d, k) => ({
+        group: d.group,
+        text: d.lines.join(' '),
+        box: { left: elements[k]?.x ?? 0, top: elements[k]?.y ?? 0, width: elements[k]?.width ?? 0, height: elements[k]?.height ?? 0 },
+      }))
+    : [];
   return {
     width: chart.width,
     height: chart.height,
@@ -87,6 +98,7 @@ export function layoutOf(chart: Chart): ChartLayout {
     legend,
     series: chart.data.datasets.map((d) => String(d.label ?? '')),
     references,
+    cells,
   };
 }
 

@@ -1,4 +1,5 @@
-// Chart.js with only the parts Minima Lab's charts use, and the annotation plugin for reference lines.
+// Chart.js with only the parts Minima Lab's charts use, the annotation plugin for reference lines, the
+// matrix chart type and our heatmap plugin for sweeps.
 // (Zoom and pan are the renderer's own: they need a pointer.)
 import {
   Chart,
@@ -14,7 +15,9 @@ import {
   Title,
   Tooltip,
 } from 'chart.js';
+import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import annotation from 'chartjs-plugin-annotation';
+import { heatmapPlugin } from './heatmap.ts';
 
 Chart.register(
   LineController,
@@ -29,6 +32,9 @@ Chart.register(
   SubTitle,
   Tooltip,
   annotation,
+  MatrixController,
+  MatrixElement,
+  heatmapPlugin,
 );
 
 export { Chart };

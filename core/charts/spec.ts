@@ -1,282 +1,38 @@
-// What each chart shows, as Chart.js configurations built from plain run data: no DOM, no Svelte, so
-// the app and the headless exporter draw the same chart. Reference lines are annotations drawn over the
-// curves and labelled on the line; legends have one entry per group; log axes tick at 1-2-5.
-import type { Chart, ChartConfiguration, ChartDataset, LegendItem, TooltipItem } from 'chart.js';
-import type { Curves } from '../curves.ts';
-import type { ModelRef } from '../events.ts';
+// What each run chart shows, as Chart.js configurations built from plain run data: the losses (each
+// model, or per group a band), the fitted functions, the learning rates and the final losses; and the
+// table of every chart kind.
+import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { bendsOf, leakSlope, predict, type Bend } from '../network.ts';
-import { plateauLevels, type Plateaus } from '../plateaus.ts';
 import type { Preset } from '../preset.ts';
 import { targetFunction } from '../target.ts';
-import { bandOf, type BandRange } from './bands.ts';
-import type { ChartKind, Theme } from './kinds.ts';
+import { bandOf } from './bands.ts';
+import {
+  at,
+  BAND_THRESHOLD,
+  baseOptions,
+  extent,
+  finished,
+  firstOfEachGroup,
+  groupsIn,
+  legendOf,
+  levelsOf,
+  level,
+  linearScale,
+  logScale,
+  points,
+  referenceLines,
+  seriesName,
+  type ChartData,
+  type ChartModel,
+  type ChartOptions,
+  type Dataset,
+  type Item,
+} from './base.ts';
+import type { ChartKind } from './kinds.ts';
+import { heatmapChart } from './heatmap.ts';
 import { scheduleLine } from './lr.ts';
-import { colorsOf, FONT_FAMILY, groupColor, modelColor, type Colors } from './theme.ts';
-import { formatTick, logTickOptions, replaceWithLogTicks } from './ticks.ts';
-
-/** One model as the charts see it: live (curves so far, current weights) or finished. */
-export interface ChartModel extends ModelRef {
-  curves: Curves;
-  params: number[];
-  lossFinal: number | null;
-  status: string;
-}
-
-export interface ChartData {
-  preset: Preset;
-  plateaus: Plateaus;
-  models: ChartModel[];
-}
-
-/** Groups with more models than this draw as a band in the loss chart's automatic view. */
-export const BAND_THRESHOLD = 10;
-
-export interface ChartOptions {
-  theme: Theme;
-  /** Also draw the training loss (validation loss is always drawn). */
-  showTrain?: boolean;
-  /** The models whose fitted function the fit chart draws (default: the first of each group). */
-  fitModels?: number[];
-  /** The loss chart: every model's curve, or per group the median and its band; auto bands groups over BAND_THRESHOLD models. */
-  lossView?: 'auto' | 'runs' | 'band';
-  /** The band's spread: the 10th to 90th percentile, or min to max. */
-  bandRange?: BandRange;
-  /** The learning-rate chart on a log scale. */
-  lrLog?: boolean;
-  /** Legend names by group name (a slide's own wording); groups not named keep theirs. */
-  seriesNames?: Record<string, string>;
-  title?: string;
-  /** Draw the title inside the chart (default true; the app's cards show it in their own header). */
-  titleShown?: boolean;
-  xLabel?: string;
-  yLabel?: string;
-  /** Show the legend (default true). */
-  legend?: boolean;
-  /** Scales fonts and lines (1 on screen; about 2 for a 1920×1080 slide). */
-  scale?: number;
-}
-
-/** A chart's title and axis labels when the user has not edited them. */
-export interface ChartText {
-  title: string;
-  xLabel: string;
-  yLabel: string;
-}
-
-/** Each chart's own title and axis labels; the export dialog starts from these. */
-export function chartText(kind: ChartKind, o: Pick<ChartOptions, 'showTrain' | 'lrLog'> = {}): ChartText {
-  const loss = o.showTrain ? 'MSE loss (validation; training faint)' : 'validation MSE loss';
-  switch (kind) {
-    case 'loss':
-      return { title: 'Loss against step', xLabel: 'step + 1', yLabel: loss };
-    case 'bands':
-      return { title: 'Loss against step: median and spread per group', xLabel: 'step + 1', yLabel: loss };
-    case 'fit':
-      return { title: 'Fitted function against the target', xLabel: 'x', yLabel: 'y' };
-    case 'lr':
-      return { title: 'Learning-rate schedule', xLabel: 'step + 1', yLabel: o.lrLog ? 'learning rate (log scale)' : 'learning rate' };
-    case 'finals':
-      return { title: 'Final loss per group', xLabel: 'group', yLabel: 'final validation loss' };
-  }
-}
-
-export function backgroundOf(theme: Theme): string {
-  return colorsOf(theme).background;
-}
-
-const points = (n: number) => n.toLocaleString('en-US');
-
-/** The smallest and largest finite values (a loop: a sweep's curves hold more points than a spread's argument list may). */
-function extent(values: Iterable<number>, fallback: [number, number] = [0, 1]): [number, number] {
-  let low = Infinity;
-  let high = -Infinity;
-  for (const v of values) {
-    if (!Number.isFinite(v)) continue;
-    if (v < low) low = v;
-    if (v > high) high = v;
-  }
-  return low <= high ? [low, high] : fallback;
-}
-/** A loss or level for a label: three significant digits. */
-const level = (v: number) => v.toPrecision(3);
-
-/** The ids of the first model of each group. */
-export function firstOfEachGroup(models: readonly ModelRef[]): number[] {
-  return models.filter((m, k) => models.findIndex((n) => n.groupIndex === m.groupIndex) === k).map((m) => m.id);
-}
-
-interface Series {
-  group: string;
-  groupIndex: number;
-  /** What its legend entry adds: "median, 10–90 % band", "waiting". */
-  note?: string;
-}
-
-/** A group's network in a few characters: 1→8→1. */
-function architecture(preset: Preset, groupIndex: number): string {
-  return [1, ...preset.groups[groupIndex].hidden, 1].join('→');
-}
-type Dataset = ChartDataset<'line' | 'scatter'> & { group?: string };
-type Item = TooltipItem<'line' | 'scatter'>;
-const at = (item: Item) => ({ x: item.parsed.x ?? NaN, y: item.parsed.y ?? NaN });
-
-/** One legend entry per group (named as the slide wants), plus any extra entries. */
-function legendOf(o: ChartOptions, preset: Preset, groups: Series[], extra: Partial<LegendItem>[] = []): Partial<LegendItem>[] {
-  const s = o.scale ?? 1;
-  return [
-    ...groups.map((g) => {
-      const color = groupColor(g.groupIndex, o.theme);
-      const name = o.seriesNames?.[g.group] || `${g.group} · ${architecture(preset, g.groupIndex)}`;
-      return {
-        text: g.note ? `${name} (${g.note})` : name,
-        fillStyle: color,
-        strokeStyle: color,
-        lineWidth: 3 * s,
-        pointStyle: 'line' as const,
-      };
-    }),
-    ...extra,
-  ];
-}
-
-function groupsIn(models: { group: string; groupIndex: number }[]): Series[] {
-  const seen = new Map<number, Series>();
-  for (const m of models) if (!seen.has(m.groupIndex)) seen.set(m.groupIndex, { group: m.group, groupIndex: m.groupIndex });
-  return [...seen.values()].sort((a, b) => a.groupIndex - b.groupIndex);
-}
-
-/** The loss limit and the plateaus, as labelled lines over the curves; alternate labels sit below their line so close levels stay apart. */
-function referenceLines(data: ChartData, c: Colors, s: number, drawTime = 'afterDatasetsDraw'): Record<string, object> {
-  const names = { line: 'best line: loss', constant: 'best constant: loss', zero: 'zero output: loss' } as const;
-  const dashes = { limit: [2, 3], line: [8, 4], constant: [14, 4, 2, 4], zero: [4, 4] } as const;
-  const lines: [keyof typeof dashes, string, number][] = [
-    ['limit', `loss limit ${data.preset.stop.lossLimit}`, data.preset.stop.lossLimit],
-    ...plateauLevels(data.plateaus).map(([name, v]): [keyof typeof dashes, string, number] => [name, `${names[name]} ${level(v)}`, v]),
-  ];
-  const below = new Set(['line', 'zero']);
-  return Object.fromEntries(
-    lines
-      .filter(([, , v]) => v > 0)
-      .map(([id, text, v]) => [
-        id,
-        {
-          type: 'line',
-          yMin: v,
-          yMax: v,
-          borderColor: c.referenceLine,
-          borderWidth: 1.5 * s,
-          borderDash: dashes[id].map((d) => d * s),
-          drawTime,
-          label: {
-            display: true,
-            content: text,
-            position: 'end',
-            backgroundColor: c.label,
-            color: c.text,
-            font: { family: FONT_FAMILY, size: Math.round(12 * s) },
-            padding: { x: 4 * s, y: 2 * s },
-            borderRadius: 3 * s,
-            yAdjust: (below.has(id) ? 1 : -1) * 10 * s,
-            drawTime: 'afterDatasetsDraw',
-          },
-        },
-      ]),
-  );
-}
-
-/** The parts of an axis the charts set; baseOptions adds its title, colours and fonts. */
-interface Scale {
-  type: 'linear' | 'logarithmic';
-  min?: number;
-  max?: number;
-  ticks?: Record<string, unknown>;
-  afterBuildTicks?: (axis: never) => void;
-}
-
-/** A logarithmic axis: our 1-2-5 ticks, thinned by Chart.js where labels would touch. */
-function logScale(min: number, max: number, s: number): Scale {
-  return { type: 'logarithmic', min, max, afterBuildTicks: replaceWithLogTicks as never, ticks: logTickOptions(8 * s) };
-}
-
-function linearScale(extra: Omit<Scale, 'type'>, s: number): Scale {
-  return {
-    type: 'linear',
-    ...extra,
-    ticks: {
-      autoSkip: true,
-      autoSkipPadding: 10 * s,
-      maxRotation: 0,
-      callback: (v: number | string) => formatTick(Number(v)),
-      ...extra.ticks,
-    },
-  };
-}
-
-interface Extras {
-  legend: Partial<LegendItem>[];
-  /** chartjs-plugin-annotation's options (its own types do not resolve under NodeNext). */
-  annotations?: Record<string, object>;
-  caption?: string[];
-  tooltip?: (item: Item) => string;
-}
-
-function baseOptions(kind: ChartKind, o: ChartOptions, x: Scale, y: Scale, extras: Extras) {
-  const c = colorsOf(o.theme);
-  const s = o.scale ?? 1;
-  const text = chartText(kind, o);
-  const font = (size: number) => ({ family: FONT_FAMILY, size: Math.round(size * s) });
-  const axis = (scale: Scale, label: string) => ({
-    ...scale,
-    title: { display: label !== '', text: label, color: c.text, font: font(13) },
-    ticks: { color: c.text, font: font(12), ...scale.ticks },
-    grid: { color: c.grid, lineWidth: s },
-    border: { color: c.grid },
-  });
-  const entries = extras.legend;
-  return {
-    responsive: false,
-    animation: false as const,
-    parsing: false as const,
-    normalized: true,
-    font: { family: FONT_FAMILY },
-    interaction: { mode: 'nearest' as const, intersect: false },
-    plugins: {
-      title: {
-        display: o.titleShown ?? true,
-        text: o.title ?? text.title,
-        color: c.text,
-        font: { ...font(16), weight: 'bold' as const },
-        padding: 8 * s,
-      },
-      subtitle: {
-        display: Boolean(extras.caption),
-        text: extras.caption ?? '',
-        color: c.muted,
-        position: 'bottom' as const,
-        font: font(11),
-        padding: 4 * s,
-      },
-      legend: {
-        display: (o.legend ?? true) && entries.length > 0,
-        labels: {
-          color: c.text,
-          font: font(13),
-          usePointStyle: true,
-          boxWidth: Math.round(28 * s),
-          padding: 12 * s,
-          generateLabels: () => entries.map((e) => ({ hidden: false, fontColor: c.text, ...e }) as LegendItem),
-        },
-        onClick: () => {}, // entries stand for whole groups: nothing to hide one dataset by
-      },
-      tooltip: {
-        enabled: true,
-        callbacks: { title: () => '', label: extras.tooltip ?? ((item: Item) => String(item.dataset.label ?? '')) },
-      },
-      annotation: { annotations: extras.annotations ?? {} },
-    },
-    scales: { x: axis(x, o.xLabel ?? text.xLabel), y: axis(y, o.yLabel ?? text.yLabel) },
-  };
-}
+import { reachChart } from './reach.ts';
+import { colorsOf, groupColor, modelColor } from './theme.ts';
 
 /** A curve's points against step + 1 (log x), positive and finite only. */
 function againstStep(steps: number[], values: number[]): { x: number; y: number }[] {
@@ -304,7 +60,11 @@ export function lossChart(
     const mine = data.models.filter((m) => m.groupIndex === g.groupIndex);
     const banded = view === 'band' || (view === 'auto' && mine.length > BAND_THRESHOLD);
     const started = mine.some((m) => m.curves.step.length > 0);
-    g.note = !started ? 'waiting' : banded ? `median, ${spread} band` : undefined;
+    // a sweep keeps the curves of some models per cell only: the band says how many it stands on
+    const kept = mine.filter((m) => m.curves.step.length > 0).length;
+    const dropped = mine.some((m) => finished(m) && m.curves.step.length === 0);
+    const of = dropped ? ` of the ${kept} kept` : '';
+    g.note = !started ? 'waiting' : banded ? `median${of}, ${spread} band` : undefined;
     for (const key of series) {
       const faint = key === 'lossTrain';
       const suffix = faint ? ' (training)' : '';
@@ -347,7 +107,7 @@ export function lossChart(
       });
     }
   }
-  const levels = [data.preset.stop.lossLimit, ...plateauLevels(data.plateaus).map(([, v]) => v)].filter((v) => v > 0);
+  const levels = levelsOf(data);
   const [low, high] = extent(
     [...values, ...levels].filter((v) => v > 0),
     [1e-3, 1],
@@ -358,7 +118,7 @@ export function lossChart(
     type: 'line',
     data: { datasets: datasets as ChartDataset<'line'>[] },
     options: baseOptions(view === 'band' ? 'bands' : 'loss', o, logScale(1, xMax, s), logScale(yMin, yMax, s), {
-      legend: legendOf(o, data.preset, groups),
+      legend: legendOf(o, data, groups),
       annotations: referenceLines(data, c, s),
       tooltip: lossTooltip,
     }) as never,
@@ -443,7 +203,7 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
       linearScale({ min: 0, max: 1 }, s),
       linearScale({ min: yLow - pad, max: yHigh + pad, ticks: { includeBounds: false } }, s),
       {
-        legend: [targetEntry, ...legendOf(o, data.preset, groupsIn(chosen)), ...(marked ? [kinkEntry] : [])],
+        legend: [targetEntry, ...legendOf(o, data, groupsIn(chosen)), ...(marked ? [kinkEntry] : [])],
         caption,
         tooltip: (item) => `${item.dataset.label} · x ${level(at(item).x)} · y ${level(at(item).y)}`,
       },
@@ -499,36 +259,40 @@ export function lrChart(data: ChartData, o: ChartOptions): ChartConfiguration<'l
     type: 'line',
     data: { datasets: datasets as ChartDataset<'line'>[] },
     options: baseOptions('lr', o, logScale(1, Math.max(2, steps), s), y, {
-      legend: legendOf(o, data.preset, groups),
+      legend: legendOf(o, data, groups),
       tooltip: (item) => `${item.dataset.label} · step ${points(at(item).x - 1)} · lr ${level(at(item).y)}`,
     }) as never,
   };
 }
 
-/** Each model's final validation loss, one column per group (log scale), with the limit and plateaus. */
+/**
+ * Each model's final validation loss (or the lowest it saw), one column per group (log scale), with the
+ * limit and plateaus.
+ */
 export function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguration<'scatter'> {
   const s = o.scale ?? 1;
   const c = colorsOf(o.theme);
   const groups = data.preset.groups;
+  const lossOf = (m: ChartModel) => (o.finalsLoss === 'best' ? m.lossBest : m.lossFinal) ?? NaN;
   const datasets: Dataset[] = groups.map((g, gi) => {
-    const mine = data.models.filter((m) => m.groupIndex === gi && m.lossFinal !== null && m.lossFinal > 0);
+    const mine = data.models.filter((m) => m.groupIndex === gi && lossOf(m) > 0);
     return {
       type: 'scatter' as const,
       label: g.name,
       group: g.name,
-      data: mine.map((m, k) => ({ x: gi + (mine.length > 1 ? (k / (mine.length - 1) - 0.5) * 0.3 : 0), y: m.lossFinal! })),
+      data: mine.map((m, k) => ({ x: gi + (mine.length > 1 ? (k / (mine.length - 1) - 0.5) * 0.3 : 0), y: lossOf(m) })),
       backgroundColor: groupColor(gi, o.theme, 0.75),
       borderColor: c.background === 'transparent' ? '#ffffff' : c.background,
-      pointRadius: 5 * s,
+      pointRadius: (mine.length > 50 ? 3.5 : 5) * s, // a sweep cell's hundred points still show apart
     };
   });
-  const levels = [data.preset.stop.lossLimit, ...plateauLevels(data.plateaus).map(([, v]) => v)];
-  const finals = data.models.map((m) => m.lossFinal ?? NaN);
+  const levels = levelsOf(data);
+  const finals = data.models.map(lossOf);
   const [low, high] = extent(
     [...finals, ...levels].filter((v) => v > 0),
     [1e-3, 1],
   );
-  const names = groups.map((g, gi) => o.seriesNames?.[g.name] || `${g.name} · ${architecture(data.preset, gi)}`);
+  const names = groups.map((g, gi) => seriesName(o, data, g.name, gi));
   const x = linearScale(
     {
       min: -0.5,
@@ -546,7 +310,7 @@ export function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguratio
     options: baseOptions('finals', o, x, logScale(low * 0.7, high * 1.4, s), {
       legend: [], // the x axis names the groups
       annotations: referenceLines(data, c, s, 'beforeDatasetsDraw'), // the points sit on their levels
-      tooltip: (item) => `${item.dataset.label} · final loss ${level(at(item).y)}`,
+      tooltip: (item) => `${item.dataset.label} · ${o.finalsLoss === 'best' ? 'best' : 'final'} loss ${level(at(item).y)}`,
     }) as never,
   };
 }
@@ -557,28 +321,6 @@ export const CHARTS = {
   fit: fitChart,
   lr: lrChart,
   finals: finalsChart,
-} as const satisfies Record<ChartKind, (data: ChartData, o: ChartOptions) => ChartConfiguration<'line' | 'scatter'>>;
-
-/** The size charts are designed at: a bigger chart scales its fonts and lines with it. */
-const DESIGN = { width: 960, height: 540 };
-
-/** Font and line scale for a chart of this size (1 up to 960×540). */
-export function scaleFor(width: number, height: number): number {
-  return Math.max(1, Math.min(width / DESIGN.width, height / DESIGN.height));
-}
-
-/** Fills the chart's background before it draws (nothing for a transparent one). */
-export function backgroundPlugin(theme: Theme): { id: string; beforeDraw: (chart: Pick<Chart, 'ctx' | 'width' | 'height'>) => void } {
-  const color = backgroundOf(theme);
-  return {
-    id: 'minima-background',
-    beforeDraw: (chart) => {
-      if (color === 'transparent') return;
-      const ctx = chart.ctx;
-      ctx.save();
-      ctx.fillStyle = color;
-      ctx.fillRect(0, 0, chart.width, chart.height);
-      ctx.restore();
-    },
-  };
-}
+  reach: reachChart,
+  heatmap: heatmapChart,
+} as const satisfies Record<ChartKind, (data: ChartData, o: ChartOptions) => ChartConfiguration<'line' | 'scatter' | 'matrix'>>;

@@ -2,7 +2,7 @@
 // `window.lab`, the runtime schema of every argument (main validates each one before use), what each
 // call resolves to, and the run messages. The wire details (channels, envelope) are in api.ts.
 import { z } from 'zod';
-import { CHART_FORMATS, CHART_KINDS, THEMES } from '../charts/kinds.ts';
+import { CHART_FORMATS, CHART_KINDS, HEAT_STATISTICS, LOSS_KINDS, THEMES } from '../charts/kinds.ts';
 import { BACKENDS, type RunEvent } from '../events.ts';
 import { PresetId, RunId, SettingsPatchSchema, type PresetEntry, type RunRecord, type Settings, type StoredRun } from '../records.ts';
 import type { Method } from './api.ts';
@@ -18,6 +18,13 @@ export interface MachineInfo {
 export type RunMessage = { kind: 'event'; runId: string; event: RunEvent } | { kind: 'stored'; runId: string; record: RunRecord };
 
 const runId = z.strictObject({ id: RunId });
+
+/** The data a run exports: curves (CSV), the JSON result, the per-group table (CSV), one JSON line per model. */
+export const DATA_FORMATS = ['csv', 'json', 'table', 'jsonl'] as const;
+export type DataFormat = (typeof DATA_FORMATS)[number];
+
+/** Runs compared side by side at most. */
+export const MAX_COMPARED = 8;
 
 /** The largest picture an export draws: 4K at 2× (about 33 million pixels, 130 MB of canvas). */
 export const MAX_EXPORT_PIXELS = 3840 * 2160 * 4;
@@ -49,12 +56,23 @@ export const ARGS = {
   deleteRun: runId,
   /** Opens a save dialog and copies the run's .out log there; the path, or null when cancelled. */
   exportLog: runId,
-  /** Saves the run's curves as CSV or its whole JSON result; the path, or null when cancelled. */
-  exportData: z.strictObject({ id: RunId, format: z.enum(['csv', 'json']) }),
-  /** Draws one chart of a stored run for a slide, to a file (save dialog) or the clipboard. */
+  /**
+   * Saves the run's curves (csv), its whole JSON result (json), its per-group (a sweep's per-cell) table
+   * (table: CSV) or one JSON line per model (jsonl); the path, or null when cancelled.
+   */
+  exportData: z.strictObject({ id: RunId, format: z.enum(DATA_FORMATS) }),
+  /**
+   * Draws one chart of a stored run for a slide, to a file (save dialog) or the clipboard: with other
+   * runs' groups beside its own (named as runLabels names them), and of some of the groups only.
+   */
   exportChart: z
     .strictObject({
       id: RunId,
+      groups: z.array(z.string().max(200)).max(1000).optional(),
+      compareWith: z
+        .array(RunId)
+        .max(MAX_COMPARED - 1)
+        .optional(),
       kind: z.enum(CHART_KINDS),
       format: z.enum(CHART_FORMATS),
       width: z.int().min(64).max(8192),
@@ -70,6 +88,16 @@ export const ARGS = {
       lossView: z.enum(['auto', 'runs', 'band']).optional(),
       bandRange: z.enum(['quantiles', 'extremes']).optional(),
       lrLog: z.boolean().optional(),
+      finalsLoss: z.enum(LOSS_KINDS).optional(),
+      heatmap: z
+        .strictObject({
+          x: z.int().nonnegative().max(16),
+          y: z.int().nonnegative().max(16).nullable(),
+          fixed: z.array(z.int().nonnegative()).max(16),
+          statistic: z.enum(HEAT_STATISTICS),
+        })
+        .partial()
+        .optional(),
       seriesNames: z.record(z.string().max(200), z.string().max(200)).optional(),
       to: z.enum(['file', 'clipboard']),
     })

@@ -1,14 +1,24 @@
 // Command-line parsing for `lab`: one clear error (UsageError, exit code 2) for any bad flag.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CHART_FORMATS, CHART_KINDS, THEMES, type ChartFormat, type ChartKind, type Theme } from '../../core/charts/kinds.ts';
+import {
+  CHART_FORMATS,
+  CHART_KINDS,
+  HEAT_STATISTICS,
+  THEMES,
+  type ChartFormat,
+  type ChartKind,
+  type HeatStatistic,
+  type Theme,
+} from '../../core/charts/kinds.ts';
 import { BACKENDS, DEFAULT_BACKEND, type Backend } from '../../core/events.ts';
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: lab run <preset.json> [--out FILE.out] [--json FILE.json] [--csv FILE.csv] [--max-steps N] [--seed S]
-               [--rng torch|per-model] [--workers N] [--backend ${BACKENDS.join('|')}]
+export const USAGE = `usage: lab run <preset.json> [--out FILE.out] [--json FILE.json] [--csv FILE.csv] [--table FILE.csv] [--models FILE.jsonl]
+               [--max-steps N] [--seed S] [--rng torch|per-model] [--workers N] [--backend ${BACKENDS.join('|')}]
        lab chart <result.json | run folder> --chart ${CHART_KINDS.join('|')} --out FILE [--format png|svg]
-               [--size WIDTHxHEIGHT] [--pixel-ratio N] [--theme light|dark|transparent] [--title TEXT] [--no-legend]`;
+               [--size WIDTHxHEIGHT] [--pixel-ratio N] [--theme light|dark|transparent] [--title TEXT] [--no-legend]
+               [--statistic ${HEAT_STATISTICS.join('|')}] [--x FIELD] [--y FIELD] (heatmap: what colours the cells, the sweep fields across and down)`;
 
 export interface RunCommand {
   command: 'run';
@@ -16,6 +26,10 @@ export interface RunCommand {
   out?: string;
   json?: string;
   csv?: string;
+  /** The per-group (per-cell) table as CSV. */
+  table?: string;
+  /** One JSON line per model. */
+  models?: string;
   maxSteps?: number;
   seed?: number;
   rng?: 'torch' | 'per-model';
@@ -35,6 +49,10 @@ export interface ChartCommand {
   title?: string;
   legend: boolean;
   out: string;
+  statistic?: HeatStatistic;
+  /** The heatmap's sweep fields across and down (e.g. hidden, optimizer.lr; group for the preset's groups). */
+  x?: string;
+  y?: string;
 }
 
 function integer(flag: string, text: string | undefined, min: number): number | undefined {
@@ -66,6 +84,8 @@ export function parseCommand(argv: string[]): RunCommand | ChartCommand {
       out: { type: 'string' },
       json: { type: 'string' },
       csv: { type: 'string' },
+      table: { type: 'string' },
+      models: { type: 'string' },
       'max-steps': { type: 'string' },
       seed: { type: 'string' },
       rng: { type: 'string' },
@@ -80,6 +100,8 @@ export function parseCommand(argv: string[]): RunCommand | ChartCommand {
       out: v.out,
       json: v.json,
       csv: v.csv,
+      table: v.table,
+      models: v.models,
       maxSteps: integer('max-steps', v['max-steps'], 1),
       seed: integer('seed', v.seed, 0),
       rng: oneOf('rng', v.rng, ['torch', 'per-model'] as const),
@@ -97,6 +119,9 @@ export function parseCommand(argv: string[]): RunCommand | ChartCommand {
       title: { type: 'string' },
       'no-legend': { type: 'boolean' },
       out: { type: 'string' },
+      statistic: { type: 'string' },
+      x: { type: 'string' },
+      y: { type: 'string' },
     });
     const v = values as Record<string, string | undefined> & { 'no-legend'?: boolean };
     if (positionals.length !== 1) throw new UsageError(`expected one result file or run folder, got ${positionals.length}`);
@@ -118,6 +143,9 @@ export function parseCommand(argv: string[]): RunCommand | ChartCommand {
       title: v.title,
       legend: !v['no-legend'],
       out: v.out,
+      statistic: oneOf('statistic', v.statistic, HEAT_STATISTICS),
+      x: v.x,
+      y: v.y,
     };
   }
   throw new UsageError(command ? `unknown command '${command}'` : 'no command given');

@@ -1,15 +1,17 @@
 // `lab`: the headless Minima Lab.
-//   lab run <preset.json>   trains a preset: the .out log to stdout (and --out), the JSON result to
-//                           --json, the curves to --csv, a summary table at the end.
+//   lab run <preset.json>   trains a preset (a sweep too): the .out log to stdout (and --out), the JSON
+//                           result to --json, the curves to --csv, the per-group (per-cell) table to
+//                           --table, one JSON line per model to --models; the table at the end.
 //   lab chart <result>      draws one of the app's charts from a result (or run folder) as PNG or SVG.
 import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { RESULT_FORMAT, RunResultSchema } from '../../core/events.ts';
+import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
+import { RESULT_FORMAT, RunResultSchema, type RunResult } from '../../core/events.ts';
 import { loadPresetFile } from '../storage/preset-file.ts';
-import { parsePreset, PresetError } from '../../core/preset.ts';
+import { parsePreset, PresetError } from '../../core/preset-parse.ts';
 import { RunRefused } from '../engine/budget.ts';
 import { Run } from '../engine/run.ts';
-import { summaryTable } from '../engine/summary.ts';
+import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
 import { firstProblem, readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
@@ -31,10 +33,6 @@ async function run(cmd: RunCommand): Promise<number> {
     `${cmd.preset} (with command-line overrides)`,
   );
   const outFd = cmd.out ? openSync(cmd.out, 'w') : null;
-  const bar = progressBar(
-    process.stderr,
-    preset.groups.reduce((n, g) => n + g.models, 0),
-  );
   const training = new Run(preset, {
     backend: cmd.backend,
     workers: cmd.workers,
@@ -46,6 +44,7 @@ async function run(cmd: RunCommand): Promise<number> {
       bar(event);
     },
   });
+  const bar = progressBar(process.stderr, training.plan.models.length);
   let interrupts = 0;
   process.on('SIGINT', () => {
     if (++interrupts > 1) process.exit(130);
@@ -57,7 +56,9 @@ async function run(cmd: RunCommand): Promise<number> {
   // whole or not at all: a kill while writing leaves an earlier file as it was
   if (cmd.json) await writeJsonStreamed(cmd.json, result, 'models');
   if (cmd.csv) await writeAtomic(cmd.csv, curvesCsv(result));
-  process.stdout.write(`\n${summaryTable(result.summary, result.plateaus, preset.stop.lossLimit)}\n`);
+  if (cmd.table) await writeAtomic(cmd.table, summaryCsv(result));
+  if (cmd.models) await writeAtomic(cmd.models, modelsJsonl(result));
+  process.stdout.write(`\n${summaryTable(result)}\n`);
   return result.stopped ? 130 : 0;
 }
 
@@ -77,13 +78,28 @@ async function chart(cmd: ChartCommand): Promise<number> {
     width: cmd.width,
     height: cmd.height,
     pixelRatio: cmd.pixelRatio,
-    options: { theme: cmd.theme, title: cmd.title, legend: cmd.legend },
+    options: { theme: cmd.theme, title: cmd.title, legend: cmd.legend, heatmap: heatmapOf(cmd, result, file) },
   });
   await writeAtomic(cmd.out, image);
   process.stderr.write(
     `wrote ${cmd.out} (${cmd.format}, ${cmd.width}x${cmd.height}${cmd.format === 'png' && cmd.pixelRatio > 1 ? ` at ${cmd.pixelRatio}x` : ''})\n`,
   );
   return 0;
+}
+
+/** The heatmap's view from --statistic, --x and --y (fields of the sweep, or `group`). */
+function heatmapOf(cmd: ChartCommand, result: RunResult, file: string): Partial<HeatmapView> | undefined {
+  if (cmd.chart !== 'heatmap') return undefined;
+  const sweep = result.sweep;
+  if (!sweep) throw new InputError(`${file}: --chart heatmap needs a sweep's result (this run has no sweep)`);
+  const fields = [...(sweep.bases.length > 1 ? ['group'] : []), ...sweep.axes.map((a) => a.field)];
+  const dimension = (flag: string, field: string | undefined) => {
+    if (field === undefined) return undefined;
+    const k = fields.indexOf(field);
+    if (k < 0) throw new UsageError(`--${flag}: expected one of the sweep's fields ${fields.join(', ')}, got '${field}'`);
+    return k;
+  };
+  return { statistic: cmd.statistic, x: dimension('x', cmd.x), y: dimension('y', cmd.y) };
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -12,6 +12,8 @@ export interface Experiment {
   gridPoints: PointSet;
   plateaus: Plateaus;
   models: ModelRef[];
+  /** Per group, the key its per-model streams derive from (core/sweep.ts). */
+  streams: number[];
 }
 
 /** The run's models in log order (group by group, model by model): cheap, so the main thread can plan with it. */
@@ -24,8 +26,8 @@ export function modelsOf(preset: Preset): ModelRef[] {
 }
 
 /** Builds the grid (up to a million points, sorted with prefix sums): a worker's job, never the main thread's. */
-export function experimentOf(preset: Preset): Experiment {
+export function experimentOf(preset: Preset, streams = preset.groups.map((_, g) => g)): Experiment {
   const target = targetFunction(preset.target);
   const grid = makeGrid(preset.validation.points, target);
-  return { preset, target, grid, gridPoints: gridPoints(grid), plateaus: plateausOf(grid), models: modelsOf(preset) };
+  return { preset, target, grid, gridPoints: gridPoints(grid), plateaus: plateausOf(grid), models: modelsOf(preset), streams };
 }

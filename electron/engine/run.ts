@@ -24,7 +24,8 @@ import { resolveBackend, tfjsDevice } from './backends.ts';
 import { checkMemory, estimateMemory, workerHeapMb, type MemoryEstimate } from './budget.ts';
 import { modelsOf } from './experiment.ts';
 import { OrderedLog } from './ordered-log.ts';
-import { summarise } from './summary.ts';
+import { summarise } from '../../core/summary.ts';
+import { expandSweep } from '../../core/sweep.ts';
 import type { FromWorker, WorkerSetup } from './worker-protocol.ts';
 
 export interface RunOptions {
@@ -76,16 +77,21 @@ export class Run {
   private readonly stopFlag = new SharedArrayBuffer(4);
   private coordinator: Coordinator | null = null;
 
+  /** `source` as validated by parsePreset (a sweep trains as its cells). */
   constructor(
-    preset: Preset,
+    source: Preset,
     private readonly options: RunOptions = {},
   ) {
+    const { preset: expanded, sweep, streams } = expandSweep(source);
+    const preset = expanded;
     const models = modelsOf(preset);
     const backend = resolveBackend(options.backend ?? DEFAULT_BACKEND, preset);
     const parallel = preset.rng === 'per-model' && tfjsDevice(backend) === null;
     this.plan = {
       backend,
       preset,
+      sweep,
+      streams,
       models,
       workers: parallel ? Math.max(1, Math.min(options.workers ?? availableParallelism(), models.length)) : 1,
     };
@@ -144,7 +150,14 @@ class Coordinator {
     this.results = plan.models.map(() => undefined);
     this.latestStep = plan.models.map(() => 0);
     this.queue = plan.preset.rng === 'per-model' ? jobsOf(plan) : [];
-    const setup: WorkerSetup = { preset: plan.preset, backend: plan.backend, stopFlag, progressIntervalMs: this.interval };
+    const setup: WorkerSetup = {
+      preset: plan.preset,
+      streams: plan.streams,
+      curvesPerCell: plan.sweep?.curvesPerCell ?? null,
+      backend: plan.backend,
+      stopFlag,
+      progressIntervalMs: this.interval,
+    };
     for (let w = 0; w < plan.workers; w++) {
       const worker = spawn(options.workerUrl ?? DEFAULT_WORKER, setup, heapMb);
       this.workers.push(worker);
@@ -245,6 +258,7 @@ class Coordinator {
       engine: this.info?.engine ?? '',
       backend: plan.backend,
       preset: plan.preset,
+      sweep: plan.sweep,
       plateaus: this.info!.plateaus, // finish() only follows the first 'ready'
       stopped: done.length < plan.models.length || done.some((r) => r.status === 'stopped'),
       models: done,

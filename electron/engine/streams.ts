@@ -31,7 +31,7 @@ export function trainTorchStream(exp: Experiment, train: Trainer, shouldStop: ()
 
 /** Models of one group, each initialised from and trained on its own stream. */
 export function trainOwnStreams(exp: Experiment, refs: ModelRef[], train: Trainer): ModelResult[] {
-  const rngs = refs.map((ref) => new TorchGenerator(perModelSeed(exp.preset.seed, ref.groupIndex, ref.index)));
+  const rngs = refs.map((ref) => new TorchGenerator(perModelSeed(exp.preset.seed, exp.streams[ref.groupIndex], ref.index)));
   const params = refs.map((ref, m) => initParams(exp.preset.groups[ref.groupIndex], rngs[m]));
   return train(refs, params, rngs, false);
 }

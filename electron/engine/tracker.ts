@@ -42,6 +42,8 @@ export class ModelTracker {
   private lossInit = NaN;
   private lossTrain = NaN;
   private lossVal = NaN;
+  /** The lowest validation loss so far (NaN compares false, so a diverged step never lowers it). */
+  private lossBest = Infinity;
   private lr = NaN;
   private reported = 0;
   private lastReport = performance.now();
@@ -74,6 +76,7 @@ export class ModelTracker {
     this.step = i;
     this.lossTrain = lossTrain;
     this.lossVal = lossVal;
+    if (lossVal < this.lossBest) this.lossBest = lossVal;
     this.lr = lr;
     this.curves.record(i, lossTrain, lossVal, lr);
     this.hooks.trace?.(i, lossTrain, lossVal, lr);
@@ -92,6 +95,7 @@ export class ModelTracker {
   /** lossFinl = lossFn(model(inputs), outputs), after the loop; logs it and builds the result. */
   finish(status: ModelStatus, lossFinal: number, params: Float32Array): ModelResult {
     const steps = Math.max(0, this.step);
+    const best = Math.min(this.lossBest, Number.isFinite(lossFinal) ? lossFinal : Infinity);
     this.hooks.log(logLine.lossFinal(this.ref.index, lossFinal, steps));
     this.curves.finish();
     this.report(params);
@@ -99,6 +103,7 @@ export class ModelTracker {
       ...this.ref,
       lossInit: this.lossInit,
       lossFinal: Number.isFinite(lossFinal) ? lossFinal : null,
+      lossBest: Number.isFinite(best) ? best : null,
       steps,
       status,
       outcome: classify(status, lossFinal, this.exp.plateaus),

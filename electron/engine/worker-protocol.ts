@@ -4,7 +4,12 @@ import type { Plateaus } from '../../core/plateaus.ts';
 import type { Preset } from '../../core/preset.ts';
 
 export interface WorkerSetup {
+  /** As run: a sweep expanded into its cells. */
   preset: Preset;
+  /** Per group, the key of its per-model streams. */
+  streams: number[];
+  /** A sweep's models beyond this index in their cell send and keep no curves or weights; null outside a sweep. */
+  curvesPerCell: number | null;
   backend: Backend;
   /** Int32 flag, set to 1 to stop. */
   stopFlag: SharedArrayBuffer;

@@ -1,7 +1,9 @@
 // A training worker thread: builds the experiment and its trainer once, then trains what it is given
 // (a torch-stream run: everything, in order).
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ModelRef } from '../../core/events.ts';
+import { emptyCurves } from '../../core/curves.ts';
+import { keepsDetail } from '../../core/sweep.ts';
+import type { ModelProgress, ModelRef, ModelResult } from '../../core/events.ts';
 import { engineLine, tfjsDevice } from './backends.ts';
 import { experimentOf } from './experiment.ts';
 import { makeTrainer, trainOwnStreams, trainTorchStream } from './streams.ts';
@@ -15,10 +17,17 @@ const post = (message: FromWorker) => port.postMessage(message);
 const stopFlag = new Int32Array(setup.stopFlag);
 const shouldStop = () => Atomics.load(stopFlag, 0) !== 0;
 
+const detail = (ref: ModelRef) => keepsDetail(setup.curvesPerCell, ref.index);
+
+// a model whose detail a sweep does not keep sends its figures only: its curves and weights never leave the worker
+const progressOnly = ({ params: _, ...progress }: ModelProgress): ModelProgress => ({ ...progress, curves: emptyCurves() });
+const resultOnly = (result: ModelResult): ModelResult => ({ ...result, curves: emptyCurves(), initialParams: [], finalParams: [] });
+
 function hooksFor(ref: ModelRef): TrainHooks {
+  const keep = detail(ref);
   return {
     log: (line) => post({ type: 'log', id: ref.id, line }),
-    progress: (progress) => post({ type: 'progress', progress }),
+    progress: (progress) => post({ type: 'progress', progress: keep ? progress : progressOnly(progress) }),
     shouldStop,
     progressIntervalMs: setup.progressIntervalMs,
   };
@@ -33,7 +42,7 @@ function guarded(work: () => void): void {
 }
 
 async function main(): Promise<void> {
-  const exp = experimentOf(setup.preset);
+  const exp = experimentOf(setup.preset, setup.streams);
   const device = tfjsDevice(setup.backend);
   const tf = device === null ? null : await loadTf(device === 'best' ? undefined : device);
   const train = makeTrainer(exp, setup.backend, hooksFor, tf);
@@ -50,7 +59,7 @@ async function main(): Promise<void> {
         message.ids.map((id) => exp.models[id]),
         train,
       ))
-        post({ type: 'done', result });
+        post({ type: 'done', result: detail(result) ? result : resultOnly(result) });
     });
     post({ type: 'idle' });
   });

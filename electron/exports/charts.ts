@@ -5,7 +5,8 @@ import { createCanvas, SvgExportFlag } from '@napi-rs/canvas';
 import type { ChartFormat, ChartKind } from '../../core/charts/kinds.ts';
 import { layoutOf, type ChartLayout } from '../../core/charts/measure.ts';
 import { Chart } from '../../core/charts/register.ts';
-import { backgroundPlugin, CHARTS, scaleFor, type ChartData, type ChartModel, type ChartOptions } from '../../core/charts/spec.ts';
+import { backgroundPlugin, scaleFor, type ChartData, type ChartModel, type ChartOptions } from '../../core/charts/base.ts';
+import { CHARTS } from '../../core/charts/spec.ts';
 import { FONT_FAMILY } from '../../core/charts/theme.ts';
 import type { RunResult } from '../../core/events.ts';
 
@@ -23,7 +24,7 @@ export interface ChartExport {
 /** The charts' view of a stored result: every model with its final weights. */
 export function chartDataOf(result: RunResult): ChartData {
   const models: ChartModel[] = result.models.map((m) => ({ ...m, params: m.finalParams }));
-  return { preset: result.preset, plateaus: result.plateaus, models };
+  return { preset: result.preset, plateaus: result.plateaus, models, sweep: result.sweep };
 }
 
 /**

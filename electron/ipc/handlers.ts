@@ -4,13 +4,15 @@
 import { copyFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { RunEvent } from '../../core/events.ts';
+import type { RunEvent, RunResult } from '../../core/events.ts';
 import type { Envelope, Method } from '../../core/ipc/api.ts';
-import { ARGS, type Args, type Handler, type RunMessage, type RunRecord } from '../../core/ipc/contract.ts';
+import { ARGS, type Args, type DataFormat, type Handler, type RunMessage, type RunRecord } from '../../core/ipc/contract.ts';
+import { combine, runLabels } from '../../core/charts/combine.ts';
 import { Run } from '../engine/run.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
 import { exportRunFolder } from '../exports/folder.ts';
+import { modelsJsonl, summaryCsv } from '../exports/tables.ts';
 import { readJson, slug, writeAtomic, writeJsonAtomic, writeJsonStreamed } from '../storage/files.ts';
 import { LibraryError, PresetLibrary } from '../storage/presets.ts';
 import { RunStore } from '../storage/runs.ts';
@@ -43,6 +45,14 @@ export interface HandlerOptions {
 
 type Handlers = { [K in Method]: Handler<K> };
 
+/** What each data export is called, and how it is written (whole or not at all). */
+const DATA_EXPORTS: Record<DataFormat, { title: string; extension: string; write: (file: string, result: RunResult) => Promise<void> }> = {
+  csv: { title: 'Export the curves', extension: 'csv', write: (file, r) => writeAtomic(file, curvesCsv(r)) },
+  json: { title: 'Export the result', extension: 'json', write: (file, r) => writeJsonStreamed(file, r, 'models') },
+  table: { title: 'Export the table', extension: 'csv', write: (file, r) => writeAtomic(file, summaryCsv(r)) },
+  jsonl: { title: 'Export one line per model', extension: 'jsonl', write: (file, r) => writeAtomic(file, modelsJsonl(r)) },
+};
+
 export interface HandlerTable {
   dispatch(method: string, arg: unknown): Promise<Envelope<unknown>>;
   /** Stops every run in progress (the window is closing). */
@@ -57,7 +67,6 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
   const ready = Promise.all([store.recover(), library.tidy(), settings.tidy()]);
   const active = new Map<string, Run>();
 
-  /** Runs a preset in the background, storing its log and result as they come. */
   /** Runs a preset in the background, storing its log, its models and its result as they come. */
   async function launch({ preset: data, backend, workers, presetId, edited }: Args<'startRun'>): Promise<RunRecord> {
     const preset = library.validate(data);
@@ -84,7 +93,7 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
         options.send({ kind: 'event', runId: id, event });
       },
     });
-    const record = await store.create(preset, run.plan.backend, { presetId, edited });
+    const record = await store.create(preset, run.plan.backend, run.plan.models.length, { presetId, edited });
     id = record.id;
     active.set(id, run);
     void run
@@ -139,18 +148,23 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
     },
     exportData: async ({ id, format }) => {
       const { record, result } = await finished(id);
+      const { title, extension, write } = DATA_EXPORTS[format];
       const file = await options.dialogs.saveFile(
-        format === 'csv' ? 'Export the curves' : 'Export the result',
-        `${slug(record.name, 'run')}.${format}`,
-        format,
+        title,
+        `${slug(record.name, 'run')}${format === 'table' ? '-table' : ''}.${extension}`,
+        extension,
       );
-      if (file && format === 'csv') await writeAtomic(file, curvesCsv(result));
-      else if (file) await writeJsonStreamed(file, result, 'models');
+      if (file) await write(file, result);
       return file;
     },
-    exportChart: async ({ id, kind, format, width, height, pixelRatio, to, ...options_ }) => {
+    exportChart: async ({ id, groups, compareWith, kind, format, width, height, pixelRatio, to, ...options_ }) => {
       const { record, result } = await finished(id);
-      const image = await renderChart(chartDataOf(result), { kind, format, width, height, pixelRatio, options: options_ });
+      const others = await Promise.all((compareWith ?? []).map(finished));
+      const runs = [{ record, result }, ...others];
+      const labels = runLabels(runs.map((r) => r.record.name));
+      const all = others.length ? combine(runs.map((r, k) => ({ data: chartDataOf(r.result), prefix: labels[k] }))) : chartDataOf(result);
+      const data = groups ? combine([{ data: all, groups }]) : all;
+      const image = await renderChart(data, { kind, format, width, height, pixelRatio, options: options_ });
       if (to === 'clipboard') {
         if (format === 'png') await options.clipboard.writePng(image);
         else await options.clipboard.writeText(image.toString('utf8'));

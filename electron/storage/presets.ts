@@ -4,7 +4,8 @@
 // renames and deletes never lose each other; what is written is the validated preset.
 import { readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parsePreset, PresetError, type Preset } from '../../core/preset.ts';
+import { type Preset } from '../../core/preset.ts';
+import { parsePreset, PresetError } from '../../core/preset-parse.ts';
 import type { PresetEntry } from '../../core/records.ts';
 import { inside, readJson, removeLeftovers, slug, writeJsonAtomic } from './files.ts';
 

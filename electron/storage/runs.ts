@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import {
   ModelResultSchema,
+  PlateausSchema,
   RESULT_FORMAT,
   RESULT_VERSION,
   RunResultSchema,
@@ -18,10 +19,11 @@ import {
 } from '../../core/events.ts';
 import { PresetSchema, type Preset } from '../../core/preset.ts';
 import { RUN_ID_PATTERN, RunRecordSchema, type RunRecord, type StoredRun } from '../../core/records.ts';
-import { summarise } from '../engine/summary.ts';
+import { summarise } from '../../core/summary.ts';
+import { expandSweep } from '../../core/sweep.ts';
 import { inside, readValidJson, removeLeftovers, writeJsonAtomic, writeJsonStreamed } from './files.ts';
 
-const StartedSchema = z.strictObject({ engine: z.string(), plateaus: RunResultSchema.shape.plateaus });
+const StartedSchema = z.strictObject({ engine: z.string(), plateaus: PlateausSchema });
 export type Started = z.output<typeof StartedSchema>;
 
 /** One line of JSON lines, or null when it is not JSON (the last line of a file a crash cut off). */
@@ -46,7 +48,8 @@ function alive(pid: number): boolean {
 export class RunStore {
   constructor(private readonly dir: string) {}
 
-  async create(preset: Preset, backend: Backend, source: Pick<RunRecord, 'presetId' | 'edited'>): Promise<RunRecord> {
+  /** A new run's folder: `preset` as the user ran it (a sweep unexpanded), `models` the number it trains. */
+  async create(preset: Preset, backend: Backend, models: number, source: Pick<RunRecord, 'presetId' | 'edited'>): Promise<RunRecord> {
     const startedAt = new Date().toISOString();
     const id = `${startedAt.replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 6)}`;
     const record: RunRecord = {
@@ -55,7 +58,7 @@ export class RunStore {
       ...source,
       startedAt,
       backend,
-      models: preset.groups.reduce((n, g) => n + g.models, 0),
+      models,
       status: 'running',
       pid: process.pid,
       error: null,
@@ -165,16 +168,18 @@ export class RunStore {
       return parsed.success ? [parsed.data] : [];
     });
     models.sort((a, b) => a.id - b.id);
+    const { preset: asRun, sweep } = expandSweep(preset.data);
     return {
       format: RESULT_FORMAT,
       version: RESULT_VERSION,
       engine: started.data.engine,
       backend: record.backend,
-      preset: preset.data,
+      preset: asRun,
+      sweep,
       plateaus: started.data.plateaus,
       stopped: true,
       models,
-      summary: summarise(preset.data, models),
+      summary: summarise(asRun, models),
     };
   }
 

@@ -2,11 +2,13 @@
 // written to docs/benchmarks.md. The PyTorch reference runs too where /usr/bin/python3 has torch.
 // Every conclusion in the document is computed from the figures of the same run.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Backend, RunResult } from '../../core/events.ts';
-import { parsePreset, type Preset } from '../../core/preset.ts';
+import type { Group, Preset } from '../../core/preset.ts';
+import { parsePreset } from '../../core/preset-parse.ts';
+import { expandSweep } from '../../core/sweep.ts';
 import { resolveBackend } from '../../electron/engine/backends.ts';
 import { experimentOf } from '../../electron/engine/experiment.ts';
 import { makeTrainer, trainOwnStreams } from '../../electron/engine/streams.ts';
@@ -15,7 +17,7 @@ import type { TrainHooks } from '../../electron/engine/train.ts';
 import { VERSION } from '../../electron/engine/version.ts';
 import { loadPresetFile } from '../../electron/storage/preset-file.ts';
 import { quietHooks } from '../helpers.ts';
-import { measureLiveDrawing } from './live-drawing.ts';
+import { measureLiveDrawing, measureSweepDrawing } from './live-drawing.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const seedFile = 'resources/presets/seed-narrow-vs-wide.json';
@@ -26,26 +28,27 @@ const f = (v: number, d = 2) => v.toFixed(d);
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
 const times = (v: number) => `${v >= 10 ? f(v, 0) : f(v, 1)}×`;
 
-/** One model of a seed group alone, the limit off, so every step runs. */
-function single(group: number, steps: number): Preset {
+/** One model of a group alone, on its own stream, the limit off, so every step runs. */
+function single(group: Group, steps: number, base: Preset = seed): Preset {
   return parsePreset({
-    ...seed,
+    ...base,
+    sweep: undefined,
     rng: 'per-model',
     stop: { maxSteps: steps, lossLimit: 0 },
-    groups: [{ ...seed.groups[group], models: 1 }],
+    groups: [{ ...group, models: 1 }],
   });
 }
 
 /** µs per step of the bare inner loop (validation every step), one thread: the median of `reps` runs. */
-function microsPerStep(backend: Backend, group: number, steps: number, reps: number): number {
-  const exp = experimentOf(single(group, steps));
+function microsPerStep(backend: Backend, preset: Preset, reps: number): number {
+  const exp = experimentOf(preset);
   const train = makeTrainer(exp, backend, () => quietHooks, null);
   trainOwnStreams(exp, exp.models, train); // warm-up
   const runs: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t = performance.now();
     trainOwnStreams(exp, exp.models, train);
-    runs.push(((performance.now() - t) * 1000) / steps);
+    runs.push(((performance.now() - t) * 1000) / preset.stop.maxSteps);
   }
   return median(runs);
 }
@@ -105,27 +108,29 @@ function torchReference(): { torch: string; narrow_us: number; wide_us: number }
   return r.status === 0 ? JSON.parse(r.stdout.trim().split('\n').pop()!) : null;
 }
 
-/** A whole CLI run of the seed preset; wall seconds, with its .out and JSON result. */
-function fullRun(args: string[], out: string, json: string) {
+/** A whole CLI run: wall seconds (start-up included), the process's peak resident memory, its output and result. */
+function cliRun(preset: string, args: string[], json: string) {
   const t = performance.now();
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', 'electron/cli/main.ts', 'run', seedFile, '--out', out, '--json', json, ...args],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-    },
+    ['--import', 'tsx', '--import', './test/bench/peak-rss.ts', 'electron/cli/main.ts', 'run', preset, '--json', json, ...args],
+    { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 },
   );
   if (r.status !== 0) throw new Error(`lab run failed: ${r.stderr}`);
   const seconds = (performance.now() - t) / 1000;
-  const summary = r.stdout.slice(r.stdout.lastIndexOf('\ngroup ') + 1).trimEnd();
-  return { seconds, summary, result: JSON.parse(readFileSync(json, 'utf8')) as RunResult };
+  const peakBytes = Number(/peak-rss-kib (\d+)/.exec(r.stderr)?.[1]) * 1024;
+  const result = JSON.parse(readFileSync(json, 'utf8')) as RunResult;
+  // the summary table the CLI prints last, from its line of levels on
+  const summary = r.stdout.slice(r.stdout.lastIndexOf('\nloss limit ') + 1).trimEnd();
+  return { seconds, peakBytes, summary, result, jsonBytes: statSync(json).size };
 }
+
+/** A whole CLI run of the seed preset, with its .out log. */
+const fullRun = (args: string[], out: string, json: string) => cliRun(seedFile, ['--out', out, ...args], json);
 
 /** Heap in use early and late in one long run: decimated curves keep it flat. */
 function memoryOverRun(steps: number): { early: number; late: number; points: number } {
-  const exp = experimentOf(single(0, steps));
+  const exp = experimentOf(single(seed.groups[0], steps));
   const heap: number[] = [];
   const hooks: TrainHooks = {
     ...quietHooks,
@@ -143,8 +148,8 @@ function memoryOverRun(steps: number): { early: number; late: number; points: nu
 }
 
 say('per-step speed (fused, direct, PyTorch)...');
-const fused = [microsPerStep('fused', 0, 300_000, 7), microsPerStep('fused', 1, 300_000, 7)];
-const direct = [microsPerStep('direct', 0, 3000, 3), microsPerStep('direct', 1, 3000, 3)];
+const fused = seed.groups.map((g) => microsPerStep('fused', single(g, 300_000), 7));
+const direct = seed.groups.map((g) => microsPerStep('direct', single(g, 3000), 3));
 const torch = torchReference();
 say('group-size scaling (fused / direct against tfjs)...');
 const scale = await scaling();
@@ -161,6 +166,44 @@ const perModel = fullRun(['--rng', 'per-model', '--workers', '2'], tmp + 'per-mo
 say('the whole seed preset, torch stream (sequential)...');
 const torchMode = fullRun([], root + 'docs/seed-run/seed-narrow-vs-wide.out', tmp + 'torch.json');
 writeFileSync(root + 'docs/seed-run/summary.txt', `${torchMode.summary}\n`);
+
+say('the built-in sweep, 1,200 models, on 2 workers and on 1...');
+const sweepFile = 'resources/presets/sweep-width-vs-schedule.json';
+const sweepPreset = await loadPresetFile(root + sweepFile);
+const sweepCells = expandSweep(sweepPreset).preset.groups;
+mkdirSync(root + 'docs/sweep-run', { recursive: true });
+const sweepTwo = cliRun(sweepFile, ['--workers', '2', '--table', root + 'docs/sweep-run/table.csv'], tmp + 'sweep-2.json');
+writeFileSync(root + 'docs/sweep-run/summary.txt', `${sweepTwo.summary}\n`);
+const chart = spawnSync(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    'electron/cli/main.ts',
+    'chart',
+    tmp + 'sweep-2.json',
+    '--chart',
+    'heatmap',
+    '--out',
+    root + 'docs/images/sweep-heatmap.png',
+    '--size',
+    '1600x900',
+  ],
+  { cwd: root, encoding: 'utf8' },
+);
+if (chart.status !== 0) throw new Error(`lab chart failed: ${chart.stderr}`);
+const sweepOne = cliRun(sweepFile, ['--workers', '1'], tmp + 'sweep-1.json');
+say('  each cell’s network alone, one model, 100,000 steps...');
+const cellMicros = new Map(sweepCells.map((g) => [g.name, microsPerStep('fused', single(g, 100_000, sweepPreset), 3)]));
+say('a 10,000-model sweep at a 2,000-step cap...');
+const bigSweepFile = tmp + 'sweep-10000.json';
+writeFileSync(
+  bigSweepFile,
+  JSON.stringify({ ...sweepPreset, stop: { ...sweepPreset.stop, maxSteps: 2000 }, groups: [{ ...sweepPreset.groups[0], models: 834 }] }),
+);
+const bigSweep = cliRun(bigSweepFile, ['--workers', '2'], tmp + 'sweep-10000-result.json');
+say('the renderer while the 10,000-model sweep runs in the app...');
+const sweepLive = await measureSweepDrawing(834, 2000);
 
 // What the figures say.
 const torchUs = torch ? [torch.narrow_us, torch.wide_us] : null;
@@ -198,6 +241,21 @@ const generalVerdict =
 const liveSection = live
   ? `The Run screen at 1440×900 in Debian's Chromium (the e2e harness: the real renderer and handler table) while the seed preset's ${live.models} models train on per-model streams (${int(live.stepsPerSecond)} steps/s when the window closed) and the loss, fit and LR charts redraw live: Chromium's Long Tasks API reported ${live.longTasks.length} main-thread task${live.longTasks.length === 1 ? '' : 's'} over 50 ms in ${live.seconds} s${live.longTasks.length ? ` (longest ${f(Math.max(...live.longTasks), 0)} ms; all: ${live.longTasks.map((t) => f(t, 0)).join(', ')} ms)` : ''}.`
   : "Not measured: Debian's chromium is not installed (`bash test/e2e/ensure-chromium.sh`).";
+
+const sweepSteps = [steps(sweepTwo.result), steps(sweepOne.result)];
+const sweepRatio = sweepOne.seconds / sweepTwo.seconds;
+const sameSweep = JSON.stringify(sweepOne.result.models) === JSON.stringify(sweepTwo.result.models);
+// what one worker's time would be at each cell's single-model cost per step
+const predictedOne = sweepOne.result.models.reduce((t, m) => t + (m.steps + 1) * cellMicros.get(m.group)!, 0) / 1e6;
+const costRatio = sweepOne.seconds / predictedOne;
+const reachOf = (group: string) => sweepTwo.result.summary.find((c) => c.group === group)!.reach;
+const mb = (bytes: number) => f(bytes / 1e6, bytes < 1e7 ? 1 : 0);
+const bigModels = bigSweep.result.models.length;
+const taskText = (tasks: number[]) =>
+  `${tasks.length} main-thread task${tasks.length === 1 ? '' : 's'} over 50 ms${tasks.length ? ` (longest ${f(Math.max(...tasks), 0)} ms)` : ''}`;
+const sweepLiveText = sweepLive
+  ? `The same sweep in the app (the e2e harness at 1440×900: the real renderer and handler table), from Start until it finished (${f(sweepLive.seconds, 0)} s; the live heatmap and progress redraw as cells finish; ${int(sweepLive.stepsPerSecond)} model-steps/s on the Run screen near the end): Chromium's Long Tasks API reported ${taskText(sweepLive.longTasks)}; opening its Results screen (heatmap and per-cell table of ${int(sweepLive.models)} models): ${taskText(sweepLive.resultsLongTasks)}.`
+  : "The app during the sweep: not measured (Debian's chromium is not installed).";
 
 const doc = `# Benchmarks
 
@@ -240,6 +298,22 @@ experiment with its own initial weights.
 \`\`\`
 ${torchMode.summary}
 \`\`\`
+
+## Sweeps
+
+\`lab run ${sweepFile}\` end to end (${sweepCells.length} cells × ${sweepPreset.groups[0].models} seeds, at most ${int(sweepPreset.stop.maxSteps)} steps; the fused kernel; wall time including start-up and writing the result):
+
+| workers | wall | model-steps trained | model-steps / s | peak memory | result file |
+|---|---|---|---|---|---|
+| 2 | ${f(sweepTwo.seconds, 1)} s | ${int(sweepSteps[0])} | ${int(sweepSteps[0] / sweepTwo.seconds)} | ${mb(sweepTwo.peakBytes)} MB | ${mb(sweepTwo.jsonBytes)} MB |
+| 1 | ${f(sweepOne.seconds, 1)} s | ${int(sweepSteps[1])} | ${int(sweepSteps[1] / sweepOne.seconds)} | ${mb(sweepOne.peakBytes)} MB | ${mb(sweepOne.jsonBytes)} MB |
+
+Two workers finish it ${times(sweepRatio)} faster than one (target ≥ 1.8×: ${sweepRatio >= 1.8 ? 'met' : 'missed'}) on ${cores} cores; the two results are ${sameSweep ? 'identical, model for model' : 'NOT identical'}. At each cell's own cost per step — one model of that cell trained alone for 100,000 steps with the limit off, ${f(Math.min(...cellMicros.values()))}–${f(Math.max(...cellMicros.values()))} µs — one worker would need ${f(predictedOne, 1)} s for the sweep's model-steps; it took ${f(sweepOne.seconds, 1)} s, ${costRatio >= 1 ? `${f((costRatio - 1) * 100, 1)} % more` : `${f((1 - costRatio) * 100, 1)} % less`} (target: within 10 %: ${Math.abs(costRatio - 1) <= 0.1 ? 'met' : 'missed'}).
+Its per-cell table is in [sweep-run/](sweep-run/) and its heatmap in [images/sweep-heatmap.png](images/sweep-heatmap.png); widest cells: plain SGD ${reachOf(sweepCells[sweepCells.length - 2].name).k}/${reachOf(sweepCells[sweepCells.length - 2].name).n} reached, CyclicLR ${reachOf(sweepCells[sweepCells.length - 1].name).k}/${reachOf(sweepCells[sweepCells.length - 1].name).n}.
+
+**${int(bigModels)} models** (the same sweep with ${bigSweep.result.preset.groups[0].models} seeds per cell, capped at ${int(bigSweep.result.preset.stop.maxSteps)} steps, 2 workers): ${f(bigSweep.seconds, 1)} s, ${int(steps(bigSweep.result) / bigSweep.seconds)} model-steps/s; peak memory of the whole process ${mb(bigSweep.peakBytes)} MB (target ≤ 1,000 MB: ${bigSweep.peakBytes <= 1e9 ? 'met' : 'missed'}); result file ${mb(bigSweep.jsonBytes)} MB (curves and weights kept for ${bigSweep.result.sweep?.curvesPerCell} models per cell, the statistics from all).
+
+${sweepLiveText}
 
 ## Batched across models: TensorFlow.js against the CPU kernels
 

@@ -1,9 +1,9 @@
 // `npm run docs:images`: the README's pictures, made from a real run: the seed experiment on per-model
-// streams for 20,000 steps, each chart kind exported as a 1920×1080 slide (docs/images/chart-*.png), and
+// streams for 20,000 steps, each chart kind of a plain run exported as a 1920×1080 slide (docs/images/chart-*.png), and
 // the Run screen as the app shows it at 1440×900 (docs/images/run.png).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CHART_KINDS } from '../../core/charts/kinds.ts';
+import { CHART_KINDS, SWEEP_CHART_KINDS } from '../../core/charts/kinds.ts';
 import { Run } from '../../electron/engine/run.ts';
 import { chartDataOf, renderChart } from '../../electron/exports/charts.ts';
 import { loadPresetFile } from '../../electron/storage/preset-file.ts';
@@ -16,7 +16,8 @@ const seed = await loadPresetFile(`${root}resources/presets/seed-narrow-vs-wide.
 const preset = { ...seed, rng: 'per-model' as const, stop: { ...seed.stop, maxSteps: 20_000 } };
 const result = await new Run(preset).start();
 const data = chartDataOf(result);
-for (const kind of CHART_KINDS) {
+// a sweep's heatmap comes from the built-in sweep's full run (npm run bench: docs/images/sweep-heatmap.png)
+for (const kind of CHART_KINDS.filter((k) => !(SWEEP_CHART_KINDS as readonly string[]).includes(k))) {
   const fitModels = kind === 'fit' ? data.models.filter((m) => m.index < 3).map((m) => m.id) : undefined;
   const png = await renderChart(data, { kind, format: 'png', width: 1920, height: 1080, pixelRatio: 1, options: { theme: 'light', fitModels } });
   writeFileSync(`${images}chart-${kind}.png`, png);

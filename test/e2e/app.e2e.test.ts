@@ -90,7 +90,9 @@ describe('Minima Lab in Chromium', () => {
     expect(inked).toBeGreaterThan(0.01);
     await shot('run');
     await page.click(id('tab-results'));
-    expect(await page.locator(`${id('model-table')} tbody tr`).count()).toBe(20);
+    expect(await page.isVisible(id('model-table'))).toBe(false); // folded away, not drawn at all
+    await page.click(`${id('results-models-fold')} summary`);
+    await expect.poll(() => page.locator(`${id('model-table')} tbody tr`).count()).toBe(20);
     expect(await page.textContent(id('summary-models'))).toMatch(/^models10/);
     await page.click(id('results-log-toggle')); // unfolds the log
     expect(await page.textContent(id('results-log'))).toContain('iMod: 0  lossInit: tensor(');
@@ -110,7 +112,7 @@ describe('Minima Lab in Chromium', () => {
     await page.click(id('run-stop'));
     await expect.poll(() => page.textContent(id('run-status')), { timeout: 30_000 }).toBe('stopped');
     await page.click(`${id('model-table-fold')} summary`); // the per-model table is folded away
-    expect(await page.locator(`${id('model-table')} .status.stopped`).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator(`${id('model-table')} .status.stopped`).count()).toBeGreaterThan(0);
   }, 60_000);
 
   it('reopens a run from history with its charts', async () => {
@@ -120,7 +122,8 @@ describe('Minima Lab in Chromium', () => {
     });
     await page.click(id(`run-${runId}`));
     await expect.poll(() => page.isVisible(id('summary-table'))).toBe(true);
-    expect(await page.locator(`${id('model-table')} tbody tr`).count()).toBe(20);
+    await page.click(`${id('results-models-fold')} summary`);
+    await expect.poll(() => page.locator(`${id('model-table')} tbody tr`).count()).toBe(20);
     expect(await page.isVisible(id('chart-finals-canvas'))).toBe(true);
     await shot('history-run');
   }, 60_000);

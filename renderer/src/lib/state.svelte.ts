@@ -2,11 +2,23 @@
 // screen (live or from history), and the actions that talk to the main process. Every call to
 // window.lab goes through here.
 import type { ChartKind } from '../../../core/charts/kinds.ts';
-import type { ChartModel } from '../../../core/charts/spec.ts';
+import type { ChartModel } from '../../../core/charts/base.ts';
 import { appendCurves, emptyCurves } from '../../../core/curves.ts';
 import { DEFAULT_BACKEND, type Backend, type ModelResult, type RunInfo, type RunResult } from '../../../core/events.ts';
-import type { Args, LabApi, MachineInfo, PresetEntry, RunMessage, RunRecord } from '../../../core/ipc/contract.ts';
-import { parsePreset, PresetError, type Preset } from '../../../core/preset.ts';
+import {
+  MAX_COMPARED,
+  type Args,
+  type DataFormat,
+  type LabApi,
+  type MachineInfo,
+  type PresetEntry,
+  type RunMessage,
+  type RunRecord,
+  type StoredRun,
+} from '../../../core/ipc/contract.ts';
+import { expandSweep, type SweepInfo } from '../../../core/sweep.ts';
+import { type Preset } from '../../../core/preset.ts';
+import { parsePreset, PresetError } from '../../../core/preset-parse.ts';
 
 declare global {
   interface Window {
@@ -28,7 +40,9 @@ export interface RunView {
   live: boolean;
   status: RunRecord['status'];
   info: RunInfo | null;
+  /** As run: a sweep's cells are its groups. */
   preset: Preset;
+  sweep: SweepInfo | null;
   models: ModelRow[];
   result: RunResult | null;
   log: string[];
@@ -39,7 +53,7 @@ export interface RunView {
   version: number;
 }
 
-export type Screen = 'editor' | 'run' | 'results';
+export type Screen = 'editor' | 'run' | 'results' | 'compare';
 
 /** A question the user answers before something is lost: discarding edits, deleting a preset or a run. */
 export interface Confirmation {
@@ -59,6 +73,45 @@ const NOTICE_MS = 4000;
 export interface Problem {
   path: string;
   message: string;
+}
+
+/** A run's view before anything has trained: its preset as run (a sweep expanded). */
+function viewOf(record: RunRecord, preset: Preset, live: boolean): RunView {
+  const expanded = expandSweep(preset);
+  return {
+    runId: record.id,
+    record,
+    name: record.name,
+    live,
+    status: record.status,
+    info: null,
+    preset: expanded.preset,
+    sweep: expanded.sweep,
+    models: [],
+    result: null,
+    log: [],
+    stepsPerSecond: 0,
+    etaSeconds: null,
+    modelsDone: 0,
+    version: 0,
+  };
+}
+
+/** A stored run's view: its result's models, or none. */
+function storedView(stored: StoredRun): RunView {
+  const { record, result } = stored;
+  const view = viewOf(record, stored.preset, false);
+  if (!result) return { ...view, log: stored.log.split('\n').filter(Boolean), version: 1 };
+  return {
+    ...view,
+    preset: result.preset,
+    sweep: result.sweep,
+    models: result.models.map(rowOf),
+    result,
+    log: stored.log.split('\n').filter(Boolean),
+    modelsDone: result.models.length,
+    version: 1,
+  };
 }
 
 function rowOf(result: ModelResult): ModelRow {
@@ -97,6 +150,10 @@ class Lab {
   workers = $state(1);
   /** A message for the user (an action that failed, or what just happened). */
   notice = $state<{ kind: 'error' | 'info'; text: string } | null>(null);
+  /** Runs ticked in the history for comparing, in the order ticked. */
+  compareIds = $state<string[]>([]);
+  /** The runs compared side by side (null: none open). */
+  comparison = $state.raw<RunView[] | null>(null);
   /** A question waiting for the user's answer. */
   confirmation = $state<Confirmation | null>(null);
   /** The name of the open preset when it was deleted from the library (its values stay in the editor). */
@@ -296,23 +353,7 @@ class Lab {
     const source = { presetId: this.selected?.id ?? null, edited: this.dirty };
     const started = await this.attempt(() => window.lab.startRun({ preset, backend: this.backend, workers: this.workers, ...source }));
     if (started === 'failed') return;
-    const record = started.value;
-    this.view = {
-      runId: record.id,
-      record,
-      name: record.name,
-      live: true,
-      status: 'running',
-      info: null,
-      preset,
-      models: [],
-      result: null,
-      log: [],
-      stepsPerSecond: 0,
-      etaSeconds: null,
-      modelsDone: 0,
-      version: 0,
-    };
+    this.view = viewOf(started.value, preset, true);
     this.screen = 'run';
     this.runs = await window.lab.listRuns();
   }
@@ -325,24 +366,7 @@ class Lab {
   async openRun(record: RunRecord): Promise<void> {
     const opened = await this.attempt(() => window.lab.getRun({ id: record.id }));
     if (opened === 'failed') return;
-    const stored = opened.value;
-    const result = stored.result;
-    this.view = {
-      runId: record.id,
-      record: stored.record,
-      name: record.name,
-      live: false,
-      status: stored.record.status,
-      info: null,
-      preset: stored.preset,
-      models: result ? result.models.map(rowOf) : [],
-      result,
-      log: stored.log.split('\n').filter(Boolean),
-      stepsPerSecond: 0,
-      etaSeconds: null,
-      modelsDone: result?.models.length ?? 0,
-      version: 1,
-    };
+    this.view = storedView(opened.value);
     this.screen = 'results';
   }
 
@@ -360,14 +384,37 @@ class Lab {
   private async deleteRunNow(record: RunRecord): Promise<void> {
     if ((await this.attempt(() => window.lab.deleteRun({ id: record.id }), 'Run deleted.')) === 'failed') return;
     if (this.view?.runId === record.id) this.view = null;
+    this.compareIds = this.compareIds.filter((id) => id !== record.id);
     this.runs = await window.lab.listRuns();
   }
 
+  /** Ticks a run in the history for comparing, or unticks it. */
+  toggleCompare(id: string): void {
+    this.compareIds = this.compareIds.includes(id)
+      ? this.compareIds.filter((k) => k !== id)
+      : [...this.compareIds, id].slice(-MAX_COMPARED);
+  }
+
+  /** Opens the ticked runs side by side (in the order they were ticked). */
+  async compare(): Promise<void> {
+    const ids = this.compareIds;
+    const opened = await this.attempt(() => Promise.all(ids.map((id) => window.lab.getRun({ id }))));
+    if (opened === 'failed') return;
+    const views = opened.value.map(storedView);
+    const empty = views.filter((v) => !v.result);
+    if (empty.length) return this.say('error', `${empty.map((v) => `“${v.name}”`).join(', ')} kept no results to compare.`);
+    this.comparison = views;
+    this.screen = 'compare';
+  }
+
   /** Runs an export of the run on screen and says where it went (nothing when the dialog was cancelled). */
-  private async exportRun(exporting: (id: string) => Promise<string | null>, said: (where: string) => string): Promise<boolean> {
-    const view = this.view;
-    if (!view) return false;
-    const done = await this.attempt(() => exporting(view.runId));
+  private async exportRun(
+    exporting: (id: string) => Promise<string | null>,
+    said: (where: string) => string,
+    runId = this.view?.runId,
+  ): Promise<boolean> {
+    if (!runId) return false;
+    const done = await this.attempt(() => exporting(runId));
     if (done === 'failed' || !done.value) return false;
     this.say('info', said(done.value));
     return true;
@@ -380,10 +427,11 @@ class Lab {
     );
   }
 
-  exportData(format: 'csv' | 'json'): Promise<boolean> {
+  exportData(format: DataFormat): Promise<boolean> {
+    const what = { csv: 'Curves', json: 'JSON result', table: 'Table', jsonl: 'One line per model' }[format];
     return this.exportRun(
       (id) => window.lab.exportData({ id, format }),
-      (file) => `${format.toUpperCase()} exported to ${file}`,
+      (file) => `${what} exported to ${file}`,
     );
   }
 
@@ -394,10 +442,14 @@ class Lab {
     );
   }
 
-  exportChart(request: Omit<Args<'exportChart'>, 'id'> & { kind: ChartKind }): Promise<boolean> {
+  /** Exports a chart of the run on screen (some of its groups), or of the runs compared. */
+  exportChart(request: Omit<Args<'exportChart'>, 'id' | 'compareWith'> & { kind: ChartKind }, comparing = false): Promise<boolean> {
+    const [first, ...others] = comparing ? (this.comparison ?? []) : [];
+    const compareWith = others.map((v) => v.runId);
     return this.exportRun(
-      (id) => window.lab.exportChart({ ...request, id }),
+      (id) => window.lab.exportChart({ ...request, id, ...(first ? { compareWith } : {}) }),
       (where) => (where === 'clipboard' ? 'Chart copied to the clipboard.' : `Chart saved to ${where}`),
+      first?.runId,
     );
   }
 
@@ -421,6 +473,8 @@ class Lab {
         this.view = {
           ...view,
           info: event.info,
+          preset: event.info.preset,
+          sweep: event.info.sweep,
           models: event.info.models.map((m) => ({
             ...m,
             curves: emptyCurves(),
@@ -439,7 +493,7 @@ class Lab {
         const models = view.models.slice();
         for (const p of event.models) {
           const row = models[p.id];
-          if (!row) continue;
+          if (!row || row.outcome !== undefined) continue; // finished: its result has the whole curve
           appendCurves(row.curves, p.curves); // the arrays grow in place; the row is new
           models[p.id] = {
             ...row,

@@ -1,0 +1,363 @@
+// What the charts share: the data and options they are drawn from, their titles, axes, legends and
+// reference lines, and the size they are designed at. No DOM, no Svelte: the app and the headless
+// exporter draw the same chart. Reference lines are annotations drawn over the curves and labelled on
+// the line; legends have one entry per group; log axes tick at 1-2-5.
+import type { Chart, ChartDataset, LegendItem, TooltipItem } from 'chart.js';
+import type { Curves } from '../curves.ts';
+import { MODEL_STATUSES, type ModelRef, type ModelStatus } from '../events.ts';
+import { plateauLevels, type Outcome, type Plateaus } from '../plateaus.ts';
+import type { Preset } from '../preset.ts';
+import type { BandRange } from './bands.ts';
+import type { SweepInfo } from '../sweep.ts';
+import { heatmapText, type HeatmapView } from './heatmap-view.ts';
+import type { ChartKind, LossKind, Theme } from './kinds.ts';
+import { colorsOf, FONT_FAMILY, groupColor, type Colors } from './theme.ts';
+import { formatTick, logTickOptions, replaceWithLogTicks } from './ticks.ts';
+
+/** One model as the charts see it: live (curves so far, current weights) or finished. */
+export interface ChartModel extends ModelRef {
+  curves: Curves;
+  params: number[];
+  lossFinal: number | null;
+  /** 'waiting' or 'training' while it runs; a ModelStatus once finished. */
+  status: string;
+  /** Once finished: its last step, where it ended, and the lowest validation loss it saw. */
+  steps?: number;
+  outcome?: Outcome;
+  lossBest?: number | null;
+}
+
+export interface ChartData {
+  /** As run: a sweep's cells are its groups. */
+  preset: Preset;
+  plateaus: Plateaus;
+  models: ChartModel[];
+  /** A sweep's axes and cells (the heatmap needs them). */
+  sweep?: SweepInfo | null;
+  /** Draw the loss limit and plateau lines (false where combined runs have different ones). */
+  references?: boolean;
+}
+
+/** The loss limit and plateau levels the chart draws as lines (none where it draws none). */
+export function levelsOf(data: ChartData): number[] {
+  if (data.references === false) return [];
+  return [data.preset.stop.lossLimit, ...plateauLevels(data.plateaus).map(([, v]) => v)].filter((v) => v > 0);
+}
+
+/** A model that has finished, with what its statistics need. */
+export type FinishedModel = ChartModel & { status: ModelStatus; steps: number; outcome: Outcome; lossBest: number | null };
+export const finished = (m: ChartModel): m is FinishedModel =>
+  (MODEL_STATUSES as readonly string[]).includes(m.status) && m.outcome !== undefined && m.steps !== undefined;
+
+/** Groups with more models than this draw as a band in the loss chart's automatic view. */
+export const BAND_THRESHOLD = 10;
+
+export interface ChartOptions {
+  theme: Theme;
+  /** Also draw the training loss (validation loss is always drawn). */
+  showTrain?: boolean;
+  /** The models whose fitted function the fit chart draws (default: the first of each group). */
+  fitModels?: number[];
+  /** The loss chart: every model's curve, or per group the median and its band; auto bands groups over BAND_THRESHOLD models. */
+  lossView?: 'auto' | 'runs' | 'band';
+  /** The band's spread: the 10th to 90th percentile, or min to max. */
+  bandRange?: BandRange;
+  /** The learning-rate chart on a log scale. */
+  lrLog?: boolean;
+  /** The finals chart: each model's last validation loss, or the lowest it saw. */
+  finalsLoss?: LossKind;
+  /** The heatmap's axes, the values the other dimensions are fixed at, and what colours the cells. */
+  heatmap?: Partial<HeatmapView>;
+  /** Groups (a sweep's cells) picked on screen: the heatmap outlines them. */
+  selectedGroups?: string[];
+  /** Legend names by group name (a slide's own wording); groups not named keep theirs. */
+  seriesNames?: Record<string, string>;
+  title?: string;
+  /** Draw the title inside the chart (default true; the app's cards show it in their own header). */
+  titleShown?: boolean;
+  xLabel?: string;
+  yLabel?: string;
+  /** Show the legend (default true). */
+  legend?: boolean;
+  /** Scales fonts and lines (1 on screen; about 2 for a 1920×1080 slide). */
+  scale?: number;
+}
+
+/** A chart's title and axis labels when the user has not edited them. */
+export interface ChartText {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+}
+
+/** Each chart's own title and axis labels; the export dialog starts from these. */
+export function chartText(
+  kind: ChartKind,
+  o: Pick<ChartOptions, 'showTrain' | 'lrLog' | 'finalsLoss' | 'heatmap'> = {},
+  sweep: SweepInfo | null = null,
+): ChartText {
+  const loss = o.showTrain ? 'MSE loss (validation; training faint)' : 'validation MSE loss';
+  switch (kind) {
+    case 'loss':
+      return { title: 'Loss against step', xLabel: 'step + 1', yLabel: loss };
+    case 'bands':
+      return { title: 'Loss against step: median and spread per group', xLabel: 'step + 1', yLabel: loss };
+    case 'fit':
+      return { title: 'Fitted function against the target', xLabel: 'x', yLabel: 'y' };
+    case 'lr':
+      return { title: 'Learning-rate schedule', xLabel: 'step + 1', yLabel: o.lrLog ? 'learning rate (log scale)' : 'learning rate' };
+    case 'finals':
+      return o.finalsLoss === 'best'
+        ? { title: 'Best loss per group', xLabel: 'group', yLabel: 'lowest validation loss seen' }
+        : { title: 'Final loss per group', xLabel: 'group', yLabel: 'final validation loss' };
+    case 'reach':
+      return { title: 'Time to reach the loss limit (Kaplan–Meier)', xLabel: 'step + 1', yLabel: 'fraction of models reached' };
+    case 'heatmap':
+      return heatmapText(sweep, o.heatmap);
+  }
+}
+
+export function backgroundOf(theme: Theme): string {
+  return colorsOf(theme).background;
+}
+
+export const points = (n: number) => n.toLocaleString('en-US');
+
+/** The smallest and largest finite values (a loop: a sweep's curves hold more points than a spread's argument list may). */
+export function extent(values: Iterable<number>, fallback: [number, number] = [0, 1]): [number, number] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < low) low = v;
+    if (v > high) high = v;
+  }
+  return low <= high ? [low, high] : fallback;
+}
+/** A loss or level for a label: three significant digits. */
+export const level = (v: number) => v.toPrecision(3);
+
+/** The ids of the first model of each group. */
+export function firstOfEachGroup(models: readonly ModelRef[]): number[] {
+  return models.filter((m, k) => models.findIndex((n) => n.groupIndex === m.groupIndex) === k).map((m) => m.id);
+}
+
+export interface Series {
+  group: string;
+  groupIndex: number;
+  /** What its legend entry adds: "median, 10–90 % band", "waiting". */
+  note?: string;
+}
+
+/** A group's network in a few characters: 1→8→1. */
+export function architecture(preset: Preset, groupIndex: number): string {
+  return [1, ...preset.groups[groupIndex].hidden, 1].join('→');
+}
+export type Dataset = ChartDataset<'line' | 'scatter'> & { group?: string };
+export type Item = TooltipItem<'line' | 'scatter'>;
+export const at = (item: Item) => ({ x: item.parsed.x ?? NaN, y: item.parsed.y ?? NaN });
+
+/** A sweep cell's values as a name: "16 · CyclicLR" (after its group when the sweep has several); null for a group that is no cell. */
+export function cellLabel(sweep: SweepInfo | null | undefined, group: string): string | null {
+  const cell = sweep?.cells.find((c) => c.group === group);
+  if (!sweep || !cell) return null;
+  return [...(sweep.bases.length > 1 ? [cell.base] : []), ...cell.at.map((v, a) => sweep.axes[a].labels[v])].join(' · ');
+}
+
+/**
+ * A group as a legend or an axis names it: the slide's own name, else a sweep cell's values
+ * ("16 · CyclicLR"), else the group and its network ("modelsB · 1→8→1").
+ */
+export function seriesName(o: ChartOptions, data: Pick<ChartData, 'preset' | 'sweep'>, group: string, groupIndex: number): string {
+  return o.seriesNames?.[group] || (cellLabel(data.sweep, group) ?? `${group} · ${architecture(data.preset, groupIndex)}`);
+}
+
+/** One legend entry per group (named as the slide wants), plus any extra entries. */
+export function legendOf(
+  o: ChartOptions,
+  data: Pick<ChartData, 'preset' | 'sweep'>,
+  groups: Series[],
+  extra: Partial<LegendItem>[] = [],
+): Partial<LegendItem>[] {
+  const s = o.scale ?? 1;
+  return [
+    ...groups.map((g) => {
+      const color = groupColor(g.groupIndex, o.theme);
+      const name = seriesName(o, data, g.group, g.groupIndex);
+      return {
+        text: g.note ? `${name} (${g.note})` : name,
+        fillStyle: color,
+        strokeStyle: color,
+        lineWidth: 3 * s,
+        pointStyle: 'line' as const,
+      };
+    }),
+    ...extra,
+  ];
+}
+
+export function groupsIn(models: { group: string; groupIndex: number }[]): Series[] {
+  const seen = new Map<number, Series>();
+  for (const m of models) if (!seen.has(m.groupIndex)) seen.set(m.groupIndex, { group: m.group, groupIndex: m.groupIndex });
+  return [...seen.values()].sort((a, b) => a.groupIndex - b.groupIndex);
+}
+
+/** The loss limit and the plateaus, as labelled lines over the curves; alternate labels sit below their line so close levels stay apart. */
+export function referenceLines(data: ChartData, c: Colors, s: number, drawTime = 'afterDatasetsDraw'): Record<string, object> {
+  if (data.references === false) return {};
+  const names = { line: 'best line: loss', constant: 'best constant: loss', zero: 'zero output: loss' } as const;
+  const dashes = { limit: [2, 3], line: [8, 4], constant: [14, 4, 2, 4], zero: [4, 4] } as const;
+  const lines: [keyof typeof dashes, string, number][] = [
+    ['limit', `loss limit ${data.preset.stop.lossLimit}`, data.preset.stop.lossLimit],
+    ...plateauLevels(data.plateaus).map(([name, v]): [keyof typeof dashes, string, number] => [name, `${names[name]} ${level(v)}`, v]),
+  ];
+  const below = new Set(['line', 'zero']);
+  return Object.fromEntries(
+    lines
+      .filter(([, , v]) => v > 0)
+      .map(([id, text, v]) => [
+        id,
+        {
+          type: 'line',
+          yMin: v,
+          yMax: v,
+          borderColor: c.referenceLine,
+          borderWidth: 1.5 * s,
+          borderDash: dashes[id].map((d) => d * s),
+          drawTime,
+          label: {
+            display: true,
+            content: text,
+            position: 'end',
+            backgroundColor: c.label,
+            color: c.text,
+            font: { family: FONT_FAMILY, size: Math.round(12 * s) },
+            padding: { x: 4 * s, y: 2 * s },
+            borderRadius: 3 * s,
+            yAdjust: (below.has(id) ? 1 : -1) * 10 * s,
+            drawTime: 'afterDatasetsDraw',
+          },
+        },
+      ]),
+  );
+}
+
+/** The parts of an axis the charts set; baseOptions adds its title, colours and fonts. */
+export interface Scale {
+  type: 'linear' | 'logarithmic';
+  min?: number;
+  max?: number;
+  ticks?: Record<string, unknown>;
+  afterBuildTicks?: (axis: never) => void;
+}
+
+/** A logarithmic axis: our 1-2-5 ticks, thinned by Chart.js where labels would touch. */
+export function logScale(min: number, max: number, s: number): Scale {
+  return { type: 'logarithmic', min, max, afterBuildTicks: replaceWithLogTicks as never, ticks: logTickOptions(8 * s) };
+}
+
+export function linearScale(extra: Omit<Scale, 'type'>, s: number): Scale {
+  return {
+    type: 'linear',
+    ...extra,
+    ticks: {
+      autoSkip: true,
+      autoSkipPadding: 10 * s,
+      maxRotation: 0,
+      callback: (v: number | string) => formatTick(Number(v)),
+      ...extra.ticks,
+    },
+  };
+}
+
+export interface Extras {
+  legend: Partial<LegendItem>[];
+  /** chartjs-plugin-annotation's options (its own types do not resolve under NodeNext). */
+  annotations?: Record<string, object>;
+  caption?: string[];
+  tooltip?: (item: Item) => string;
+  /** The chart's own title and axis labels, where chartText cannot know them from the kind alone. */
+  text?: ChartText;
+}
+
+export function baseOptions(kind: ChartKind, o: ChartOptions, x: Scale, y: Scale, extras: Extras) {
+  const c = colorsOf(o.theme);
+  const s = o.scale ?? 1;
+  const text = extras.text ?? chartText(kind, o);
+  const font = (size: number) => ({ family: FONT_FAMILY, size: Math.round(size * s) });
+  const axis = (scale: Scale, label: string) => ({
+    ...scale,
+    title: { display: label !== '', text: label, color: c.text, font: font(13) },
+    ticks: { color: c.text, font: font(12), ...scale.ticks },
+    grid: { color: c.grid, lineWidth: s },
+    border: { color: c.grid },
+  });
+  const entries = extras.legend;
+  return {
+    responsive: false,
+    animation: false as const,
+    parsing: false as const,
+    normalized: true,
+    font: { family: FONT_FAMILY },
+    interaction: { mode: 'nearest' as const, intersect: false },
+    plugins: {
+      title: {
+        display: o.titleShown ?? true,
+        text: o.title ?? text.title,
+        color: c.text,
+        font: { ...font(16), weight: 'bold' as const },
+        padding: 8 * s,
+      },
+      subtitle: {
+        display: Boolean(extras.caption),
+        text: extras.caption ?? '',
+        color: c.muted,
+        position: 'bottom' as const,
+        font: font(11),
+        padding: 4 * s,
+      },
+      legend: {
+        display: (o.legend ?? true) && entries.length > 0,
+        labels: {
+          color: c.text,
+          font: font(13),
+          usePointStyle: true,
+          boxWidth: Math.round(28 * s),
+          padding: 12 * s,
+          generateLabels: () => entries.map((e) => ({ hidden: false, fontColor: c.text, ...e }) as LegendItem),
+        },
+        onClick: () => {}, // entries stand for whole groups: nothing to hide one dataset by
+      },
+      tooltip: {
+        enabled: true,
+        callbacks: { title: () => '', label: extras.tooltip ?? ((item: Item) => String(item.dataset.label ?? '')) },
+      },
+      annotation: { annotations: extras.annotations ?? {} },
+    },
+    scales: { x: axis(x, o.xLabel ?? text.xLabel), y: axis(y, o.yLabel ?? text.yLabel) },
+  };
+}
+
+/** The size charts are designed at: a bigger chart scales its fonts and lines with it. */
+const DESIGN = { width: 960, height: 540 };
+
+/** Font and line scale for a chart of this size (1 up to 960×540). */
+export function scaleFor(width: number, height: number): number {
+  return Math.max(1, Math.min(width / DESIGN.width, height / DESIGN.height));
+}
+
+/** Fills the chart's background before it draws (nothing for a transparent one). */
+export function backgroundPlugin(theme: Theme): { id: string; beforeDraw: (chart: Pick<Chart, 'ctx' | 'width' | 'height'>) => void } {
+  const color = backgroundOf(theme);
+  return {
+    id: 'minima-background',
+    beforeDraw: (chart) => {
+      if (color === 'transparent') return;
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.fillStyle = color;
+      ctx.fillRect(0, 0, chart.width, chart.height);
+      ctx.restore();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// Charts of chosen groups: some cells of a sweep overlaid, or the groups of several runs side by side.
+// Either way the chosen groups become the groups of one chart data, numbered afresh, so each gets its own
+// colour family and one legend entry.
+import type { Plateaus } from '../plateaus.ts';
+import type { Group } from '../preset.ts';
+import { cellLabel, type ChartData, type ChartModel } from './base.ts';
+
+export interface Part {
+  data: ChartData;
+  /** The groups to take, in this order (all of them when absent). */
+  groups?: string[];
+  /** Put before each group's name (a run's name when runs are compared). */
+  prefix?: string;
+}
+
+/** Whether two runs' reference levels are the same (same target on the same grid): within rounding. */
+function sameLevels(a: Plateaus, b: Plateaus): boolean {
+  const close = (x: number | undefined, y: number | undefined) =>
+    x === y || (x !== undefined && y !== undefined && Math.abs(x - y) <= 1e-9 * Math.abs(x));
+  return close(a.line, b.line) && close(a.constant, b.constant) && close(a.zero, b.zero);
+}
+
+/**
+ * One chart data of the parts' chosen groups. Reference lines stay only where every part has the same
+ * levels and loss limit; the step cap is the largest. A sweep's cell names stay readable through `sweep`
+ * when there is one part.
+ */
+export function combine(parts: Part[]): ChartData {
+  const first = parts[0].data;
+  const groups: Group[] = [];
+  const models: ChartModel[] = [];
+  for (const part of parts) {
+    const names = part.groups ?? part.data.preset.groups.map((g) => g.name);
+    for (const name of names) {
+      const from = part.data.preset.groups.findIndex((g) => g.name === name);
+      if (from < 0) continue;
+      const groupIndex = groups.length;
+      const renamed = part.prefix ? `${part.prefix} · ${cellLabel(part.data.sweep, name) ?? name}` : name;
+      groups.push({ ...part.data.preset.groups[from], name: renamed });
+      for (const m of part.data.models) {
+        if (m.groupIndex === from) models.push({ ...m, id: models.length, group: renamed, groupIndex });
+      }
+    }
+  }
+  const references = parts.every(
+    (p) =>
+      p.data.references !== false &&
+      sameLevels(p.data.plateaus, first.plateaus) &&
+      p.data.preset.stop.lossLimit === first.preset.stop.lossLimit,
+  );
+  const maxSteps = Math.max(...parts.map((p) => p.data.preset.stop.maxSteps));
+  return {
+    preset: { ...first.preset, groups, stop: { ...first.preset.stop, maxSteps } },
+    plateaus: first.plateaus,
+    models,
+    sweep: parts.length === 1 ? first.sweep : null,
+    references,
+  };
+}
+
+/** How compared runs are named in legends and tables: "1. Seed: narrow SGD vs wide…", numbered as ticked. */
+export function runLabels(names: string[]): string[] {
+  return names.map((name, k) => `${k + 1}. ${name.length > 28 ? `${name.slice(0, 27)}…` : name}`);
+}

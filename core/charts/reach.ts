@@ -1,0 +1,135 @@
+// The time-to-reach chart: per group, the fraction of models that have reached the loss limit against
+// step + 1 (log x), from the Kaplan–Meier estimate, so models capped, stopped or diverged before
+// reaching count as censored (a tick where each left) instead of being dropped; with its 95 % band.
+import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import { reachCurve } from '../summary.ts';
+import {
+  at,
+  baseOptions,
+  finished,
+  groupsIn,
+  linearScale,
+  legendOf,
+  logScale,
+  points,
+  type ChartData,
+  type ChartOptions,
+  type Dataset,
+} from './base.ts';
+import { colorsOf, FONT_FAMILY, groupColor } from './theme.ts';
+
+const percent = (v: number) => `${Math.round(v * 100)} %`;
+
+export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line' | 'scatter'> {
+  const s = o.scale ?? 1;
+  const c = colorsOf(o.theme);
+  const cap = data.preset.stop.maxSteps;
+  const done = data.models.filter(finished);
+  const groups = groupsIn(data.models);
+  const datasets: Dataset[] = [];
+  let first = cap; // the earliest step anything happens at: the axis starts a decade below it
+  for (const g of groups) {
+    const mine = done.filter((m) => m.groupIndex === g.groupIndex);
+    const km = reachCurve(mine, cap);
+    const reachedCount = mine.filter((m) => m.status === 'reached').length;
+    first = Math.min(first, km.time[0] ?? cap, km.censored[0]?.time ?? cap);
+    g.note = mine.length ? `${reachedCount}/${mine.length} reached` : 'waiting';
+    // F = 1 − S: flat until each event time, then up (stepped), from 0 at the first step to the cap
+    const curve = [{ x: 1, y: 0 }, ...km.time.map((t, k) => ({ x: t + 1, y: 1 - km.survival[k] }))];
+    curve.push({ x: cap, y: curve[curve.length - 1].y });
+    // the band as an explicit staircase: the filler between two edges does not follow `stepped`
+    const band = (edge: number[]) => {
+      const steps = [{ x: 1, y: 0 }];
+      km.time.forEach((t, k) => {
+        if (!Number.isFinite(edge[k])) return;
+        steps.push({ x: t + 1, y: steps[steps.length - 1].y }, { x: t + 1, y: 1 - edge[k] });
+      });
+      return steps;
+    };
+    const color = groupColor(g.groupIndex, o.theme);
+    const name = `${g.group}`;
+    datasets.push(
+      {
+        type: 'line',
+        label: `${name} 95 % band high`,
+        group: g.group,
+        data: band(km.low),
+        borderWidth: 0,
+        pointRadius: 0,
+      },
+      {
+        type: 'line',
+        label: `${name} 95 % band low`,
+        group: g.group,
+        data: band(km.high),
+        borderWidth: 0,
+        pointRadius: 0,
+        fill: '-1',
+        backgroundColor: groupColor(g.groupIndex, o.theme, 0.14),
+      },
+      {
+        type: 'line',
+        label: name,
+        group: g.group,
+        data: curve,
+        stepped: 'after',
+        borderColor: color,
+        borderWidth: 2.5 * s,
+        pointRadius: 0,
+      },
+      {
+        type: 'scatter',
+        label: `${name} censored`,
+        group: g.group,
+        data: km.censored.map((e) => ({ x: e.time + 1, y: 1 - e.survival })),
+        pointStyle: 'line',
+        pointRotation: 90,
+        pointRadius: 6 * s,
+        borderColor: color,
+        borderWidth: 1.5 * s,
+      },
+    );
+  }
+  const tick = {
+    text: 'censored (stopped short of the limit)',
+    pointStyle: 'line' as const,
+    rotation: 90,
+    strokeStyle: c.muted,
+    lineWidth: 1.5 * s,
+  };
+  const half = {
+    type: 'line',
+    yMin: 0.5,
+    yMax: 0.5,
+    borderColor: c.referenceLine,
+    borderWidth: 1.5 * s,
+    borderDash: [8 * s, 4 * s],
+    drawTime: 'beforeDatasetsDraw',
+    label: {
+      display: true,
+      content: 'half reached: the median steps',
+      position: 'start',
+      backgroundColor: c.label,
+      color: c.text,
+      font: { family: FONT_FAMILY, size: Math.round(12 * s) },
+      padding: { x: 4 * s, y: 2 * s },
+      borderRadius: 3 * s,
+      yAdjust: -10 * s,
+    },
+  };
+  return {
+    type: 'line',
+    data: { datasets: datasets as ChartDataset<'line' | 'scatter'>[] },
+    options: baseOptions(
+      'reach',
+      o,
+      logScale(Math.min(10 ** Math.floor(Math.log10(first + 1)), cap / 10), Math.max(2, cap), s),
+      linearScale({ min: 0, max: 1, ticks: { callback: (v: number | string) => percent(Number(v)), stepSize: 0.25 } }, s),
+      {
+        legend: [...legendOf(o, data, groups), tick],
+        annotations: { half },
+        tooltip: (item) => `${item.dataset.label} · step ${points(at(item).x - 1)} · ${percent(at(item).y)} reached`,
+      },
+    ) as never,
+  };
+}

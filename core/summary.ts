@@ -1,0 +1,86 @@
+// Each group's (a sweep's: each cell's) statistics from its models' results: where they ended, how
+// often they reached the limit and escaped the line plateau (Wilson intervals), how many steps reaching
+// takes (Kaplan–Meier: a model that stopped short is censored), the best and last losses, and the
+// levels the final losses cluster at. Derived from the models alone, so old results gain them on reading.
+import type { ModelResult } from './events.ts';
+import { OUTCOMES, PLATEAU_TOLERANCE, type Outcome } from './plateaus.ts';
+import type { Preset } from './preset.ts';
+import { kaplanMeier, median, medianTime, wilson, type KaplanMeier, type MedianTime, type Observation, type Proportion } from './stats.ts';
+
+export interface GroupSummary {
+  group: string;
+  models: number;
+  /** Models per outcome. */
+  counts: Record<Outcome, number>;
+  /** Reached the loss limit. */
+  reach: Proportion;
+  /** Ended below the line plateau, reached or not. */
+  escape: Proportion;
+  /** Steps to reach the limit (Kaplan–Meier median, with its 95 % interval). */
+  stepsToReach: MedianTime;
+  /** Median over models of the lowest validation loss each saw; null where none was finite (or an old result). */
+  lossBest: number | null;
+  /** Median of the last validation losses. */
+  lossFinal: number | null;
+  /** Final losses clustered within PLATEAU_TOLERANCE, e.g. { count: 7, loss: 0.0658 }. */
+  clusters: { count: number; loss: number; min: number; max: number }[];
+}
+
+/** Zero models of every outcome. */
+function noOutcomes(): Record<Outcome, number> {
+  return Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+}
+
+/** Groups sorted final losses into runs whose neighbours lie within PLATEAU_TOLERANCE of each other. */
+export function clusterLosses(losses: number[]): GroupSummary['clusters'] {
+  const sorted = losses.filter(Number.isFinite).sort((a, b) => a - b);
+  const clusters: number[][] = [];
+  for (const v of sorted) {
+    const current = clusters[clusters.length - 1];
+    if (current && v <= current[current.length - 1] * (1 + PLATEAU_TOLERANCE)) current.push(v);
+    else clusters.push([v]);
+  }
+  return clusters
+    .map((c) => ({ count: c.length, loss: median(c)!, min: c[0], max: c[c.length - 1] }))
+    .sort((p, q) => q.count - p.count || p.loss - q.loss);
+}
+
+type Finished = Pick<ModelResult, 'status' | 'steps' | 'outcome' | 'lossFinal' | 'lossBest'>;
+
+/**
+ * When a model reached the limit (its last step index, as the seed's `epochs`), or the last step it was
+ * seen at without reaching: a capped or stopped model there, a diverged one at the cap (it never reaches).
+ */
+export function observationOf(m: Finished, maxSteps: number): Observation {
+  return m.status === 'reached' ? { time: m.steps, event: true } : { time: m.status === 'diverged' ? maxSteps - 1 : m.steps, event: false };
+}
+
+/** The time-to-reach estimate of some models. */
+export function reachCurve(models: Finished[], maxSteps: number): KaplanMeier {
+  return kaplanMeier(models.map((m) => observationOf(m, maxSteps)));
+}
+
+const finite = (values: (number | null)[]) => values.filter((v): v is number => v !== null && Number.isFinite(v));
+
+export function summariseGroup(group: string, mine: Finished[], maxSteps: number): GroupSummary {
+  const counts = noOutcomes();
+  for (const m of mine) counts[m.outcome]++;
+  return {
+    group,
+    models: mine.length,
+    counts,
+    reach: wilson(counts.reached, mine.length),
+    escape: wilson(counts.reached + counts.escaped, mine.length),
+    stepsToReach: medianTime(reachCurve(mine, maxSteps)),
+    lossBest: median(finite(mine.map((m) => m.lossBest))),
+    lossFinal: median(finite(mine.map((m) => m.lossFinal))),
+    clusters: clusterLosses(finite(mine.map((m) => m.lossFinal))),
+  };
+}
+
+/** The summary of every group of a preset (as run: a sweep's cells), from the models that finished. */
+export function summarise(preset: Preset, models: (Finished & Pick<ModelResult, 'group'>)[]): GroupSummary[] {
+  const byGroup = new Map<string, Finished[]>(preset.groups.map((g) => [g.name, []]));
+  for (const m of models) byGroup.get(m.group)?.push(m);
+  return preset.groups.map((g) => summariseGroup(g.name, byGroup.get(g.name)!, preset.stop.maxSteps));
+}
