@@ -114,7 +114,7 @@ describe('IPC handlers', () => {
     expect(readJson<{ name: string }>(dialogs.nextSave).name).toBe(seed().name);
   });
 
-  it('runs a preset in worker threads, relays its events, stores log and result, and keeps history', async () => {
+  it('runs a preset in worker threads, relays its events (a finished run without its models again), stores log and result, and keeps history', async () => {
     const { dataDir, dialogs, messages, call, stored } = setup();
     const preset = { ...seed(), rng: 'per-model', stop: { maxSteps: 150001, lossLimit: 0.005 } };
     const record = await call<RunRecord>('startRun', { preset, backend: 'auto', workers: 2 });
@@ -125,7 +125,11 @@ describe('IPC handlers', () => {
     expect(events[0].type).toBe('started');
     expect(events.filter((e) => e.type === 'progress').length).toBeGreaterThan(0);
     expect(events.filter((e) => e.type === 'modelFinished')).toHaveLength(20);
-    expect(events[events.length - 1].type).toBe('finished');
+    const finished = events[events.length - 1];
+    expect(finished.type).toBe('finished');
+    // the models came one by one: the window is not sent them again, only the run's summary
+    expect(finished.type === 'finished' && 'models' in finished.result).toBe(false);
+    expect(finished.type === 'finished' && finished.result.summary.map((s) => s.models)).toEqual([10, 10]);
     const run = await call<StoredRun>('getRun', { id: record.id });
     expect(run.result?.models).toHaveLength(20);
     expect(run.log.split('\n')[0]).toBe(`Minima Lab ${PACKAGE_VERSION}, backend fused`);

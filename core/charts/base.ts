@@ -139,7 +139,8 @@ export const level = (v: number) => v.toPrecision(3);
 
 /** The ids of the first model of each group. */
 export function firstOfEachGroup(models: readonly ModelRef[]): number[] {
-  return models.filter((m, k) => models.findIndex((n) => n.groupIndex === m.groupIndex) === k).map((m) => m.id);
+  const seen = new Set<number>();
+  return models.filter((m) => !seen.has(m.groupIndex) && seen.add(m.groupIndex)).map((m) => m.id);
 }
 
 export interface Series {

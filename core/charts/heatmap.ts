@@ -178,7 +178,12 @@ export function heatmapChart(data: ChartData, o: ChartOptions): ChartConfigurati
   const dims = dimensionsOf(sweep);
   const grid = cellGrid(sweep, view);
   const byGroup = new Map<string, FinishedModel[]>();
-  for (const m of data.models) if (finished(m)) byGroup.set(m.group, [...(byGroup.get(m.group) ?? []), m]);
+  for (const m of data.models) {
+    if (!finished(m)) continue;
+    const mine = byGroup.get(m.group);
+    if (mine) mine.push(m);
+    else byGroup.set(m.group, [m]);
+  }
   const cap = data.preset.stop.maxSteps;
   const summaries = new Map(
     grid.flat().flatMap((cell) => (cell ? [[cell.group, summariseGroup(cell.group, byGroup.get(cell.group) ?? [], cap)] as const] : [])),

@@ -3,7 +3,7 @@
 // call resolves to, and the run messages. The wire details (channels, envelope) are in api.ts.
 import { z } from 'zod';
 import { CHART_FORMATS, CHART_KINDS, HEAT_STATISTICS, LOSS_KINDS, THEMES } from '../charts/kinds.ts';
-import { BACKENDS, type RunEvent } from '../events.ts';
+import { BACKENDS, type RunEvent, type RunResult } from '../events.ts';
 import { PresetId, RunId, SettingsPatchSchema, type PresetEntry, type RunRecord, type Settings, type StoredRun } from '../records.ts';
 import type { Method } from './api.ts';
 
@@ -14,8 +14,21 @@ export interface MachineInfo {
   cores: number;
 }
 
+/**
+ * A run's event as the window gets it: `finished` without the models, which came one by one
+ * (`modelFinished`) — a sweep's tens of thousands of models are not sent twice.
+ */
+export type WindowEvent = Exclude<RunEvent, { type: 'finished' }> | { type: 'finished'; result: Omit<RunResult, 'models'> };
+
 /** What main pushes about a run: its events as they come, then its record once its files are stored. */
-export type RunMessage = { kind: 'event'; runId: string; event: RunEvent } | { kind: 'stored'; runId: string; record: RunRecord };
+export type RunMessage = { kind: 'event'; runId: string; event: WindowEvent } | { kind: 'stored'; runId: string; record: RunRecord };
+
+/** An event as the window gets it. */
+export function windowEvent(event: RunEvent): WindowEvent {
+  if (event.type !== 'finished') return event;
+  const { models: _sentBefore, ...result } = event.result;
+  return { type: 'finished', result };
+}
 
 const runId = z.strictObject({ id: RunId });
 

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { RunEvent, RunResult } from '../../core/events.ts';
 import type { Envelope, Method } from '../../core/ipc/api.ts';
-import { ARGS, type Args, type DataFormat, type Handler, type RunMessage, type RunRecord } from '../../core/ipc/contract.ts';
+import { ARGS, windowEvent, type Args, type DataFormat, type Handler, type RunMessage, type RunRecord } from '../../core/ipc/contract.ts';
 import { combine, runLabels } from '../../core/charts/combine.ts';
 import { Run } from '../engine/run.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
@@ -90,7 +90,7 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       workerUrl: options.workerUrl,
       onEvent: (event) => {
         void keep(event);
-        options.send({ kind: 'event', runId: id, event });
+        options.send({ kind: 'event', runId: id, event: windowEvent(event) });
       },
     });
     const record = await store.create(preset, run.plan.backend, run.plan.models.length, { presetId, edited });

@@ -113,7 +113,7 @@ function cliRun(preset: string, args: string[], json: string) {
   const t = performance.now();
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--import', './test/bench/peak-rss.ts', 'electron/cli/main.ts', 'run', preset, '--json', json, ...args],
+    ['--import', 'tsx', '--import', './test/bench/peak-rss.mjs', 'electron/cli/main.ts', 'run', preset, '--json', json, ...args],
     { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 },
   );
   if (r.status !== 0) throw new Error(`lab run failed: ${r.stderr}`);

@@ -46,7 +46,17 @@ let built: Promise<string> | null = null;
 function buildRenderer(): Promise<string> {
   built ??= (async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'minima-renderer-'));
-    await build({ ...rendererConfig, configFile: false, logLevel: 'warn', build: { ...rendererConfig.build, outDir, emptyOutDir: true } });
+    await build({
+      ...rendererConfig,
+      configFile: false,
+      logLevel: 'warn',
+      build: {
+        ...rendererConfig.build,
+        outDir,
+        emptyOutDir: true,
+        minify: process.env.LAB_NO_MINIFY ? false : rendererConfig.build?.minify,
+      },
+    });
     if (!existsSync(join(outDir, 'index.html'))) throw new Error(`the renderer build wrote no index.html to ${outDir}`);
     return outDir;
   })();

@@ -453,29 +453,47 @@ class Lab {
     );
   }
 
+  /** Messages not yet applied, and the timer that applies them. */
+  private inbox: RunMessage[] = [];
+  private inboxTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The live run's finished models by id: its `finished` event does not carry them again. */
+  private finishedModels: ModelResult[] = [];
+
+  /**
+   * A big sweep sends thousands of messages a second: they are applied together, at most ten times a
+   * second, so the page copies its rows and redraws once per batch rather than once per model.
+   */
   private onMessage(message: RunMessage): void {
-    const view = this.view;
-    if (message.kind === 'stored') {
-      void window.lab.listRuns().then((runs) => {
-        this.runs = runs;
-      });
-      if (view?.runId === message.runId) {
-        this.view = { ...view, record: message.record, live: false, status: message.record.status };
-        if (message.record.error) this.say('error', `The run failed: ${message.record.error}`);
-        else this.say('info', `Run ${message.record.status}.`);
+    this.inbox.push(message);
+    this.inboxTimer ??= setTimeout(() => this.applyInbox(), INBOX_MS);
+  }
+
+  private applyInbox(): void {
+    const batch = this.inbox;
+    this.inbox = [];
+    this.inboxTimer = null;
+    let view = this.view;
+    let models: ModelRow[] | null = null; // this batch's copy of the rows, made on the first change
+    const rows = () => (models ??= view!.models.slice());
+    const lines: string[] = [];
+    for (const message of batch) {
+      if (message.kind === 'stored') {
+        void window.lab.listRuns().then((runs) => {
+          this.runs = runs;
+        });
+        if (view?.runId === message.runId) {
+          view = { ...view, record: message.record, live: false, status: message.record.status };
+          if (message.record.error) this.say('error', `The run failed: ${message.record.error}`);
+          else this.say('info', `Run ${message.record.status}.`);
+        }
+        continue;
       }
-      return;
-    }
-    if (!view || view.runId !== message.runId) return;
-    const event = message.event;
-    switch (event.type) {
-      case 'started':
-        this.view = {
-          ...view,
-          info: event.info,
-          preset: event.info.preset,
-          sweep: event.info.sweep,
-          models: event.info.models.map((m) => ({
+      if (!view || view.runId !== message.runId) continue;
+      const event = message.event;
+      switch (event.type) {
+        case 'started':
+          this.finishedModels = [];
+          models = event.info.models.map((m) => ({
             ...m,
             curves: emptyCurves(),
             params: [],
@@ -483,47 +501,48 @@ class Lab {
             status: 'waiting',
             step: 0,
             lossVal: NaN,
-          })),
-        };
-        break;
-      case 'log':
-        this.view = { ...view, log: [...view.log, event.line] };
-        break;
-      case 'progress': {
-        const models = view.models.slice();
-        for (const p of event.models) {
-          const row = models[p.id];
-          if (!row || row.outcome !== undefined) continue; // finished: its result has the whole curve
-          appendCurves(row.curves, p.curves); // the arrays grow in place; the row is new
-          models[p.id] = {
-            ...row,
-            step: p.step,
-            lossVal: p.lossVal,
-            params: p.params ?? row.params,
-            status: row.status === 'waiting' ? 'training' : row.status,
-          };
+          }));
+          view = { ...view, info: event.info, preset: event.info.preset, sweep: event.info.sweep };
+          break;
+        case 'log':
+          lines.push(event.line);
+          break;
+        case 'progress': {
+          const all = rows();
+          for (const p of event.models) {
+            const row = all[p.id];
+            if (!row || row.outcome !== undefined) continue; // finished: its result has the whole curve
+            appendCurves(row.curves, p.curves); // the arrays grow in place; the row is new
+            all[p.id] = {
+              ...row,
+              step: p.step,
+              lossVal: p.lossVal,
+              params: p.params ?? row.params,
+              status: row.status === 'waiting' ? 'training' : row.status,
+            };
+          }
+          view = { ...view, stepsPerSecond: event.stepsPerSecond, etaSeconds: event.etaSeconds, modelsDone: event.modelsDone };
+          break;
         }
-        this.view = {
-          ...view,
-          models,
-          stepsPerSecond: event.stepsPerSecond,
-          etaSeconds: event.etaSeconds,
-          modelsDone: event.modelsDone,
-          version: view.version + 1,
-        };
-        break;
+        case 'modelFinished':
+          rows()[event.result.id] = rowOf(event.result);
+          this.finishedModels[event.result.id] = event.result;
+          break;
+        case 'finished': {
+          const done = this.finishedModels.filter((m) => m !== undefined); // in id order, as the result's
+          view = { ...view, result: { ...event.result, models: done }, modelsDone: done.length };
+          break;
+        }
       }
-      case 'modelFinished': {
-        const models = view.models.slice();
-        models[event.result.id] = rowOf(event.result);
-        this.view = { ...view, models, version: view.version + 1 };
-        break;
-      }
-      case 'finished':
-        this.view = { ...view, result: event.result, modelsDone: event.result.models.length, version: view.version + 1 };
-        break;
     }
+    if (!view) return;
+    if (models) view = { ...view, models, version: view.version + 1 };
+    if (lines.length) view = { ...view, log: view.log.concat(lines) };
+    if (view !== this.view) this.view = view;
   }
 }
+
+/** How long run messages gather before the page applies them. */
+const INBOX_MS = 100;
 
 export const lab = new Lab();
