@@ -122,30 +122,38 @@ export const PlateausSchema = z.strictObject({
  * written for other readers; reading one derives it again from the models (core/summary.ts), so a
  * result from an earlier version reads with today's statistics.
  */
-export const RunResultSchema = z
-  .strictObject({
-    format: z.literal(RESULT_FORMAT),
-    version: z.literal(RESULT_VERSIONS),
-    engine: z.string(),
-    backend: z.enum(BACKENDS),
-    /** The preset as run: a sweep's cells as its groups. */
-    preset: PresetSchema,
-    /** The sweep's axes and cells; null for a run of a preset without one. */
-    sweep: SweepInfoSchema.nullable().default(null),
-    plateaus: PlateausSchema,
-    /** True when the run was stopped before every model finished. */
-    stopped: z.boolean(),
-    /** Every model; in a sweep, only the first `curvesPerCell` of each cell keep their curves and weights. */
-    models: z.array(ModelResultSchema),
-    summary: z.array(z.unknown()),
-  })
-  .transform((r) => ({ ...r, version: RESULT_VERSION, summary: summarise(r.preset, r.models) }));
+export const RunResultFields = z.strictObject({
+  format: z.literal(RESULT_FORMAT),
+  version: z.literal(RESULT_VERSIONS),
+  engine: z.string(),
+  backend: z.enum(BACKENDS),
+  /** The preset as run: a sweep's cells as its groups. */
+  preset: PresetSchema,
+  /** The sweep's axes and cells; null for a run of a preset without one. */
+  sweep: SweepInfoSchema.nullable().default(null),
+  plateaus: PlateausSchema,
+  /** True when the run was stopped before every model finished. */
+  stopped: z.boolean(),
+  /** Every model; in a sweep, only the first `curvesPerCell` of each cell keep their curves and weights. */
+  models: z.array(ModelResultSchema),
+  summary: z.array(z.unknown()),
+});
+/** A result as read: today's version, its summary derived again from its models. */
+export const currentResult = <R extends z.output<typeof RunResultFields>>(
+  r: R,
+): Omit<R, 'version' | 'summary'> & { version: number; summary: GroupSummary[] } => ({
+  ...r,
+  version: RESULT_VERSION,
+  summary: summarise(r.preset, r.models),
+});
+export const RunResultSchema = RunResultFields.transform(currentResult);
 export type RunResult = z.output<typeof RunResultSchema>;
 export type { GroupSummary };
 
 export type RunEvent =
   | { type: 'started'; info: RunInfo }
-  | { type: 'log'; line: string }
+  /** A line of the .out log; `model`: the model it is about (null for the engine line and group headers). */
+  | { type: 'log'; line: string; model: number | null }
   | { type: 'progress'; models: ModelProgress[]; modelsDone: number; stepsPerSecond: number; etaSeconds: number | null }
   | { type: 'modelFinished'; result: ModelResult }
   | { type: 'finished'; result: RunResult };

@@ -1,16 +1,12 @@
 // The headless CLI as a user runs it: a real child process, real files in a temporary directory.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../core/events.ts';
-import { PACKAGE_VERSION, PRESETS, ROOT } from './helpers.ts';
+import { lab, labArgs, PACKAGE_VERSION, PRESETS, ROOT } from './helpers.ts';
 
-const TSX = createRequire(import.meta.url).resolve('tsx/cli');
-const labArgs = (args: string[]) => [TSX, join(ROOT, 'electron/cli/main.ts'), ...args];
-const lab = (args: string[]) => spawnSync(process.execPath, labArgs(args), { cwd: ROOT, encoding: 'utf8' });
 const tmp = () => mkdtempSync(join(tmpdir(), 'minima-cli-'));
 const SEED = join(PRESETS, 'seed-narrow-vs-wide.json');
 

@@ -1,8 +1,6 @@
 // Exports: charts as PNG and SVG (drawn by Chart.js on @napi-rs/canvas), curves as CSV, the CLI's
 // `chart` command, and "export all" through the handler table.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadImage } from '@napi-rs/canvas';
@@ -17,7 +15,7 @@ import { CSV_COLUMNS, curvesCsv } from '../electron/exports/csv.ts';
 import type { RunRecord } from '../core/ipc/contract.ts';
 import { createHandlers } from '../electron/ipc/handlers.ts';
 import { RecordingClipboard, ScriptedDialogs } from './fakes.ts';
-import { narrowAndWide, PRESETS, readJson, ROOT } from './helpers.ts';
+import { lab, narrowAndWide, PRESETS, readJson } from './helpers.ts';
 
 const preset = () => narrowAndWide('per-model', 2000, false);
 
@@ -177,9 +175,6 @@ describe('exports', () => {
   it('lab chart draws from a result file or a run folder; bad input gets one line and exit code 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'minima-chart-'));
     writeFileSync(join(dir, 'result.json'), JSON.stringify(result));
-    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-    const lab = (args: string[]) =>
-      spawnSync(process.execPath, [tsx, join(ROOT, 'electron/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
     const png = lab([
       'chart',
       dir,
@@ -335,9 +330,6 @@ describe('sweep exports', () => {
   it('lab chart --chart heatmap|reach from a sweep; a heatmap of a run without a sweep is refused', () => {
     const dir = mkdtempSync(join(tmpdir(), 'minima-sweep-chart-'));
     writeFileSync(join(dir, 'result.json'), JSON.stringify(result));
-    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-    const lab = (args: string[]) =>
-      spawnSync(process.execPath, [tsx, join(ROOT, 'electron/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
     const heat = lab(['chart', dir, '--chart', 'heatmap', '--statistic', 'steps', '--x', 'schedule', '--out', join(dir, 'heat.svg')]);
     expect(heat.stderr).toBe(`wrote ${join(dir, 'heat.svg')} (svg, 1920x1080)\n`);
     expect(readFileSync(join(dir, 'heat.svg'), 'utf8')).toContain('Median steps to reach the limit, per cell');
@@ -404,8 +396,8 @@ describe('sweep exports', () => {
     const chart = { kind: 'bands', format: 'svg', width: 1280, height: 720, pixelRatio: 1, theme: 'light', legend: true, to: 'clipboard' };
     await call('exportChart', { ...chart, id: swept.id, groups: ['net_16_SGD-0.1', 'net_1_CyclicLR'] });
     const cells = clipboard.text!;
-    expect(cells).toContain('16 · SGD 0.1 (median of the 3 kept, 10–90 % band)');
-    expect(cells).toContain('1 · CyclicLR (median of the 3 kept, 10–90 % band)');
+    expect(cells).toContain('16 · SGD 0.1 (median of 3 of 6 models drawn, 10–90 % band)');
+    expect(cells).toContain('1 · CyclicLR (median of 3 of 6 models drawn, 10–90 % band)');
     expect(cells).not.toContain('8 · SGD 0.1');
     await call('exportChart', { ...chart, kind: 'reach', id: plain.id, compareWith: [swept.id] });
     const compared = clipboard.text!;

@@ -1,7 +1,6 @@
 // Stand-ins for the native parts the handler table is given: dialogs that answer as a test says,
 // a clipboard that keeps what was copied, and a record of what main sends the renderer.
-import type { RunEvent } from '../core/events.ts';
-import type { RunMessage, RunRecord } from '../core/ipc/contract.ts';
+import type { RunMessage, RunRecord, WindowEvent } from '../core/ipc/contract.ts';
 import type { Clipboard, Dialogs } from '../electron/ipc/handlers.ts';
 
 /** Dialogs that answer what the test set (null: cancelled). */
@@ -56,7 +55,7 @@ export class SentMessages {
     return m.record;
   }
 
-  events(runId: string): RunEvent[] {
+  events(runId: string): WindowEvent[] {
     return this.all.flatMap((m) => (m.kind === 'event' && m.runId === runId ? [m.event] : []));
   }
 }

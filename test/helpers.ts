@@ -1,6 +1,8 @@
-// Shared test helpers: the repository's paths, JSON files, the version, quiet training hooks and a
+// Shared test helpers: the repository's paths, the `lab` command, JSON files, the version, quiet training hooks and a
 // one-group preset in the seed's shape.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type Preset, type PresetInput } from '../core/preset.ts';
 import { parsePreset } from '../core/preset-parse.ts';
@@ -9,6 +11,11 @@ import type { TrainHooks } from '../electron/engine/train.ts';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const PRESETS = fileURLToPath(new URL('../resources/presets/', import.meta.url));
+
+/** The `lab` command's arguments for node: through tsx, as `npm run lab` runs it. */
+export const labArgs = (args: string[]) => [createRequire(import.meta.url).resolve('tsx/cli'), `${ROOT}electron/cli/main.ts`, ...args];
+/** Runs `lab` as a user does: a real child process. */
+export const lab = (args: string[]) => spawnSync(process.execPath, labArgs(args), { cwd: ROOT, encoding: 'utf8' });
 
 export function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;

@@ -1,7 +1,5 @@
 // The TensorFlow.js backend (here on wasm and cpu) against the fused CPU backend: same initial weights,
 // same batches, same loss, optimizers, schedules and stop rule, so the same numbers.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelRef, ModelResult } from '../core/events.ts';
@@ -11,7 +9,7 @@ import { TorchGenerator } from '../electron/engine/rng.ts';
 import { makeTrainer, trainOwnStreams } from '../electron/engine/streams.ts';
 import { explainNativeFailure, loadTf, type TfRuntime } from '../electron/engine/tfjs/runtime.ts';
 import type { TrainHooks } from '../electron/engine/train.ts';
-import { PACKAGE_VERSION, presetWith, PRESETS, quietHooks, ROOT, SEED_CYCLIC } from './helpers.ts';
+import { lab, PACKAGE_VERSION, presetWith, PRESETS, quietHooks, SEED_CYCLIC } from './helpers.ts';
 
 type GroupInput = PresetInput['groups'][number];
 
@@ -176,22 +174,7 @@ describe('tfjs backend selection', () => {
   });
 
   it('--backend tfjs names the device it loaded (and why better ones were skipped) and prints the same numbers as the default backend', () => {
-    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-    const run = (backend: string) =>
-      spawnSync(
-        process.execPath,
-        [
-          tsx,
-          join(ROOT, 'electron/cli/main.ts'),
-          'run',
-          join(PRESETS, 'seed-narrow-vs-wide.json'),
-          '--max-steps',
-          '301',
-          '--backend',
-          backend,
-        ],
-        { cwd: ROOT, encoding: 'utf8' },
-      );
+    const run = (backend: string) => lab(['run', join(PRESETS, 'seed-narrow-vs-wide.json'), '--max-steps', '301', '--backend', backend]);
     const tfjs = run('tfjs');
     const fused = run('auto');
     expect(tfjs.status).toBe(0);

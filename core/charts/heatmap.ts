@@ -131,9 +131,13 @@ export const heatmapPlugin = {
       const e = elements[k];
       if (!e) return;
       if (cell.picked) {
+        // a dark frame around a white one: seen on the darkest and the lightest colours, on a projector too
         ctx.strokeStyle = text;
+        ctx.lineWidth = 6 * s;
+        ctx.strokeRect(e.x + 3 * s, e.y + 3 * s, e.width - 6 * s, e.height - 6 * s);
+        ctx.strokeStyle = '#ffffff';
         ctx.lineWidth = 3 * s;
-        ctx.strokeRect(e.x + 1.5 * s, e.y + 1.5 * s, e.width - 3 * s, e.height - 3 * s);
+        ctx.strokeRect(e.x + 4.5 * s, e.y + 4.5 * s, e.width - 9 * s, e.height - 9 * s);
       }
       const size = Math.min(16 * s, e.height / 3.2, e.width / 5);
       const lines = e.height > 2.6 * size ? cell.lines : cell.lines.slice(0, 1);

@@ -63,7 +63,7 @@ export function lossChart(
     // a sweep keeps the curves of some models per cell only: the band says how many it stands on
     const kept = mine.filter((m) => m.curves.step.length > 0).length;
     const dropped = mine.some((m) => finished(m) && m.curves.step.length === 0);
-    const of = dropped ? ` of the ${kept} kept` : '';
+    const of = dropped ? ` of ${kept} of ${mine.length} models drawn` : '';
     g.note = !started ? 'waiting' : banded ? `median${of}, ${spread} band` : undefined;
     for (const key of series) {
       const faint = key === 'lossTrain';

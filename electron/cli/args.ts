@@ -11,11 +11,13 @@ import {
   type Theme,
 } from '../../core/charts/kinds.ts';
 import { BACKENDS, DEFAULT_BACKEND, type Backend } from '../../core/events.ts';
+import type { Shard } from '../engine/shard.ts';
 
 export class UsageError extends Error {}
 
 export const USAGE = `usage: lab run <preset.json> [--out FILE.out] [--json FILE.json] [--csv FILE.csv] [--table FILE.csv] [--models FILE.jsonl]
-               [--max-steps N] [--seed S] [--rng torch|per-model] [--workers N] [--backend ${BACKENDS.join('|')}]
+               [--max-steps N] [--seed S] [--rng torch|per-model] [--workers N] [--backend ${BACKENDS.join('|')}] [--shard I/N]
+       lab merge <part.json>... --json FILE.json [--out FILE.out] [--table FILE.csv] [--models FILE.jsonl]
        lab chart <result.json | run folder> --chart ${CHART_KINDS.join('|')} --out FILE [--format png|svg]
                [--size WIDTHxHEIGHT] [--pixel-ratio N] [--theme light|dark|transparent] [--title TEXT] [--no-legend]
                [--statistic ${HEAT_STATISTICS.join('|')}] [--x FIELD] [--y FIELD] (heatmap: what colours the cells, the sweep fields across and down)`;
@@ -35,6 +37,18 @@ export interface RunCommand {
   rng?: 'torch' | 'per-model';
   workers?: number;
   backend: Backend;
+  /** Train only shard I of N; --json then writes a part for `lab merge`. */
+  shard?: Shard;
+}
+
+/** `lab merge`: an array job's parts into the whole run's files. */
+export interface MergeCommand {
+  command: 'merge';
+  parts: string[];
+  json: string;
+  out?: string;
+  table?: string;
+  models?: string;
 }
 
 export interface ChartCommand {
@@ -77,7 +91,18 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>)
   }
 }
 
-export function parseCommand(argv: string[]): RunCommand | ChartCommand {
+/** "3/16": shard 3 of 16, counted from 1. */
+function shardOf(text: string | undefined): Shard | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const [index, count] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!m || count < 1 || index < 1 || index > count || count > 100_000) {
+    throw new UsageError(`--shard: expected I/N with 1 <= I <= N (e.g. 3/16), got '${text}'`);
+  }
+  return { index, count };
+}
+
+export function parseCommand(argv: string[]): RunCommand | ChartCommand | MergeCommand {
   const [command, ...rest] = argv;
   if (command === 'run') {
     const { values, positionals } = parse(rest, {
@@ -91,6 +116,7 @@ export function parseCommand(argv: string[]): RunCommand | ChartCommand {
       rng: { type: 'string' },
       workers: { type: 'string' },
       backend: { type: 'string' },
+      shard: { type: 'string' },
     });
     const v = values as Record<string, string | undefined>;
     if (positionals.length !== 1) throw new UsageError(`expected one preset file, got ${positionals.length}`);
@@ -107,7 +133,20 @@ export function parseCommand(argv: string[]): RunCommand | ChartCommand {
       rng: oneOf('rng', v.rng, ['torch', 'per-model'] as const),
       workers: integer('workers', v.workers, 1),
       backend: oneOf('backend', v.backend, BACKENDS) ?? DEFAULT_BACKEND,
+      shard: shardOf(v.shard),
     };
+  }
+  if (command === 'merge') {
+    const { values, positionals } = parse(rest, {
+      json: { type: 'string' },
+      out: { type: 'string' },
+      table: { type: 'string' },
+      models: { type: 'string' },
+    });
+    const v = values as Record<string, string | undefined>;
+    if (!positionals.length) throw new UsageError('expected the part files to merge (lab run … --shard I/N --json part-I.json)');
+    if (!v.json) throw new UsageError('--json: required (the merged result to write)');
+    return { command, parts: positionals, json: v.json, out: v.out, table: v.table, models: v.models };
   }
   if (command === 'chart') {
     const { values, positionals } = parse(rest, {

@@ -2,6 +2,8 @@
 //   lab run <preset.json>   trains a preset (a sweep too): the .out log to stdout (and --out), the JSON
 //                           result to --json, the curves to --csv, the per-group (per-cell) table to
 //                           --table, one JSON line per model to --models; the table at the end.
+//                           With --shard I/N only that shard's models, --json a part for `lab merge`.
+//   lab merge <parts>       an array job's parts into the whole run's result, .out log and tables.
 //   lab chart <result>      draws one of the app's charts from a result (or run folder) as PNG or SVG.
 import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,11 +13,12 @@ import { loadPresetFile } from '../storage/preset-file.ts';
 import { parsePreset, PresetError } from '../../core/preset-parse.ts';
 import { RunRefused } from '../engine/budget.ts';
 import { Run } from '../engine/run.ts';
+import { MergeError, mergeParts, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
 import { firstProblem, readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
-import { parseCommand, UsageError, USAGE, type ChartCommand, type RunCommand } from './args.ts';
+import { parseCommand, UsageError, USAGE, type ChartCommand, type MergeCommand, type RunCommand } from './args.ts';
 import { progressBar } from './progress.ts';
 
 /** A failure the user can fix (a missing or wrong input file): one line, exit code 2. */
@@ -33,13 +36,16 @@ async function run(cmd: RunCommand): Promise<number> {
     `${cmd.preset} (with command-line overrides)`,
   );
   const outFd = cmd.out ? openSync(cmd.out, 'w') : null;
+  const modelLines = new Map<number, string[]>(); // a shard's: its part carries them for the merged log
   const training = new Run(preset, {
     backend: cmd.backend,
     workers: cmd.workers,
+    shard: cmd.shard,
     onEvent: (event) => {
       if (event.type === 'log') {
         process.stdout.write(`${event.line}\n`);
         if (outFd !== null) writeSync(outFd, `${event.line}\n`); // as the run goes: an interrupted run leaves a valid log
+        if (cmd.shard && event.model !== null) modelLines.set(event.model, [...(modelLines.get(event.model) ?? []), event.line]);
       }
       bar(event);
     },
@@ -53,13 +59,38 @@ async function run(cmd: RunCommand): Promise<number> {
   });
   const result = await training.start();
   if (outFd !== null) closeSync(outFd);
+  if (cmd.json) await writeJsonStreamed(cmd.json, cmd.shard ? partOf(result, cmd.shard, preset, modelLines) : result, 'models');
+  await writeRunFiles(cmd, result);
+  return result.stopped ? 130 : 0;
+}
+
+/** The files a run or a merge writes besides the result, and the table at the end of the output. */
+async function writeRunFiles(cmd: Pick<RunCommand, 'csv' | 'table' | 'models'>, result: RunResult): Promise<void> {
   // whole or not at all: a kill while writing leaves an earlier file as it was
-  if (cmd.json) await writeJsonStreamed(cmd.json, result, 'models');
   if (cmd.csv) await writeAtomic(cmd.csv, curvesCsv(result));
   if (cmd.table) await writeAtomic(cmd.table, summaryCsv(result));
   if (cmd.models) await writeAtomic(cmd.models, modelsJsonl(result));
   process.stdout.write(`\n${summaryTable(result)}\n`);
-  return result.stopped ? 130 : 0;
+}
+
+async function merge(cmd: MergeCommand): Promise<number> {
+  const parts: { file: string; part: ShardPart }[] = [];
+  for (const file of cmd.parts) {
+    const read = await readJson(file);
+    if ('error' in read) throw new InputError(`${file}: ${read.error}`);
+    if ((read.data as { shard?: unknown } | null)?.shard === undefined) {
+      throw new InputError(`${file}: not a shard's part (expected the --json of lab run … --shard I/N)`);
+    }
+    const parsed = ShardPartSchema.safeParse(read.data);
+    if (!parsed.success) throw new InputError(`${file}: ${firstProblem(parsed.error)}`);
+    parts.push({ file, part: parsed.data });
+  }
+  const { result, log } = mergeParts(parts);
+  await writeJsonStreamed(cmd.json, result, 'models');
+  if (cmd.out) await writeAtomic(cmd.out, log);
+  await writeRunFiles(cmd, result);
+  process.stderr.write(`merged ${parts.length} parts: ${result.models.length.toLocaleString('en-US')} models into ${cmd.json}\n`);
+  return 0;
 }
 
 async function chart(cmd: ChartCommand): Promise<number> {
@@ -104,14 +135,15 @@ function heatmapOf(cmd: ChartCommand, result: RunResult, file: string): Partial<
 
 async function main(argv: string[]): Promise<number> {
   const cmd = parseCommand(argv);
-  return cmd.command === 'run' ? run(cmd) : chart(cmd);
+  return cmd.command === 'run' ? run(cmd) : cmd.command === 'merge' ? merge(cmd) : chart(cmd);
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     const usage = err instanceof UsageError;
-    const input = usage || err instanceof PresetError || err instanceof InputError || err instanceof RunRefused;
+    const input =
+      usage || err instanceof PresetError || err instanceof InputError || err instanceof RunRefused || err instanceof MergeError;
     process.stderr.write(
       `lab: ${input ? (err as Error).message : err instanceof Error ? err.stack : String(err)}\n${usage ? `${USAGE}\n` : ''}`,
     );

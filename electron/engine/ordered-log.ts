@@ -1,30 +1,36 @@
 // Keeps the .out log in the seed's order whatever order the workers finish in: lines of the model
 // at the cursor go out at once, later models' lines wait until every model before them is done.
-// While a run goes, what has gone out is always a prefix of the complete log.
+// While a run goes, what has gone out is always a prefix of the complete log. A shard's log holds its
+// own models only (ids with gaps), each group's header before the first of them.
 import type { ModelRef } from '../../core/events.ts';
 import { logLine } from './log-format.ts';
 
 export class OrderedLog {
+  /** The position in `models` whose lines go out as they come. */
   private cursor = 0;
+  private readonly at: Map<number, number>;
   private readonly pending: string[][];
   private readonly done: boolean[];
 
+  /** `emit` gets each line with the id of the model it is about (null for a group's header). */
   constructor(
     private readonly models: ModelRef[],
-    private readonly emit: (line: string) => void,
+    private readonly emit: (line: string, model: number | null) => void,
   ) {
+    this.at = new Map(models.map((m, k) => [m.id, k]));
     this.pending = models.map(() => []);
     this.done = models.map(() => false);
     this.enter();
   }
 
   line(id: number, line: string): void {
-    if (id === this.cursor) this.emit(line);
-    else this.pending[id].push(line);
+    const k = this.at.get(id)!;
+    if (k === this.cursor) this.emit(line, id);
+    else this.pending[k].push(line);
   }
 
   finished(id: number): void {
-    this.done[id] = true;
+    this.done[this.at.get(id)!] = true;
     while (this.cursor < this.models.length && this.done[this.cursor]) {
       this.cursor++;
       this.enter();
@@ -33,15 +39,15 @@ export class OrderedLog {
 
   /** At the end of a stopped run: writes what every model that ran has logged, skipping those that never started. */
   close(): void {
-    for (let id = this.cursor; id < this.models.length; id++) this.finished(id);
+    for (let k = this.cursor; k < this.models.length; k++) this.finished(this.models[k].id);
   }
 
   /** The cursor arrives at a model: its group's header if it opens one, then what it has logged so far. */
   private enter(): void {
     const ref = this.models[this.cursor];
     if (!ref) return;
-    if (ref.index === 0) this.emit(logLine.groupHeader(ref.group));
-    for (const line of this.pending[this.cursor]) this.emit(line);
+    if (this.cursor === 0 || this.models[this.cursor - 1].groupIndex !== ref.groupIndex) this.emit(logLine.groupHeader(ref.group), null);
+    for (const line of this.pending[this.cursor]) this.emit(line, ref.id);
     this.pending[this.cursor] = [];
   }
 }

@@ -21,9 +21,10 @@ import { shapeOf } from '../../core/network.ts';
 import type { Plateaus } from '../../core/plateaus.ts';
 import type { Preset } from '../../core/preset.ts';
 import { resolveBackend, tfjsDevice } from './backends.ts';
-import { checkMemory, estimateMemory, workerHeapMb, type MemoryEstimate } from './budget.ts';
+import { checkMemory, estimateMemory, RunRefused, workerHeapMb, type MemoryEstimate } from './budget.ts';
 import { modelsOf } from './experiment.ts';
 import { OrderedLog } from './ordered-log.ts';
+import { inShard, type Shard } from './shard.ts';
 import { summarise } from '../../core/summary.ts';
 import { expandSweep } from '../../core/sweep.ts';
 import type { FromWorker, WorkerSetup } from './worker-protocol.ts';
@@ -37,6 +38,8 @@ export interface RunOptions {
   progressIntervalMs?: number;
   /** The worker entry; the built desktop app passes its bundled one. */
   workerUrl?: URL;
+  /** Train only this shard's models (an array job's part; per-model streams only). */
+  shard?: Shard;
 }
 
 const DEFAULT_WORKER = new URL('./worker.ts', import.meta.url);
@@ -84,7 +87,13 @@ export class Run {
   ) {
     const { preset: expanded, sweep, streams } = expandSweep(source);
     const preset = expanded;
-    const models = modelsOf(preset);
+    const { shard } = options;
+    if (shard && preset.rng !== 'per-model') {
+      throw new RunRefused(
+        'a shard needs per-model random streams (rng: per-model): in torch mode every model’s batches depend on every model before it',
+      );
+    }
+    const models = modelsOf(preset).filter((m) => !shard || inShard(m.id, shard));
     const backend = resolveBackend(options.backend ?? DEFAULT_BACKEND, preset);
     const parallel = preset.rng === 'per-model' && tfjsDevice(backend) === null;
     this.plan = {
@@ -147,8 +156,10 @@ class Coordinator {
     });
     this.emit = options.onEvent ?? (() => {});
     this.interval = options.progressIntervalMs ?? 50;
-    this.results = plan.models.map(() => undefined);
-    this.latestStep = plan.models.map(() => 0);
+    // indexed by model id (a shard's ids have gaps)
+    const ids = plan.models.length ? plan.models[plan.models.length - 1].id + 1 : 0;
+    this.results = new Array<ModelResult | undefined>(ids).fill(undefined);
+    this.latestStep = new Array<number>(ids).fill(0);
     this.queue = plan.preset.rng === 'per-model' ? jobsOf(plan) : [];
     const setup: WorkerSetup = {
       preset: plan.preset,
@@ -197,8 +208,8 @@ class Coordinator {
     this.began = performance.now();
     this.timer = setInterval(() => this.flushProgress(), this.interval);
     this.emit({ type: 'started', info: this.info });
-    this.emit({ type: 'log', line: engine });
-    this.log = new OrderedLog(this.plan.models, (line) => this.emit({ type: 'log', line }));
+    this.emit({ type: 'log', line: engine, model: null });
+    this.log = new OrderedLog(this.plan.models, (line, model) => this.emit({ type: 'log', line, model }));
   }
 
   private onProgress(progress: ModelProgress): void {

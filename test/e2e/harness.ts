@@ -50,12 +50,7 @@ function buildRenderer(): Promise<string> {
       ...rendererConfig,
       configFile: false,
       logLevel: 'warn',
-      build: {
-        ...rendererConfig.build,
-        outDir,
-        emptyOutDir: true,
-        minify: process.env.LAB_NO_MINIFY ? false : rendererConfig.build?.minify,
-      },
+      build: { ...rendererConfig.build, outDir, emptyOutDir: true },
     });
     if (!existsSync(join(outDir, 'index.html'))) throw new Error(`the renderer build wrote no index.html to ${outDir}`);
     return outDir;

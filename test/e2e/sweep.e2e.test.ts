@@ -63,14 +63,17 @@ describe('sweeps in the app', () => {
     await expect.poll(() => page.textContent(id('sweep-cells-title'))).toBe('Hidden widths 16, LR schedule SGD 0.1');
     await expect
       .poll(async () => (await layoutOf(page, 'chart-bands')).legend)
-      .toEqual(['16 · SGD 0.1 (median of the 20 kept, 10–90 % band)']);
+      .toEqual(['16 · SGD 0.1 (median of 20 of 100 models drawn, 10–90 % band)']);
     await clickCell(page, 'net_1_CyclicLR', true);
     await expect
       .poll(() => page.textContent(id('sweep-cells-title')))
       .toBe('Hidden widths 16, LR schedule SGD 0.1 · Hidden widths 1, LR schedule CyclicLR');
     await expect
       .poll(async () => (await layoutOf(page, 'chart-bands')).legend)
-      .toEqual(['16 · SGD 0.1 (median of the 20 kept, 10–90 % band)', '1 · CyclicLR (median of the 20 kept, 10–90 % band)']);
+      .toEqual([
+        '16 · SGD 0.1 (median of 20 of 100 models drawn, 10–90 % band)',
+        '1 · CyclicLR (median of 20 of 100 models drawn, 10–90 % band)',
+      ]);
     const reach = await layoutOf(page, 'chart-reach');
     expect(reach.legend.slice(0, 2)).toEqual([
       expect.stringMatching(/^16 · SGD 0\.1 \(\d+\/100 reached\)$/),
@@ -133,6 +136,12 @@ describe('sweeps in the app', () => {
       if (g !== 'net_0.3_16') await page.click(id(`compare-group-1-${g}`));
     await expect.poll(async () => (await layoutOf(page, 'chart-bands')).legend.length).toBe(3);
     expect(await page.locator(`${id('summary-table')} tbody tr`).count()).toBe(3);
+    // a sweep's cell named by its values, as in the legends
+    const cells = page
+      .locator(`${id('summary-table')} tbody tr`)
+      .nth(2)
+      .locator('td');
+    expect([await cells.nth(0).textContent(), await cells.nth(1).textContent()]).toEqual(['2. Slopes, short', '0.3 · 16']);
     await expect
       .poll(async () => (await layoutOf(page, 'chart-reach')).legend.slice(0, 3).map((l) => l.replace(/ \(.*$/, '')))
       .toEqual(['1. Seed, short · models · 1→1→1', '1. Seed, short · modelsB · 1→8→1', '2. Slopes, short · 0.3 · 16 · 1→16→1']);

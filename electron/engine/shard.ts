@@ -1,0 +1,140 @@
+// Array-job shards: a per-model run split into N fixed parts by model id, each trained anywhere (a Slurm
+// array task, a Kubernetes indexed pod), then merged into exactly the result, .out log and summary of the
+// whole run. Per-model streams make every model the same wherever it trains.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import {
+  currentResult,
+  RESULT_FORMAT,
+  RESULT_VERSION,
+  RunResultFields,
+  type ModelResult,
+  type ModelRef,
+  type RunResult,
+} from '../../core/events.ts';
+import type { Preset } from '../../core/preset.ts';
+import { summarise } from '../../core/summary.ts';
+import { canonical, expandSweep } from '../../core/sweep.ts';
+import { modelsOf } from './experiment.ts';
+import { OrderedLog } from './ordered-log.ts';
+
+/** Shard `index` of `count`, counted from 1 as a user writes it ("3/16"). */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/**
+ * Whether a model is in a shard: every count-th id. A sweep's cells are runs of consecutive ids, so each
+ * shard gets an equal share (within one model) of every cell, and so of the expected cost.
+ */
+export function inShard(id: number, shard: Shard): boolean {
+  return id % shard.count === shard.index - 1;
+}
+
+/** The preset a part was trained from, as a hash of its canonical JSON: parts of one run share it. */
+export function presetHash(preset: Preset): string {
+  return `sha256:${createHash('sha256').update(canonical(preset)).digest('hex')}`;
+}
+
+const ShardInfoSchema = z.strictObject({
+  index: z.int().min(1),
+  count: z.int().min(1),
+  /** presetHash of the preset as run (after command-line overrides). */
+  presetHash: z.string(),
+  /** The ids of the models this shard trains. */
+  models: z.array(z.int().nonnegative()),
+  /** Each of those models' .out lines, in the same order. */
+  log: z.array(z.array(z.string())),
+});
+export type ShardInfo = z.output<typeof ShardInfoSchema>;
+
+/** A part file: the shard's result (its models only) and what merging needs. */
+export const ShardPartSchema = RunResultFields.extend({ shard: ShardInfoSchema }).transform(currentResult);
+export type ShardPart = RunResult & { shard: ShardInfo };
+
+/** A part's result and shard information, the lines of the part's log grouped by model. */
+export function partOf(result: RunResult, shard: Shard, source: Preset, lines: Map<number, string[]>): ShardPart {
+  const ids = modelsOf(expandSweep(source).preset)
+    .filter((m) => inShard(m.id, shard))
+    .map((m) => m.id);
+  return {
+    ...result,
+    shard: { ...shard, presetHash: presetHash(source), models: ids, log: ids.map((id) => lines.get(id) ?? []) },
+  };
+}
+
+/** Parts that do not make one whole run: the first problem, in the user's words. */
+export class MergeError extends Error {
+  override name = 'MergeError';
+}
+
+/** The run's result and .out log from all its parts (files name the parts in errors); throws MergeError. */
+export function mergeParts(parts: { file: string; part: ShardPart }[]): { result: RunResult; log: string } {
+  if (!parts.length) throw new MergeError('no parts to merge');
+  const [first] = parts;
+  const { count } = first.part.shard;
+  for (const { file, part } of parts) {
+    if (part.shard.presetHash !== first.part.shard.presetHash) {
+      throw new MergeError(`${file}: from a different preset than ${first.file} (its hash differs): parts of one run only`);
+    }
+    if (part.shard.count !== count) {
+      throw new MergeError(`${file}: shard ${part.shard.index}/${part.shard.count}, but ${first.file} is one of ${count} shards`);
+    }
+    if (part.engine !== first.part.engine || part.backend !== first.part.backend) {
+      throw new MergeError(
+        `${file}: trained by “${part.engine}” on ${part.backend}, ${first.file} by “${first.part.engine}” on ${first.part.backend}`,
+      );
+    }
+  }
+  const present = new Set(parts.map((p) => p.part.shard.index));
+  const missing = Array.from({ length: count }, (_, k) => k + 1).filter((i) => !present.has(i));
+  if (missing.length) throw new MergeError(missing.map((i) => `shard ${i}/${count} missing`).join(', '));
+
+  const refs = modelsOf(first.part.preset);
+  const name = (id: number) => `model ${refs[id].group} #${refs[id].index}`;
+  const from = new Map<number, string>();
+  const models: ModelResult[] = [];
+  const lines = new Map<number, string[]>();
+  for (const { file, part } of parts) {
+    part.shard.models.forEach((id, k) => lines.set(id, part.shard.log[k]));
+    const own = new Set(part.shard.models);
+    for (const m of part.models) {
+      if (from.has(m.id)) throw new MergeError(`${name(m.id)} in ${from.get(m.id)} and ${file}`);
+      if (!own.has(m.id)) throw new MergeError(`${file}: ${name(m.id)} is not in shard ${part.shard.index}/${count}`);
+      from.set(m.id, file);
+      models.push(m);
+    }
+    if (part.stopped) {
+      const done = part.models.length;
+      throw new MergeError(`${file}: shard ${part.shard.index}/${count} was stopped after ${done} of its ${own.size} models: run it again`);
+    }
+  }
+  const lost = refs.find((m) => !from.has(m.id));
+  if (lost) throw new MergeError(`${name(lost.id)} is in no part`);
+  models.sort((p, q) => p.id - q.id);
+  const result: RunResult = {
+    format: RESULT_FORMAT,
+    version: RESULT_VERSION,
+    engine: first.part.engine,
+    backend: first.part.backend,
+    preset: first.part.preset,
+    sweep: first.part.sweep,
+    plateaus: first.part.plateaus,
+    stopped: false,
+    models,
+    summary: summarise(first.part.preset, models),
+  };
+  return { result, log: logOf(result.engine, refs, lines) };
+}
+
+/** The whole run's .out: the engine line, then every model's lines in the seed's order. */
+function logOf(engine: string, refs: ModelRef[], lines: Map<number, string[]>): string {
+  const out = [engine];
+  const log = new OrderedLog(refs, (line) => out.push(line));
+  for (const m of refs) {
+    for (const line of lines.get(m.id) ?? []) log.line(m.id, line);
+    log.finished(m.id);
+  }
+  return `${out.join('\n')}\n`;
+}

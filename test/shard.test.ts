@@ -1,0 +1,108 @@
+// Array-job shards as a cluster runs them: `lab run … --shard I/N` in separate processes, then `lab merge`
+// — the merged files equal the unsharded run's, and every way the parts can fail to make a whole is named.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inShard } from '../electron/engine/shard.ts';
+import { lab, PRESETS, readJson } from './helpers.ts';
+
+/** The built-in slope × width sweep, small: 15 cells of 3 seeds, 400 steps. */
+function smallSweep(dir: string): string {
+  const preset = readJson<Record<string, any>>(join(PRESETS, 'sweep-slope-vs-width.json'));
+  const file = join(dir, 'sweep.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...preset,
+      stop: { ...preset.stop, maxSteps: 400 },
+      groups: [{ ...preset.groups[0], models: 3 }],
+      log: { models: [0, 1] },
+    }),
+  );
+  return file;
+}
+
+function ok(args: string[]) {
+  const r = lab(args);
+  if (r.status !== 0) throw new Error(`lab ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r;
+}
+
+describe('shards', () => {
+  it('partitions model ids so each shard holds every count-th model, each cell spread evenly', () => {
+    const shards = [1, 2, 3, 4].map((index) => Array.from({ length: 45 }, (_, id) => id).filter((id) => inShard(id, { index, count: 4 })));
+    expect(shards.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 45 }, (_, id) => id));
+    expect(shards.map((s) => s.length)).toEqual([12, 11, 11, 11]);
+    // a cell of 3 models (ids 3, 4, 5: 3, 0 and 1 modulo 4) lands in three different shards
+    expect(shards.map((s) => s.filter((id) => id >= 3 && id < 6).length)).toEqual([1, 1, 0, 1]);
+  });
+
+  describe('lab run --shard I/N and lab merge', () => {
+    let dir = '';
+    let preset = '';
+    const part = (i: number) => join(dir, `part-${i}.json`);
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'minima-shards-'));
+      preset = smallSweep(dir);
+      ok(['run', preset, '--json', join(dir, 'whole.json'), '--out', join(dir, 'whole.out'), '--table', join(dir, 'whole.csv')]);
+      for (const i of [1, 2, 3, 4]) ok(['run', preset, '--shard', `${i}/4`, '--workers', '1', '--json', part(i)]);
+    }, 120_000);
+
+    it('four shards merged give exactly the unsharded result, .out log and table', () => {
+      const merged = ok([
+        'merge',
+        part(3),
+        part(1),
+        part(4),
+        part(2),
+        '--json',
+        join(dir, 'all.json'),
+        '--out',
+        join(dir, 'all.out'),
+        '--table',
+        join(dir, 'all.csv'),
+      ]);
+      expect(merged.stderr).toContain('merged 4 parts: 45 models');
+      expect(readFileSync(join(dir, 'all.json'), 'utf8')).toBe(readFileSync(join(dir, 'whole.json'), 'utf8'));
+      expect(readFileSync(join(dir, 'all.out'), 'utf8')).toBe(readFileSync(join(dir, 'whole.out'), 'utf8'));
+      expect(readFileSync(join(dir, 'all.csv'), 'utf8')).toBe(readFileSync(join(dir, 'whole.csv'), 'utf8'));
+      // a part holds its own models only, and says which shard of which preset it is
+      const first = readJson<{ models: { id: number }[]; shard: { index: number; count: number; presetHash: string; models: number[] } }>(
+        part(1),
+      );
+      expect(first.models.map((m) => m.id)).toEqual([0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44]);
+      expect(first.shard).toMatchObject({ index: 1, count: 4, models: [0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44] });
+      expect(first.shard.presetHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    });
+
+    it('names what is wrong with the parts: a missing shard, a model twice, another preset, a file that is no part', () => {
+      const merge = (...parts: string[]) => lab(['merge', ...parts, '--json', join(dir, 'bad.json')]);
+      const missing = merge(part(1), part(2), part(4));
+      expect(missing.status).toBe(2);
+      expect(missing.stderr).toBe('lab: shard 3/4 missing\n');
+      const twice = merge(part(1), part(2), part(3), part(4), part(2));
+      expect(twice.stderr).toBe(`lab: model net_0_1 #1 in ${part(2)} and ${part(2)}\n`);
+      // another preset: another seed
+      const other = join(dir, 'other-1.json');
+      ok(['run', preset, '--seed', '7', '--shard', '1/4', '--workers', '1', '--json', other]);
+      const mixed = merge(other, part(2), part(3), part(4));
+      expect(mixed.stderr).toBe(`lab: ${part(2)}: from a different preset than ${other} (its hash differs): parts of one run only\n`);
+      const notPart = merge(join(dir, 'whole.json'));
+      expect(notPart.stderr).toBe(`lab: ${join(dir, 'whole.json')}: not a shard's part (expected the --json of lab run … --shard I/N)\n`);
+      expect(lab(['merge', part(1)]).stderr).toContain('lab: --json: required');
+    });
+
+    it('refuses a shard of a torch-stream run and a shard number out of range', () => {
+      const torch = lab(['run', preset, '--rng', 'torch', '--shard', '1/2']);
+      expect(torch.status).toBe(2);
+      expect(torch.stderr).toContain('a sweep needs per-model random streams');
+      const seed = lab(['run', join(PRESETS, 'seed-narrow-vs-wide.json'), '--shard', '1/2', '--max-steps', '2']);
+      expect(seed.status).toBe(2);
+      expect(seed.stderr).toBe(
+        'lab: a shard needs per-model random streams (rng: per-model): in torch mode every model’s batches depend on every model before it\n',
+      );
+      expect(lab(['run', preset, '--shard', '5/4']).stderr).toContain("lab: --shard: expected I/N with 1 <= I <= N (e.g. 3/16), got '5/4'");
+    });
+  });
+});
