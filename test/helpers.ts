@@ -2,7 +2,6 @@
 // one-group preset in the seed's shape.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type Preset, type PresetInput } from '../core/preset.ts';
 import { parsePreset } from '../core/preset-parse.ts';
@@ -12,8 +11,8 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const PRESETS = fileURLToPath(new URL('../resources/presets/', import.meta.url));
 
-/** The `lab` command's arguments for node: through tsx, as `npm run lab` runs it. */
-export const labArgs = (args: string[]) => [createRequire(import.meta.url).resolve('tsx/cli'), `${ROOT}electron/cli/main.ts`, ...args];
+/** The `lab` command's arguments for node, from source: one process (tsx's loader, not its CLI, which would put the command in a child a signal does not reach). */
+export const labArgs = (args: string[]) => ['--import', 'tsx', `${ROOT}electron/cli/main.ts`, ...args];
 /** Runs `lab` as a user does: a real child process. */
 export const lab = (args: string[]) => spawnSync(process.execPath, labArgs(args), { cwd: ROOT, encoding: 'utf8' });
 

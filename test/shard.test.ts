@@ -100,7 +100,7 @@ describe('shards', () => {
       const seed = lab(['run', join(PRESETS, 'seed-narrow-vs-wide.json'), '--shard', '1/2', '--max-steps', '2']);
       expect(seed.status).toBe(2);
       expect(seed.stderr).toBe(
-        'lab: a shard needs per-model random streams (rng: per-model): in torch mode every model’s batches depend on every model before it\n',
+        'lab: training part of a run (a shard, a queue job) needs per-model random streams (rng: per-model): in torch mode every model’s batches depend on every model before it\n',
       );
       expect(lab(['run', preset, '--shard', '5/4']).stderr).toContain("lab: --shard: expected I/N with 1 <= I <= N (e.g. 3/16), got '5/4'");
     });

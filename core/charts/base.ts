@@ -230,11 +230,7 @@ export function referenceLines(data: ChartData, c: Colors, s: number, drawTime =
             display: true,
             content: text,
             position: 'end',
-            backgroundColor: c.label,
-            color: c.text,
-            font: { family: FONT_FAMILY, size: Math.round(12 * s) },
-            padding: { x: 4 * s, y: 2 * s },
-            borderRadius: 3 * s,
+            ...onLineLabel(c, s),
             yAdjust: (below.has(id) ? 1 : -1) * 10 * s,
             drawTime: 'afterDatasetsDraw',
           },
@@ -360,5 +356,16 @@ export function backgroundPlugin(theme: Theme): { id: string; beforeDraw: (chart
       ctx.fillRect(0, 0, chart.width, chart.height);
       ctx.restore();
     },
+  };
+}
+
+/** How a label on a reference line looks: a small plate in the theme's label colour. */
+export function onLineLabel(c: { label: string; text: string }, s: number) {
+  return {
+    backgroundColor: c.label,
+    color: c.text,
+    font: { family: FONT_FAMILY, size: Math.round(12 * s) },
+    padding: { x: 4 * s, y: 2 * s },
+    borderRadius: 3 * s,
   };
 }

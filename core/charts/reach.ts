@@ -11,12 +11,13 @@ import {
   linearScale,
   legendOf,
   logScale,
+  onLineLabel,
   points,
   type ChartData,
   type ChartOptions,
   type Dataset,
 } from './base.ts';
-import { colorsOf, FONT_FAMILY, groupColor } from './theme.ts';
+import { colorsOf, groupColor } from './theme.ts';
 
 const percent = (v: number) => `${Math.round(v * 100)} %`;
 
@@ -109,11 +110,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
       display: true,
       content: 'half reached: the median steps',
       position: 'start',
-      backgroundColor: c.label,
-      color: c.text,
-      font: { family: FONT_FAMILY, size: Math.round(12 * s) },
-      padding: { x: 4 * s, y: 2 * s },
-      borderRadius: 3 * s,
+      ...onLineLabel(c, s),
       yAdjust: -10 * s,
     },
   };

@@ -18,6 +18,9 @@ export class UsageError extends Error {}
 export const USAGE = `usage: lab run <preset.json> [--out FILE.out] [--json FILE.json] [--csv FILE.csv] [--table FILE.csv] [--models FILE.jsonl]
                [--max-steps N] [--seed S] [--rng torch|per-model] [--workers N] [--backend ${BACKENDS.join('|')}] [--shard I/N]
        lab merge <part.json>... --json FILE.json [--out FILE.out] [--table FILE.csv] [--models FILE.jsonl]
+       lab worker --redis URL [--concurrency N]
+       lab submit <preset.json> --redis URL [--json FILE.json] [--out FILE.out] [--table FILE.csv] [--models FILE.jsonl]
+               [--job-size N] [--resume]
        lab chart <result.json | run folder> --chart ${CHART_KINDS.join('|')} --out FILE [--format png|svg]
                [--size WIDTHxHEIGHT] [--pixel-ratio N] [--theme light|dark|transparent] [--title TEXT] [--no-legend]
                [--statistic ${HEAT_STATISTICS.join('|')}] [--x FIELD] [--y FIELD] (heatmap: what colours the cells, the sweep fields across and down)`;
@@ -91,6 +94,32 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>)
   }
 }
 
+/** `lab worker`: trains jobs from a BullMQ queue on Redis. */
+export interface WorkerCommand {
+  command: 'worker';
+  redis: string;
+  concurrency: number;
+}
+
+/** `lab submit`: a preset's jobs onto the queue, then the whole run's files from their results. */
+export interface SubmitCommand {
+  command: 'submit';
+  preset: string;
+  redis: string;
+  json?: string;
+  out?: string;
+  table?: string;
+  models?: string;
+  jobSize?: number;
+  resume: boolean;
+}
+
+function redisUrl(text: string | undefined): string {
+  if (!text) throw new UsageError('--redis: required (the queue’s Redis, e.g. redis://127.0.0.1:6379)');
+  if (!/^rediss?:\/\/[^\s]+$/.test(text)) throw new UsageError(`--redis: expected a redis:// URL, got '${text}'`);
+  return text;
+}
+
 /** "3/16": shard 3 of 16, counted from 1. */
 function shardOf(text: string | undefined): Shard | undefined {
   if (text === undefined) return undefined;
@@ -102,7 +131,7 @@ function shardOf(text: string | undefined): Shard | undefined {
   return { index, count };
 }
 
-export function parseCommand(argv: string[]): RunCommand | ChartCommand | MergeCommand {
+export function parseCommand(argv: string[]): RunCommand | ChartCommand | MergeCommand | WorkerCommand | SubmitCommand {
   const [command, ...rest] = argv;
   if (command === 'run') {
     const { values, positionals } = parse(rest, {
@@ -134,6 +163,36 @@ export function parseCommand(argv: string[]): RunCommand | ChartCommand | MergeC
       workers: integer('workers', v.workers, 1),
       backend: oneOf('backend', v.backend, BACKENDS) ?? DEFAULT_BACKEND,
       shard: shardOf(v.shard),
+    };
+  }
+  if (command === 'worker') {
+    const { values, positionals } = parse(rest, { redis: { type: 'string' }, concurrency: { type: 'string' } });
+    const v = values as Record<string, string | undefined>;
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    return { command, redis: redisUrl(v.redis), concurrency: integer('concurrency', v.concurrency, 1) ?? 1 };
+  }
+  if (command === 'submit') {
+    const { values, positionals } = parse(rest, {
+      redis: { type: 'string' },
+      json: { type: 'string' },
+      out: { type: 'string' },
+      table: { type: 'string' },
+      models: { type: 'string' },
+      'job-size': { type: 'string' },
+      resume: { type: 'boolean' },
+    });
+    const v = values as Record<string, string | undefined> & { resume?: boolean };
+    if (positionals.length !== 1) throw new UsageError(`expected one preset file, got ${positionals.length}`);
+    return {
+      command,
+      preset: positionals[0],
+      redis: redisUrl(v.redis),
+      json: v.json,
+      out: v.out,
+      table: v.table,
+      models: v.models,
+      jobSize: integer('job-size', v['job-size'], 1),
+      resume: v.resume ?? false,
     };
   }
   if (command === 'merge') {

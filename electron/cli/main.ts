@@ -4,6 +4,8 @@
 //                           --table, one JSON line per model to --models; the table at the end.
 //                           With --shard I/N only that shard's models, --json a part for `lab merge`.
 //   lab merge <parts>       an array job's parts into the whole run's result, .out log and tables.
+//   lab worker              trains jobs from a BullMQ queue on Redis, in worker threads.
+//   lab submit <preset>     puts a preset's jobs on that queue and writes the whole run's files.
 //   lab chart <result>      draws one of the app's charts from a result (or run folder) as PNG or SVG.
 import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,12 +15,24 @@ import { loadPresetFile } from '../storage/preset-file.ts';
 import { parsePreset, PresetError } from '../../core/preset-parse.ts';
 import { RunRefused } from '../engine/budget.ts';
 import { Run } from '../engine/run.ts';
-import { MergeError, mergeParts, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
+import { inShard, MergeError, mergeParts, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
 import { firstProblem, readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
-import { parseCommand, UsageError, USAGE, type ChartCommand, type MergeCommand, type RunCommand } from './args.ts';
+import {
+  parseCommand,
+  UsageError,
+  USAGE,
+  type ChartCommand,
+  type MergeCommand,
+  type RunCommand,
+  type SubmitCommand,
+  type WorkerCommand,
+} from './args.ts';
+import { QueueError, submit } from '../queue/submit.ts';
+import { startWorker } from '../queue/worker.ts';
+import { reachable, UnreachableError } from '../queue/jobs.ts';
 import { progressBar } from './progress.ts';
 
 /** A failure the user can fix (a missing or wrong input file): one line, exit code 2. */
@@ -40,7 +54,7 @@ async function run(cmd: RunCommand): Promise<number> {
   const training = new Run(preset, {
     backend: cmd.backend,
     workers: cmd.workers,
-    shard: cmd.shard,
+    only: cmd.shard && ((id) => inShard(id, cmd.shard!)),
     onEvent: (event) => {
       if (event.type === 'log') {
         process.stdout.write(`${event.line}\n`);
@@ -71,6 +85,29 @@ async function writeRunFiles(cmd: Pick<RunCommand, 'csv' | 'table' | 'models'>, 
   if (cmd.table) await writeAtomic(cmd.table, summaryCsv(result));
   if (cmd.models) await writeAtomic(cmd.models, modelsJsonl(result));
   process.stdout.write(`\n${summaryTable(result)}\n`);
+}
+
+async function worker(cmd: WorkerCommand): Promise<number> {
+  const w = startWorker(cmd.redis, cmd.concurrency, (line) => process.stderr.write(`${line}\n`));
+  await reachable(w, cmd.redis);
+  process.stderr.write(`waiting for jobs on ${cmd.redis} (${cmd.concurrency} at a time)\n`);
+  await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
+  process.stderr.write('finishing the jobs in hand...\n');
+  await w.close();
+  return 0;
+}
+
+async function submitCommand(cmd: SubmitCommand): Promise<number> {
+  const preset = await loadPresetFile(cmd.preset); // a bad preset is refused before anything is queued
+  const { result, log } = await submit(preset, cmd.redis, {
+    jobSize: cmd.jobSize,
+    resume: cmd.resume,
+    onProgress: (done, total) => process.stderr.write(`jobs done: ${done} / ${total}\n`),
+  });
+  if (cmd.json) await writeJsonStreamed(cmd.json, result, 'models');
+  if (cmd.out) await writeAtomic(cmd.out, log);
+  await writeRunFiles(cmd, result);
+  return 0;
 }
 
 async function merge(cmd: MergeCommand): Promise<number> {
@@ -135,7 +172,18 @@ function heatmapOf(cmd: ChartCommand, result: RunResult, file: string): Partial<
 
 async function main(argv: string[]): Promise<number> {
   const cmd = parseCommand(argv);
-  return cmd.command === 'run' ? run(cmd) : cmd.command === 'merge' ? merge(cmd) : chart(cmd);
+  switch (cmd.command) {
+    case 'run':
+      return run(cmd);
+    case 'merge':
+      return merge(cmd);
+    case 'worker':
+      return worker(cmd);
+    case 'submit':
+      return submitCommand(cmd);
+    case 'chart':
+      return chart(cmd);
+  }
 }
 
 main(process.argv.slice(2)).then(
@@ -143,7 +191,13 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     const usage = err instanceof UsageError;
     const input =
-      usage || err instanceof PresetError || err instanceof InputError || err instanceof RunRefused || err instanceof MergeError;
+      usage ||
+      err instanceof PresetError ||
+      err instanceof InputError ||
+      err instanceof RunRefused ||
+      err instanceof MergeError ||
+      err instanceof QueueError ||
+      err instanceof UnreachableError;
     process.stderr.write(
       `lab: ${input ? (err as Error).message : err instanceof Error ? err.stack : String(err)}\n${usage ? `${USAGE}\n` : ''}`,
     );

@@ -24,7 +24,6 @@ import { resolveBackend, tfjsDevice } from './backends.ts';
 import { checkMemory, estimateMemory, RunRefused, workerHeapMb, type MemoryEstimate } from './budget.ts';
 import { modelsOf } from './experiment.ts';
 import { OrderedLog } from './ordered-log.ts';
-import { inShard, type Shard } from './shard.ts';
 import { summarise } from '../../core/summary.ts';
 import { expandSweep } from '../../core/sweep.ts';
 import type { FromWorker, WorkerSetup } from './worker-protocol.ts';
@@ -38,8 +37,8 @@ export interface RunOptions {
   progressIntervalMs?: number;
   /** The worker entry; the built desktop app passes its bundled one. */
   workerUrl?: URL;
-  /** Train only this shard's models (an array job's part; per-model streams only). */
-  shard?: Shard;
+  /** Train only the models with these ids (a shard, a queue job); per-model streams only. */
+  only?: (id: number) => boolean;
 }
 
 const DEFAULT_WORKER = new URL('./worker.ts', import.meta.url);
@@ -87,13 +86,13 @@ export class Run {
   ) {
     const { preset: expanded, sweep, streams } = expandSweep(source);
     const preset = expanded;
-    const { shard } = options;
-    if (shard && preset.rng !== 'per-model') {
+    const { only } = options;
+    if (only && preset.rng !== 'per-model') {
       throw new RunRefused(
-        'a shard needs per-model random streams (rng: per-model): in torch mode every model’s batches depend on every model before it',
+        'training part of a run (a shard, a queue job) needs per-model random streams (rng: per-model): in torch mode every model’s batches depend on every model before it',
       );
     }
-    const models = modelsOf(preset).filter((m) => !shard || inShard(m.id, shard));
+    const models = modelsOf(preset).filter((m) => !only || only(m.id));
     const backend = resolveBackend(options.backend ?? DEFAULT_BACKEND, preset);
     const parallel = preset.rng === 'per-model' && tfjsDevice(backend) === null;
     this.plan = {
@@ -156,7 +155,7 @@ class Coordinator {
     });
     this.emit = options.onEvent ?? (() => {});
     this.interval = options.progressIntervalMs ?? 50;
-    // indexed by model id (a shard's ids have gaps)
+    // indexed by model id (part of a run has gaps)
     const ids = plan.models.length ? plan.models[plan.models.length - 1].id + 1 : 0;
     this.results = new Array<ModelResult | undefined>(ids).fill(undefined);
     this.latestStep = new Array<number>(ids).fill(0);

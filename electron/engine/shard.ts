@@ -112,20 +112,32 @@ export function mergeParts(parts: { file: string; part: ShardPart }[]): { result
   }
   const lost = refs.find((m) => !from.has(m.id));
   if (lost) throw new MergeError(`${name(lost.id)} is in no part`);
+  return wholeRun(first.part, models, lines);
+}
+
+/**
+ * The result and .out log of a whole run from its parts' models and log lines, in the order and shape
+ * the run itself writes them (`about`: any part's result, for what every part shares).
+ */
+export function wholeRun(
+  about: Pick<RunResult, 'engine' | 'backend' | 'preset' | 'sweep' | 'plateaus'>,
+  models: ModelResult[],
+  lines: Map<number, string[]>,
+): { result: RunResult; log: string } {
   models.sort((p, q) => p.id - q.id);
   const result: RunResult = {
     format: RESULT_FORMAT,
     version: RESULT_VERSION,
-    engine: first.part.engine,
-    backend: first.part.backend,
-    preset: first.part.preset,
-    sweep: first.part.sweep,
-    plateaus: first.part.plateaus,
+    engine: about.engine,
+    backend: about.backend,
+    preset: about.preset,
+    sweep: about.sweep,
+    plateaus: about.plateaus,
     stopped: false,
     models,
-    summary: summarise(first.part.preset, models),
+    summary: summarise(about.preset, models),
   };
-  return { result, log: logOf(result.engine, refs, lines) };
+  return { result, log: logOf(result.engine, modelsOf(about.preset), lines) };
 }
 
 /** The whole run's .out: the engine line, then every model's lines in the seed's order. */

@@ -1,0 +1,85 @@
+// A sweep on a BullMQ queue: its models cut into jobs of a few hundred, each job named by the preset's
+// hash and its model range, so a retry or a second submit of the same preset never trains a model twice.
+import type { ConnectionOptions } from 'bullmq';
+import type { ModelResult, RunResult } from '../../core/events.ts';
+import type { Preset } from '../../core/preset.ts';
+import { expandSweep } from '../../core/sweep.ts';
+import { modelsOf } from '../engine/experiment.ts';
+import { presetHash } from '../engine/shard.ts';
+
+export const QUEUE_NAME = 'minima-lab';
+/** Models per job unless told otherwise: a few seconds of work at the built-in sweep's caps. */
+export const DEFAULT_JOB_SIZE = 200;
+
+/** What a job carries: the preset as written (the worker expands it again) and its models' ids. */
+export interface JobData {
+  preset: Preset;
+  from: number;
+  to: number;
+}
+
+/** What a job returns: its models' results and .out lines, and what every job of the run shares. */
+export interface JobResult extends Pick<RunResult, 'engine' | 'backend' | 'preset' | 'sweep' | 'plateaus'> {
+  models: ModelResult[];
+  /** Each model's .out lines, in id order from `from`. */
+  log: string[][];
+}
+
+export interface PlannedJob {
+  id: string;
+  data: JobData;
+  /** For messages: "models 200–399 (net_2_SGD-0.1 #0 to net_3_SGD-0.1 #99)". */
+  name: string;
+}
+
+/** The jobs of a run: consecutive id ranges of `size` models. */
+export function jobsOf(preset: Preset, size = DEFAULT_JOB_SIZE): PlannedJob[] {
+  const refs = modelsOf(expandSweep(preset).preset);
+  const hash = presetHash(preset).slice('sha256:'.length, 'sha256:'.length + 16);
+  const jobs: PlannedJob[] = [];
+  for (let from = 0; from < refs.length; from += size) {
+    const to = Math.min(from + size, refs.length) - 1;
+    const [a, b] = [refs[from], refs[to]];
+    jobs.push({
+      id: `${hash}-${from}-${to}`,
+      data: { preset, from, to },
+      name: `models ${from}–${to} (${a.group} #${a.index} to ${b.group} #${b.index})`,
+    });
+  }
+  return jobs;
+}
+
+/** A redis:// URL as BullMQ's connection options. */
+export function connectionOf(url: string): ConnectionOptions {
+  const u = new URL(url);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new Error(`--redis: expected a redis:// URL, got '${url}'`);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username || undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined,
+    tls: u.protocol === 'rediss:' ? {} : undefined,
+    maxRetriesPerRequest: null,
+  };
+}
+
+/** Waits for a BullMQ client's connection, or says plainly that Redis is not there. */
+export async function reachable(client: { waitUntilReady(): Promise<unknown> }, url: string, ms = 10_000): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new UnreachableError(`cannot reach Redis at ${url} (waited ${ms / 1000} s): is redis-server running?`)),
+      ms,
+    );
+  });
+  try {
+    await Promise.race([client.waitUntilReady(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export class UnreachableError extends Error {
+  override name = 'UnreachableError';
+}

@@ -1,0 +1,55 @@
+// `lab worker`: takes jobs from the queue and trains them in worker threads (the event loop stays free,
+// so BullMQ renews its locks), one thread per job, `concurrency` jobs at a time. A worker killed mid-job
+// loses nothing: its lock runs out, another worker's stalled-job check puts the job back, and it trains
+// again to the same result.
+import { Worker, type Job } from 'bullmq';
+import { parsePreset } from '../../core/preset-parse.ts';
+import { Run } from '../engine/run.ts';
+import { connectionOf, QUEUE_NAME, type JobData, type JobResult } from './jobs.ts';
+
+/** How long a job's lock lasts without renewal, and how often workers look for stalled jobs. */
+export const LOCK_MS = 10_000;
+export const STALLED_CHECK_MS = 5_000;
+
+async function train(job: Job<JobData, JobResult>): Promise<JobResult> {
+  const { from, to } = job.data;
+  const preset = parsePreset(job.data.preset, `job ${job.id}`);
+  const lines = new Map<number, string[]>();
+  let done = 0;
+  const run = new Run(preset, {
+    workers: 1,
+    only: (id) => id >= from && id <= to,
+    onEvent: (event) => {
+      if (event.type === 'log' && event.model !== null) lines.set(event.model, [...(lines.get(event.model) ?? []), event.line]);
+      if (event.type === 'modelFinished') job.updateProgress(++done).catch(() => {}); // progress is a courtesy: a lost lock fails the job elsewhere
+    },
+  });
+  const result = await run.start();
+  if (result.stopped) throw new Error('the job was stopped before all its models finished');
+  const { engine, backend, sweep, plateaus, models } = result;
+  return {
+    engine,
+    backend,
+    preset: result.preset,
+    sweep,
+    plateaus,
+    models,
+    log: Array.from({ length: to - from + 1 }, (_, k) => lines.get(from + k) ?? []),
+  };
+}
+
+/** Starts taking jobs; `say` gets a line per job started, finished or failed. */
+export function startWorker(redis: string, concurrency: number, say: (line: string) => void): Worker<JobData, JobResult> {
+  const worker = new Worker<JobData, JobResult>(QUEUE_NAME, train, {
+    connection: connectionOf(redis),
+    concurrency,
+    lockDuration: LOCK_MS,
+    stalledInterval: STALLED_CHECK_MS,
+    maxStalledCount: 2,
+  });
+  worker.on('active', (job) => say(`training job ${job.id} (models ${job.data.from}–${job.data.to})`));
+  worker.on('completed', (job) => say(`finished job ${job.id}`));
+  worker.on('failed', (job, err) => say(`job ${job?.id ?? '?'} failed: ${err.message}`));
+  worker.on('error', (err) => say(`queue error: ${err.message}`));
+  return worker;
+}
