@@ -1,14 +1,15 @@
 // `npm run bench`: Minima Lab's speed figures, measured side by side in one run on this machine and
 // written to docs/benchmarks.md. The PyTorch reference runs too where /usr/bin/python3 has torch.
 // Every conclusion in the document is computed from the figures of the same run.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Backend, RunResult } from '../../core/events.ts';
 import type { Group, Preset } from '../../core/preset.ts';
 import { parsePreset } from '../../core/preset-parse.ts';
 import { expandSweep } from '../../core/sweep.ts';
+import { DEFAULT_JOB_SIZE } from '../../electron/queue/jobs.ts';
 import { resolveBackend } from '../../electron/engine/backends.ts';
 import { experimentOf } from '../../electron/engine/experiment.ts';
 import { makeTrainer, trainOwnStreams } from '../../electron/engine/streams.ts';
@@ -17,6 +18,7 @@ import type { TrainHooks } from '../../electron/engine/train.ts';
 import { VERSION } from '../../electron/engine/version.ts';
 import { loadPresetFile } from '../../electron/storage/preset-file.ts';
 import { quietHooks } from '../helpers.ts';
+import { REDIS_SERVER, startRedis } from '../redis.ts';
 import { measureLiveDrawing, measureSweepDrawing } from './live-drawing.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -142,6 +144,43 @@ function sampleAlone(perCell: number) {
   return { models: sample.length, seconds, steps: results.reduce((n, r) => n + r.steps + 1, 0), results };
 }
 
+/**
+ * A sweep through a BullMQ queue on a fresh local redis-server: `workers` `lab worker` processes (one job
+ * at a time each), then `lab submit`; wall seconds of the submit, and whether its result is `expected`.
+ */
+async function queueRun(preset: string, workers: number, expected: string) {
+  const redis = await startRedis();
+  const pool = Array.from({ length: workers }, () =>
+    spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'worker', '--redis', redis.url], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }),
+  );
+  try {
+    await Promise.all(
+      pool.map(
+        (w) => new Promise<void>((resolve) => w.stderr!.on('data', (d: Buffer) => d.toString().includes('waiting for jobs') && resolve())),
+      ),
+    );
+    const json = `${tmp}queue-${workers}.json`;
+    const t = performance.now();
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'electron/cli/main.ts', 'submit', preset, '--redis', redis.url, '--json', json],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      },
+    );
+    if (r.status !== 0) throw new Error(`lab submit failed: ${r.stderr}`);
+    return { seconds: (performance.now() - t) / 1000, same: readFileSync(json, 'utf8') === expected };
+  } finally {
+    for (const w of pool) w.kill('SIGKILL');
+    await redis.stop();
+  }
+}
+
 /** Heap in use early and late in one long run: decimated curves keep it flat. */
 function memoryOverRun(steps: number): { early: number; late: number; points: number } {
   const exp = experimentOf(single(seed.groups[0], steps));
@@ -213,6 +252,10 @@ writeFileSync(
   JSON.stringify({ ...sweepPreset, stop: { ...sweepPreset.stop, maxSteps: 2000 }, groups: [{ ...sweepPreset.groups[0], models: 834 }] }),
 );
 const bigSweep = cliRun(bigSweepFile, ['--workers', '2'], tmp + 'sweep-10000-result.json');
+say('  the same locally on 1 worker, and on a BullMQ queue with 1 and 2 lab workers...');
+const bigSweepOne = cliRun(bigSweepFile, ['--workers', '1'], tmp + 'sweep-10000-one.json');
+const bigJson = readFileSync(tmp + 'sweep-10000-result.json', 'utf8');
+const queued = existsSync(REDIS_SERVER) ? [await queueRun(bigSweepFile, 1, bigJson), await queueRun(bigSweepFile, 2, bigJson)] : null;
 say('the renderer while the 10,000-model sweep runs in the app...');
 const sweepLive = await measureSweepDrawing(834, 2000);
 
@@ -268,6 +311,23 @@ const mb = (bytes: number) => f(bytes / 1e6, 1);
 const bigModels = bigSweep.result.models.length;
 const taskText = (tasks: number[]) =>
   `${tasks.length} main-thread task${tasks.length === 1 ? '' : 's'} over 50 ms${tasks.length ? ` (longest ${f(Math.max(...tasks), 0)} ms)` : ''}`;
+const bigJobs = Math.ceil(bigModels / DEFAULT_JOB_SIZE);
+const bigSteps = steps(bigSweep.result);
+const local = [bigSweepOne.seconds, bigSweep.seconds];
+/** Time the queue adds per job and worker: its extra wall time over the local run's, over the jobs each worker took. */
+const perJobMs = (k: number) => ((queued![k].seconds - local[k]) * 1000) / (bigJobs / (k + 1));
+const queueSection = queued
+  ? `The same ${int(bigModels)} models on a BullMQ queue (\`lab submit\` to a local redis-server, ${bigJobs} jobs of up to ${DEFAULT_JOB_SIZE} models, each \`lab worker\` one job at a time on one thread) against the local run:
+
+| run | wall | model-steps / s | result |
+|---|---|---|---|
+| local, 1 worker | ${f(local[0], 1)} s | ${int(bigSteps / local[0])} | |
+| queue, 1 \`lab worker\` | ${f(queued[0].seconds, 1)} s | ${int(bigSteps / queued[0].seconds)} | ${queued[0].same ? 'identical to the local run' : 'NOT identical'} |
+| local, 2 workers | ${f(local[1], 1)} s | ${int(bigSteps / local[1])} | |
+| queue, 2 \`lab worker\`s | ${f(queued[1].seconds, 1)} s | ${int(bigSteps / queued[1].seconds)} | ${queued[1].same ? 'identical to the local run' : 'NOT identical'} |
+
+The queue's overhead, its extra wall time over the local run's per job a worker took: ${f(perJobMs(0), 0)} ms with 1 worker, ${f(perJobMs(1), 0)} ms with 2 (start-up of the worker and submit processes and Redis round trips included; jobs here last ${f((local[0] * 1000) / bigJobs, 0)} ms on average).`
+  : 'The queue: not measured (redis-server is not installed: `apt-get install redis-server`).';
 const sweepLiveText = sweepLive
   ? `The same sweep in the app (the e2e harness at 1440×900: the real renderer and handler table), from Start until it finished (${f(sweepLive.seconds, 0)} s; the live heatmap and progress redraw as cells finish; ${int(sweepLive.stepsPerSecond)} model-steps/s on the Run screen near the end): Chromium's Long Tasks API reported ${taskText(sweepLive.longTasks)}; opening its Results screen (heatmap and per-cell table of ${int(sweepLive.models)} models): ${taskText(sweepLive.resultsLongTasks)}.`
   : "The app during the sweep: not measured (Debian's chromium is not installed).";
@@ -327,6 +387,8 @@ Two workers finish it ${times(sweepRatio)} faster than one (target ≥ 1.8×: ${
 Its per-cell table is in [sweep-run/](sweep-run/) and its heatmaps in [images/sweep-heatmap.png](images/sweep-heatmap.png) (reached the limit) and [images/sweep-heatmap-escape.png](images/sweep-heatmap-escape.png) (escaped the line plateau); widest cells: plain SGD ${reachOf(sweepCells[sweepCells.length - 2].name).k}/${reachOf(sweepCells[sweepCells.length - 2].name).n} reached, CyclicLR ${reachOf(sweepCells[sweepCells.length - 1].name).k}/${reachOf(sweepCells[sweepCells.length - 1].name).n}.
 
 **${int(bigModels)} models** (the same sweep with ${bigSweep.result.preset.groups[0].models} seeds per cell, capped at ${int(bigSweep.result.preset.stop.maxSteps)} steps, 2 workers): ${f(bigSweep.seconds, 1)} s, ${int(steps(bigSweep.result) / bigSweep.seconds)} model-steps/s; peak memory of the whole process ${mb(bigSweep.peakBytes)} MB (target ≤ 1,000 MB: ${bigSweep.peakBytes <= 1e9 ? 'met' : 'missed'}); result file ${mb(bigSweep.jsonBytes)} MB (curves and weights kept for ${bigSweep.result.sweep?.curvesPerCell} models per cell, the statistics from all).
+
+${queueSection}
 
 ${sweepLiveText}
 
