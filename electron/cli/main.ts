@@ -15,7 +15,7 @@ import { loadPresetFile } from '../storage/preset-file.ts';
 import { parsePreset, PresetError } from '../../core/preset-parse.ts';
 import { RunRefused } from '../engine/budget.ts';
 import { Run } from '../engine/run.ts';
-import { inShard, MergeError, mergeParts, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
+import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
@@ -50,7 +50,7 @@ async function run(cmd: RunCommand): Promise<number> {
     `${cmd.preset} (with command-line overrides)`,
   );
   const outFd = cmd.out ? openSync(cmd.out, 'w') : null;
-  const modelLines = new Map<number, string[]>(); // a shard's: its part carries them for the merged log
+  const modelLines = new ModelLines(); // a shard's part carries them for the merged log
   const training = new Run(preset, {
     backend: cmd.backend,
     workers: cmd.workers,
@@ -59,8 +59,8 @@ async function run(cmd: RunCommand): Promise<number> {
       if (event.type === 'log') {
         process.stdout.write(`${event.line}\n`);
         if (outFd !== null) writeSync(outFd, `${event.line}\n`); // as the run goes: an interrupted run leaves a valid log
-        if (cmd.shard && event.model !== null) modelLines.set(event.model, [...(modelLines.get(event.model) ?? []), event.line]);
       }
+      if (cmd.shard) modelLines.keep(event);
       bar(event);
     },
   });
@@ -73,7 +73,20 @@ async function run(cmd: RunCommand): Promise<number> {
   });
   const result = await training.start();
   if (outFd !== null) closeSync(outFd);
-  if (cmd.json) await writeJsonStreamed(cmd.json, cmd.shard ? partOf(result, cmd.shard, preset, modelLines) : result, 'models');
+  if (cmd.json)
+    await writeJsonStreamed(
+      cmd.json,
+      cmd.shard
+        ? partOf(
+            result,
+            cmd.shard,
+            preset,
+            training.plan.models.map((m) => m.id),
+            modelLines,
+          )
+        : result,
+      'models',
+    );
   await writeRunFiles(cmd, result);
   return result.stopped ? 130 : 0;
 }

@@ -10,11 +10,12 @@ import {
   RunResultFields,
   type ModelResult,
   type ModelRef,
+  type RunEvent,
   type RunResult,
 } from '../../core/events.ts';
 import type { Preset } from '../../core/preset.ts';
 import { summarise } from '../../core/summary.ts';
-import { canonical, expandSweep } from '../../core/sweep.ts';
+import { canonical } from '../../core/sweep.ts';
 import { modelsOf } from './experiment.ts';
 import { OrderedLog } from './ordered-log.ts';
 
@@ -53,15 +54,25 @@ export type ShardInfo = z.output<typeof ShardInfoSchema>;
 export const ShardPartSchema = RunResultFields.extend({ shard: ShardInfoSchema }).transform(currentResult);
 export type ShardPart = RunResult & { shard: ShardInfo };
 
-/** A part's result and shard information, the lines of the part's log grouped by model. */
-export function partOf(result: RunResult, shard: Shard, source: Preset, lines: Map<number, string[]>): ShardPart {
-  const ids = modelsOf(expandSweep(source).preset)
-    .filter((m) => inShard(m.id, shard))
-    .map((m) => m.id);
-  return {
-    ...result,
-    shard: { ...shard, presetHash: presetHash(source), models: ids, log: ids.map((id) => lines.get(id) ?? []) },
-  };
+/** Each model's .out lines as a run logs them: a part (a shard, a queue job) carries them for the whole run's log. */
+export class ModelLines {
+  private readonly lines = new Map<number, string[]>();
+
+  keep(event: RunEvent): void {
+    if (event.type !== 'log' || event.model === null) return;
+    const mine = this.lines.get(event.model);
+    if (mine) mine.push(event.line);
+    else this.lines.set(event.model, [event.line]);
+  }
+
+  of(ids: number[]): string[][] {
+    return ids.map((id) => this.lines.get(id) ?? []);
+  }
+}
+
+/** A shard's part: its result, and which shard of which preset it is, with its models (`ids`) and their lines. */
+export function partOf(result: RunResult, shard: Shard, source: Preset, ids: number[], lines: ModelLines): ShardPart {
+  return { ...result, shard: { ...shard, presetHash: presetHash(source), models: ids, log: lines.of(ids) } };
 }
 
 /** Parts that do not make one whole run: the first problem, in the user's words. */

@@ -5,6 +5,7 @@
 import { Worker, type Job } from 'bullmq';
 import { parsePreset } from '../../core/preset-parse.ts';
 import { Run } from '../engine/run.ts';
+import { ModelLines } from '../engine/shard.ts';
 import { connectionOf, QUEUE_NAME, type JobData, type JobResult } from './jobs.ts';
 
 /** How long a job's lock lasts without renewal, and how often workers look for stalled jobs. */
@@ -14,13 +15,13 @@ export const STALLED_CHECK_MS = 5_000;
 async function train(job: Job<JobData, JobResult>): Promise<JobResult> {
   const { from, to } = job.data;
   const preset = parsePreset(job.data.preset, `job ${job.id}`);
-  const lines = new Map<number, string[]>();
+  const lines = new ModelLines();
   let done = 0;
   const run = new Run(preset, {
     workers: 1,
     only: (id) => id >= from && id <= to,
     onEvent: (event) => {
-      if (event.type === 'log' && event.model !== null) lines.set(event.model, [...(lines.get(event.model) ?? []), event.line]);
+      lines.keep(event);
       if (event.type === 'modelFinished') job.updateProgress(++done).catch(() => {}); // progress is a courtesy: a lost lock fails the job elsewhere
     },
   });
@@ -34,7 +35,7 @@ async function train(job: Job<JobData, JobResult>): Promise<JobResult> {
     sweep,
     plateaus,
     models,
-    log: Array.from({ length: to - from + 1 }, (_, k) => lines.get(from + k) ?? []),
+    log: lines.of(Array.from({ length: to - from + 1 }, (_, k) => from + k)),
   };
 }
 
