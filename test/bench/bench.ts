@@ -17,7 +17,7 @@ import { loadTf, type TfRuntime } from '../../electron/engine/tfjs/runtime.ts';
 import type { TrainHooks } from '../../electron/engine/train.ts';
 import { VERSION } from '../../electron/engine/version.ts';
 import { loadPresetFile } from '../../electron/storage/preset-file.ts';
-import { quietHooks } from '../helpers.ts';
+import { labArgs, quietHooks } from '../helpers.ts';
 import { REDIS_SERVER, startRedis } from '../redis.ts';
 import { measureLiveDrawing, measureSweepDrawing } from './live-drawing.ts';
 
@@ -151,7 +151,7 @@ function sampleAlone(perCell: number) {
 async function queueRun(preset: string, workers: number, expected: string) {
   const redis = await startRedis();
   const pool = Array.from({ length: workers }, () =>
-    spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'worker', '--redis', redis.url], {
+    spawn(process.execPath, labArgs(['worker', '--redis', redis.url]), {
       cwd: root,
       stdio: ['ignore', 'ignore', 'pipe'],
     }),
@@ -164,15 +164,11 @@ async function queueRun(preset: string, workers: number, expected: string) {
     );
     const json = `${tmp}queue-${workers}.json`;
     const t = performance.now();
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'electron/cli/main.ts', 'submit', preset, '--redis', redis.url, '--json', json],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        maxBuffer: 1 << 26,
-      },
-    );
+    const r = spawnSync(process.execPath, labArgs(['submit', preset, '--redis', redis.url, '--json', json]), {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     if (r.status !== 0) throw new Error(`lab submit failed: ${r.stderr}`);
     return { seconds: (performance.now() - t) / 1000, same: readFileSync(json, 'utf8') === expected };
   } finally {
@@ -235,7 +231,7 @@ for (const [statistic, file] of [
   const chart = spawnSync(
     process.execPath,
     [
-      ...['--import', 'tsx', 'electron/cli/main.ts', 'chart', tmp + 'sweep-2.json', '--chart', 'heatmap', '--statistic', statistic],
+      ...labArgs(['chart', tmp + 'sweep-2.json', '--chart', 'heatmap', '--statistic', statistic]),
       ...['--out', root + 'docs/images/' + file, '--size', '1600x900'],
     ],
     { cwd: root, encoding: 'utf8' },
