@@ -150,6 +150,27 @@ export const RunResultSchema = RunResultFields.transform(currentResult);
 export type RunResult = z.output<typeof RunResultSchema>;
 export type { GroupSummary };
 
+/** What every part of a run shares (a shard, a queue job, the run itself). */
+export type RunAbout = Pick<RunResult, 'engine' | 'backend' | 'preset' | 'sweep' | 'plateaus'>;
+
+/** A run's result from its models, in id order, however they were trained. */
+export function runResultOf(about: RunAbout, models: ModelResult[], stopped: boolean): RunResult {
+  const { engine, backend, preset, sweep, plateaus } = about;
+  const ordered = [...models].sort((p, q) => p.id - q.id);
+  return {
+    format: RESULT_FORMAT,
+    version: RESULT_VERSION,
+    engine,
+    backend,
+    preset,
+    sweep,
+    plateaus,
+    stopped,
+    models: ordered,
+    summary: summarise(preset, ordered),
+  };
+}
+
 export type RunEvent =
   | { type: 'started'; info: RunInfo }
   /** A line of the .out log; `model`: the model it is about (null for the engine line and group headers). */

@@ -42,6 +42,8 @@ export const RunRecordSchema = z.strictObject({
   status: z.enum(RUN_STATUSES),
   /** The process that runs it, while it runs: a run whose process is gone was interrupted. */
   pid: z.int().positive().optional(),
+  /** The Redis queue it trained on (its URL, password hidden); null: this computer. */
+  queue: z.string().nullable().default(null),
   /** What went wrong: a failed run's error, or why its folder could not be read. */
   error: z.string().nullable(),
 });
@@ -55,11 +57,27 @@ export interface StoredRun {
   log: string;
 }
 
+/** A redis:// or rediss:// URL with a host (what `lab worker --redis` and the app's queue setting take). */
+export function isRedisUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+export const RedisUrl = z.string().trim().max(500).refine(isRedisUrl, 'expected a redis:// URL with a host, e.g. redis://localhost:6379');
+
 /** The app's own settings (settings.json in its data folder). */
 export const SettingsSchema = z.strictObject({
   /** The preset the editor had open last: it opens again on start. */
   lastPresetId: PresetId.nullable().default(null),
+  /** The BullMQ queue's Redis, for runs sent to a worker pool (`lab worker`); null until the user gives one. */
+  redisUrl: RedisUrl.nullable().default(null),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 /** A change to some settings (the others stay as they are). */
-export const SettingsPatchSchema = z.strictObject({ lastPresetId: PresetId.nullable().optional() });
+export const SettingsPatchSchema = z.strictObject({
+  lastPresetId: PresetId.nullable().optional(),
+  redisUrl: RedisUrl.nullable().optional(),
+});

@@ -1,7 +1,11 @@
 // Stand-ins for the native parts the handler table is given: dialogs that answer as a test says,
-// a clipboard that keeps what was copied, and a record of what main sends the renderer.
+// a clipboard that keeps what was copied, a record of what main sends the renderer, and the handler table over them.
 import type { RunMessage, RunRecord, WindowEvent } from '../core/ipc/contract.ts';
-import type { Clipboard, Dialogs } from '../electron/ipc/handlers.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHandlers, type Clipboard, type Dialogs } from '../electron/ipc/handlers.ts';
+import { PRESETS } from './helpers.ts';
 
 /** Dialogs that answer what the test set (null: cancelled). */
 export class ScriptedDialogs implements Dialogs {
@@ -58,4 +62,19 @@ export class SentMessages {
   events(runId: string): WindowEvent[] {
     return this.all.flatMap((m) => (m.kind === 'event' && m.runId === runId ? [m.event] : []));
   }
+}
+
+/** The real handler table over a fresh temporary data folder, with these stand-ins, and a `call` that throws the error a call answers. */
+export function handlerTable() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'minima-ipc-'));
+  const dialogs = new ScriptedDialogs();
+  const clipboard = new RecordingClipboard();
+  const messages = new SentMessages();
+  const table = createHandlers({ dataDir, builtInPresets: PRESETS, dialogs, clipboard, send: messages.send });
+  async function call<T>(method: string, arg?: unknown): Promise<T> {
+    const reply = await table.dispatch(method, arg);
+    if (!reply.ok) throw new Error(reply.error);
+    return reply.value as T;
+  }
+  return { dataDir, dialogs, clipboard, messages, table, call, stored: (runId: string) => messages.stored(runId) };
 }

@@ -1,7 +1,8 @@
 // Shared test helpers: the repository's paths, the `lab` command, JSON files, the version, quiet training hooks and a
 // one-group preset in the seed's shape.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Preset, type PresetInput } from '../core/preset.ts';
 import { parsePreset } from '../core/preset-parse.ts';
@@ -15,6 +16,28 @@ export const PRESETS = fileURLToPath(new URL('../resources/presets/', import.met
 export const labArgs = (args: string[]) => ['--import', 'tsx', `${ROOT}electron/cli/main.ts`, ...args];
 /** Runs `lab` as a user does: a real child process. */
 export const lab = (args: string[]) => spawnSync(process.execPath, labArgs(args), { cwd: ROOT, encoding: 'utf8' });
+
+/** A `lab` child process whose stderr is kept, with a way to wait for a line in it. */
+export function startLab(args: string[]) {
+  const child = spawn(process.execPath, labArgs(args), { cwd: ROOT });
+  let stderr = '';
+  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const w of waiters.filter((x) => x.pattern.test(stderr))) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    stderr: () => stderr,
+    exited,
+    saw: (pattern: RegExp) =>
+      pattern.test(stderr) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ pattern, resolve })),
+  };
+}
 
 export function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
@@ -51,6 +74,12 @@ export function presetWith(group: Partial<PresetInput['groups'][number]> = {}, t
     ],
     ...top,
   });
+}
+
+/** The built-in width × schedule sweep with 3 seeds per cell capped at 60,000 steps: 36 models of a few hundred ms each. */
+export function smallSweep(seed = 2025): Record<string, any> {
+  const preset = readJson<Record<string, any>>(join(PRESETS, 'sweep-width-vs-schedule.json'));
+  return { ...preset, seed, stop: { ...preset.stop, maxSteps: 60_000 }, groups: [{ ...preset.groups[0], models: 3 }] };
 }
 
 /** The seed's CyclicLR for its wide models. */

@@ -1,28 +1,12 @@
 // The IPC handler table, called directly as the main process calls it: real files in a temporary
 // data directory, real training worker threads.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { METHODS } from '../core/ipc/api.ts';
 import { ARGS, type PresetEntry, type RunRecord, type StoredRun } from '../core/ipc/contract.ts';
-import { createHandlers } from '../electron/ipc/handlers.ts';
-import { RecordingClipboard, ScriptedDialogs, SentMessages } from './fakes.ts';
+import { handlerTable as setup } from './fakes.ts';
 import { PACKAGE_VERSION, PRESETS, readJson } from './helpers.ts';
-
-function setup() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'minima-ipc-'));
-  const dialogs = new ScriptedDialogs();
-  const clipboard = new RecordingClipboard();
-  const messages = new SentMessages();
-  const table = createHandlers({ dataDir, builtInPresets: PRESETS, dialogs, clipboard, send: messages.send });
-  async function call<T>(method: string, arg?: unknown): Promise<T> {
-    const reply = await table.dispatch(method, arg);
-    if (!reply.ok) throw new Error(reply.error);
-    return reply.value as T;
-  }
-  return { dataDir, dialogs, clipboard, messages, table, call, stored: (runId: string) => messages.stored(runId) };
-}
 
 const seed = () => readJson<Record<string, unknown>>(join(PRESETS, 'seed-narrow-vs-wide.json'));
 

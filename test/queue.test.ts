@@ -1,47 +1,24 @@
 // The BullMQ worker pool as a user runs it: a real redis-server, two `lab worker` processes (one killed
 // with SIGKILL in the middle of a job), `lab submit` — its result and .out equal the local run's.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionOf, jobsOf, QUEUE_NAME } from '../electron/queue/jobs.ts';
+import { parsePreset } from '../core/preset-parse.ts';
+import type { RunRecord } from '../core/records.ts';
+import { connectionOf, DEFAULT_JOB_SIZE, jobsOf, QUEUE_NAME } from '../electron/queue/jobs.ts';
 import { loadPresetFile } from '../electron/storage/preset-file.ts';
-import { lab, labArgs, PRESETS, readJson, ROOT } from './helpers.ts';
+import { lab, PRESETS, readJson, smallSweep, startLab } from './helpers.ts';
 import { startRedis } from './redis.ts';
+import { handlerTable } from './fakes.ts';
 
-/** The built-in width × schedule sweep with 3 seeds per cell, 36 models of a few hundred ms each. */
-function smallSweep(dir: string, seed = 2025): string {
-  const preset = readJson<Record<string, any>>(join(PRESETS, 'sweep-width-vs-schedule.json'));
+/** The small sweep of helpers.ts as a preset file. */
+function sweepFile(dir: string, seed = 2025): string {
   const file = join(dir, `sweep-${seed}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify({ ...preset, seed, stop: { ...preset.stop, maxSteps: 60_000 }, groups: [{ ...preset.groups[0], models: 3 }] }),
-  );
+  writeFileSync(file, JSON.stringify(smallSweep(seed)));
   return file;
-}
-
-/** A `lab` child process whose stderr is kept, with a way to wait for a line in it. */
-function start(args: string[]) {
-  const child = spawn(process.execPath, labArgs(args), { cwd: ROOT });
-  let stderr = '';
-  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    for (const w of waiters.filter((x) => x.pattern.test(stderr))) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve();
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    child,
-    stderr: () => stderr,
-    exited,
-    saw: (pattern: RegExp) =>
-      pattern.test(stderr) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ pattern, resolve })),
-  };
 }
 
 describe('a sweep on a BullMQ queue', () => {
@@ -58,15 +35,15 @@ describe('a sweep on a BullMQ queue', () => {
   });
 
   it('two workers, one killed mid-job: the job trains again elsewhere and the collected result equals the local run', async () => {
-    const preset = smallSweep(dir);
+    const preset = sweepFile(dir);
     const local = lab(['run', preset, '--json', join(dir, 'local.json'), '--out', join(dir, 'local.out')]);
     expect(local.status).toBe(0);
 
-    const doomed = start(['worker', '--redis', redis.url]);
-    const survivor = start(['worker', '--redis', redis.url]);
+    const doomed = startLab(['worker', '--redis', redis.url]);
+    const survivor = startLab(['worker', '--redis', redis.url]);
     workers.push(doomed.child, survivor.child);
     await Promise.all([doomed.saw(/waiting for jobs/), survivor.saw(/waiting for jobs/)]);
-    const submitted = start([
+    const submitted = startLab([
       'submit',
       preset,
       '--redis',
@@ -91,18 +68,18 @@ describe('a sweep on a BullMQ queue', () => {
   }, 180_000);
 
   it('submitting again (or --resume) adds no job twice and collects what is there; a bad preset queues nothing', async () => {
-    const preset = smallSweep(dir, 7);
+    const preset = sweepFile(dir, 7);
     const queue = new Queue(QUEUE_NAME, { connection: connectionOf(redis.url) });
     try {
       const planned = jobsOf(await loadPresetFile(preset), 3);
       expect(new Set(planned.map((j) => j.id)).size).toBe(12);
-      const first = start(['submit', preset, '--redis', redis.url, '--job-size', '3']);
+      const first = startLab(['submit', preset, '--redis', redis.url, '--job-size', '3']);
       await first.saw(/jobs done: 0 \/ 12/);
       first.child.kill('SIGKILL'); // the submitter goes away; its jobs stay queued for a worker to come
       await first.exited;
-      const worker = start(['worker', '--redis', redis.url, '--concurrency', '2']);
+      const worker = startLab(['worker', '--redis', redis.url, '--concurrency', '2']);
       workers.push(worker.child);
-      const again = start(['submit', preset, '--redis', redis.url, '--job-size', '3', '--resume', '--json', join(dir, 'again.json')]);
+      const again = startLab(['submit', preset, '--redis', redis.url, '--job-size', '3', '--resume', '--json', join(dir, 'again.json')]);
       expect(await again.exited).toBe(0);
       const ours = (await queue.getJobs(['completed'])).filter((j) => planned.some((p) => p.id === j.id));
       expect(ours).toHaveLength(12);
@@ -119,6 +96,105 @@ describe('a sweep on a BullMQ queue', () => {
       await queue.close();
     }
   }, 180_000);
+
+  it('a job that fails every attempt is named; --resume trains that job only, and the result equals the local run', async () => {
+    const preset = sweepFile(dir, 11);
+    const local = lab(['run', preset, '--json', join(dir, 'local-11.json')]);
+    expect(local.status).toBe(0);
+    const queue = new Queue(QUEUE_NAME, { connection: connectionOf(redis.url) });
+    try {
+      const planned = jobsOf(await loadPresetFile(preset), 3);
+      const poisoned = planned[4];
+      const first = startLab(['submit', preset, '--redis', redis.url, '--job-size', '3']);
+      await first.saw(/jobs done: 0 \/ 12/);
+      // before any worker takes it, one job's preset is broken where only a worker reads it
+      const job = (await Job.fromId(queue, poisoned.id))!;
+      await job.updateData({ ...poisoned.data, preset: { ...poisoned.data.preset, seed: -1 } });
+      const worker = startLab(['worker', '--redis', redis.url]);
+      workers.push(worker.child);
+      expect(await first.exited).toBe(2);
+      expect(first.stderr()).toContain(
+        `lab: 1 of 12 jobs failed after 3 attempts — job ${poisoned.id}, models 12–14 (net_3_SGD-0.1 #0 to net_3_SGD-0.1 #2): job ${poisoned.id}: seed: must be at least 0; start it again (lab submit --resume) to train only what is missing`,
+      );
+      expect((await Job.fromId(queue, poisoned.id))!.attemptsMade).toBe(3);
+      const finishedBefore = await Promise.all(planned.map(async (p) => (await Job.fromId(queue, p.id))!.finishedOn));
+
+      await job.updateData(poisoned.data); // the cause is fixed
+      const resumed = startLab([
+        'submit',
+        preset,
+        '--redis',
+        redis.url,
+        '--job-size',
+        '3',
+        '--resume',
+        '--json',
+        join(dir, 'resumed.json'),
+      ]);
+      expect(await resumed.exited).toBe(0);
+      const finishedAfter = await Promise.all(planned.map(async (p) => (await Job.fromId(queue, p.id))!.finishedOn));
+      // only the failed job trained again
+      finishedBefore.forEach((before, k) => (k === 4 ? expect(finishedAfter[k]).not.toBe(before) : expect(finishedAfter[k]).toBe(before)));
+      expect(readFileSync(join(dir, 'resumed.json'), 'utf8')).toBe(readFileSync(join(dir, 'local-11.json'), 'utf8'));
+      worker.child.kill('SIGKILL');
+    } finally {
+      await queue.close();
+    }
+  }, 180_000);
+
+  it('the app sends a sweep to the queue in its settings and stores it like a local run; Stop takes its waiting jobs off', async () => {
+    const app = handlerTable();
+    expect(await app.table.dispatch('startRun', { preset: smallSweep(5), backend: 'auto', workers: 1, where: 'queue' })).toEqual({
+      ok: false,
+      error: 'no Redis queue set: give its URL first (Run on: Redis queue)',
+    });
+    expect(await app.table.dispatch('updateSettings', { redisUrl: 'localhost:6379' })).toEqual({
+      ok: false,
+      error: 'updateSettings: redisUrl: expected a redis:// URL with a host, e.g. redis://localhost:6379',
+    });
+    await app.call('updateSettings', { redisUrl: redis.url });
+    expect(readJson(join(app.dataDir, 'settings.json'))).toEqual({ lastPresetId: null, redisUrl: redis.url });
+
+    // no worker yet: the jobs wait, and Stop takes them off the queue
+    const waiting = await app.call<RunRecord>('startRun', { preset: smallSweep(6), backend: 'auto', workers: 1, where: 'queue' });
+    expect(waiting.queue).toBe(redis.url);
+    await app.messages.next((m) => m.kind === 'event' && m.runId === waiting.id && m.event.type === 'started');
+    await app.call('stopRun', { runId: waiting.id });
+    expect((await app.stored(waiting.id)).status).toBe('stopped');
+    const queue = new Queue(QUEUE_NAME, { connection: connectionOf(redis.url) });
+    try {
+      const ids = jobsOf(parsePreset(smallSweep(6), 'sweep'), DEFAULT_JOB_SIZE).map((j) => j.id);
+      expect(await Promise.all(ids.map((id) => queue.getJob(id)))).toEqual(ids.map(() => undefined));
+    } finally {
+      await queue.close();
+    }
+
+    const file = sweepFile(dir, 5);
+    expect(lab(['run', file, '--json', join(dir, 'local-5.json'), '--out', join(dir, 'local-5.out')]).status).toBe(0);
+    const worker = startLab(['worker', '--redis', redis.url]);
+    workers.push(worker.child);
+    const record = await app.call<RunRecord>('startRun', { preset: smallSweep(5), backend: 'auto', workers: 1, where: 'queue' });
+    expect((await app.stored(record.id)).status).toBe('finished');
+    const events = app.messages.events(record.id);
+    expect(events[0].type).toBe('started');
+    expect(events.filter((e) => e.type === 'modelFinished')).toHaveLength(36);
+    expect(events.filter((e) => e.type === 'progress').at(-1)).toMatchObject({ modelsDone: 36 });
+    expect(events.at(-1)!.type).toBe('finished');
+    const folder = join(app.dataDir, 'runs', record.id);
+    expect(readFileSync(join(folder, 'result.json'), 'utf8')).toBe(readFileSync(join(dir, 'local-5.json'), 'utf8'));
+    expect(readFileSync(join(folder, 'run.out'), 'utf8')).toBe(readFileSync(join(dir, 'local-5.out'), 'utf8'));
+    worker.child.kill('SIGKILL');
+  }, 180_000);
+
+  it('the app says plainly when its Redis is not there, and stores nothing', async () => {
+    const app = handlerTable();
+    await app.call('updateSettings', { redisUrl: 'redis://127.0.0.1:1' });
+    expect(await app.table.dispatch('startRun', { preset: smallSweep(5), backend: 'auto', workers: 1, where: 'queue' })).toEqual({
+      ok: false,
+      error: 'cannot reach Redis at redis://127.0.0.1:1 (waited 10 s): is redis-server running?',
+    });
+    expect(await app.call('listRuns')).toEqual([]);
+  }, 30_000);
 
   it('says plainly when Redis is not there', () => {
     const r = lab(['submit', join(PRESETS, 'sweep-width-vs-schedule.json'), '--redis', 'redis://127.0.0.1:1']);

@@ -36,6 +36,10 @@ const runId = z.strictObject({ id: RunId });
 export const DATA_FORMATS = ['csv', 'json', 'table', 'jsonl'] as const;
 export type DataFormat = (typeof DATA_FORMATS)[number];
 
+/** Where a run trains: on this computer, or on the worker pool behind the Redis queue in the settings. */
+export const RUN_PLACES = ['local', 'queue'] as const;
+export type RunPlace = (typeof RUN_PLACES)[number];
+
 /** Runs compared side by side at most. */
 export const MAX_COMPARED = 8;
 
@@ -55,11 +59,16 @@ export const ARGS = {
   importPreset: z.undefined(),
   /** Opens a save dialog and writes the preset there; the path, or null when cancelled. */
   exportPreset: z.strictObject({ preset: z.unknown(), suggestedName: z.string().min(1).max(200) }),
-  /** Starts a run of `preset`; `presetId` and `edited` say which library preset it came from, and whether from unsaved edits. */
+  /**
+   * Starts a run of `preset` on this computer (with `backend` and `workers`) or on the Redis queue in the
+   * settings (`where: 'queue'`, trained by `lab worker`s); `presetId` and `edited` say which library preset it
+   * came from, and whether from unsaved edits.
+   */
   startRun: z.strictObject({
     preset: z.unknown(),
     backend: z.enum(BACKENDS),
     workers: z.int().min(1).max(64),
+    where: z.enum(RUN_PLACES).default('local'),
     presetId: PresetId.nullable().default(null),
     edited: z.boolean().default(false),
   }),

@@ -11,6 +11,7 @@ import {
   type Theme,
 } from '../../core/charts/kinds.ts';
 import { BACKENDS, DEFAULT_BACKEND, type Backend } from '../../core/events.ts';
+import { isRedisUrl } from '../../core/records.ts';
 import type { Shard } from '../engine/shard.ts';
 
 export class UsageError extends Error {}
@@ -116,7 +117,7 @@ export interface SubmitCommand {
 
 function redisUrl(text: string | undefined): string {
   if (!text) throw new UsageError('--redis: required (the queue’s Redis, e.g. redis://127.0.0.1:6379)');
-  if (!/^rediss?:\/\/[^\s]+$/.test(text)) throw new UsageError(`--redis: expected a redis:// URL, got '${text}'`);
+  if (!isRedisUrl(text)) throw new UsageError(`--redis: expected a redis:// URL with a host, got '${text}'`);
   return text;
 }
 

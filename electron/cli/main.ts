@@ -30,7 +30,7 @@ import {
   type SubmitCommand,
   type WorkerCommand,
 } from './args.ts';
-import { QueueError, submit } from '../queue/submit.ts';
+import { QueueError, QueueRun } from '../queue/queue-run.ts';
 import { startWorker } from '../queue/worker.ts';
 import { reachable, UnreachableError } from '../queue/jobs.ts';
 import { progressBar } from './progress.ts';
@@ -112,13 +112,19 @@ async function worker(cmd: WorkerCommand): Promise<number> {
 
 async function submitCommand(cmd: SubmitCommand): Promise<number> {
   const preset = await loadPresetFile(cmd.preset); // a bad preset is refused before anything is queued
-  const { result, log } = await submit(preset, cmd.redis, {
+  const lines: string[] = [];
+  const queued = new QueueRun(preset, cmd.redis, {
     jobSize: cmd.jobSize,
     resume: cmd.resume,
-    onProgress: (done, total) => process.stderr.write(`jobs done: ${done} / ${total}\n`),
+    onJobs: (done, total) => process.stderr.write(`jobs done: ${done} / ${total}\n`),
+    onEvent: (event) => {
+      if (event.type === 'log') lines.push(event.line);
+    },
   });
+  await queued.connect();
+  const result = await queued.start();
   if (cmd.json) await writeJsonStreamed(cmd.json, result, 'models');
-  if (cmd.out) await writeAtomic(cmd.out, log);
+  if (cmd.out) await writeAtomic(cmd.out, `${lines.join('\n')}\n`);
   await writeRunFiles(cmd, result);
   return 0;
 }

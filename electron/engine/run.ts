@@ -6,8 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { appendCurves } from '../../core/curves.ts';
 import {
   DEFAULT_BACKEND,
-  RESULT_FORMAT,
-  RESULT_VERSION,
+  runResultOf,
   type Backend,
   type ModelProgress,
   type ModelRef,
@@ -24,7 +23,6 @@ import { resolveBackend, tfjsDevice } from './backends.ts';
 import { checkMemory, estimateMemory, RunRefused, workerHeapMb, type MemoryEstimate } from './budget.ts';
 import { modelsOf } from './experiment.ts';
 import { OrderedLog } from './ordered-log.ts';
-import { summarise } from '../../core/summary.ts';
 import { expandSweep } from '../../core/sweep.ts';
 import type { FromWorker, WorkerSetup } from './worker-protocol.ts';
 
@@ -260,20 +258,9 @@ class Coordinator {
     this.flushProgress();
     this.log?.close();
     this.end();
-    const { plan } = this;
     const done = this.results.filter((r): r is ModelResult => r !== undefined);
-    const result: RunResult = {
-      format: RESULT_FORMAT,
-      version: RESULT_VERSION,
-      engine: this.info?.engine ?? '',
-      backend: plan.backend,
-      preset: plan.preset,
-      sweep: plan.sweep,
-      plateaus: this.info!.plateaus, // finish() only follows the first 'ready'
-      stopped: done.length < plan.models.length || done.some((r) => r.status === 'stopped'),
-      models: done,
-      summary: summarise(plan.preset, done),
-    };
+    const stopped = done.length < this.plan.models.length || done.some((r) => r.status === 'stopped');
+    const result = runResultOf(this.info!, done, stopped); // finish() only follows the first 'ready'
     this.emit({ type: 'finished', result });
     this.resolve(result);
   }

@@ -5,16 +5,15 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
   currentResult,
-  RESULT_FORMAT,
-  RESULT_VERSION,
+  runResultOf,
   RunResultFields,
+  type RunAbout,
   type ModelResult,
   type ModelRef,
   type RunEvent,
   type RunResult,
 } from '../../core/events.ts';
 import type { Preset } from '../../core/preset.ts';
-import { summarise } from '../../core/summary.ts';
 import { canonical } from '../../core/sweep.ts';
 import { modelsOf } from './experiment.ts';
 import { OrderedLog } from './ordered-log.ts';
@@ -130,24 +129,8 @@ export function mergeParts(parts: { file: string; part: ShardPart }[]): { result
  * The result and .out log of a whole run from its parts' models and log lines, in the order and shape
  * the run itself writes them (`about`: any part's result, for what every part shares).
  */
-export function wholeRun(
-  about: Pick<RunResult, 'engine' | 'backend' | 'preset' | 'sweep' | 'plateaus'>,
-  models: ModelResult[],
-  lines: Map<number, string[]>,
-): { result: RunResult; log: string } {
-  models.sort((p, q) => p.id - q.id);
-  const result: RunResult = {
-    format: RESULT_FORMAT,
-    version: RESULT_VERSION,
-    engine: about.engine,
-    backend: about.backend,
-    preset: about.preset,
-    sweep: about.sweep,
-    plateaus: about.plateaus,
-    stopped: false,
-    models,
-    summary: summarise(about.preset, models),
-  };
+export function wholeRun(about: RunAbout, models: ModelResult[], lines: Map<number, string[]>): { result: RunResult; log: string } {
+  const result = runResultOf(about, models, false);
   return { result, log: logOf(result.engine, modelsOf(about.preset), lines) };
 }
 

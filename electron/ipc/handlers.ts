@@ -9,6 +9,7 @@ import type { Envelope, Method } from '../../core/ipc/api.ts';
 import { ARGS, windowEvent, type Args, type DataFormat, type Handler, type RunMessage, type RunRecord } from '../../core/ipc/contract.ts';
 import { combine, runLabels } from '../../core/charts/combine.ts';
 import { Run } from '../engine/run.ts';
+import { QueueRun, shownUrl } from '../queue/queue-run.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
 import { exportRunFolder } from '../exports/folder.ts';
@@ -65,10 +66,16 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
   const settings = new SettingsStore(options.dataDir);
   // what a crash left: runs no process owns any more are marked interrupted; half-written files go
   const ready = Promise.all([store.recover(), library.tidy(), settings.tidy()]);
-  const active = new Map<string, Run>();
+  const active = new Map<string, { stop(): void }>();
+
+  /** A queue run once Redis answers (connect() says plainly when it does not). */
+  async function connected(run: QueueRun): Promise<QueueRun> {
+    await run.connect();
+    return run;
+  }
 
   /** Runs a preset in the background, storing its log, its models and its result as they come. */
-  async function launch({ preset: data, backend, workers, presetId, edited }: Args<'startRun'>): Promise<RunRecord> {
+  async function launch({ preset: data, backend, workers, where, presetId, edited }: Args<'startRun'>): Promise<RunRecord> {
     const preset = library.validate(data);
     let writes: Promise<unknown> = Promise.resolve();
     /** The run's files are written in the order its events come. */
@@ -83,17 +90,20 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       if (event.type === 'started') return queue(() => store.started(id, { engine: event.info.engine, plateaus: event.info.plateaus }));
       if (event.type === 'modelFinished') return queue(() => store.appendModel(id, event.result));
     };
-    // refuses a run too big for this machine before anything is written
-    const run = new Run(preset, {
-      backend,
-      workers,
-      workerUrl: options.workerUrl,
-      onEvent: (event) => {
-        void keep(event);
-        options.send({ kind: 'event', runId: id, event: windowEvent(event) });
-      },
+    const onEvent = (event: RunEvent) => {
+      void keep(event);
+      options.send({ kind: 'event', runId: id, event: windowEvent(event) });
+    };
+    const redis = where === 'queue' ? await queueUrl() : null;
+    // refuses a run too big for this machine, or a queue that is not there, before anything is written
+    const run = redis
+      ? await connected(new QueueRun(preset, redis, { resume: true, onEvent }))
+      : new Run(preset, { backend, workers, workerUrl: options.workerUrl, onEvent });
+    const record = await store.create(preset, run.plan.backend, run.plan.models.length, {
+      presetId,
+      edited,
+      queue: redis && shownUrl(redis),
     });
-    const record = await store.create(preset, run.plan.backend, run.plan.models.length, { presetId, edited });
     id = record.id;
     active.set(id, run);
     void run
@@ -108,6 +118,13 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
         options.send({ kind: 'stored', runId: id, record: stored });
       });
     return record;
+  }
+
+  /** The Redis queue in the settings, or a plain error saying there is none yet. */
+  async function queueUrl(): Promise<string> {
+    const { redisUrl } = await settings.get();
+    if (!redisUrl) throw new Error('no Redis queue set: give its URL first (Run on: Redis queue)');
+    return redisUrl;
   }
 
   const handlers: Handlers = {

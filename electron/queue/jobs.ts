@@ -3,6 +3,7 @@
 import type { ConnectionOptions } from 'bullmq';
 import type { ModelResult, RunResult } from '../../core/events.ts';
 import type { Preset } from '../../core/preset.ts';
+import { isRedisUrl } from '../../core/records.ts';
 import { expandSweep } from '../../core/sweep.ts';
 import { modelsOf } from '../engine/experiment.ts';
 import { presetHash } from '../engine/shard.ts';
@@ -51,8 +52,8 @@ export function jobsOf(preset: Preset, size = DEFAULT_JOB_SIZE): PlannedJob[] {
 
 /** A redis:// URL as BullMQ's connection options. */
 export function connectionOf(url: string): ConnectionOptions {
+  if (!isRedisUrl(url)) throw new Error(`expected a redis:// URL with a host, got '${url}'`);
   const u = new URL(url);
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new Error(`--redis: expected a redis:// URL, got '${url}'`);
   return {
     host: u.hostname,
     port: Number(u.port || 6379),

@@ -49,7 +49,12 @@ export class RunStore {
   constructor(private readonly dir: string) {}
 
   /** A new run's folder: `preset` as the user ran it (a sweep unexpanded), `models` the number it trains. */
-  async create(preset: Preset, backend: Backend, models: number, source: Pick<RunRecord, 'presetId' | 'edited'>): Promise<RunRecord> {
+  async create(
+    preset: Preset,
+    backend: Backend,
+    models: number,
+    source: Pick<RunRecord, 'presetId' | 'edited' | 'queue'>,
+  ): Promise<RunRecord> {
     const startedAt = new Date().toISOString();
     const id = `${startedAt.replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 6)}`;
     const record: RunRecord = {
@@ -124,7 +129,7 @@ export class RunStore {
       ids.map(async (id): Promise<RunRecord> => {
         const meta = await readValidJson(join(this.dir, id, 'meta.json'), RunRecordSchema);
         if ('error' in meta) {
-          const unknown = { name: id, presetId: null, edited: false, startedAt: '', backend: 'auto' as const, models: 0 };
+          const unknown = { name: id, presetId: null, edited: false, startedAt: '', backend: 'auto' as const, models: 0, queue: null };
           return { id, ...unknown, status: 'failed', error: `meta.json: ${meta.error}` };
         }
         return { ...meta.data, id };

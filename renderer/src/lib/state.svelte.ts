@@ -11,11 +11,13 @@ import {
   type DataFormat,
   type LabApi,
   type MachineInfo,
+  type RunPlace,
   type PresetEntry,
   type RunMessage,
   type RunRecord,
   type StoredRun,
 } from '../../../core/ipc/contract.ts';
+import { isRedisUrl } from '../../../core/records.ts';
 import { expandSweep, type SweepInfo } from '../../../core/sweep.ts';
 import { type Preset } from '../../../core/preset.ts';
 import { parsePreset, PresetError } from '../../../core/preset-parse.ts';
@@ -148,6 +150,13 @@ class Lab {
   view = $state.raw<RunView | null>(null);
   backend = $state<Backend>(DEFAULT_BACKEND);
   workers = $state(1);
+  /** This computer, or the worker pool behind the Redis queue (`lab worker`). */
+  where = $state<RunPlace>('local');
+  /** The queue's Redis URL as typed (kept in the settings once a run uses it). */
+  redisUrl = $state('');
+  redisProblem = $derived(
+    this.where === 'queue' && !isRedisUrl(this.redisUrl.trim()) ? 'a redis:// URL, e.g. redis://localhost:6379' : null,
+  );
   /** A message for the user (an action that failed, or what just happened). */
   notice = $state<{ kind: 'error' | 'info'; text: string } | null>(null);
   /** Runs ticked in the history for comparing, in the order ticked. */
@@ -176,6 +185,7 @@ class Lab {
     this.workers = this.machine.cores;
     window.lab.onRunEvent((m) => this.onMessage(m));
     const [settings] = await Promise.all([window.lab.getSettings(), this.refresh()]);
+    this.redisUrl = settings.redisUrl ?? '';
     // the preset open last time, else the seed experiment, else the first that loads
     const valid = this.presets.filter((p) => p.preset);
     const open = valid.find((p) => p.id === settings.lastPresetId) ?? valid.find((p) => p.id === FIRST_PRESET) ?? valid[0];
@@ -351,8 +361,17 @@ class Lab {
     if (!this.draft || this.problem) return;
     const preset = this.snapshot();
     const source = { presetId: this.selected?.id ?? null, edited: this.dirty };
-    const started = await this.attempt(() => window.lab.startRun({ preset, backend: this.backend, workers: this.workers, ...source }));
+    const where = this.where;
+    if (where === 'queue') {
+      if (this.redisProblem) return this.say('error', `Redis URL: expected ${this.redisProblem}.`);
+      if ((await this.attempt(() => window.lab.updateSettings({ redisUrl: this.redisUrl.trim() }))) === 'failed') return;
+      this.say('info', `Connecting to ${this.redisUrl.trim()}…`);
+    }
+    const started = await this.attempt(() =>
+      window.lab.startRun({ preset, backend: this.backend, workers: this.workers, where, ...source }),
+    );
     if (started === 'failed') return;
+    if (where === 'queue') this.notice = null;
     this.view = viewOf(started.value, preset, true);
     this.screen = 'run';
     this.runs = await window.lab.listRuns();
@@ -453,6 +472,9 @@ class Lab {
     );
   }
 
+  /** While startRun is answered: its run's first messages may come before its id, and wait for it here. */
+  private starting = false;
+  private early: RunMessage[] = [];
   /** Messages not yet applied, and the timer that applies them. */
   private inbox: RunMessage[] = [];
   private inboxTimer: ReturnType<typeof setTimeout> | null = null;
@@ -477,6 +499,10 @@ class Lab {
     const rows = () => (models ??= view!.models.slice());
     const lines: string[] = [];
     for (const message of batch) {
+      if (this.starting && message.runId !== view?.runId) {
+        this.early.push(message);
+        continue;
+      }
       if (message.kind === 'stored') {
         void window.lab.listRuns().then((runs) => {
           this.runs = runs;

@@ -1,0 +1,206 @@
+// A run whose models train on a BullMQ queue (`lab submit`, and the app's "Redis queue"): it puts the
+// preset's jobs on the queue (ids from the preset's hash and model range: adding them again adds
+// nothing), waits for the workers, and reports the same RunEvents, result and .out log as a local run,
+// a job's models at a time. `resume` also retries the jobs that failed all their attempts.
+import { Job, Queue, QueueEvents } from 'bullmq';
+import { runResultOf, type ModelResult, type RunEvent, type RunInfo, type RunResult } from '../../core/events.ts';
+import { plateausOf } from '../../core/plateaus.ts';
+import type { Preset } from '../../core/preset.ts';
+import { expandSweep } from '../../core/sweep.ts';
+import { makeGrid, targetFunction } from '../../core/target.ts';
+import { engineLine, resolveBackend } from '../engine/backends.ts';
+import { modelsOf } from '../engine/experiment.ts';
+import { OrderedLog } from '../engine/ordered-log.ts';
+import { connectionOf, jobsOf, QUEUE_NAME, reachable, type JobData, type JobResult, type PlannedJob } from './jobs.ts';
+
+/** Attempts per job, with exponential backoff between them. */
+export const ATTEMPTS = 3;
+
+/** Jobs that failed every attempt, each by name, or workers that train differently from this run. */
+export class QueueError extends Error {
+  override name = 'QueueError';
+}
+
+export interface QueueRunOptions {
+  /** Models per job (default DEFAULT_JOB_SIZE). */
+  jobSize?: number;
+  /** Retry the jobs that failed every attempt on an earlier submit. */
+  resume?: boolean;
+  onEvent?: (event: RunEvent) => void;
+  /** Jobs finished so far, of all (the CLI's progress lines). */
+  onJobs?: (done: number, total: number) => void;
+}
+
+/** The Redis URL as a user may show it: without its password. */
+export function shownUrl(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString().replace(/\/$/, '');
+}
+
+export class QueueRun {
+  /** What it trains, as a local run plans it (its workers are wherever `lab worker` runs: 0 here), and how it reports. */
+  readonly plan: RunInfo;
+  private readonly jobs: PlannedJob[];
+  private readonly queue: Queue<JobData, JobResult>;
+  private readonly events: QueueEvents;
+  private readonly emit: (event: RunEvent) => void;
+  private connected = false;
+  private started = false;
+  private stopping: (() => void) | null = null;
+
+  /** `source` as validated by parsePreset; it must use per-model streams (each job trains on its own). */
+  constructor(
+    source: Preset,
+    private readonly redis: string,
+    private readonly options: QueueRunOptions = {},
+  ) {
+    const { preset, sweep, streams } = expandSweep(source);
+    if (preset.rng !== 'per-model') {
+      throw new QueueError(
+        'a run on a queue needs per-model random streams (rng: per-model): in torch mode every model’s batches depend on every model before it',
+      );
+    }
+    const backend = resolveBackend('auto', preset, false); // what `lab worker` picks; a worker that differs is refused below
+    const grid = makeGrid(preset.validation.points, targetFunction(preset.target));
+    this.plan = Object.freeze({
+      backend,
+      preset,
+      sweep,
+      streams,
+      models: modelsOf(preset),
+      workers: 0,
+      engine: engineLine(preset, backend),
+      plateaus: plateausOf(grid),
+    });
+    this.jobs = jobsOf(source, options.jobSize);
+    const connection = connectionOf(redis);
+    this.queue = new Queue<JobData, JobResult>(QUEUE_NAME, { connection });
+    this.queue.setMaxListeners(this.jobs.length + 10); // every job waited for listens for the queue closing
+    this.events = new QueueEvents(QUEUE_NAME, { connection });
+    // connection trouble is retried by the clients and reported by connect() ("cannot reach Redis"), not thrown
+    this.queue.on('error', () => {});
+    this.events.on('error', () => {});
+    this.emit = options.onEvent ?? (() => {});
+  }
+
+  /** Waits for Redis (at most 10 s); throws UnreachableError, saying so plainly, when it is not there. */
+  async connect(): Promise<void> {
+    try {
+      await reachable(this.queue, this.redis);
+      await reachable(this.events, this.redis);
+      this.connected = true;
+    } catch (err) {
+      this.release();
+      throw err;
+    }
+  }
+
+  /** Queues the jobs and collects their models as they finish; resolves once all have, or the run was stopped. */
+  async start(): Promise<RunResult> {
+    if (!this.connected || this.started) throw new Error('connect() first, and start a queue run once');
+    this.started = true;
+    try {
+      return await this.collect();
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Stops waiting: jobs no worker has taken yet leave the queue; those in training finish there (a later run of the same preset collects them). */
+  stop(): void {
+    this.stopping?.();
+  }
+
+  private async collect(): Promise<RunResult> {
+    const { plan: info, jobs } = this;
+    const stopped = new Promise<'stopped'>((resolve) => (this.stopping = () => resolve('stopped')));
+    await this.queue.addBulk(
+      jobs.map((j) => ({
+        name: 'train',
+        data: j.data,
+        opts: {
+          jobId: j.id,
+          attempts: ATTEMPTS,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: false,
+          removeOnFail: false,
+        },
+      })),
+    );
+    this.emit({ type: 'started', info });
+    this.emit({ type: 'log', line: info.engine, model: null });
+    const log = new OrderedLog(info.models, (line, model) => this.emit({ type: 'log', line, model }));
+    const began = performance.now();
+    const models: ModelResult[] = [];
+    const failed: string[] = [];
+    let done = 0;
+    let steps = 0;
+    this.options.onJobs?.(0, jobs.length);
+
+    const finished = (job: PlannedJob, value: JobResult) => {
+      if (value.engine !== info.engine) {
+        throw new QueueError(
+          `job ${job.id} was trained by “${value.engine}”, this run expects “${info.engine}”: run the same version of Minima Lab everywhere`,
+        );
+      }
+      value.models.forEach((m, k) => {
+        for (const line of value.log[k]) log.line(m.id, line);
+        log.finished(m.id);
+        models.push(m);
+        steps += m.steps + 1;
+        this.emit({ type: 'modelFinished', result: m });
+      });
+      this.options.onJobs?.(++done, jobs.length);
+      const rate = steps / Math.max((performance.now() - began) / 1000, 1e-3);
+      const left = (info.models.length - models.length) * (steps / models.length);
+      this.emit({
+        type: 'progress',
+        models: [],
+        modelsDone: models.length,
+        stepsPerSecond: rate,
+        etaSeconds: rate > 0 ? left / rate : null,
+      });
+    };
+    const waited = await Promise.race([
+      stopped,
+      Promise.all(
+        jobs.map(async (p) => {
+          const job = (await Job.fromId<JobData, JobResult>(this.queue, p.id))!;
+          if (this.options.resume && (await job.getState()) === 'failed') await job.retry('failed');
+          let value: JobResult;
+          try {
+            value = (await job.waitUntilFinished(this.events)) as JobResult;
+          } catch (err) {
+            failed.push(`job ${p.id}, ${p.name}: ${(err as Error).message}`);
+            return;
+          }
+          finished(p, value);
+        }),
+      ),
+    ]);
+    if (waited === 'stopped') await Promise.all(jobs.map((j) => this.unqueue(j.id)));
+    else if (failed.length) {
+      throw new QueueError(
+        `${failed.length} of ${jobs.length} jobs failed after ${ATTEMPTS} attempts — ${failed.join('; ')}; start it again (lab submit --resume) to train only what is missing`,
+      );
+    }
+    log.close();
+    const result = runResultOf(info, models, models.length < info.models.length);
+    this.emit({ type: 'finished', result });
+    return result;
+  }
+
+  /** Takes a job off the queue if no worker has it yet (one in training is locked, a finished one kept for later runs). */
+  private async unqueue(id: string): Promise<void> {
+    const job = await Job.fromId(this.queue, id);
+    const state = await job?.getState();
+    if (state === 'waiting' || state === 'delayed' || state === 'prioritized') await job!.remove().catch(() => {}); // taken meanwhile: it stays
+  }
+
+  private release(): void {
+    if (this.connected) void Promise.all([this.events.close(), this.queue.close()]).catch(() => {});
+    // closing or disconnecting waits for a connection that never came: let the clients go instead
+    else for (const client of [this.events, this.queue]) client.disconnect().catch(() => {});
+  }
+}
