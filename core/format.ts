@@ -19,8 +19,11 @@ export function rateText(p: Proportion): string {
   return p.n ? `${(p.k / p.n).toFixed(2)} [${p.low.toFixed(2)}, ${p.high.toFixed(2)}]` : '–';
 }
 
-/** A median time to reach with its interval: "9,777.5 [9,528, 10,085]", or "not reached by the cap". */
-export function medianStepsText(t: MedianTime): string {
-  if (t.median === null) return 'not reached by the cap';
-  return `${steps(t.median)} [${t.low === null ? '–' : steps(t.low)}, ${t.high === null ? 'beyond the cap' : steps(t.high)}]`;
+/**
+ * A median time to reach with its interval, `cap` the run's step cap: "9,777.5 [9,528, 10,085]",
+ * "9,777.5 [9,528, beyond 200,000]", or "not reached by 200,000 steps".
+ */
+export function medianStepsText(t: MedianTime, cap: number): string {
+  if (t.median === null) return `not reached by ${steps(cap)} steps`;
+  return `${steps(t.median)} [${t.low === null ? '–' : steps(t.low)}, ${t.high === null ? `beyond ${steps(cap)}` : steps(t.high)}]`;
 }

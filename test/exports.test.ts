@@ -396,12 +396,14 @@ describe('sweep exports', () => {
     const chart = { kind: 'bands', format: 'svg', width: 1280, height: 720, pixelRatio: 1, theme: 'light', legend: true, to: 'clipboard' };
     await call('exportChart', { ...chart, id: swept.id, groups: ['net_16_SGD-0.1', 'net_1_CyclicLR'] });
     const cells = clipboard.text!;
-    expect(cells).toContain('16 · SGD 0.1 (median of 3 of 6 models drawn, 10–90 % band)');
-    expect(cells).toContain('1 · CyclicLR (median of 3 of 6 models drawn, 10–90 % band)');
-    expect(cells).not.toContain('8 · SGD 0.1');
+    // each cell named by what its values are; the note they share said once, under the chart
+    expect(cells).toContain('>1→16→1 · SGD 0.1<');
+    expect(cells).toContain('>1→1→1 · CyclicLR<');
+    expect(cells).toContain('>each group: median of 3 of 6 models drawn, 10–90 % band<');
+    expect(cells).not.toContain('1→8→1 · SGD 0.1');
     await call('exportChart', { ...chart, kind: 'reach', id: plain.id, compareWith: [swept.id] });
     const compared = clipboard.text!;
     expect(compared).toContain('1. Plain · narrow · 1→1→1 (');
-    expect(compared).toContain('2. Sweep: width vs schedule, 1… · 16 · CyclicLR · 1→16→1 (');
+    expect(compared).toContain('2. Sweep: width vs schedule, 1… · 1→16→1 · CyclicLR (');
   }, 120_000);
 });

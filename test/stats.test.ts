@@ -1,6 +1,7 @@
 // The sweep statistics against values worked out by hand (and cross-checked with R 4.2's
 // prop.test(correct = FALSE) and survival::survfit(conf.type = "log-log")).
 import { describe, expect, it } from 'vitest';
+import { medianStepsText } from '../core/format.ts';
 import { kaplanMeier, median, medianTime, wilson, type Observation } from '../core/stats.ts';
 import { observationOf, summariseGroup } from '../core/summary.ts';
 
@@ -47,11 +48,13 @@ describe('Kaplan–Meier time to reach', () => {
     expect(medianTime(km)).toEqual({ median: 55, low: 10, high: 80 });
   });
 
-  it('all censored (every model capped): S stays 1, no median, no interval — "not reached by the cap"', () => {
+  it('all censored (every model capped): S stays 1, no median, no interval — "not reached by 200,000 steps"', () => {
     const km = kaplanMeier([censored(199_999), censored(199_999), censored(199_999)]);
     expect(km.time).toEqual([]);
     expect(km.censored).toEqual([{ time: 199_999, survival: 1 }]);
     expect(medianTime(km)).toEqual({ median: null, low: null, high: null });
+    expect(medianStepsText(medianTime(km), 200_000)).toBe('not reached by 200,000 steps');
+    expect(medianStepsText({ median: 9777.5, low: 9528, high: null }, 200_000)).toBe('9,777.5 [9,528, beyond 200,000]');
   });
 
   it('censoring between events: S = 0.9, 0.9·(1 − 1/8) = 0.7875, ·(1 − 1/6) = 0.65625, ·(1 − 1/4) = 0.4921875, ·(1 − 1/2)', () => {

@@ -158,19 +158,33 @@ export type Dataset = ChartDataset<'line' | 'scatter'> & { group?: string };
 export type Item = TooltipItem<'line' | 'scatter'>;
 export const at = (item: Item) => ({ x: item.parsed.x ?? NaN, y: item.parsed.y ?? NaN });
 
-/** A sweep cell's values as a name: "16 · CyclicLR" (after its group when the sweep has several); null for a group that is no cell. */
+/**
+ * A sweep cell's values as a name that says what they are: "1→16→1 · CyclicLR", "negative slope 0.01 ·
+ * 1→4→1" (after its group when the sweep has several); null for a group that is no cell. A bare number
+ * names its axis; hidden widths read as the network.
+ */
 export function cellLabel(sweep: SweepInfo | null | undefined, group: string): string | null {
   const cell = sweep?.cells.find((c) => c.group === group);
   if (!sweep || !cell) return null;
-  return [...(sweep.bases.length > 1 ? [cell.base] : []), ...cell.at.map((v, a) => sweep.axes[a].labels[v])].join(' · ');
+  const named = cell.at.map((v, a) => {
+    const { field, title, labels, values } = sweep.axes[a];
+    if (!NUMBER.test(labels[v])) return labels[v];
+    return field === 'hidden' && Array.isArray(values[v])
+      ? [1, ...(values[v] as number[]), 1].join('→')
+      : `${title.toLowerCase()} ${labels[v]}`;
+  });
+  return [...(sweep.bases.length > 1 ? [cell.base] : []), ...named].join(' · ');
 }
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
 /**
  * A group as a legend or an axis names it: the slide's own name, else a sweep cell's values
- * ("16 · CyclicLR"), else the group and its network ("modelsB · 1→8→1").
+ * ("1→16→1 · CyclicLR"), else the group and its network ("modelsB · 1→8→1").
  */
 export function seriesName(o: ChartOptions, data: Pick<ChartData, 'preset' | 'sweep'>, group: string, groupIndex: number): string {
-  return o.seriesNames?.[group] || (cellLabel(data.sweep, group) ?? `${group} · ${architecture(data.preset, groupIndex)}`);
+  const network = architecture(data.preset, groupIndex);
+  // a compared sweep cell's name already says its network
+  return o.seriesNames?.[group] || (cellLabel(data.sweep, group) ?? (group.includes(network) ? group : `${group} · ${network}`));
 }
 
 /** One legend entry per group (named as the slide wants), plus any extra entries. */

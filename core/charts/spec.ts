@@ -107,6 +107,9 @@ export function lossChart(
       });
     }
   }
+  // a note every group shares is said once, under the chart: the legend keeps to the groups' names
+  const shared = groups.length > 1 && groups.every((g) => g.note === groups[0].note && g.note !== 'waiting') ? groups[0].note : undefined;
+  if (shared) for (const g of groups) g.note = undefined;
   const levels = levelsOf(data);
   const [low, high] = extent(
     [...values, ...levels].filter((v) => v > 0),
@@ -121,6 +124,7 @@ export function lossChart(
       legend: legendOf(o, data, groups),
       annotations: referenceLines(data, c, s),
       tooltip: lossTooltip,
+      caption: shared ? [`each group: ${shared}`] : undefined,
     }) as never,
   };
 }

@@ -61,7 +61,7 @@ export function summaryTable(result: RunResult): string {
     String(s.models),
     String(s.reach.k),
     rateText(s.reach),
-    medianStepsText(s.stepsToReach),
+    medianStepsText(s.stepsToReach, result.preset.stop.maxSteps),
     String(s.escape.k),
     STUCK.filter((o) => s.counts[o])
       .map((o) => `${o} ${s.counts[o]}`)

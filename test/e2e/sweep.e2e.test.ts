@@ -55,6 +55,11 @@ describe('sweeps in the app', () => {
     expect(overlappingTicks(heatmap)).toEqual([]);
     // the per-cell table: a row per cell, axis values in its first columns
     expect(await page.locator(`${id('summary-table')} tbody tr`).count()).toBe(12);
+    // it fits the pane at 1440 wide: nothing to scroll sideways for
+    expect(await page.locator(id('summary-table')).evaluate((t) => t.parentElement!.scrollWidth <= t.parentElement!.clientWidth)).toBe(
+      true,
+    );
+    expect(await page.textContent(id('summary-net_1_SGD-0.1-steps'))).toBe('not reached by 300 steps');
     expect(await page.textContent(id('summary-net_16_CyclicLR-pick'))).toBe('16');
     await expect.poll(() => page.isVisible(id('sweep-cells-hint'))).toBe(true);
     await shot('sweep-results');
@@ -63,21 +68,16 @@ describe('sweeps in the app', () => {
     await expect.poll(() => page.textContent(id('sweep-cells-title'))).toBe('Hidden widths 16, LR schedule SGD 0.1');
     await expect
       .poll(async () => (await layoutOf(page, 'chart-bands')).legend)
-      .toEqual(['16 · SGD 0.1 (median of 20 of 100 models drawn, 10–90 % band)']);
+      .toEqual(['1→16→1 · SGD 0.1 (median of 20 of 100 models drawn, 10–90 % band)']);
     await clickCell(page, 'net_1_CyclicLR', true);
     await expect
       .poll(() => page.textContent(id('sweep-cells-title')))
       .toBe('Hidden widths 16, LR schedule SGD 0.1 · Hidden widths 1, LR schedule CyclicLR');
-    await expect
-      .poll(async () => (await layoutOf(page, 'chart-bands')).legend)
-      .toEqual([
-        '16 · SGD 0.1 (median of 20 of 100 models drawn, 10–90 % band)',
-        '1 · CyclicLR (median of 20 of 100 models drawn, 10–90 % band)',
-      ]);
+    await expect.poll(async () => (await layoutOf(page, 'chart-bands')).legend).toEqual(['1→16→1 · SGD 0.1', '1→1→1 · CyclicLR']); // the band note both share is the caption
     const reach = await layoutOf(page, 'chart-reach');
     expect(reach.legend.slice(0, 2)).toEqual([
-      expect.stringMatching(/^16 · SGD 0\.1 \(\d+\/100 reached\)$/),
-      expect.stringMatching(/^1 · CyclicLR \(\d+\/100 reached\)$/),
+      expect.stringMatching(/^1→16→1 · SGD 0\.1 \(\d+\/100 reached\)$/),
+      expect.stringMatching(/^1→1→1 · CyclicLR \(\d+\/100 reached\)$/),
     ]);
     await page.locator(id('card-bands')).scrollIntoViewIfNeeded();
     await shot('sweep-cells');
@@ -128,7 +128,7 @@ describe('sweeps in the app', () => {
     const bands = await layoutOf(page, 'chart-bands');
     expect(bands.legend).toHaveLength(17);
     expect(bands.legend[0]).toMatch(/^1\. Seed, short · models · 1→1→1/);
-    expect(bands.legend[2]).toMatch(/^2\. Slopes, short · 0 · 1 · 1→1→1/);
+    expect(bands.legend[2]).toMatch(/^2\. Slopes, short · negative slope 0 · 1→1→1/);
     // leave the sweep's cells out but one
     for (const g of builtIn('sweep-slope-vs-width').sweep.axes[0].values.flatMap((s: number) =>
       ['1', '4', '16'].map((w) => `net_${s}_${w}`),
@@ -141,10 +141,16 @@ describe('sweeps in the app', () => {
       .locator(`${id('summary-table')} tbody tr`)
       .nth(2)
       .locator('td');
-    expect([await cells.nth(0).textContent(), await cells.nth(1).textContent()]).toEqual(['2. Slopes, short', '0.3 · 16']);
+    expect([await cells.nth(0).textContent(), await cells.nth(1).textContent()]).toEqual([
+      '2. Slopes, short',
+      'negative slope 0.3 · 1→16→1',
+    ]);
     await expect
       .poll(async () => (await layoutOf(page, 'chart-reach')).legend.slice(0, 3).map((l) => l.replace(/ \(.*$/, '')))
-      .toEqual(['1. Seed, short · models · 1→1→1', '1. Seed, short · modelsB · 1→8→1', '2. Slopes, short · 0.3 · 16 · 1→16→1']);
+      .toEqual(['1. Seed, short · models · 1→1→1', '1. Seed, short · modelsB · 1→8→1', '2. Slopes, short · negative slope 0.3 · 1→16→1']);
+    expect(await page.locator(id('summary-table')).evaluate((t) => t.parentElement!.scrollWidth <= t.parentElement!.clientWidth)).toBe(
+      true,
+    );
     await shot('compare');
   });
 });
