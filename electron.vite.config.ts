@@ -1,11 +1,11 @@
-// electron-vite: main (with the training worker as a second entry), a CommonJS preload (sandboxed
-// preloads cannot be ES modules), and the Svelte renderer. tfjs and its wasm backend stay external:
-// the wasm backend finds its .wasm files next to its own package.
+// electron-vite: main (with the training worker as a second entry), CommonJS preloads for the window and
+// the GPU page (sandboxed preloads cannot be ES modules), and the Svelte renderer. tfjs, its wasm backend
+// and webgpu stay external: each finds its .wasm or native files next to its own package.
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
 import { rendererConfig } from './renderer/renderer.config.ts';
 
-const external = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
+const external = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu'];
 
 export default defineConfig({
   main: {
@@ -19,7 +19,7 @@ export default defineConfig({
   preload: {
     build: {
       rollupOptions: {
-        input: { index: resolve('electron/preload.ts') },
+        input: { index: resolve('electron/preload.ts'), gpu: resolve('electron/gpu-preload.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },

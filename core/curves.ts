@@ -85,6 +85,20 @@ export class CurveRecorder {
   }
 }
 
+/**
+ * The steps in [from, to) where a CurveRecorder fed every step from 0 starts a point: a trainer that
+ * aggregates steps elsewhere (the GPU) must keep these steps' own values.
+ */
+export function curvePointSteps(from: number, to: number): number[] {
+  const steps: number[] = [];
+  let next = 0;
+  for (let bucket = 0; next < to; bucket++) {
+    if (next >= from) steps.push(next);
+    next = Math.max(next + 1, bucketStart(bucket + 1));
+  }
+  return steps;
+}
+
 function bucketStart(bucket: number): number {
   if (bucket < DENSE) return bucket;
   return Math.ceil(DENSE * 10 ** ((bucket - DENSE) / BUCKETS_PER_DECADE));

@@ -16,7 +16,7 @@ export type ModelStatus = (typeof MODEL_STATUSES)[number];
  * evaluation, the test oracle; tfjs: TensorFlow.js on the best device that loads (tfjs-wasm, tfjs-cpu
  * force one); auto: chosen per run (electron/engine/backends.ts).
  */
-export const BACKENDS = ['auto', 'fused', 'direct', 'tfjs', 'tfjs-wasm', 'tfjs-cpu'] as const;
+export const BACKENDS = ['auto', 'fused', 'direct', 'tfjs', 'tfjs-wasm', 'tfjs-cpu', 'webgpu'] as const;
 export type Backend = (typeof BACKENDS)[number];
 /** The backend a run uses unless the user picks another (CLI, app and engine alike). */
 export const DEFAULT_BACKEND: Backend = 'auto';

@@ -1,10 +1,11 @@
-// The Electron main process: one window, the IPC handler table, native dialogs. Everything else —
+// The Electron main process: one window (and a hidden one that owns the GPU), the IPC handler table, native dialogs. Everything else —
 // training, storage, validation — is plain Node in engine/, storage/ and ipc/.
 import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CSP } from '../core/csp.ts';
-import { invokeChannel, METHODS, RUN_EVENT_CHANNEL } from '../core/ipc/api.ts';
+import { GPU_FROM_PAGE_CHANNEL, GPU_TO_PAGE_CHANNEL, invokeChannel, METHODS, RUN_EVENT_CHANNEL } from '../core/ipc/api.ts';
+import { gpuPageOver, type GpuPage } from '../core/gpu/remote.ts';
 import { createHandlers, type Dialogs } from './ipc/handlers.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -37,6 +38,33 @@ function createWindow(): BrowserWindow {
   if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void window.loadFile(join(here, '../renderer/index.html'));
   return window;
+}
+
+/**
+ * The hidden GPU page: the webgpu backend's groups train in its Chromium (core/gpu/remote.ts), since
+ * Electron's memory cage refuses the external buffers Dawn's Node binding maps in main.
+ */
+function createGpuPage(): GpuPage {
+  const window = new BrowserWindow({
+    show: false,
+    webPreferences: {
+      preload: join(here, '../preload/gpu.cjs'),
+      contextIsolation: true,
+      nodeIntegration: false,
+      sandbox: true,
+      backgroundThrottling: false, // never shown: its work must not be slowed as a hidden page's would
+    },
+  });
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  const { page, receive } = gpuPageOver((message) => window.webContents.send(GPU_TO_PAGE_CHANNEL, message));
+  ipcMain.on(GPU_FROM_PAGE_CHANNEL, (event, message: Parameters<typeof receive>[0]) => {
+    if (event.sender === window.webContents && event.senderFrame === window.webContents.mainFrame) receive(message);
+  });
+  if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL)
+    void window.loadURL(new URL('gpu.html', process.env.ELECTRON_RENDERER_URL).href);
+  else void window.loadFile(join(here, '../renderer/gpu.html'));
+  return page;
 }
 
 /** Only the app's own page in its own window may call main: not a frame inside it, nor anything it navigated to. */
@@ -75,6 +103,9 @@ function dialogsFor(window: () => BrowserWindow | undefined): Dialogs {
   };
 }
 
+// Chromium ships WebGPU behind this switch on Linux (on by default elsewhere): the GPU page needs it.
+if (process.platform === 'linux') app.commandLine.appendSwitch('enable-unsafe-webgpu');
+
 // One Minima Lab at a time: two would share the data folder (and each take the other's runs for crashed ones).
 if (!app.requestSingleInstanceLock()) app.quit();
 
@@ -96,6 +127,7 @@ app.whenReady().then(() => {
     },
     send: (message) => window?.webContents.send(RUN_EVENT_CHANNEL, message),
     workerUrl: new URL('./worker.js', import.meta.url),
+    gpuPage: createGpuPage(),
   });
   for (const method of METHODS) {
     ipcMain.handle(invokeChannel(method), (event, arg: unknown) =>

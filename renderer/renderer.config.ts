@@ -1,5 +1,6 @@
 // The renderer's Vite configuration, shared by electron-vite (electron.vite.config.ts) and the
-// end-to-end harness, so the tests drive the renderer exactly as the app builds it.
+// end-to-end harness, so the tests drive the renderer exactly as the app builds it. Two pages: the app's
+// window (index.html) and the hidden GPU page (gpu.html) that trains the WebGPU backend's groups.
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import type { Plugin, UserConfig } from 'vite';
@@ -17,5 +18,5 @@ export const rendererConfig = {
   root,
   base: './',
   plugins: [svelte(), contentSecurityPolicy],
-  build: { rollupOptions: { input: `${root}index.html` }, chunkSizeWarningLimit: 1200 },
+  build: { rollupOptions: { input: { index: `${root}index.html`, gpu: `${root}gpu.html` } }, chunkSizeWarningLimit: 1200 },
 } satisfies UserConfig;

@@ -84,7 +84,10 @@ describe('lab run', () => {
   it.each([
     [['run'], /^lab: expected one preset file, got 0\n/],
     [['run', SEED, '--max-steps', 'lots'], /^lab: --max-steps: expected an integer >= 1, got 'lots'\n/],
-    [['run', SEED, '--backend', 'gpu'], /^lab: --backend: expected one of auto, fused, direct, tfjs, tfjs-wasm, tfjs-cpu, got 'gpu'\n/],
+    [
+      ['run', SEED, '--backend', 'gpu'],
+      /^lab: --backend: expected one of auto, fused, direct, tfjs, tfjs-wasm, tfjs-cpu, webgpu, got 'gpu'\n/,
+    ],
     [['run', SEED, '--frobnicate'], /^lab: Unknown option '--frobnicate'/],
     [['fly'], /^lab: unknown command 'fly'\n/],
   ])('rejects bad usage with one line and exit code 2: %j', (args, message) => {

@@ -30,6 +30,9 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export const invokeChannel = (method: Method) => `lab:${method}`;
 export const RUN_EVENT_CHANNEL = 'lab:run-event';
+/** The hidden GPU page's link to main (core/gpu/remote.ts says what travels on it). */
+export const GPU_TO_PAGE_CHANNEL = 'lab:gpu-to-page';
+export const GPU_FROM_PAGE_CHANNEL = 'lab:gpu-from-page';
 
 /**
  * Builds `window.lab` from a transport: `invoke` carries one call, `subscribe` the run events. The

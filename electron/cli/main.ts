@@ -15,6 +15,8 @@ import { loadPresetFile } from '../storage/preset-file.ts';
 import { parsePreset, PresetError } from '../../core/preset-parse.ts';
 import { RunRefused } from '../engine/budget.ts';
 import { Run } from '../engine/run.ts';
+import { gpuForAuto } from '../engine/webgpu/device.ts';
+import { expandSweep } from '../../core/sweep.ts';
 import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
@@ -53,6 +55,7 @@ async function run(cmd: RunCommand): Promise<number> {
   const modelLines = new ModelLines(); // a shard's part carries them for the merged log
   const training = new Run(preset, {
     backend: cmd.backend,
+    gpu: await gpuForAuto(cmd.backend, expandSweep(preset).preset),
     workers: cmd.workers,
     only: cmd.shard && ((id) => inShard(id, cmd.shard!)),
     onEvent: (event) => {

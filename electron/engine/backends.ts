@@ -1,9 +1,27 @@
 // The engine's backends, how `auto` picks one, and how the .out log's first line names it.
 import type { Backend } from '../../core/events.ts';
+import { gpuRefusal } from '../../core/gpu/wgsl.ts';
 import { fusedSupports } from './kernels/fused.ts';
 import type { Preset } from '../../core/preset.ts';
 import { nativeTensorflowInstalled, type TfDevice } from './tfjs/runtime.ts';
 import { VERSION } from './version.ts';
+
+/** The WebGPU adapter a caller found: a real GPU, a fallback (SwiftShader: Vulkan on the CPU), or none (not probed). */
+export type GpuAdapterKind = 'real' | 'fallback' | 'none';
+
+/**
+ * The smallest group `auto` trains on WebGPU, and only on a real GPU adapter: on SwiftShader the fused kernel
+ * is faster at every size (docs/benchmarks.md). A placeholder until `npm run bench:webgpu` runs on a GPU
+ * machine: that bench's crossover against the fused kernel on all cores decides it.
+ */
+export const WEBGPU_AUTO_MIN_MODELS = 1_000;
+
+/** Whether `auto` would train this run (a sweep as its cells) on a real GPU: worth looking for one. */
+export function webgpuWorthTrying(preset: Preset): boolean {
+  return (
+    preset.rng === 'per-model' && preset.groups.some((g) => g.models >= WEBGPU_AUTO_MIN_MODELS && gpuRefusal(g, preset.target) === null)
+  );
+}
 
 /**
  * `auto`, from `npm run bench` (docs/benchmarks.md): the fused kernel trains hundreds of times more
@@ -12,8 +30,14 @@ import { VERSION } from './version.ts';
  * JavaScript does not beat the direct kernel at small groups (and the direct kernel runs one worker per
  * core), so tfjs is chosen only where TensorFlow's native binding (CPU or CUDA) is installed.
  */
-export function resolveBackend(backend: Backend, preset: Preset, nativeTf = nativeTensorflowInstalled()): Exclude<Backend, 'auto'> {
+export function resolveBackend(
+  backend: Backend,
+  preset: Preset,
+  nativeTf = nativeTensorflowInstalled(),
+  gpu: GpuAdapterKind = 'none',
+): Exclude<Backend, 'auto'> {
   if (backend !== 'auto') return backend;
+  if (gpu === 'real' && webgpuWorthTrying(preset)) return 'webgpu';
   if (preset.groups.some(fusedSupports)) return 'fused';
   return nativeTf ? 'tfjs' : 'direct';
 }
@@ -23,9 +47,17 @@ export function tfjsDevice(backend: Backend): TfDevice | 'best' | null {
   return backend === 'tfjs' ? 'best' : backend === 'tfjs-wasm' ? 'wasm' : backend === 'tfjs-cpu' ? 'cpu' : null;
 }
 
-/** The .out log's first line: engine, version and backend (where the seed prints torch's version). */
-export function engineLine(preset: Preset, backend: Backend, tfjs?: string): string {
-  if (tfjs) return `Minima Lab ${VERSION}, backend ${backend}: ${tfjs}`;
+/**
+ * The .out log's first line: engine, version and backend (where the seed prints torch's version), with the
+ * device (tfjs's, or the WebGPU adapter) where one was loaded.
+ */
+export function engineLine(preset: Preset, backend: Backend, device?: string): string {
+  if (backend === 'webgpu') {
+    const cpu = preset.groups.filter((g) => gpuRefusal(g, preset.target) !== null).map((g) => g.name);
+    const note = cpu.length ? ` (CPU kernels for ${cpu.join(', ')}: not trainable by the WebGPU kernel)` : '';
+    return `Minima Lab ${VERSION}, backend webgpu: ${device ?? 'no adapter'}${note}`;
+  }
+  if (device) return `Minima Lab ${VERSION}, backend ${backend}: ${device}`;
   const direct = backend === 'fused' ? preset.groups.filter((g) => !fusedSupports(g)).map((g) => g.name) : [];
   const note = direct.length ? ` (direct kernel for ${direct.join(', ')}: not one hidden layer with a piecewise-linear activation)` : '';
   return `Minima Lab ${VERSION}, backend ${backend}${note}`;

@@ -44,6 +44,11 @@ export class TorchGenerator {
     }
   }
 
+  /** The generator's state words and position, for a device that continues this stream where it stands. */
+  snapshot(): { state: Uint32Array; index: number } {
+    return { state: new Uint32Array(this.state), index: this.index };
+  }
+
   /** Draws and discards n values (PyTorch would have consumed them). */
   discard(n: number): void {
     for (let i = 0; i < n; i++) {

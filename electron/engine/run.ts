@@ -1,4 +1,5 @@
 // Runs a preset: plans the models, trains them in worker threads, and reports RunEvents.
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -19,11 +20,13 @@ import {
 import { shapeOf } from '../../core/network.ts';
 import type { Plateaus } from '../../core/plateaus.ts';
 import type { Preset } from '../../core/preset.ts';
-import { resolveBackend, tfjsDevice } from './backends.ts';
+import { resolveBackend, tfjsDevice, type GpuAdapterKind } from './backends.ts';
 import { checkMemory, estimateMemory, RunRefused, workerHeapMb, type MemoryEstimate } from './budget.ts';
 import { modelsOf } from './experiment.ts';
 import { OrderedLog } from './ordered-log.ts';
+import { chooseVulkanDrivers } from './webgpu/device.ts';
 import { expandSweep } from '../../core/sweep.ts';
+import type { GpuPage } from '../../core/gpu/remote.ts';
 import type { FromWorker, WorkerSetup } from './worker-protocol.ts';
 
 export interface RunOptions {
@@ -35,8 +38,12 @@ export interface RunOptions {
   progressIntervalMs?: number;
   /** The worker entry; the built desktop app passes its bundled one. */
   workerUrl?: URL;
+  /** The WebGPU adapter found for `auto` (gpuForAuto); without one, `auto` never picks webgpu. */
+  gpu?: GpuAdapterKind;
   /** Train only the models with these ids (a shard, a queue job); per-model streams only. */
   only?: (id: number) => boolean;
+  /** The app's GPU page, ready with `adapter`: webgpu trains there instead of on a Dawn device in the worker. */
+  gpuPage?: { page: GpuPage; adapter: string };
 }
 
 const DEFAULT_WORKER = new URL('./worker.ts', import.meta.url);
@@ -60,12 +67,13 @@ function plainError(message: string): string {
 
 /**
  * The work a per-model run hands out: one model at a time on the CPU kernels, costliest first (most
- * parameters per step) so cheap ones fill the gaps at the end; a whole group at a time on tfjs, which
- * trains it as one batch. The order changes no result.
+ * parameters per step) so cheap ones fill the gaps at the end; a whole group at a time on tfjs and webgpu,
+ * which train it as one batch. The order changes no result.
  */
 function jobsOf(plan: RunPlan): number[][] {
   const { preset, models } = plan;
-  if (tfjsDevice(plan.backend) !== null) return preset.groups.map((_, g) => models.filter((m) => m.groupIndex === g).map((m) => m.id));
+  if (tfjsDevice(plan.backend) !== null || plan.backend === 'webgpu')
+    return preset.groups.map((_, g) => models.filter((m) => m.groupIndex === g).map((m) => m.id));
   const cost = (m: ModelRef) => shapeOf(preset.groups[m.groupIndex].hidden).size;
   return [...models].sort((p, q) => cost(q) - cost(p)).map((m) => [m.id]);
 }
@@ -91,8 +99,15 @@ export class Run {
       );
     }
     const models = modelsOf(preset).filter((m) => !only || only(m.id));
-    const backend = resolveBackend(options.backend ?? DEFAULT_BACKEND, preset);
-    const parallel = preset.rng === 'per-model' && tfjsDevice(backend) === null;
+    const backend = resolveBackend(options.backend ?? DEFAULT_BACKEND, preset, undefined, options.gpu);
+    if (backend === 'webgpu' && preset.rng !== 'per-model') {
+      throw new RunRefused(
+        'the webgpu backend trains every model on its own random stream (rng: per-model, --rng per-model): in torch mode the models share one stream, one after another',
+      );
+    }
+    if (backend === 'webgpu' && !options.gpuPage) chooseVulkanDrivers(false); // before the worker that opens the device
+    // one worker owns the GPU; it trains the groups the kernel cannot on the CPU kernels
+    const parallel = preset.rng === 'per-model' && tfjsDevice(backend) === null && backend !== 'webgpu';
     this.plan = {
       backend,
       preset,
@@ -140,6 +155,10 @@ class Coordinator {
   private idle = 0;
   private stopped = false;
   private ended = false;
+  private gpuPage: GpuPage | undefined;
+  /** The GPU page's calls in progress, and the end of this run's subscription to its messages. */
+  private readonly gpuCalls = new Set<string>();
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly plan: RunPlan,
@@ -166,6 +185,18 @@ class Coordinator {
       stopFlag,
       progressIntervalMs: this.interval,
     };
+    const gpu = plan.backend === 'webgpu' ? options.gpuPage : undefined;
+    if (gpu) {
+      // the worker's calls to the GPU page go through here, named so that no other run's replies reach it
+      const calls = `run-${randomUUID()}`;
+      setup.gpuPage = { adapter: gpu.adapter, calls };
+      this.gpuPage = gpu.page;
+      this.unsubscribe = gpu.page.onMessage((message) => {
+        if (!message.call.startsWith(`${calls}-`)) return;
+        if (message.type !== 'chunk') this.gpuCalls.delete(message.call);
+        this.workers[0]?.postMessage({ type: 'gpu', message });
+      });
+    }
     for (let w = 0; w < plan.workers; w++) {
       const worker = spawn(options.workerUrl ?? DEFAULT_WORKER, setup, heapMb);
       this.workers.push(worker);
@@ -195,6 +226,9 @@ class Coordinator {
         return this.onIdle(worker);
       case 'error':
         return this.fail(message.message);
+      case 'gpu':
+        if (message.message.type === 'train') this.gpuCalls.add(message.message.call);
+        return this.gpuPage?.post(message.message);
     }
   }
 
@@ -251,6 +285,9 @@ class Coordinator {
   private end(): void {
     this.ended = true;
     clearInterval(this.timer);
+    // the worker goes: what it asked of the GPU page stops too
+    for (const call of this.gpuCalls) this.gpuPage?.post({ type: 'stop', call });
+    this.unsubscribe?.();
     for (const w of this.workers) void w.terminate();
   }
 

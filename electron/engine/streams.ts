@@ -29,9 +29,15 @@ export function trainTorchStream(exp: Experiment, train: Trainer, shouldStop: ()
   }
 }
 
-/** Models of one group, each initialised from and trained on its own stream. */
-export function trainOwnStreams(exp: Experiment, refs: ModelRef[], train: Trainer): ModelResult[] {
+/** Each model's own stream and its initial parameters, drawn from it. */
+export function ownStreams(exp: Experiment, refs: ModelRef[]): { rngs: TorchGenerator[]; params: Float32Array[] } {
   const rngs = refs.map((ref) => new TorchGenerator(perModelSeed(exp.preset.seed, exp.streams[ref.groupIndex], ref.index)));
   const params = refs.map((ref, m) => initParams(exp.preset.groups[ref.groupIndex], rngs[m]));
+  return { rngs, params };
+}
+
+/** Models of one group, each initialised from and trained on its own stream. */
+export function trainOwnStreams(exp: Experiment, refs: ModelRef[], train: Trainer): ModelResult[] {
+  const { rngs, params } = ownStreams(exp, refs);
   return train(refs, params, rngs, false);
 }

@@ -18,7 +18,7 @@ export interface TrainHooks {
 }
 
 /** The log's print schedule, as "the first print step at or after i". */
-function printSchedule(preset: Preset): (i: number) => number {
+export function printSchedule(preset: Preset): (i: number) => number {
   const steps = preset.log.steps;
   if (steps === 'seed') return nextSeedPrint;
   if (steps === 'none') return () => Infinity;

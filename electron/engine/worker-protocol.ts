@@ -1,5 +1,6 @@
 // Messages between the run coordinator and its training worker threads.
 import type { Backend, ModelProgress, ModelResult } from '../../core/events.ts';
+import type { FromGpu, ToGpu } from '../../core/gpu/remote.ts';
 import type { Plateaus } from '../../core/plateaus.ts';
 import type { Preset } from '../../core/preset.ts';
 
@@ -14,10 +15,15 @@ export interface WorkerSetup {
   /** Int32 flag, set to 1 to stop. */
   stopFlag: SharedArrayBuffer;
   progressIntervalMs: number;
+  /**
+   * webgpu in the app: the GPU page trains the groups (through the coordinator), `adapter` its adapter in
+   * words, `calls` a prefix unique to this run for its calls; absent: a Dawn device in this process.
+   */
+  gpuPage?: { adapter: string; calls: string };
 }
 
 /** Per-model runs: train these models (one, or a group's batch on tfjs). */
-export type ToWorker = { type: 'train'; ids: number[] };
+export type ToWorker = { type: 'train'; ids: number[] } | { type: 'gpu'; message: FromGpu };
 
 export type FromWorker =
   | { type: 'ready'; engine: string; plateaus: Plateaus }
@@ -25,4 +31,6 @@ export type FromWorker =
   | { type: 'progress'; progress: ModelProgress }
   | { type: 'done'; result: ModelResult }
   | { type: 'idle' }
+  /** For the GPU page (webgpu in the app). */
+  | { type: 'gpu'; message: ToGpu }
   | { type: 'error'; message: string };

@@ -9,6 +9,11 @@ import { experimentOf } from './experiment.ts';
 import { makeTrainer, trainOwnStreams, trainTorchStream } from './streams.ts';
 import { loadTf } from './tfjs/runtime.ts';
 import type { TrainHooks } from './train.ts';
+import { gpuRefusal } from '../../core/gpu/wgsl.ts';
+import { gpuClient, type FromGpu } from '../../core/gpu/remote.ts';
+import type { GpuTrainer } from '../../core/gpu/trainer.ts';
+import { openNodeGpu } from './webgpu/device.ts';
+import { trainOwnStreamsWebGpu } from './webgpu/train.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.ts';
 
 const setup = workerData as WorkerSetup;
@@ -33,35 +38,42 @@ function hooksFor(ref: ModelRef): TrainHooks {
   };
 }
 
-function guarded(work: () => void): void {
+async function guarded(work: () => void | Promise<void>): Promise<void> {
   try {
-    work();
+    await work();
   } catch (err) {
     post({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }
+}
+
+/** The GPU this worker trains on: the app's GPU page (through the coordinator), or a Dawn device here. */
+async function gpuOf({ gpuPage }: WorkerSetup): Promise<{ adapter: string; train: GpuTrainer; receive?: (message: FromGpu) => void }> {
+  if (!gpuPage) return openNodeGpu();
+  const client = gpuClient((message) => post({ type: 'gpu', message }), gpuPage.calls);
+  return { adapter: gpuPage.adapter, ...client };
 }
 
 async function main(): Promise<void> {
   const exp = experimentOf(setup.preset, setup.streams);
   const device = tfjsDevice(setup.backend);
   const tf = device === null ? null : await loadTf(device === 'best' ? undefined : device);
-  const train = makeTrainer(exp, setup.backend, hooksFor, tf);
-  post({ type: 'ready', engine: engineLine(setup.preset, setup.backend, tf?.description), plateaus: exp.plateaus });
+  const gpu = setup.backend === 'webgpu' ? await gpuOf(setup) : null;
+  const train = makeTrainer(exp, setup.backend, hooksFor, tf); // webgpu: the fused kernel for the groups the GPU cannot train
+  post({ type: 'ready', engine: engineLine(setup.preset, setup.backend, gpu?.adapter ?? tf?.description), plateaus: exp.plateaus });
   if (setup.preset.rng === 'torch') {
-    guarded(() => trainTorchStream(exp, train, shouldStop, (result) => post({ type: 'done', result })));
+    await guarded(() => trainTorchStream(exp, train, shouldStop, (result) => post({ type: 'done', result })));
     post({ type: 'idle' });
     return;
   }
+  // a job is one model, or one group on tfjs and webgpu; the next comes only after 'idle'
   port.on('message', (message: ToWorker) => {
-    guarded(() => {
-      for (const result of trainOwnStreams(
-        exp,
-        message.ids.map((id) => exp.models[id]),
-        train,
-      ))
-        post({ type: 'done', result: detail(result) ? result : resultOnly(result) });
-    });
-    post({ type: 'idle' });
+    if (message.type === 'gpu') return gpu?.receive?.(message.message);
+    const refs = message.ids.map((id) => exp.models[id]);
+    const onGpu = gpu !== null && refs.length > 0 && gpuRefusal(setup.preset.groups[refs[0].groupIndex], setup.preset.target) === null;
+    void guarded(async () => {
+      const results = onGpu ? await trainOwnStreamsWebGpu(gpu.train, exp, refs, hooksFor) : trainOwnStreams(exp, refs, train);
+      for (const result of results) post({ type: 'done', result: detail(result) ? result : resultOnly(result) });
+    }).then(() => post({ type: 'idle' }));
   });
   post({ type: 'idle' });
 }

@@ -8,7 +8,12 @@ import type { RunEvent, RunResult } from '../../core/events.ts';
 import type { Envelope, Method } from '../../core/ipc/api.ts';
 import { ARGS, windowEvent, type Args, type DataFormat, type Handler, type RunMessage, type RunRecord } from '../../core/ipc/contract.ts';
 import { combine, runLabels } from '../../core/charts/combine.ts';
-import { Run } from '../engine/run.ts';
+import { Run, type RunOptions } from '../engine/run.ts';
+import { webgpuWorthTrying } from '../engine/backends.ts';
+import type { GpuPage, GpuPageStatus } from '../../core/gpu/remote.ts';
+import type { Backend } from '../../core/events.ts';
+import type { Preset } from '../../core/preset.ts';
+import { expandSweep } from '../../core/sweep.ts';
 import { QueueRun, shownUrl } from '../queue/queue-run.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
@@ -42,7 +47,12 @@ export interface HandlerOptions {
   send(message: RunMessage): void;
   /** The bundled training worker in the built app (source runs use the TypeScript one). */
   workerUrl?: URL;
+  /** The app's hidden GPU page, where the webgpu backend trains (without one: a Dawn device in the worker). */
+  gpuPage?: GpuPage;
 }
+
+/** How long a run waits for the GPU page to say whether it has WebGPU. */
+const GPU_PAGE_WAIT_MS = 15_000;
 
 type Handlers = { [K in Method]: Handler<K> };
 
@@ -95,10 +105,11 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       options.send({ kind: 'event', runId: id, event: windowEvent(event) });
     };
     const redis = where === 'queue' ? await queueUrl() : null;
+    const gpu = redis ? {} : await gpuFor(backend, preset);
     // refuses a run too big for this machine, or a queue that is not there, before anything is written
     const run = redis
       ? await connected(new QueueRun(preset, redis, { resume: true, onEvent }))
-      : new Run(preset, { backend, workers, workerUrl: options.workerUrl, onEvent });
+      : new Run(preset, { backend, workers, workerUrl: options.workerUrl, onEvent, ...gpu });
     const record = await store.create(preset, run.plan.backend, run.plan.models.length, {
       presetId,
       edited,
@@ -118,6 +129,24 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
         options.send({ kind: 'stored', runId: id, record: stored });
       });
     return record;
+  }
+
+  /** The GPU page for a run that may train there (webgpu asked for, or `auto` with a group big enough), once it says what it has. */
+  async function gpuFor(backend: Backend, preset: Preset): Promise<Pick<RunOptions, 'gpu' | 'gpuPage'>> {
+    const page = options.gpuPage;
+    if (!page || !(backend === 'webgpu' || (backend === 'auto' && webgpuWorthTrying(expandSweep(preset).preset)))) return {};
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<GpuPageStatus>((resolve) => {
+      timer = setTimeout(
+        () => resolve({ type: 'unavailable', message: `the GPU page did not start within ${GPU_PAGE_WAIT_MS / 1000} s` }),
+        GPU_PAGE_WAIT_MS,
+      );
+    });
+    const status = await Promise.race([page.status, late]);
+    clearTimeout(timer);
+    if (status.type === 'ready') return { gpu: status.fallback ? 'fallback' : 'real', gpuPage: { page, adapter: status.adapter } };
+    if (backend === 'webgpu') throw new Error(`the webgpu backend needs WebGPU, and ${status.message}`);
+    return {}; // `auto` trains on the CPU
   }
 
   /** The Redis queue in the settings, or a plain error saying there is none yet. */

@@ -20,6 +20,7 @@ import { loadPresetFile } from '../../electron/storage/preset-file.ts';
 import { labArgs, quietHooks } from '../helpers.ts';
 import { REDIS_SERVER, startRedis } from '../redis.ts';
 import { measureLiveDrawing, measureSweepDrawing } from './live-drawing.ts';
+import { sectionOf, WEBGPU_HEADING, withSection } from './sections.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const seedFile = 'resources/presets/seed-narrow-vs-wide.json';
@@ -412,5 +413,7 @@ One narrow model trained for 1,000,000 steps: heap in use ${f(memory.early / 2 *
 ${f(memory.late / 2 ** 20, 1)} MiB near the end; its stored curve has ${memory.points} points (every step up to 100, then 50
 log-spaced buckets per decade, each with the min and max of its losses).
 `;
-writeFileSync(root + 'docs/benchmarks.md', doc);
+const previous = existsSync(root + 'docs/benchmarks.md') ? readFileSync(root + 'docs/benchmarks.md', 'utf8') : '';
+const webgpuSection = sectionOf(previous, WEBGPU_HEADING); // bench:webgpu's, measured on its own
+writeFileSync(root + 'docs/benchmarks.md', webgpuSection ? withSection(doc, WEBGPU_HEADING, webgpuSection) : doc);
 process.stdout.write(doc);

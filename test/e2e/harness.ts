@@ -6,10 +6,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { CSP } from '../../core/csp.ts';
+import { gpuPageOver, type GpuPage } from '../../core/gpu/remote.ts';
 import { createLabApi, METHODS } from '../../core/ipc/api.ts';
 import type { RunRecord } from '../../core/ipc/contract.ts';
 import { createHandlers, type HandlerTable } from '../../electron/ipc/handlers.ts';
@@ -24,6 +25,7 @@ export const CHROMIUM_FLAGS = [
   '--disable-gpu',
   '--disable-background-networking',
   '--disable-component-update',
+  '--enable-unsafe-webgpu', // the GPU page's WebGPU (SwiftShader here), as the app enables it on Linux
 ];
 
 export interface Lab {
@@ -33,6 +35,8 @@ export interface Lab {
   clipboard: RecordingClipboard;
   handlers: HandlerTable;
   messages: SentMessages;
+  /** The groups main has asked the GPU page to train (opened with `gpu`). */
+  gpuCalls: string[];
   /** Trains a preset through the handler table (as the Start button does) and waits until its files are stored. */
   runToEnd(preset: unknown, workers?: number): Promise<RunRecord>;
   /** Reloads the page (the data directory stays). */
@@ -85,6 +89,23 @@ function serve(dir: string): Promise<{ server: Server; url: string }> {
   );
 }
 
+/** The GPU page in a page of its own, its window.gpuLink bound to main's end over Playwright. */
+async function openGpuPage(context: BrowserContext, url: string, calls: string[]): Promise<GpuPage> {
+  const gpuPage = await context.newPage();
+  const { page, receive } = gpuPageOver((message) => {
+    if (message.type === 'train') calls.push(message.call);
+    gpuPage.evaluate((m) => (window as unknown as { __gpuDeliver(m: unknown): void }).__gpuDeliver(m), message).catch(() => {});
+  });
+  await gpuPage.exposeBinding('__gpuPost', (_source, message: Parameters<typeof receive>[0]) => receive(message));
+  await gpuPage.addInitScript(`(() => {
+    const listeners = [];
+    window.__gpuDeliver = (m) => listeners.forEach((l) => l(m));
+    window.gpuLink = { post: (m) => window.__gpuPost(m), onMessage: (l) => listeners.push(l) };
+  })();`);
+  await gpuPage.goto(`${url}gpu.html`);
+  return page;
+}
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 }
@@ -94,6 +115,8 @@ export async function openLab(options: {
   dataDir?: string;
   viewport?: { width: number; height: number };
   before?: (lab: Omit<Lab, 'page' | 'reload' | 'close'>) => Promise<void>;
+  /** Also open the hidden GPU page (gpu.html) and give it to the handlers, as the app does: the webgpu backend's groups train there. */
+  gpu?: boolean;
 }): Promise<Lab> {
   const dir = await buildRenderer();
   const { server, url } = await serve(dir);
@@ -103,8 +126,11 @@ export async function openLab(options: {
   const messages = new SentMessages();
   const context = await options.browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 } });
   const page = await context.newPage();
+  const gpuCalls: string[] = [];
+  const gpu = options.gpu ? await openGpuPage(context, url, gpuCalls) : undefined;
   let live = true;
   const handlers = createHandlers({
+    gpuPage: gpu,
     dataDir,
     builtInPresets: join(ROOT, 'resources/presets'),
     dialogs,
@@ -119,7 +145,7 @@ export async function openLab(options: {
     if (!reply.ok) throw new Error(reply.error);
     return messages.stored((reply.value as RunRecord).id);
   };
-  await options.before?.({ dataDir, dialogs, clipboard, handlers, messages, runToEnd });
+  await options.before?.({ dataDir, dialogs, clipboard, handlers, messages, gpuCalls, runToEnd });
   await page.exposeBinding('__labInvoke', (_source, method: string, arg: unknown) => handlers.dispatch(method, arg));
   // window.lab built exactly as the preload builds it, over the binding instead of ipcRenderer
   // every Content-Security-Policy violation is kept: close() fails on any
@@ -139,6 +165,7 @@ export async function openLab(options: {
     clipboard,
     handlers,
     messages,
+    gpuCalls,
     runToEnd,
     reload: async () => {
       await page.reload();
@@ -178,7 +205,8 @@ export function labSuite(viewport?: { width: number; height: number }) {
     await browser?.close();
   });
   return {
-    open: async (before?: Parameters<typeof openLab>[0]['before']) => (lab = await openLab({ browser, viewport, before })),
+    open: async (before?: Parameters<typeof openLab>[0]['before'], more: { gpu?: boolean } = {}) =>
+      (lab = await openLab({ browser, viewport, before, ...more })),
     shot: (name: string) =>
       lab!.page.screenshot({
         path: join(SHOTS, viewport ? `${name}-${viewport.width}x${viewport.height}.png` : `${name}.png`),

@@ -1,0 +1,261 @@
+// The WebGPU kernel against the fused CPU kernel (the oracle), on SwiftShader: the same models and samples,
+// every step's losses within 1e-4 relative for 300 steps, the same stops, curves and log.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gpuRefusal } from '../core/gpu/wgsl.ts';
+import type { ModelResult } from '../core/events.ts';
+import type { Preset, PresetInput } from '../core/preset.ts';
+import { TrainingData } from '../electron/engine/data.ts';
+import { experimentOf, type Experiment } from '../electron/engine/experiment.ts';
+import { initParams } from '../electron/engine/init.ts';
+import { perModelSeed, TorchGenerator } from '../electron/engine/rng.ts';
+import { resolveBackend, WEBGPU_AUTO_MIN_MODELS } from '../electron/engine/backends.ts';
+import { trainModel, type TrainHooks } from '../electron/engine/train.ts';
+import { gpuForAuto, openNodeGpu, type NodeGpu } from '../electron/engine/webgpu/device.ts';
+import { trainGroupWebGpu, type GpuDebug } from '../electron/engine/webgpu/train.ts';
+import { lab, PRESETS, presetWith, quietHooks, readJson } from './helpers.ts';
+
+const STEPS = 300;
+const MODELS = 16;
+const TOLERANCE = 1e-4;
+/**
+ * Some models are chaotic in this window (lr up to 0.5 on CyclicLR's first cycle): nudging one initial
+ * weight by one float32 ulp moves the CPU kernel's own losses by more than SENSITIVE. f32 arithmetic
+ * perturbs every step by about that much, so on those models the two kernels drift apart further; they
+ * are held to CHAOTIC_TOLERANCE, and every other model to TOLERANCE.
+ */
+const SENSITIVE = 1e-6;
+const CHAOTIC_TOLERANCE = 1e-3;
+
+let gpu: NodeGpu;
+beforeAll(async () => {
+  gpu = await openNodeGpu(true);
+});
+afterAll(() => gpu?.device.destroy());
+
+/** The seed's two groups with per-model streams, a short cap, and fields overridden. */
+function seedPreset(group: number, change: Partial<PresetInput['groups'][number]> = {}, stop: Partial<PresetInput['stop']> = {}): Preset {
+  const seed = readJson<PresetInput>(`${PRESETS}seed-narrow-vs-wide.json`);
+  return presetWith(
+    { ...seed.groups[group], models: MODELS, ...change },
+    { stop: { maxSteps: STEPS, lossLimit: 0.005, ...stop }, log: { models: [0, 1, 2], steps: 'seed' } },
+  );
+}
+
+/** Each model's stream and initial parameters, as the CPU per-model mode makes them. */
+function starts(exp: Experiment) {
+  const group = exp.preset.groups[0];
+  const rngs = exp.models.map((ref) => new TorchGenerator(perModelSeed(exp.preset.seed, exp.streams[0], ref.index)));
+  return { rngs, params: rngs.map((rng) => initParams(group, rng)) };
+}
+
+interface Run {
+  results: ModelResult[];
+  /** [model][step] */
+  lossTrain: number[][];
+  lossVal: number[][];
+  logs: string[][];
+}
+
+function logged(logs: string[][]) {
+  return (ref: { index: number }): TrainHooks => ({ ...quietHooks, log: (line) => logs[ref.index].push(line) });
+}
+
+function cpuRun(exp: Experiment, nudge = false): Run {
+  const { rngs, params } = starts(exp);
+  if (nudge) for (const p of params) p[0] = nextFloat32(p[0]);
+  const run: Run = { results: [], lossTrain: [], lossVal: [], logs: exp.models.map(() => []) };
+  const hooksFor = logged(run.logs);
+  for (const ref of exp.models) {
+    const lossTrain: number[] = [];
+    const lossVal: number[] = [];
+    const trace = (_: number, t: number, v: number) => {
+      lossTrain.push(t);
+      lossVal.push(v);
+    };
+    run.results.push(trainModel(exp, ref, params[ref.index], rngs[ref.index], 'fused', { ...hooksFor(ref), trace }, false));
+    run.lossTrain.push(lossTrain);
+    run.lossVal.push(lossVal);
+  }
+  return run;
+}
+
+async function gpuRun(exp: Experiment, debug: GpuDebug = { traceSteps: STEPS }) {
+  const { rngs, params } = starts(exp);
+  const logs = exp.models.map((): string[] => []);
+  const { results, gpu: raw } = await trainGroupWebGpu(gpu.train, exp, exp.models, params, rngs, logged(logs), debug);
+  const M = exp.models.length;
+  const series = (all: Float32Array, m: number) => Array.from({ length: results[m].steps + 1 }, (_, i) => all[i * M + m]);
+  const run: Run = {
+    results,
+    lossTrain: results.map((_, m) => series(raw.trace!.lossTrain, m)),
+    lossVal: results.map((_, m) => series(raw.trace!.lossVal, m)),
+    logs,
+  };
+  return { run, samples: raw.samples };
+}
+
+function nextFloat32(v: number): number {
+  const f = new Float32Array([v]);
+  new Int32Array(f.buffer)[0] += v >= 0 ? 1 : -1;
+  return f[0];
+}
+
+/** Per model, the largest relative difference over its steps. */
+function relativeErrors(expected: number[][], actual: number[][]): number[] {
+  return expected.map((steps, m) => Math.max(0, ...steps.map((v, i) => Math.abs(actual[m][i] - v) / Math.abs(v))));
+}
+
+const cyclic = readJson<PresetInput>(`${PRESETS}seed-narrow-vs-wide.json`).groups[1].schedule;
+const cases: { name: string; group: number; change: Partial<PresetInput['groups'][number]>; target?: Preset['target'] }[] = [
+  { name: 'narrow (1-1-1), SGD', group: 0, change: { schedule: { kind: 'constant' } } },
+  { name: 'narrow (1-1-1), SGD + CyclicLR', group: 0, change: { schedule: cyclic } },
+  { name: 'wide (1-8-1), SGD', group: 1, change: { schedule: { kind: 'constant' } } },
+  { name: 'wide (1-8-1), SGD + CyclicLR', group: 1, change: {} },
+  {
+    name: 'wide, SGD with momentum, nesterov and weight decay',
+    group: 1,
+    change: { optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 1e-3 }, schedule: { kind: 'constant' } },
+  },
+  {
+    name: 'wide, Adam, cosine schedule',
+    group: 1,
+    change: { optimizer: { kind: 'adam', lr: 0.01 }, schedule: { kind: 'cosine', tMax: 100, etaMin: 0.001 } },
+  },
+  {
+    name: 'wide ReLU, no output activation, ramp target',
+    group: 1,
+    change: { activation: { kind: 'relu' }, outputActivation: false, schedule: { kind: 'constant' } },
+    target: { kind: 'ramp', from: 0.2, to: 0.7, low: -1, high: 2 },
+  },
+];
+
+describe('WebGPU kernel', () => {
+  for (const { name, group, change, target } of cases) {
+    it(`agrees with the fused kernel step for step: ${name}`, async () => {
+      const preset = seedPreset(group, change);
+      const exp = experimentOf(target ? { ...preset, target } : preset);
+      const cpu = cpuRun(exp);
+      const nudged = cpuRun(exp, true);
+      const { run } = await gpuRun(exp);
+      const sensitivity = relativeErrors(cpu.lossVal, nudged.lossVal);
+      const errors = [relativeErrors(cpu.lossTrain, run.lossTrain), relativeErrors(cpu.lossVal, run.lossVal)];
+      errors.forEach((perModel) =>
+        perModel.forEach((e, m) =>
+          expect(e, `model ${m} (sensitivity ${sensitivity[m]})`).toBeLessThan(sensitivity[m] > SENSITIVE ? CHAOTIC_TOLERANCE : TOLERANCE),
+        ),
+      );
+      expect(sensitivity.filter((s) => s > SENSITIVE).length).toBeLessThanOrEqual(MODELS / 4);
+      cpu.results.forEach((c, m) => {
+        expect(run.lossTrain[m]).toHaveLength(cpu.lossTrain[m].length);
+        const g = run.results[m];
+        expect({ steps: g.steps, status: g.status, outcome: g.outcome }).toEqual({ steps: c.steps, status: c.status, outcome: c.outcome });
+        expect(g.lossInit).toBe(c.lossInit);
+        expect(g.initialParams).toEqual(c.initialParams);
+        expect(g.curves.step).toEqual(c.curves.step);
+        g.finalParams.forEach((p, k) =>
+          expect(Math.abs(p - c.finalParams[k])).toBeLessThan(1e-3 * Math.max(1, Math.abs(c.finalParams[k]))),
+        );
+      });
+    });
+  }
+
+  it('draws each model the samples the CPU per-model stream gives it', async () => {
+    const exp = experimentOf(seedPreset(1));
+    const { samples } = await gpuRun(exp, { traceSteps: STEPS, sampleSteps: 3 });
+    const { rngs } = starts(exp);
+    const group = exp.preset.groups[0];
+    const batch = group.data.kind === 'fresh' ? group.data.batchSize : 0;
+    const M = exp.models.length;
+    rngs.forEach((rng, m) => {
+      const data = new TrainingData(group, rng, exp.target, exp.grid, exp.gridPoints);
+      for (let i = 0; i < 3; i++) {
+        const drawn = Array.from({ length: batch }, (_, s) => samples![(i * batch + s) * M + m]);
+        expect(drawn).toEqual(Array.from(data.next().x));
+      }
+    });
+  });
+
+  it('stops a model that reaches the limit at the step the CPU stops it, with the same log, curves and best loss', async () => {
+    // a limit most wide models cross within the cap, at different steps
+    const exp = experimentOf(seedPreset(1, { schedule: { kind: 'constant' } }, { lossLimit: 0.06 }));
+    const cpu = cpuRun(exp);
+    const { run } = await gpuRun(exp);
+    const reached = cpu.results.filter((r) => r.status === 'reached');
+    expect(reached.length).toBeGreaterThan(MODELS / 4);
+    expect(new Set(reached.map((r) => r.steps)).size).toBeGreaterThan(1);
+    expect(run.results.map((r) => [r.status, r.steps])).toEqual(cpu.results.map((r) => [r.status, r.steps]));
+    expect(run.logs).toEqual(cpu.logs);
+    run.results.forEach((g, m) => {
+      const c = cpu.results[m];
+      expect(Math.abs(g.lossBest! - c.lossBest!) / c.lossBest!).toBeLessThan(TOLERANCE);
+      expect(Math.abs(g.lossFinal! - c.lossFinal!) / c.lossFinal!).toBeLessThan(TOLERANCE);
+      expect(
+        g.curves.lossValMin.map((v, k) => Math.abs(v - c.curves.lossValMin[k]) / c.curves.lossValMin[k]).every((e) => e < TOLERANCE),
+      ).toBe(true);
+    });
+  });
+
+  it('refuses what it cannot train, saying what', () => {
+    const group = presetWith({ hidden: [8] }).groups[0];
+    expect(gpuRefusal({ ...group, hidden: [4, 4] }, { kind: 'step', threshold: 0.1, low: 0, high: 1 })).toMatch(/one hidden layer/);
+    expect(gpuRefusal({ ...group, data: { kind: 'fixed', batchSize: 10 } }, { kind: 'step', threshold: 0.1, low: 0, high: 1 })).toMatch(
+      /fresh batches only, not fixed data/,
+    );
+    expect(gpuRefusal(group, { kind: 'sine', cycles: 1, amplitude: 1, offset: 0 })).toMatch(/not sine/);
+  });
+});
+
+describe('lab run --backend webgpu', () => {
+  it("trains a sweep to the fused backend's outcomes, steps and log", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minima-webgpu-'));
+    const sweep = readJson<PresetInput>(`${PRESETS}sweep-width-vs-schedule.json`);
+    const preset = join(dir, 'sweep.json');
+    writeFileSync(preset, JSON.stringify({ ...sweep, groups: [{ ...sweep.groups[0], models: 8 }] }));
+    const run = (backend: string) => {
+      const out = lab(['run', preset, '--max-steps', '300', '--backend', backend, '--models', join(dir, `${backend}.jsonl`)]);
+      expect(out.status, out.stderr).toBe(0);
+      const models = readFileSync(join(dir, `${backend}.jsonl`), 'utf8')
+        .trim()
+        .split('\n');
+      return {
+        log: out.stdout.split('\n'),
+        models: models.map((l) => JSON.parse(l) as { status: string; steps: number; outcome: string }),
+      };
+    };
+    const gpuRun = run('webgpu');
+    const cpuRun = run('fused');
+    expect(gpuRun.log[0]).toMatch(/^Minima Lab .*, backend webgpu: \S+/);
+    expect(gpuRun.models).toHaveLength(96);
+    expect(gpuRun.models.map((m) => [m.status, m.steps, m.outcome])).toEqual(cpuRun.models.map((m) => [m.status, m.steps, m.outcome]));
+    // the log's lines, but for the values' last digits
+    const shape = (lines: string[]) => lines.slice(1).map((l) => l.replace(/tensor\([^)]*\)/g, 'tensor'));
+    expect(shape(gpuRun.log)).toEqual(shape(cpuRun.log));
+  });
+
+  it('is what auto picks only on a real GPU, for per-model groups of at least WEBGPU_AUTO_MIN_MODELS', () => {
+    const big = presetWith({ hidden: [8], models: WEBGPU_AUTO_MIN_MODELS });
+    expect(resolveBackend('auto', big, false, 'real')).toBe('webgpu');
+    expect(resolveBackend('auto', big, false, 'fallback')).toBe('fused');
+    expect(resolveBackend('auto', big, false)).toBe('fused');
+    expect(resolveBackend('auto', presetWith({ hidden: [8], models: WEBGPU_AUTO_MIN_MODELS - 1 }), false, 'real')).toBe('fused');
+    expect(resolveBackend('auto', { ...big, rng: 'torch' }, false, 'real')).toBe('fused');
+  });
+
+  it('is looked for by auto only where a group could use it, and on SwiftShader leaves auto on the CPU', async () => {
+    const big = presetWith({ hidden: [8], models: WEBGPU_AUTO_MIN_MODELS });
+    expect(await gpuForAuto('auto', presetWith({ hidden: [8], models: 10 }))).toBe('none');
+    expect(await gpuForAuto('fused', big)).toBe('none');
+    const found = await gpuForAuto('auto', big);
+    expect(found).toBe(gpu.fallback ? 'fallback' : 'real');
+    if (gpu.fallback) expect(resolveBackend('auto', big, false, found)).toBe('fused');
+  });
+
+  it('refuses a torch-stream run, saying why', () => {
+    const out = lab(['run', `${PRESETS}seed-narrow-vs-wide.json`, '--max-steps', '10', '--backend', 'webgpu']);
+    expect(out.status).not.toBe(0);
+    expect(out.stderr).toMatch(/webgpu backend trains every model on its own random stream \(rng: per-model/);
+  });
+});
