@@ -1,11 +1,21 @@
 // The Electron main process: one window (and a hidden one that owns the GPU), the IPC handler table, native dialogs. Everything else —
 // training, storage, validation — is plain Node in engine/, storage/ and ipc/.
-import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  ClipboardItem,
+  dialog,
+  ipcMain,
+  session,
+  type IpcMainEvent,
+  type IpcMainInvokeEvent,
+} from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CSP } from '../core/csp.ts';
 import { GPU_FROM_PAGE_CHANNEL, GPU_TO_PAGE_CHANNEL, invokeChannel, METHODS, RUN_EVENT_CHANNEL } from '../core/ipc/api.ts';
-import { gpuPageOver, type GpuPage } from '../core/gpu/remote.ts';
+import { gpuPageOver, isGpuPageMessage, type FromGpuPage, type GpuPage } from '../core/gpu/remote.ts';
 import { createHandlers, type Dialogs } from './ipc/handlers.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -34,17 +44,22 @@ function createWindow(): BrowserWindow {
   // No navigation away from the app and no new windows: the renderer is the bundled page only.
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  // electron-vite's dev server only while developing: a packaged app loads its own files, whatever the environment says
-  if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void window.loadFile(join(here, '../renderer/index.html'));
+  void loadPage(window, 'index.html');
+  // the app ends with its window: the GPU page goes too, so the app quits (and, on macOS, reopens on activate)
+  window.on('closed', () => gpu?.window.destroy());
   return window;
 }
 
 /**
- * The hidden GPU page: the webgpu backend's groups train in its Chromium (core/gpu/remote.ts), since
- * Electron's memory cage refuses the external buffers Dawn's Node binding maps in main.
+ * The hidden GPU page, opened when a run first needs it: the webgpu backend's groups train in its Chromium
+ * (core/gpu/remote.ts), since Electron's memory cage refuses the external buffers Dawn's Node binding maps
+ * in main. A page that crashes or loses its device says so to the runs using it, and the next run opens a
+ * new one.
  */
-function createGpuPage(): GpuPage {
+let gpu: { window: BrowserWindow; page: GpuPage; receive: (message: FromGpuPage) => void } | undefined;
+
+function gpuPage(): GpuPage {
+  if (gpu && !gpu.window.isDestroyed()) return gpu.page;
   const window = new BrowserWindow({
     show: false,
     webPreferences: {
@@ -57,23 +72,48 @@ function createGpuPage(): GpuPage {
   });
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  const { page, receive } = gpuPageOver((message) => window.webContents.send(GPU_TO_PAGE_CHANNEL, message));
-  ipcMain.on(GPU_FROM_PAGE_CHANNEL, (event, message: Parameters<typeof receive>[0]) => {
-    if (event.sender === window.webContents && event.senderFrame === window.webContents.mainFrame) receive(message);
+  const link = gpuPageOver((message) => {
+    if (!window.isDestroyed()) window.webContents.send(GPU_TO_PAGE_CHANNEL, message);
   });
-  if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL)
-    void window.loadURL(new URL('gpu.html', process.env.ELECTRON_RENDERER_URL).href);
-  else void window.loadFile(join(here, '../renderer/gpu.html'));
-  return page;
+  const opened = {
+    window,
+    page: link.page,
+    receive: (message: FromGpuPage) => {
+      link.receive(message);
+      if (message.type !== 'gone') return;
+      if (gpu === opened) gpu = undefined;
+      if (!window.isDestroyed()) window.destroy();
+    },
+  };
+  gpu = opened;
+  window.webContents.on('render-process-gone', (_event, details) =>
+    opened.receive({ type: 'gone', message: `the GPU page stopped (${details.reason})` }),
+  );
+  void loadPage(window, 'gpu.html');
+  return opened.page;
+}
+
+/** One of the app's bundled pages (electron-vite's dev server only while developing: a packaged app loads its own files, whatever the environment says). */
+function loadPage(window: BrowserWindow, page: 'index.html' | 'gpu.html'): Promise<void> {
+  if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) return window.loadURL(new URL(page, process.env.ELECTRON_RENDERER_URL).href);
+  return window.loadFile(join(here, `../renderer/${page}`));
 }
 
 /** Only the app's own page in its own window may call main: not a frame inside it, nor anything it navigated to. */
-function fromOurPage(event: IpcMainInvokeEvent, window: BrowserWindow | undefined): boolean {
+function fromOurPage(
+  event: IpcMainEvent | IpcMainInvokeEvent,
+  window: BrowserWindow | undefined,
+  page: 'index.html' | 'gpu.html',
+): boolean {
   const frame = event.senderFrame;
-  if (!window || !frame || event.sender !== window.webContents || frame !== window.webContents.mainFrame) return false;
+  if (!window || window.isDestroyed() || !frame || event.sender !== window.webContents || frame !== window.webContents.mainFrame)
+    return false;
   const url = new URL(frame.url);
+  const path = url.pathname === '/' ? '/index.html' : url.pathname; // the dev server serves index.html at /
   const dev = !app.isPackaged && process.env.ELECTRON_RENDERER_URL;
-  return dev ? url.origin === new URL(dev).origin : url.protocol === 'file:' && url.pathname.endsWith('/renderer/index.html');
+  return dev
+    ? url.origin === new URL(dev).origin && path.endsWith(`/${page}`)
+    : url.protocol === 'file:' && path.endsWith(`/renderer/${page}`);
 }
 
 function dialogsFor(window: () => BrowserWindow | undefined): Dialogs {
@@ -125,19 +165,25 @@ app.whenReady().then(() => {
       writePng: (png) => clipboard.write([new ClipboardItem({ 'image/png': new Blob([new Uint8Array(png)], { type: 'image/png' }) })]),
       writeText: (text) => clipboard.writeText(text),
     },
-    send: (message) => window?.webContents.send(RUN_EVENT_CHANNEL, message),
+    send: (message) => {
+      if (window && !window.isDestroyed()) window.webContents.send(RUN_EVENT_CHANNEL, message);
+    },
     workerUrl: new URL('./worker.js', import.meta.url),
-    gpuPage: createGpuPage(),
+    gpuPage,
   });
   for (const method of METHODS) {
     ipcMain.handle(invokeChannel(method), (event, arg: unknown) =>
-      fromOurPage(event, window) ? handlers.dispatch(method, arg) : { ok: false, error: "not from Minima Lab's own page" },
+      fromOurPage(event, window, 'index.html') ? handlers.dispatch(method, arg) : { ok: false, error: "not from Minima Lab's own page" },
     );
   }
+  ipcMain.on(GPU_FROM_PAGE_CHANNEL, (event, message: FromGpuPage) => {
+    if (gpu && fromOurPage(event, gpu.window, 'gpu.html') && isGpuPageMessage(message)) gpu.receive(message);
+  });
   window = createWindow();
   app.on('second-instance', () => {
-    if (window?.isMinimized()) window.restore();
-    window?.focus();
+    if (!window || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
   });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) window = createWindow();

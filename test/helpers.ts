@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { type Preset, type PresetInput } from '../core/preset.ts';
 import { parsePreset } from '../core/preset-parse.ts';
 import type { TrainHooks } from '../electron/engine/train.ts';
+import packageJson from '../package.json' with { type: 'json' };
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -44,7 +45,7 @@ export function readJson<T>(file: string): T {
 }
 
 /** The version package.json declares: the .out log's first line names it. */
-export const PACKAGE_VERSION = readJson<{ version: string }>(`${ROOT}package.json`).version;
+export const PACKAGE_VERSION: string = packageJson.version;
 
 /** Training hooks that log, report and trace nothing, and never stop. */
 export const quietHooks: TrainHooks = { log: () => {}, progress: () => {}, shouldStop: () => false, progressIntervalMs: Infinity };

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Job, Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parsePreset } from '../core/preset-parse.ts';
 import type { RunRecord } from '../core/records.ts';
 import { connectionOf, DEFAULT_JOB_SIZE, jobsOf, QUEUE_NAME } from '../electron/queue/jobs.ts';
@@ -29,8 +29,11 @@ describe('a sweep on a BullMQ queue', () => {
     redis = await startRedis();
     dir = mkdtempSync(join(tmpdir(), 'minima-queue-'));
   }, 30_000);
+  // no test's workers take another test's jobs
+  afterEach(() => {
+    for (const w of workers.splice(0)) w.kill('SIGKILL');
+  });
   afterAll(async () => {
-    for (const w of workers) w.kill('SIGKILL');
     await redis?.stop();
   });
 
@@ -64,7 +67,6 @@ describe('a sweep on a BullMQ queue', () => {
     expect(survivor.stderr()).toContain(`finished job ${killedJob}`);
     expect(readFileSync(join(dir, 'queue.json'), 'utf8')).toBe(readFileSync(join(dir, 'local.json'), 'utf8'));
     expect(readFileSync(join(dir, 'queue.out'), 'utf8')).toBe(readFileSync(join(dir, 'local.out'), 'utf8'));
-    survivor.child.kill('SIGKILL');
   }, 180_000);
 
   it('submitting again (or --resume) adds no job twice and collects what is there; a bad preset queues nothing', async () => {
@@ -114,7 +116,7 @@ describe('a sweep on a BullMQ queue', () => {
       workers.push(worker.child);
       expect(await first.exited).toBe(2);
       expect(first.stderr()).toContain(
-        `lab: 1 of 12 jobs failed after 3 attempts — job ${poisoned.id}, models 12–14 (net_3_SGD-0.1 #0 to net_3_SGD-0.1 #2): job ${poisoned.id}: seed: must be at least 0; start it again (lab submit --resume) to train only what is missing`,
+        `lab: 1 of 12 jobs failed — job ${poisoned.id}, models 12–14 (net_3_SGD-0.1 #0 to net_3_SGD-0.1 #2), after 3 attempts: job ${poisoned.id}: seed: must be at least 0; start it again (lab submit --resume) to train only what is missing`,
       );
       expect((await Job.fromId(queue, poisoned.id))!.attemptsMade).toBe(3);
       const finishedBefore = await Promise.all(planned.map(async (p) => (await Job.fromId(queue, p.id))!.finishedOn));
@@ -136,7 +138,6 @@ describe('a sweep on a BullMQ queue', () => {
       // only the failed job trained again
       finishedBefore.forEach((before, k) => (k === 4 ? expect(finishedAfter[k]).not.toBe(before) : expect(finishedAfter[k]).toBe(before)));
       expect(readFileSync(join(dir, 'resumed.json'), 'utf8')).toBe(readFileSync(join(dir, 'local-11.json'), 'utf8'));
-      worker.child.kill('SIGKILL');
     } finally {
       await queue.close();
     }
@@ -183,7 +184,6 @@ describe('a sweep on a BullMQ queue', () => {
     const folder = join(app.dataDir, 'runs', record.id);
     expect(readFileSync(join(folder, 'result.json'), 'utf8')).toBe(readFileSync(join(dir, 'local-5.json'), 'utf8'));
     expect(readFileSync(join(folder, 'run.out'), 'utf8')).toBe(readFileSync(join(dir, 'local-5.out'), 'utf8'));
-    worker.child.kill('SIGKILL');
   }, 180_000);
 
   it('the app says plainly when its Redis is not there, and stores nothing', async () => {

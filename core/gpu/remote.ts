@@ -15,19 +15,28 @@ export type ToGpu =
       marks: number[];
       options: Pick<GpuTrainOptions, 'stepsPerChunk' | 'traceSteps' | 'sampleSteps'>;
     }
+  /** Send the models' current parameters after the next chunk (live weights for progress). */
+  | { type: 'params'; call: string }
   | { type: 'stop'; call: string };
 
 export type FromGpu =
   | { type: 'chunk'; call: string; chunk: GpuChunk }
+  | { type: 'params'; call: string; params: Float32Array[] }
   | { type: 'done'; call: string; result: GpuTrainResult }
   | { type: 'error'; call: string; message: string };
+
+/** The page itself went: its process crashed or its device was lost. Every call in flight is lost with it. */
+export type GpuGone = { type: 'gone'; message: string };
 
 /** What the GPU page says once, on loading: its adapter, or why it has none. */
 export type GpuPageStatus = { type: 'ready'; adapter: string; fallback: boolean } | { type: 'unavailable'; message: string };
 
+/** Everything main hears from the GPU page. */
+export type FromGpuPage = FromGpu | GpuGone | GpuPageStatus;
+
 /** The GPU page's end of its link to main (Electron's preload, or the tests' binding, provides it). */
 export interface GpuPageLink {
-  post(message: FromGpu | GpuPageStatus): void;
+  post(message: FromGpuPage): void;
   onMessage(listener: (message: ToGpu) => void): void;
 }
 
@@ -35,7 +44,17 @@ export interface GpuPageLink {
 export interface GpuPage {
   status: Promise<GpuPageStatus>;
   post(message: ToGpu): void;
-  onMessage(listener: (message: FromGpu) => void): () => void;
+  onMessage(listener: (message: FromGpu | GpuGone) => void): () => void;
+}
+
+const PAGE_MESSAGES = new Set(['chunk', 'params', 'done', 'error', 'gone', 'ready', 'unavailable']);
+
+/** Whether a message from the page has a shape main may act on (main trusts no page blindly). */
+export function isGpuPageMessage(message: unknown): message is FromGpuPage {
+  if (typeof message !== 'object' || message === null) return false;
+  const { type, call } = message as { type?: unknown; call?: unknown };
+  if (typeof type !== 'string' || !PAGE_MESSAGES.has(type)) return false;
+  return ['gone', 'ready', 'unavailable'].includes(type) || typeof call === 'string';
 }
 
 /** The steps of `marks` (sorted) in [from, to). */
@@ -52,42 +71,67 @@ function marksBetween(marks: number[], from: number, to: number): number[] {
   return out;
 }
 
-/** The GPU's side: trains what it is asked on `device`, posting chunks and the result (or the error) back. */
+/** The GPU's side: trains what it is asked on `device`, posting chunks, parameters when asked, and the result (or the error) back. */
 export function serveGpu(device: GPUDevice, post: (message: FromGpu) => void): (message: ToGpu) => void {
-  const stopped = new Set<string>();
+  /** Calls in training, and whether each is to stop or to send its parameters. */
+  const calls = new Map<string, { stop: boolean; params: boolean }>();
   return (message) => {
-    if (message.type === 'stop') {
-      stopped.add(message.call);
+    const mine = calls.get(message.call);
+    if (message.type === 'stop' || message.type === 'params') {
+      if (mine) mine[message.type] = true; // a finished call has nothing left to stop or send
       return;
     }
     const { call, spec, starts, marks, options } = message;
+    const state = { stop: false, params: false };
+    calls.set(call, state);
     trainOnGpu(device, spec, starts, {
       ...options,
       marksIn: (from, to) => marksBetween(marks, from, to),
-      shouldStop: () => stopped.has(call),
-      onChunk: (chunk) => post({ type: 'chunk', call, chunk }),
-    }).then(
-      (result) => post({ type: 'done', call, result }),
-      (err: unknown) => post({ type: 'error', call, message: err instanceof Error ? err.message : String(err) }),
-    );
+      shouldStop: () => state.stop,
+      onChunk: async (chunk, readParams) => {
+        post({ type: 'chunk', call, chunk });
+        if (!state.params || !readParams) return;
+        state.params = false;
+        post({ type: 'params', call, params: await readParams() });
+      },
+    })
+      .then(
+        (result) => post({ type: 'done', call, result }),
+        (err: unknown) => post({ type: 'error', call, message: err instanceof Error ? err.message : String(err) }),
+      )
+      .finally(() => calls.delete(call));
   };
 }
 
 /**
  * The asking side: a GpuTrainer that sends each call to a served GPU, and `receive` to feed it that GPU's
- * messages. A stop the host asks for (shouldStop, looked at as each chunk comes) is passed on.
+ * messages. A stop the host asks for (shouldStop, looked at as each chunk comes) is passed on; parameters
+ * asked for come after the GPU's next chunk.
  */
 export function gpuClient(
   post: (message: ToGpu) => void,
   /** Unique to this client: calls from several clients to one GPU page never mix. */
   prefix: string,
-): { train: GpuTrainer; receive: (message: FromGpu) => void } {
+): { train: GpuTrainer; receive: (message: FromGpu | GpuGone) => void } {
   let calls = 0;
-  const pending = new Map<string, { options: GpuTrainOptions; resolve: (r: GpuTrainResult) => void; reject: (e: Error) => void }>();
+  interface Pending {
+    options: GpuTrainOptions;
+    resolve: (r: GpuTrainResult) => void;
+    reject: (e: Error) => void;
+    params: ((params: Float32Array[]) => void)[];
+  }
+  const pending = new Map<string, Pending>();
+  const fail = (call: string, err: Error) => {
+    const mine = pending.get(call);
+    if (!mine) return;
+    pending.delete(call);
+    post({ type: 'stop', call });
+    mine.reject(err);
+  };
   const train: GpuTrainer = (spec, starts, options) =>
     new Promise((resolve, reject) => {
       const call = `${prefix}-${++calls}`;
-      pending.set(call, { options, resolve, reject });
+      pending.set(call, { options, resolve, reject, params: [] });
       const { stepsPerChunk, traceSteps, sampleSteps } = options;
       post({
         type: 'train',
@@ -98,27 +142,47 @@ export function gpuClient(
         options: { stepsPerChunk, traceSteps, sampleSteps },
       });
     });
-  const receive = (message: FromGpu) => {
-    const mine = pending.get(message.call);
-    if (!mine) return;
-    if (message.type === 'chunk') {
-      mine.options.onChunk(message.chunk);
-      if (mine.options.shouldStop()) post({ type: 'stop', call: message.call });
+  const receive = (message: FromGpu | GpuGone) => {
+    if (message.type === 'gone') {
+      for (const call of [...pending.keys()]) fail(call, new Error(message.message));
       return;
     }
-    pending.delete(message.call);
-    if (message.type === 'done') mine.resolve(message.result);
-    else mine.reject(new Error(message.message));
+    const mine = pending.get(message.call);
+    if (!mine) return;
+    switch (message.type) {
+      case 'chunk': {
+        const readParams = () =>
+          new Promise<Float32Array[]>((resolve) => {
+            mine.params.push(resolve);
+            post({ type: 'params', call: message.call });
+          });
+        Promise.resolve(mine.options.onChunk(message.chunk, readParams)).catch((err: unknown) =>
+          fail(message.call, err instanceof Error ? err : new Error(String(err))),
+        );
+        if (mine.options.shouldStop()) post({ type: 'stop', call: message.call });
+        return;
+      }
+      case 'params':
+        for (const resolve of mine.params.splice(0)) resolve(message.params);
+        return;
+      case 'done':
+        pending.delete(message.call);
+        for (const resolve of mine.params.splice(0)) resolve(message.result.finalParams); // asked for as the call ended
+        return mine.resolve(message.result);
+      case 'error':
+        pending.delete(message.call);
+        return mine.reject(new Error(message.message));
+    }
   };
   return { train, receive };
 }
 
 /**
  * Main's end of a link over any transport: `send` carries a message to the page; feed the page's messages
- * to `receive`. The page's first message settles `status`.
+ * to `receive`. The page's first message settles `status`; a page that goes before it says more is unavailable.
  */
-export function gpuPageOver(send: (message: ToGpu) => void): { page: GpuPage; receive: (message: FromGpu | GpuPageStatus) => void } {
-  const listeners = new Set<(message: FromGpu) => void>();
+export function gpuPageOver(send: (message: ToGpu) => void): { page: GpuPage; receive: (message: FromGpuPage) => void } {
+  const listeners = new Set<(message: FromGpu | GpuGone) => void>();
   let settle!: (status: GpuPageStatus) => void;
   const status = new Promise<GpuPageStatus>((resolve) => (settle = resolve));
   return {
@@ -131,8 +195,9 @@ export function gpuPageOver(send: (message: ToGpu) => void): { page: GpuPage; re
       },
     },
     receive: (message) => {
-      if (message.type === 'ready' || message.type === 'unavailable') settle(message);
-      else for (const listener of listeners) listener(message);
+      if (message.type === 'ready' || message.type === 'unavailable') return settle(message);
+      if (message.type === 'gone') settle({ type: 'unavailable', message: message.message }); // no effect once settled
+      for (const listener of listeners) listener(message);
     },
   };
 }

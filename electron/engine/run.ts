@@ -192,8 +192,8 @@ class Coordinator {
       setup.gpuPage = { adapter: gpu.adapter, calls };
       this.gpuPage = gpu.page;
       this.unsubscribe = gpu.page.onMessage((message) => {
-        if (!message.call.startsWith(`${calls}-`)) return;
-        if (message.type !== 'chunk') this.gpuCalls.delete(message.call);
+        if (message.type !== 'gone' && !message.call.startsWith(`${calls}-`)) return;
+        if (message.type === 'done' || message.type === 'error') this.gpuCalls.delete(message.call);
         this.workers[0]?.postMessage({ type: 'gpu', message });
       });
     }

@@ -1,6 +1,6 @@
 // Messages between the run coordinator and its training worker threads.
 import type { Backend, ModelProgress, ModelResult } from '../../core/events.ts';
-import type { FromGpu, ToGpu } from '../../core/gpu/remote.ts';
+import type { FromGpu, GpuGone, ToGpu } from '../../core/gpu/remote.ts';
 import type { Plateaus } from '../../core/plateaus.ts';
 import type { Preset } from '../../core/preset.ts';
 
@@ -23,7 +23,7 @@ export interface WorkerSetup {
 }
 
 /** Per-model runs: train these models (one, or a group's batch on tfjs). */
-export type ToWorker = { type: 'train'; ids: number[] } | { type: 'gpu'; message: FromGpu };
+export type ToWorker = { type: 'train'; ids: number[] } | { type: 'gpu'; message: FromGpu | GpuGone };
 
 export type FromWorker =
   | { type: 'ready'; engine: string; plateaus: Plateaus }

@@ -10,7 +10,7 @@ import { makeTrainer, trainOwnStreams, trainTorchStream } from './streams.ts';
 import { loadTf } from './tfjs/runtime.ts';
 import type { TrainHooks } from './train.ts';
 import { gpuRefusal } from '../../core/gpu/wgsl.ts';
-import { gpuClient, type FromGpu } from '../../core/gpu/remote.ts';
+import { gpuClient, type FromGpu, type GpuGone } from '../../core/gpu/remote.ts';
 import type { GpuTrainer } from '../../core/gpu/trainer.ts';
 import { openNodeGpu } from './webgpu/device.ts';
 import { trainOwnStreamsWebGpu } from './webgpu/train.ts';
@@ -47,7 +47,9 @@ async function guarded(work: () => void | Promise<void>): Promise<void> {
 }
 
 /** The GPU this worker trains on: the app's GPU page (through the coordinator), or a Dawn device here. */
-async function gpuOf({ gpuPage }: WorkerSetup): Promise<{ adapter: string; train: GpuTrainer; receive?: (message: FromGpu) => void }> {
+async function gpuOf({
+  gpuPage,
+}: WorkerSetup): Promise<{ adapter: string; train: GpuTrainer; receive?: (message: FromGpu | GpuGone) => void }> {
   if (!gpuPage) return openNodeGpu();
   const client = gpuClient((message) => post({ type: 'gpu', message }), gpuPage.calls);
   return { adapter: gpuPage.adapter, ...client };

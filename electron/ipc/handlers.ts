@@ -47,8 +47,8 @@ export interface HandlerOptions {
   send(message: RunMessage): void;
   /** The bundled training worker in the built app (source runs use the TypeScript one). */
   workerUrl?: URL;
-  /** The app's hidden GPU page, where the webgpu backend trains (without one: a Dawn device in the worker). */
-  gpuPage?: GpuPage;
+  /** The app's hidden GPU page, opened on first use, where the webgpu backend trains (without one: a Dawn device in the worker). */
+  gpuPage?: () => GpuPage;
 }
 
 /** How long a run waits for the GPU page to say whether it has WebGPU. */
@@ -110,11 +110,12 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
     const run = redis
       ? await connected(new QueueRun(preset, redis, { resume: true, onEvent }))
       : new Run(preset, { backend, workers, workerUrl: options.workerUrl, onEvent, ...gpu });
-    const record = await store.create(preset, run.plan.backend, run.plan.models.length, {
-      presetId,
-      edited,
-      queue: redis && shownUrl(redis),
-    });
+    const record = await store
+      .create(preset, run.plan.backend, run.plan.models.length, { presetId, edited, queue: redis && shownUrl(redis) })
+      .catch((err: unknown) => {
+        if (run instanceof QueueRun) run.close(); // its Redis clients are no one's now
+        throw err;
+      });
     id = record.id;
     active.set(id, run);
     void run
@@ -133,8 +134,8 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
 
   /** The GPU page for a run that may train there (webgpu asked for, or `auto` with a group big enough), once it says what it has. */
   async function gpuFor(backend: Backend, preset: Preset): Promise<Pick<RunOptions, 'gpu' | 'gpuPage'>> {
-    const page = options.gpuPage;
-    if (!page || !(backend === 'webgpu' || (backend === 'auto' && webgpuWorthTrying(expandSweep(preset).preset)))) return {};
+    if (!options.gpuPage || !(backend === 'webgpu' || (backend === 'auto' && webgpuWorthTrying(expandSweep(preset).preset)))) return {};
+    const page = options.gpuPage();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<GpuPageStatus>((resolve) => {
       timer = setTimeout(

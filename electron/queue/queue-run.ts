@@ -16,6 +16,9 @@ import { connectionOf, jobsOf, QUEUE_NAME, reachable, type JobData, type JobResu
 /** Attempts per job, with exponential backoff between them. */
 export const ATTEMPTS = 3;
 
+/** How long a stop waits for Redis to take its waiting jobs off the queue. */
+const UNQUEUE_MS = 5000;
+
 /** Jobs that failed every attempt, each by name, or workers that train differently from this run. */
 export class QueueError extends Error {
   override name = 'QueueError';
@@ -48,6 +51,7 @@ export class QueueRun {
   private connected = false;
   private started = false;
   private stopping: (() => void) | null = null;
+  private stopped = false;
 
   /** `source` as validated by parsePreset; it must use per-model streams (each job trains on its own). */
   constructor(
@@ -87,11 +91,11 @@ export class QueueRun {
   /** Waits for Redis (at most 10 s); throws UnreachableError, saying so plainly, when it is not there. */
   async connect(): Promise<void> {
     try {
-      await reachable(this.queue, this.redis);
-      await reachable(this.events, this.redis);
+      await reachable(this.queue, shownUrl(this.redis));
+      await reachable(this.events, shownUrl(this.redis));
       this.connected = true;
     } catch (err) {
-      this.release();
+      this.close();
       throw err;
     }
   }
@@ -103,19 +107,28 @@ export class QueueRun {
     try {
       return await this.collect();
     } finally {
-      this.release();
+      this.close();
     }
   }
 
   /** Stops waiting: jobs no worker has taken yet leave the queue; those in training finish there (a later run of the same preset collects them). */
   stop(): void {
+    this.stopped = true;
     this.stopping?.();
   }
 
+  /** Lets the Redis clients go (start() does so when it ends; call it for a run never started). */
+  close(): void {
+    if (this.connected) void Promise.all([this.events.close(), this.queue.close()]).catch(() => {});
+    // closing or disconnecting waits for a connection that never came: let the clients go instead
+    else for (const client of [this.events, this.queue]) client.disconnect().catch(() => {});
+  }
+
   private async collect(): Promise<RunResult> {
-    const { plan: info, jobs } = this;
+    const { jobs, plan } = this;
     const stopped = new Promise<'stopped'>((resolve) => (this.stopping = () => resolve('stopped')));
-    await this.queue.addBulk(
+    if (this.stopped) return this.end([]);
+    const added = this.queue.addBulk(
       jobs.map((j) => ({
         name: 'train',
         data: j.data,
@@ -128,9 +141,10 @@ export class QueueRun {
         },
       })),
     );
-    this.emit({ type: 'started', info });
-    this.emit({ type: 'log', line: info.engine, model: null });
-    const log = new OrderedLog(info.models, (line, model) => this.emit({ type: 'log', line, model }));
+    if ((await Promise.race([stopped, added])) === 'stopped') return this.end([], true);
+    this.emit({ type: 'started', info: plan });
+    this.emit({ type: 'log', line: plan.engine, model: null });
+    const log = new OrderedLog(plan.models, (line, model) => this.emit({ type: 'log', line, model }));
     const began = performance.now();
     const models: ModelResult[] = [];
     const failed: string[] = [];
@@ -139,9 +153,9 @@ export class QueueRun {
     this.options.onJobs?.(0, jobs.length);
 
     const finished = (job: PlannedJob, value: JobResult) => {
-      if (value.engine !== info.engine) {
+      if (value.engine !== plan.engine) {
         throw new QueueError(
-          `job ${job.id} was trained by “${value.engine}”, this run expects “${info.engine}”: run the same version of Minima Lab everywhere`,
+          `job ${job.id} was trained by “${value.engine}”, this run expects “${plan.engine}”: run the same version of Minima Lab everywhere`,
         );
       }
       value.models.forEach((m, k) => {
@@ -153,7 +167,7 @@ export class QueueRun {
       });
       this.options.onJobs?.(++done, jobs.length);
       const rate = steps / Math.max((performance.now() - began) / 1000, 1e-3);
-      const left = (info.models.length - models.length) * (steps / models.length);
+      const left = (plan.models.length - models.length) * (steps / models.length);
       this.emit({
         type: 'progress',
         models: [],
@@ -162,33 +176,49 @@ export class QueueRun {
         etaSeconds: rate > 0 ? left / rate : null,
       });
     };
-    const waited = await Promise.race([
-      stopped,
-      Promise.all(
-        jobs.map(async (p) => {
-          const job = (await Job.fromId<JobData, JobResult>(this.queue, p.id))!;
-          if (this.options.resume && (await job.getState()) === 'failed') await job.retry('failed');
-          let value: JobResult;
-          try {
-            value = (await job.waitUntilFinished(this.events)) as JobResult;
-          } catch (err) {
-            failed.push(`job ${p.id}, ${p.name}: ${(err as Error).message}`);
-            return;
-          }
-          finished(p, value);
-        }),
-      ),
-    ]);
-    if (waited === 'stopped') await Promise.all(jobs.map((j) => this.unqueue(j.id)));
-    else if (failed.length) {
+    const waitFor = async (p: PlannedJob) => {
+      if (this.stopped) return;
+      const job = await Job.fromId<JobData, JobResult>(this.queue, p.id);
+      // another run of the same preset (they share jobs) stopped and took it off the queue
+      if (!job) return void failed.push(`job ${p.id}, ${p.name}: no longer on the queue`);
+      if (this.options.resume && !this.stopped && (await job.getState()) === 'failed') await job.retry('failed');
+      let value: JobResult;
+      try {
+        value = (await job.waitUntilFinished(this.events)) as JobResult;
+      } catch (err) {
+        return void failed.push(`job ${p.id}, ${p.name}, after ${ATTEMPTS} attempts: ${(err as Error).message}`);
+      }
+      finished(p, value);
+    };
+    try {
+      if ((await Promise.race([stopped, Promise.all(jobs.map(waitFor))])) === 'stopped') return this.end(models, true, log);
+    } catch (err) {
+      await this.unqueueAll(); // the run failed: its waiting jobs are no one's
+      throw err;
+    }
+    if (failed.length) {
       throw new QueueError(
-        `${failed.length} of ${jobs.length} jobs failed after ${ATTEMPTS} attempts — ${failed.join('; ')}; start it again (lab submit --resume) to train only what is missing`,
+        `${failed.length} of ${jobs.length} jobs failed — ${failed.join('; ')}; start it again (lab submit --resume) to train only what is missing`,
       );
     }
-    log.close();
-    const result = runResultOf(info, models, models.length < info.models.length);
+    return this.end(models, false, log);
+  }
+
+  /** The result of what finished (a stopped run takes its waiting jobs off the queue first). */
+  private async end(models: ModelResult[], unqueue = false, log?: OrderedLog): Promise<RunResult> {
+    if (unqueue) await this.unqueueAll();
+    log?.close();
+    const result = runResultOf(this.plan, models, models.length < this.plan.models.length);
     this.emit({ type: 'finished', result });
     return result;
+  }
+
+  /** Takes the jobs no worker has yet off the queue, giving up after a few seconds (a Redis gone quiet): a later run collects what stays. */
+  private async unqueueAll(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, UNQUEUE_MS)));
+    await Promise.race([Promise.all(this.jobs.map((j) => this.unqueue(j.id).catch(() => {}))), late]);
+    clearTimeout(timer);
   }
 
   /** Takes a job off the queue if no worker has it yet (one in training is locked, a finished one kept for later runs). */
@@ -196,11 +226,5 @@ export class QueueRun {
     const job = await Job.fromId(this.queue, id);
     const state = await job?.getState();
     if (state === 'waiting' || state === 'delayed' || state === 'prioritized') await job!.remove().catch(() => {}); // taken meanwhile: it stays
-  }
-
-  private release(): void {
-    if (this.connected) void Promise.all([this.events.close(), this.queue.close()]).catch(() => {});
-    // closing or disconnecting waits for a connection that never came: let the clients go instead
-    else for (const client of [this.events, this.queue]) client.disconnect().catch(() => {});
   }
 }

@@ -1,7 +1,7 @@
 // `npm run bench:webgpu:pack`: the WebGPU bench as one self-contained folder for a Linux x86-64 machine
 // with a GPU and nothing installed but its driver and the Vulkan loader (no Node, no npm, no registry):
 // this machine's node binary, an esbuild bundle of test/bench/webgpu.ts, the `webgpu` package's Dawn
-// binary, a run script and a README; packed as dist/minima-lab-webgpu-bench-linux-x64.tar.xz (≈ 30 MB).
+// binary, a run script and a README; packed as dist/minima-lab-webgpu-bench-linux-x64.tar.xz (≈ 28 MB).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

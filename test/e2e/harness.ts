@@ -37,6 +37,8 @@ export interface Lab {
   messages: SentMessages;
   /** The groups main has asked the GPU page to train (opened with `gpu`). */
   gpuCalls: string[];
+  /** Closes the GPU page, as a crash of its process would end it. */
+  closeGpuPage(): Promise<void>;
   /** Trains a preset through the handler table (as the Start button does) and waits until its files are stored. */
   runToEnd(preset: unknown, workers?: number): Promise<RunRecord>;
   /** Reloads the page (the data directory stays). */
@@ -90,7 +92,7 @@ function serve(dir: string): Promise<{ server: Server; url: string }> {
 }
 
 /** The GPU page in a page of its own, its window.gpuLink bound to main's end over Playwright. */
-async function openGpuPage(context: BrowserContext, url: string, calls: string[]): Promise<GpuPage> {
+async function openGpuPage(context: BrowserContext, url: string, calls: string[]): Promise<{ link: GpuPage; close(): Promise<void> }> {
   const gpuPage = await context.newPage();
   const { page, receive } = gpuPageOver((message) => {
     if (message.type === 'train') calls.push(message.call);
@@ -102,8 +104,11 @@ async function openGpuPage(context: BrowserContext, url: string, calls: string[]
     window.__gpuDeliver = (m) => listeners.forEach((l) => l(m));
     window.gpuLink = { post: (m) => window.__gpuPost(m), onMessage: (l) => listeners.push(l) };
   })();`);
+  // as main hears of the app's GPU page crashing (render-process-gone)
+  gpuPage.on('close', () => receive({ type: 'gone', message: 'the GPU page stopped (closed)' }));
+  gpuPage.on('crash', () => receive({ type: 'gone', message: 'the GPU page stopped (crashed)' }));
   await gpuPage.goto(`${url}gpu.html`);
-  return page;
+  return { link: page, close: () => gpuPage.close() };
 }
 
 export function launchChromium(): Promise<Browser> {
@@ -114,7 +119,7 @@ export async function openLab(options: {
   browser: Browser;
   dataDir?: string;
   viewport?: { width: number; height: number };
-  before?: (lab: Omit<Lab, 'page' | 'reload' | 'close'>) => Promise<void>;
+  before?: (lab: Omit<Lab, 'page' | 'reload' | 'close' | 'closeGpuPage'>) => Promise<void>;
   /** Also open the hidden GPU page (gpu.html) and give it to the handlers, as the app does: the webgpu backend's groups train there. */
   gpu?: boolean;
 }): Promise<Lab> {
@@ -130,7 +135,7 @@ export async function openLab(options: {
   const gpu = options.gpu ? await openGpuPage(context, url, gpuCalls) : undefined;
   let live = true;
   const handlers = createHandlers({
-    gpuPage: gpu,
+    gpuPage: gpu && (() => gpu.link),
     dataDir,
     builtInPresets: join(ROOT, 'resources/presets'),
     dialogs,
@@ -166,6 +171,7 @@ export async function openLab(options: {
     handlers,
     messages,
     gpuCalls,
+    closeGpuPage: async () => gpu?.close(),
     runToEnd,
     reload: async () => {
       await page.reload();

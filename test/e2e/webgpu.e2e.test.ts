@@ -38,4 +38,23 @@ describe('the webgpu backend in the app', () => {
     expect(outcome(gpuRun)).toHaveLength(96);
     expect(outcome(gpuRun)).toEqual(outcome(cpuRun));
   }, 300_000);
+
+  it('fails the run in words when the GPU page goes in the middle of it', async () => {
+    const { page, closeGpuPage, gpuCalls, messages } = await open(undefined, { gpu: true });
+    await page.click(id('preset-builtin-sweep-width-vs-schedule'));
+    await page.fill(id('field-stop.maxSteps'), '1000000');
+    await page.click(id('tab-run'));
+    await page.selectOption(id('run-backend'), 'webgpu');
+    await page.click(id('run-start'));
+    await expect.poll(() => gpuCalls.length, { timeout: 60_000 }).toBe(1); // the first cell is training there
+    // its models report as they train, weights included (read back from the GPU page), long before they end
+    const live = () =>
+      messages.all.some(
+        (m) => m.kind === 'event' && m.event.type === 'progress' && m.event.models.some((p) => p.step > 0 && p.params?.length),
+      );
+    await expect.poll(live, { timeout: 60_000 }).toBe(true);
+    await closeGpuPage();
+    await expect.poll(() => page.textContent(id('run-status')), { timeout: 60_000 }).toBe('failed');
+    await expect.poll(() => page.textContent(id('notice'))).toContain('the GPU page stopped (closed)');
+  }, 180_000);
 });

@@ -15,6 +15,9 @@ async function start(link: GpuPageLink): Promise<void> {
   const adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) return link.post({ type: 'unavailable', message: 'no WebGPU adapter: no GPU driver with Vulkan, Metal or Direct3D 12' });
   const device = await adapter.requestDevice({ requiredLimits: kernelLimits(adapter) });
+  void device.lost.then((info) =>
+    link.post({ type: 'gone', message: `the GPU device was lost (${info.reason ?? 'unknown'}: ${info.message})` }),
+  );
   link.onMessage(serveGpu(device, (message) => link.post(message)));
   link.post({ type: 'ready', ...describeAdapter(adapter) });
 }

@@ -367,12 +367,20 @@ class Lab {
       if ((await this.attempt(() => window.lab.updateSettings({ redisUrl: this.redisUrl.trim() }))) === 'failed') return;
       this.say('info', `Connecting to ${this.redisUrl.trim()}…`);
     }
+    this.starting = true;
     const started = await this.attempt(() =>
       window.lab.startRun({ preset, backend: this.backend, workers: this.workers, where, ...source }),
     );
+    this.starting = false;
+    const early = this.early.filter((m) => started !== 'failed' && m.runId === started.value.id);
+    this.early = [];
     if (started === 'failed') return;
     if (where === 'queue') this.notice = null;
     this.view = viewOf(started.value, preset, true);
+    if (early.length) {
+      this.inbox = [...early, ...this.inbox]; // first, in the order they came
+      this.inboxTimer ??= setTimeout(() => this.applyInbox(), INBOX_MS);
+    }
     this.screen = 'run';
     this.runs = await window.lab.listRuns();
   }
