@@ -29,6 +29,8 @@ describe('a sweep on a BullMQ queue', () => {
     redis = await startRedis();
     dir = mkdtempSync(join(tmpdir(), 'minima-queue-'));
   }, 30_000);
+  /** `lab submit` of a small sweep to this Redis, in jobs of 3 models (12 jobs). */
+  const submitArgs = (preset: string, ...more: string[]) => ['submit', preset, '--redis', redis.url, '--job-size', '3', ...more];
   // no test's workers take another test's jobs
   afterEach(() => {
     for (const w of workers.splice(0)) w.kill('SIGKILL');
@@ -46,18 +48,7 @@ describe('a sweep on a BullMQ queue', () => {
     const survivor = startLab(['worker', '--redis', redis.url]);
     workers.push(doomed.child, survivor.child);
     await Promise.all([doomed.saw(/waiting for jobs/), survivor.saw(/waiting for jobs/)]);
-    const submitted = startLab([
-      'submit',
-      preset,
-      '--redis',
-      redis.url,
-      '--job-size',
-      '3',
-      '--json',
-      join(dir, 'queue.json'),
-      '--out',
-      join(dir, 'queue.out'),
-    ]);
+    const submitted = startLab(submitArgs(preset, '--json', join(dir, 'queue.json'), '--out', join(dir, 'queue.out')));
     await doomed.saw(/training job (\S+)/);
     const killedJob = /training job (\S+)/.exec(doomed.stderr())![1];
     doomed.child.kill('SIGKILL');
@@ -75,13 +66,13 @@ describe('a sweep on a BullMQ queue', () => {
     try {
       const planned = jobsOf(await loadPresetFile(preset), 3);
       expect(new Set(planned.map((j) => j.id)).size).toBe(12);
-      const first = startLab(['submit', preset, '--redis', redis.url, '--job-size', '3']);
+      const first = startLab(submitArgs(preset));
       await first.saw(/jobs done: 0 \/ 12/);
       first.child.kill('SIGKILL'); // the submitter goes away; its jobs stay queued for a worker to come
       await first.exited;
       const worker = startLab(['worker', '--redis', redis.url, '--concurrency', '2']);
       workers.push(worker.child);
-      const again = startLab(['submit', preset, '--redis', redis.url, '--job-size', '3', '--resume', '--json', join(dir, 'again.json')]);
+      const again = startLab(submitArgs(preset, '--resume', '--json', join(dir, 'again.json')));
       expect(await again.exited).toBe(0);
       const ours = (await queue.getJobs(['completed'])).filter((j) => planned.some((p) => p.id === j.id));
       expect(ours).toHaveLength(12);
@@ -107,7 +98,7 @@ describe('a sweep on a BullMQ queue', () => {
     try {
       const planned = jobsOf(await loadPresetFile(preset), 3);
       const poisoned = planned[4];
-      const first = startLab(['submit', preset, '--redis', redis.url, '--job-size', '3']);
+      const first = startLab(submitArgs(preset));
       await first.saw(/jobs done: 0 \/ 12/);
       // before any worker takes it, one job's preset is broken where only a worker reads it
       const job = (await Job.fromId(queue, poisoned.id))!;
@@ -122,17 +113,7 @@ describe('a sweep on a BullMQ queue', () => {
       const finishedBefore = await Promise.all(planned.map(async (p) => (await Job.fromId(queue, p.id))!.finishedOn));
 
       await job.updateData(poisoned.data); // the cause is fixed
-      const resumed = startLab([
-        'submit',
-        preset,
-        '--redis',
-        redis.url,
-        '--job-size',
-        '3',
-        '--resume',
-        '--json',
-        join(dir, 'resumed.json'),
-      ]);
+      const resumed = startLab(submitArgs(preset, '--resume', '--json', join(dir, 'resumed.json')));
       expect(await resumed.exited).toBe(0);
       const finishedAfter = await Promise.all(planned.map(async (p) => (await Job.fromId(queue, p.id))!.finishedOn));
       // only the failed job trained again

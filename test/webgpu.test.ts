@@ -9,8 +9,7 @@ import type { ModelResult } from '../core/events.ts';
 import type { Preset, PresetInput } from '../core/preset.ts';
 import { TrainingData } from '../electron/engine/data.ts';
 import { experimentOf, type Experiment } from '../electron/engine/experiment.ts';
-import { initParams } from '../electron/engine/init.ts';
-import { perModelSeed, TorchGenerator } from '../electron/engine/rng.ts';
+import { ownStreams } from '../electron/engine/streams.ts';
 import { resolveBackend, WEBGPU_AUTO_MIN_MODELS } from '../electron/engine/backends.ts';
 import { trainModel, type TrainHooks } from '../electron/engine/train.ts';
 import { gpuForAuto, openNodeGpu, type NodeGpu } from '../electron/engine/webgpu/device.ts';
@@ -44,13 +43,6 @@ function seedPreset(group: number, change: Partial<PresetInput['groups'][number]
   );
 }
 
-/** Each model's stream and initial parameters, as the CPU per-model mode makes them. */
-function starts(exp: Experiment) {
-  const group = exp.preset.groups[0];
-  const rngs = exp.models.map((ref) => new TorchGenerator(perModelSeed(exp.preset.seed, exp.streams[0], ref.index)));
-  return { rngs, params: rngs.map((rng) => initParams(group, rng)) };
-}
-
 interface Run {
   results: ModelResult[];
   /** [model][step] */
@@ -64,7 +56,7 @@ function logged(logs: string[][]) {
 }
 
 function cpuRun(exp: Experiment, nudge = false): Run {
-  const { rngs, params } = starts(exp);
+  const { rngs, params } = ownStreams(exp, exp.models);
   if (nudge) for (const p of params) p[0] = nextFloat32(p[0]);
   const run: Run = { results: [], lossTrain: [], lossVal: [], logs: exp.models.map(() => []) };
   const hooksFor = logged(run.logs);
@@ -83,7 +75,7 @@ function cpuRun(exp: Experiment, nudge = false): Run {
 }
 
 async function gpuRun(exp: Experiment, debug: GpuDebug = { traceSteps: STEPS }) {
-  const { rngs, params } = starts(exp);
+  const { rngs, params } = ownStreams(exp, exp.models);
   const logs = exp.models.map((): string[] => []);
   const { results, gpu: raw } = await trainGroupWebGpu(gpu.train, exp, exp.models, params, rngs, logged(logs), debug);
   const M = exp.models.length;
@@ -165,7 +157,7 @@ describe('WebGPU kernel', () => {
   it('draws each model the samples the CPU per-model stream gives it', async () => {
     const exp = experimentOf(seedPreset(1));
     const { samples } = await gpuRun(exp, { traceSteps: STEPS, sampleSteps: 3 });
-    const { rngs } = starts(exp);
+    const { rngs } = ownStreams(exp, exp.models);
     const group = exp.preset.groups[0];
     const batch = group.data.kind === 'fresh' ? group.data.batchSize : 0;
     const M = exp.models.length;

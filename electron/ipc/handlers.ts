@@ -4,16 +4,16 @@
 import { copyFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { RunEvent, RunResult } from '../../core/events.ts';
+import type { Backend, RunEvent, RunResult } from '../../core/events.ts';
 import type { Envelope, Method } from '../../core/ipc/api.ts';
 import { ARGS, windowEvent, type Args, type DataFormat, type Handler, type RunMessage, type RunRecord } from '../../core/ipc/contract.ts';
 import { combine, runLabels } from '../../core/charts/combine.ts';
 import { Run, type RunOptions } from '../engine/run.ts';
 import { webgpuWorthTrying } from '../engine/backends.ts';
 import type { GpuPage, GpuPageStatus } from '../../core/gpu/remote.ts';
-import type { Backend } from '../../core/events.ts';
 import type { Preset } from '../../core/preset.ts';
 import { expandSweep } from '../../core/sweep.ts';
+import { within } from '../../core/within.ts';
 import { QueueRun, shownUrl } from '../queue/queue-run.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
@@ -136,15 +136,10 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
   async function gpuFor(backend: Backend, preset: Preset): Promise<Pick<RunOptions, 'gpu' | 'gpuPage'>> {
     if (!options.gpuPage || !(backend === 'webgpu' || (backend === 'auto' && webgpuWorthTrying(expandSweep(preset).preset)))) return {};
     const page = options.gpuPage();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<GpuPageStatus>((resolve) => {
-      timer = setTimeout(
-        () => resolve({ type: 'unavailable', message: `the GPU page did not start within ${GPU_PAGE_WAIT_MS / 1000} s` }),
-        GPU_PAGE_WAIT_MS,
-      );
-    });
-    const status = await Promise.race([page.status, late]);
-    clearTimeout(timer);
+    const status = await within<GpuPageStatus>(page.status, GPU_PAGE_WAIT_MS, () => ({
+      type: 'unavailable',
+      message: `the GPU page did not start within ${GPU_PAGE_WAIT_MS / 1000} s`,
+    }));
     if (status.type === 'ready') return { gpu: status.fallback ? 'fallback' : 'real', gpuPage: { page, adapter: status.adapter } };
     if (backend === 'webgpu') throw new Error(`the webgpu backend needs WebGPU, and ${status.message}`);
     return {}; // `auto` trains on the CPU

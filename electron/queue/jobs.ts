@@ -4,6 +4,7 @@ import type { ConnectionOptions } from 'bullmq';
 import type { ModelResult, RunResult } from '../../core/events.ts';
 import type { Preset } from '../../core/preset.ts';
 import { isRedisUrl } from '../../core/records.ts';
+import { within } from '../../core/within.ts';
 import { expandSweep } from '../../core/sweep.ts';
 import { modelsOf } from '../engine/experiment.ts';
 import { presetHash } from '../engine/shard.ts';
@@ -67,18 +68,9 @@ export function connectionOf(url: string): ConnectionOptions {
 
 /** Waits for a BullMQ client's connection, or says plainly that Redis is not there. */
 export async function reachable(client: { waitUntilReady(): Promise<unknown> }, url: string, ms = 10_000): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new UnreachableError(`cannot reach Redis at ${url} (waited ${ms / 1000} s): is redis-server running?`)),
-      ms,
-    );
+  await within(client.waitUntilReady(), ms, () => {
+    throw new UnreachableError(`cannot reach Redis at ${url} (waited ${ms / 1000} s): is redis-server running?`);
   });
-  try {
-    await Promise.race([client.waitUntilReady(), late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 export class UnreachableError extends Error {

@@ -8,6 +8,7 @@ import { plateausOf } from '../../core/plateaus.ts';
 import type { Preset } from '../../core/preset.ts';
 import { expandSweep } from '../../core/sweep.ts';
 import { makeGrid, targetFunction } from '../../core/target.ts';
+import { within } from '../../core/within.ts';
 import { engineLine, resolveBackend } from '../engine/backends.ts';
 import { modelsOf } from '../engine/experiment.ts';
 import { OrderedLog } from '../engine/ordered-log.ts';
@@ -215,10 +216,7 @@ export class QueueRun {
 
   /** Takes the jobs no worker has yet off the queue, giving up after a few seconds (a Redis gone quiet): a later run collects what stays. */
   private async unqueueAll(): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, UNQUEUE_MS)));
-    await Promise.race([Promise.all(this.jobs.map((j) => this.unqueue(j.id).catch(() => {}))), late]);
-    clearTimeout(timer);
+    await within(Promise.all(this.jobs.map((j) => this.unqueue(j.id).catch(() => {}))), UNQUEUE_MS, () => []);
   }
 
   /** Takes a job off the queue if no worker has it yet (one in training is locked, a finished one kept for later runs). */

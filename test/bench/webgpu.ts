@@ -10,8 +10,6 @@ import { parsePreset } from '../../core/preset-parse.ts';
 import type { PresetInput } from '../../core/preset.ts';
 import { trainOnGpu } from '../../core/gpu/trainer.ts';
 import { experimentOf } from '../../electron/engine/experiment.ts';
-import { initParams } from '../../electron/engine/init.ts';
-import { perModelSeed, TorchGenerator } from '../../electron/engine/rng.ts';
 import { ownStreams } from '../../electron/engine/streams.ts';
 import { trainModel } from '../../electron/engine/train.ts';
 import { openNodeGpu } from '../../electron/engine/webgpu/device.ts';
@@ -40,14 +38,13 @@ function presetOf(group: PresetInput['groups'][number], models: number, steps: n
   return parsePreset({ ...seed, rng: 'per-model', stop: { maxSteps: steps, lossLimit: 0 }, groups: [{ ...group, models }] });
 }
 
-/** M models' streams and initial weights (any M: past a preset's models-per-group limit). */
+/** M models' streams and initial weights, as the per-model mode makes them (any M: past a preset's models-per-group limit). */
 function starts(exp: ReturnType<typeof experimentOf>, models: number) {
-  const group = exp.preset.groups[0];
-  return Array.from({ length: models }, (_, m) => {
-    const rng = new TorchGenerator(perModelSeed(exp.preset.seed, 0, m));
-    const params = initParams(group, rng);
-    return { rng, params };
-  });
+  const group = exp.preset.groups[0].name;
+  return ownStreams(
+    exp,
+    Array.from({ length: models }, (_, index) => ({ id: index, group, groupIndex: 0, index })),
+  );
 }
 
 /** The fused kernel on this thread: model-steps per second. */
@@ -55,8 +52,8 @@ function cpuRate(group: PresetInput['groups'][number]): number {
   const exp = experimentOf(presetOf(group, 20, 20_000));
   const t = performance.now();
   let steps = 0;
-  for (const [m, s] of starts(exp, exp.models.length).entries())
-    steps += trainModel(exp, exp.models[m], s.params, s.rng, 'fused', quietHooks, false).steps + 1;
+  const { rngs, params } = ownStreams(exp, exp.models);
+  exp.models.forEach((ref, m) => (steps += trainModel(exp, ref, params[m], rngs[m], 'fused', quietHooks, false).steps + 1));
   return steps / ((performance.now() - t) / 1000);
 }
 
@@ -64,9 +61,10 @@ function cpuRate(group: PresetInput['groups'][number]): number {
 async function gpuRate(group: PresetInput['groups'][number], models: number): Promise<{ rate: number; steps: number }> {
   const steps = Math.max(10, Math.round(budget / models));
   const exp = experimentOf(presetOf(group, 1, steps));
-  const begin = starts(exp, models).map(({ rng, params }) => {
+  const { rngs, params } = starts(exp, models);
+  const begin = rngs.map((rng, m) => {
     const { state, index } = rng.snapshot();
-    return { params, mtState: state, mtIndex: index };
+    return { params: params[m], mtState: state, mtIndex: index };
   });
   const spec = {
     group: exp.preset.groups[0],
