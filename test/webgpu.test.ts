@@ -1,5 +1,6 @@
 // The WebGPU kernel against the fused CPU kernel (the oracle), on SwiftShader: the same models and samples,
-// every step's losses within 1e-4 relative for 300 steps, the same stops, curves and log.
+// every step's losses within 1e-4 relative for 300 steps (until f32 rounding alone could part them),
+// the same stops, curves and log.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,16 +18,17 @@ import { trainGroupWebGpu, type GpuDebug } from '../electron/engine/webgpu/train
 import { lab, PRESETS, presetWith, quietHooks, readJson } from './helpers.ts';
 
 const STEPS = 300;
-const MODELS = 16;
+const MODELS = 64;
 const TOLERANCE = 1e-4;
 /**
- * Some models are chaotic in this window (lr up to 0.5 on CyclicLR's first cycle): nudging one initial
- * weight by one float32 ulp moves the CPU kernel's own losses by more than SENSITIVE. f32 arithmetic
- * perturbs every step by about that much, so on those models the two kernels drift apart further; they
- * are held to CHAOTIC_TOLERANCE, and every other model to TOLERANCE.
+ * f32 arithmetic moves a model's weights by a few ulps every step. Where training is chaotic (CyclicLR's
+ * peak lr, a unit's kink crossing the data), that is enough to send the trajectory elsewhere, on the CPU
+ * as on the GPU. So each model is compared step for step until its onset: the first step where the CPU
+ * kernel itself, with every weight nudged by NOISE_ULPS ulps (random sign) after every step, departs from
+ * its own unperturbed run by more than ONSET. Past it, the same stop, step and outcome are asserted.
  */
-const SENSITIVE = 1e-6;
-const CHAOTIC_TOLERANCE = 1e-3;
+const NOISE_ULPS = 4;
+const ONSET = 1e-5;
 
 let gpu: NodeGpu;
 beforeAll(async () => {
@@ -55,19 +57,23 @@ function logged(logs: string[][]) {
   return (ref: { index: number }): TrainHooks => ({ ...quietHooks, log: (line) => logs[ref.index].push(line) });
 }
 
-function cpuRun(exp: Experiment, nudge = false): Run {
+/** The fused kernel's run; with `noiseSeed`, every weight moves NOISE_ULPS ulps up or down after every step. */
+function cpuRun(exp: Experiment, noiseSeed?: number): Run {
   const { rngs, params } = ownStreams(exp, exp.models);
-  if (nudge) for (const p of params) p[0] = nextFloat32(p[0]);
+  let state = noiseSeed ?? 0;
+  const coin = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) < 2 ** 31;
   const run: Run = { results: [], lossTrain: [], lossVal: [], logs: exp.models.map(() => []) };
   const hooksFor = logged(run.logs);
   for (const ref of exp.models) {
+    const p = params[ref.index];
     const lossTrain: number[] = [];
     const lossVal: number[] = [];
     const trace = (_: number, t: number, v: number) => {
       lossTrain.push(t);
       lossVal.push(v);
+      if (noiseSeed !== undefined) for (let k = 0; k < p.length; k++) p[k] = ulpsAway(p[k], coin() ? NOISE_ULPS : -NOISE_ULPS);
     };
-    run.results.push(trainModel(exp, ref, params[ref.index], rngs[ref.index], 'fused', { ...hooksFor(ref), trace }, false));
+    run.results.push(trainModel(exp, ref, p, rngs[ref.index], 'fused', { ...hooksFor(ref), trace }, false));
     run.lossTrain.push(lossTrain);
     run.lossVal.push(lossVal);
   }
@@ -89,57 +95,69 @@ async function gpuRun(exp: Experiment, debug: GpuDebug = { traceSteps: STEPS }) 
   return { run, samples: raw.samples };
 }
 
-function nextFloat32(v: number): number {
+/** The float32 `ulps` steps above v (below for negative `ulps`). */
+function ulpsAway(v: number, ulps: number): number {
   const f = new Float32Array([v]);
-  new Int32Array(f.buffer)[0] += v >= 0 ? 1 : -1;
+  const bits = new Int32Array(f.buffer);
+  bits[0] += v > 0 || (v === 0 && ulps > 0) ? ulps : -ulps;
   return f[0];
 }
 
-/** Per model, the largest relative difference over its steps. */
-function relativeErrors(expected: number[][], actual: number[][]): number[] {
-  return expected.map((steps, m) => Math.max(0, ...steps.map((v, i) => Math.abs(actual[m][i] - v) / Math.abs(v))));
+/** Per model, the first step where `b` differs from `a` by more than `tolerance` (relative), or its step count. */
+function departures(a: Run, b: Run, tolerance: number): number[] {
+  const apart = (x: number, y: number) => Math.abs(y - x) / Math.abs(x) > tolerance;
+  return a.lossTrain.map((steps, m) => {
+    const k = steps.findIndex((v, i) => apart(v, b.lossTrain[m][i]) || apart(a.lossVal[m][i], b.lossVal[m][i]));
+    return k < 0 ? steps.length : k;
+  });
 }
 
 const cyclic = readJson<PresetInput>(`${PRESETS}seed-narrow-vs-wide.json`).groups[1].schedule;
-const cases: { name: string; group: number; change: Partial<PresetInput['groups'][number]>; target?: Preset['target'] }[] = [
-  { name: 'narrow (1-1-1), SGD', group: 0, change: { schedule: { kind: 'constant' } } },
-  { name: 'narrow (1-1-1), SGD + CyclicLR', group: 0, change: { schedule: cyclic } },
-  { name: 'wide (1-8-1), SGD', group: 1, change: { schedule: { kind: 'constant' } } },
-  { name: 'wide (1-8-1), SGD + CyclicLR', group: 1, change: {} },
+/** `compared`: at least this share of the case's model-steps come before their model's onset (measured: 0.85 to 1, 0.5 for the chaotic case). */
+const cases: {
+  name: string;
+  group: number;
+  change: Partial<PresetInput['groups'][number]>;
+  target?: Preset['target'];
+  compared: number;
+}[] = [
+  { name: 'narrow (1-1-1), SGD', group: 0, change: { schedule: { kind: 'constant' } }, compared: 0.9 },
+  { name: 'narrow (1-1-1), SGD + CyclicLR', group: 0, change: { schedule: cyclic }, compared: 0.9 },
+  { name: 'wide (1-8-1), SGD', group: 1, change: { schedule: { kind: 'constant' } }, compared: 0.9 },
+  // the chaotic one: lr climbs to 0.5 in CyclicLR's first cycle
+  { name: 'wide (1-8-1), SGD + CyclicLR', group: 1, change: {}, compared: 0.5 },
   {
     name: 'wide, SGD with momentum, nesterov and weight decay',
     group: 1,
     change: { optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 1e-3 }, schedule: { kind: 'constant' } },
+    compared: 0.9,
   },
   {
     name: 'wide, Adam, cosine schedule',
     group: 1,
     change: { optimizer: { kind: 'adam', lr: 0.01 }, schedule: { kind: 'cosine', tMax: 100, etaMin: 0.001 } },
+    compared: 0.9,
   },
   {
     name: 'wide ReLU, no output activation, ramp target',
     group: 1,
     change: { activation: { kind: 'relu' }, outputActivation: false, schedule: { kind: 'constant' } },
     target: { kind: 'ramp', from: 0.2, to: 0.7, low: -1, high: 2 },
+    compared: 0.8,
   },
 ];
 
 describe('WebGPU kernel', () => {
-  for (const { name, group, change, target } of cases) {
-    it(`agrees with the fused kernel step for step: ${name}`, async () => {
+  for (const { name, group, change, target, compared } of cases) {
+    it(`agrees with the fused kernel step for step until f32 rounding could part them: ${name}`, async () => {
       const preset = seedPreset(group, change);
       const exp = experimentOf(target ? { ...preset, target } : preset);
       const cpu = cpuRun(exp);
-      const nudged = cpuRun(exp, true);
+      const onset = departures(cpu, cpuRun(exp, 1), ONSET);
       const { run } = await gpuRun(exp);
-      const sensitivity = relativeErrors(cpu.lossVal, nudged.lossVal);
-      const errors = [relativeErrors(cpu.lossTrain, run.lossTrain), relativeErrors(cpu.lossVal, run.lossVal)];
-      errors.forEach((perModel) =>
-        perModel.forEach((e, m) =>
-          expect(e, `model ${m} (sensitivity ${sensitivity[m]})`).toBeLessThan(sensitivity[m] > SENSITIVE ? CHAOTIC_TOLERANCE : TOLERANCE),
-        ),
-      );
-      expect(sensitivity.filter((s) => s > SENSITIVE).length).toBeLessThanOrEqual(MODELS / 4);
+      const gpuDeparture = departures(cpu, run, TOLERANCE);
+      onset.forEach((o, m) => expect(gpuDeparture[m], `model ${m}: first step beyond ${TOLERANCE}, onset ${o}`).toBeGreaterThanOrEqual(o));
+      expect(onset.reduce((sum, o) => sum + o, 0) / (MODELS * STEPS)).toBeGreaterThanOrEqual(compared);
       cpu.results.forEach((c, m) => {
         expect(run.lossTrain[m]).toHaveLength(cpu.lossTrain[m].length);
         const g = run.results[m];
@@ -147,9 +165,10 @@ describe('WebGPU kernel', () => {
         expect(g.lossInit).toBe(c.lossInit);
         expect(g.initialParams).toEqual(c.initialParams);
         expect(g.curves.step).toEqual(c.curves.step);
-        g.finalParams.forEach((p, k) =>
-          expect(Math.abs(p - c.finalParams[k])).toBeLessThan(1e-3 * Math.max(1, Math.abs(c.finalParams[k]))),
-        );
+        if (onset[m] === STEPS)
+          g.finalParams.forEach((p, k) =>
+            expect(Math.abs(p - c.finalParams[k])).toBeLessThan(1e-3 * Math.max(1, Math.abs(c.finalParams[k]))),
+          );
       });
     });
   }

@@ -177,7 +177,8 @@ ${verdicts.join(' ')}
 from the same initial weights and samples: ${pct(agreed.sameOutcome)} end in the same outcome class (target ≥ 95 %:
 ${agreed.sameOutcome >= 0.95 * agreed.models ? 'met' : 'missed'}), ${pct(agreed.sameStatus)} with the same status and ${pct(agreed.sameSteps)}
 after the same number of steps. Long runs are chaotic (CyclicLR's lr reaches 0.5): f32 rounding moves a
-trajectory as much as nudging one initial weight by one ulp moves the CPU kernel's own. Wall time: WebGPU
+trajectory apart, and the fused kernel parts from itself as far when its weights are nudged a few ulps a
+step (\`test/webgpu.test.ts\` measures where). Wall time: WebGPU
 ${agreed.seconds.gpu.toFixed(0)} s, the fused kernel ${agreed.seconds.cpu.toFixed(0)} s on one thread.
 
 ${PORTABLE}
