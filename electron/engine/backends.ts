@@ -12,7 +12,8 @@ export type GpuAdapterKind = 'real' | 'fallback' | 'none';
 /**
  * The smallest group `auto` trains on WebGPU, and only on a real GPU adapter: on SwiftShader the fused kernel
  * is faster at every size (docs/benchmarks.md). A placeholder until `npm run bench:webgpu` runs on a GPU
- * machine: that bench's crossover against the fused kernel on all cores decides it.
+ * machine (its portable folder): on a real adapter it prints the M from which WebGPU beats the fused kernel
+ * on all cores, and this value to set.
  */
 export const WEBGPU_AUTO_MIN_MODELS = 1_000;
 

@@ -47,9 +47,10 @@ writeFileSync(
   `${folder}README.md`,
   `# Minima Lab's WebGPU bench, portable
 
-Model-steps per second of Minima Lab's WGSL kernel (one GPU thread per 1→H→1 network) at 1k, 10k, 100k and
-1M models, against the fused CPU kernel on one core of the same machine, for the seed's narrow and wide
-networks. Built by \`npm run bench:webgpu:pack\` from Minima Lab's repository (Node ${process.version}).
+Model-steps per second of Minima Lab's WGSL kernel (one GPU thread per 1→H→1 network) at 100 to 1M models
+(1k, 10k and 100k on SwiftShader), against the fused CPU kernel on one core of the same machine, for the
+seed's narrow and wide networks, and the M from which \`auto\` should pick it (WEBGPU_AUTO_MIN_MODELS).
+Built by \`npm run bench:webgpu:pack\` from Minima Lab's repository (Node ${process.version}).
 
 Needs: Linux x86-64, a GPU driver with Vulkan (NVIDIA's driver ships its ICD), and the Vulkan loader
 (\`libvulkan.so.1\`: Debian/Ubuntu \`libvulkan1\`, RHEL \`vulkan-loader\`). Nothing else: Node and Dawn are here.

@@ -1,5 +1,6 @@
-// `npm run bench:webgpu`: model-steps per second of the WebGPU kernel at M = 1k, 10k, 100k (and 1M on a
-// real GPU) against the fused CPU kernel, on the seed's narrow and wide networks; writes its section of
+// `npm run bench:webgpu`: model-steps per second of the WebGPU kernel at M = 1k, 10k, 100k (on a real GPU
+// from 100 to 1M, and the crossover that sets `auto`'s threshold) against the fused CPU kernel, on the seed's
+// narrow and wide networks; writes its section of
 // docs/benchmarks.md. On SwiftShader (no GPU driver) it runs fewer steps per size, and says so. Then the
 // agreement too slow for a test on SwiftShader: the built-in sweep at 20,000 steps (`--agreement-steps N`) on
 // both kernels, model for model. `--swiftshader` forces SwiftShader where a GPU driver exists.
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parsePreset } from '../../core/preset-parse.ts';
 import type { PresetInput } from '../../core/preset.ts';
 import { trainOnGpu } from '../../core/gpu/trainer.ts';
+import { WEBGPU_AUTO_MIN_MODELS } from '../../electron/engine/backends.ts';
 import { experimentOf } from '../../electron/engine/experiment.ts';
 import { ownStreams } from '../../electron/engine/streams.ts';
 import { trainModel } from '../../electron/engine/train.ts';
@@ -22,9 +24,12 @@ import seedPreset from '../../resources/presets/seed-narrow-vs-wide.json' with {
 import sweepPreset from '../../resources/presets/sweep-width-vs-schedule.json' with { type: 'json' };
 
 const gpu = await openNodeGpu(process.argv.includes('--swiftshader'));
-const sizes = gpu.fallback ? [1_000, 10_000, 100_000] : [1_000, 10_000, 100_000, 1_000_000];
+/** On a GPU, the small sizes find where it overtakes the CPU: `auto`'s threshold (WEBGPU_AUTO_MIN_MODELS). */
+const sizes = gpu.fallback ? [1_000, 10_000, 100_000] : [100, 300, 1_000, 3_000, 10_000, 30_000, 100_000, 1_000_000];
 /** Model-steps per measurement: SwiftShader runs on the CPU, so it gets a thousandth of a GPU's. */
 const budget = gpu.fallback ? 1e6 : 1e9;
+/** And at most this long (checked between chunks), so that small M on a GPU cannot take minutes. */
+const SECONDS_PER_SIZE = 10;
 const cores = availableParallelism();
 
 const seed = seedPreset as PresetInput;
@@ -74,16 +79,19 @@ async function gpuRate(group: PresetInput['groups'][number], models: number): Pr
     lossLimit: 0,
   };
   const t = performance.now();
-  const result = await trainOnGpu(gpu.device, spec, begin, { marksIn: () => [], onChunk: () => {}, shouldStop: () => false });
+  const timeUp = () => performance.now() - t > SECONDS_PER_SIZE * 1000;
+  const result = await trainOnGpu(gpu.device, spec, begin, { marksIn: () => [], onChunk: () => {}, shouldStop: timeUp });
   const seconds = (performance.now() - t) / 1000;
   const done = result.lastStep.reduce((a, s) => a + s + 1, 0);
-  return { rate: done / seconds, steps };
+  return { rate: done / seconds, steps: Math.round(done / models) };
 }
 
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
 const times = (v: number) => `${v >= 10 ? int(v) : v.toFixed(2)}×`;
 const rows: string[] = [];
 const verdicts: string[] = [];
+/** Per network, the smallest measured M from which WebGPU beats the fused kernel on all cores at every larger M (Infinity: never). */
+const crossovers: number[] = [];
 for (const net of networks) {
   const cpu = cpuRate(net.group);
   process.stdout.write(`${net.label}: fused CPU ${int(cpu)} model-steps/s on one thread\n`);
@@ -109,11 +117,22 @@ for (const net of networks) {
       best.rate > cpu * cores ? '' : ': the CPU kernels are faster here'
     }.`,
   );
+  const losing = measured.filter((m) => m.rate <= cpu * cores).map((m) => m.models);
+  crossovers.push(measured.find((m) => m.models > Math.max(0, ...losing))?.models ?? Infinity);
   const at100k = measured.find((m) => m.models === 100_000);
   if (at100k && !gpu.fallback) {
     const ratio = at100k.rate / cpu;
     verdicts.push(`Target on a GPU, ≥ 1,000× one core at M = 100,000: ${times(ratio)}, ${ratio >= 1000 ? 'met' : 'missed'}.`);
   }
+}
+
+if (!gpu.fallback) {
+  const threshold = Math.max(...crossovers);
+  verdicts.push(
+    threshold === Infinity
+      ? `\`auto\`: at M = ${int(sizes[sizes.length - 1])} WebGPU is still slower than the fused kernel on all ${cores} cores, so \`auto\` should not pick it on this GPU (WEBGPU_AUTO_MIN_MODELS is ${int(WEBGPU_AUTO_MIN_MODELS)}).`
+      : `\`auto\`: on this GPU WebGPU beats the fused kernel on all ${cores} cores from M = ${int(threshold)} on both networks; WEBGPU_AUTO_MIN_MODELS (electron/engine/backends.ts) is ${int(WEBGPU_AUTO_MIN_MODELS)}${threshold === WEBGPU_AUTO_MIN_MODELS ? ', as measured' : `: set it to ${int(threshold)}`}.`,
+  );
 }
 
 /** The built-in sweep on both kernels: how many models end in the same outcome class (and status). */
@@ -153,7 +172,8 @@ const PORTABLE = `**On a GPU machine.** \`npm run bench:webgpu:pack\` builds dis
 (≈ 28 MB): this machine's node binary, an esbuild bundle of this bench, the webgpu package's Dawn binary,
 \`run.sh\` and a README. On a Linux x86-64 machine with a GPU driver and the Vulkan loader (libvulkan1) and
 nothing else, \`run.sh\` prints this section for that GPU and writes it to webgpu-bench.md, to paste here;
-1M models are measured only on a real GPU. Target there: ≥ 1,000× one core's fused throughput at
+on a real GPU it also measures M = 100 to 30,000 and 1M, and says from which M \`auto\` should pick WebGPU
+(WEBGPU_AUTO_MIN_MODELS). Target there: ≥ 1,000× one core's fused throughput at
 M = 100,000. Without a GPU, \`env -i ./run.sh --swiftshader\` checks the folder on Chromium's SwiftShader.${
   gpu.fallback ? ' No GPU machine has run it for this project yet, so the table above is SwiftShader’s.' : ''
 }`;
