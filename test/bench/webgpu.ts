@@ -130,7 +130,7 @@ if (!gpu.fallback) {
   const threshold = Math.max(...crossovers);
   verdicts.push(
     threshold === Infinity
-      ? `\`auto\`: at M = ${int(sizes[sizes.length - 1])} WebGPU is still slower than the fused kernel on all ${cores} cores, so \`auto\` should not pick it on this GPU (WEBGPU_AUTO_MIN_MODELS is ${int(WEBGPU_AUTO_MIN_MODELS)}).`
+      ? `\`auto\`: at the largest M measured WebGPU is still slower than the fused kernel on all ${cores} cores, so \`auto\` should not pick it on this GPU (WEBGPU_AUTO_MIN_MODELS is ${int(WEBGPU_AUTO_MIN_MODELS)}).`
       : `\`auto\`: on this GPU WebGPU beats the fused kernel on all ${cores} cores from M = ${int(threshold)} on both networks; WEBGPU_AUTO_MIN_MODELS (electron/engine/backends.ts) is ${int(WEBGPU_AUTO_MIN_MODELS)}${threshold === WEBGPU_AUTO_MIN_MODELS ? ', as measured' : `: set it to ${int(threshold)}`}.`,
   );
 }
