@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { BACKENDS, type RunResult } from './events.ts';
 import type { Preset } from './preset.ts';
+import { MAX_ZOOM, MIN_ZOOM } from './zoom.ts';
 
 /** A run's id is its folder's name: letters, digits, '-' and '_' only, so it can never leave the runs folder. */
 export const RUN_ID_PATTERN = /^[\w-]{1,120}$/;
@@ -68,16 +69,21 @@ export function isRedisUrl(url: string): boolean {
 }
 export const RedisUrl = z.string().trim().max(500).refine(isRedisUrl, 'expected a redis:// URL with a host, e.g. redis://localhost:6379');
 
+const Zoom = z.number().min(MIN_ZOOM).max(MAX_ZOOM);
+
 /** The app's own settings (settings.json in its data folder). */
 export const SettingsSchema = z.strictObject({
   /** The preset the editor had open last: it opens again on start. */
   lastPresetId: PresetId.nullable().default(null),
   /** The BullMQ queue's Redis, for runs sent to a worker pool (`lab worker`); null until the user gives one. */
   redisUrl: RedisUrl.nullable().default(null),
+  /** The window's zoom (View → Zoom In/Out), kept for the next start; a value out of range reads as 100 %. */
+  zoom: Zoom.default(1).catch(1),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 /** A change to some settings (the others stay as they are). */
 export const SettingsPatchSchema = z.strictObject({
   lastPresetId: PresetId.nullable().optional(),
   redisUrl: RedisUrl.nullable().optional(),
+  zoom: Zoom.optional(),
 });

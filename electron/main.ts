@@ -7,6 +7,7 @@ import {
   ClipboardItem,
   dialog,
   ipcMain,
+  Menu,
   session,
   type IpcMainEvent,
   type IpcMainInvokeEvent,
@@ -14,13 +15,16 @@ import {
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CSP } from '../core/csp.ts';
-import { GPU_FROM_PAGE_CHANNEL, GPU_TO_PAGE_CHANNEL, invokeChannel, METHODS, RUN_EVENT_CHANNEL } from '../core/ipc/api.ts';
+import { createLabApi, GPU_FROM_PAGE_CHANNEL, GPU_TO_PAGE_CHANNEL, invokeChannel, METHODS, RUN_EVENT_CHANNEL } from '../core/ipc/api.ts';
+import type { ZoomDirection } from '../core/zoom.ts';
 import { gpuPageOver, isGpuPageMessage, type FromGpuPage, type GpuPage } from '../core/gpu/remote.ts';
 import { createHandlers, type Dialogs } from './ipc/handlers.ts';
+import { appMenu } from './window/menu.ts';
+import { WindowZoom } from './window/zoom.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-function createWindow(): BrowserWindow {
+function createWindow(zoom: WindowZoom): BrowserWindow {
   const window = new BrowserWindow({
     width: 1440,
     height: 920,
@@ -40,7 +44,9 @@ function createWindow(): BrowserWindow {
       disableBlinkFeatures: 'Auxclick', // a middle click opens no window either
     },
   });
-  window.once('ready-to-show', () => window.show());
+  // shown at the kept zoom (Chromium keeps it per origin for the session's later loads)
+  window.once('ready-to-show', () => keep(zoom.restore().finally(() => window.show())));
+  window.webContents.on('zoom-changed', (_event, direction) => keep(zoom.step(direction))); // Ctrl + mouse wheel
   // No navigation away from the app and no new windows: the renderer is the bundled page only.
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
@@ -48,6 +54,11 @@ function createWindow(): BrowserWindow {
   // the app ends with its window: the GPU page goes too, so the app quits (and, on macOS, reopens on activate)
   window.on('closed', () => gpu?.window.destroy());
   return window;
+}
+
+/** A zoom that cannot be read or kept still leaves the window usable: say so in the log only. */
+function keep(zooming: Promise<unknown>): void {
+  zooming.catch((err: unknown) => console.error('Minima Lab: the zoom setting could not be read or kept:', err));
 }
 
 /**
@@ -171,6 +182,17 @@ app.whenReady().then(() => {
     workerUrl: new URL('./worker.js', import.meta.url),
     gpuPage,
   });
+  // main's own calls (the zoom setting) go through the same handler table: one writer for settings.json
+  const ownCalls = createLabApi(
+    METHODS,
+    (method, arg) => handlers.dispatch(method, arg),
+    () => () => undefined,
+  );
+  const zoom = new WindowZoom(ownCalls, (factor) => {
+    if (window && !window.isDestroyed()) window.webContents.setZoomFactor(factor);
+  });
+  const step = (direction: ZoomDirection) => keep(zoom.step(direction));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenu({ packaged: app.isPackaged, platform: process.platform, zoom: step })));
   for (const method of METHODS) {
     ipcMain.handle(invokeChannel(method), (event, arg: unknown) =>
       fromOurPage(event, window, 'index.html') ? handlers.dispatch(method, arg) : { ok: false, error: "not from Minima Lab's own page" },
@@ -179,14 +201,14 @@ app.whenReady().then(() => {
   ipcMain.on(GPU_FROM_PAGE_CHANNEL, (event, message: FromGpuPage) => {
     if (gpu && fromOurPage(event, gpu.window, 'gpu.html') && isGpuPageMessage(message)) gpu.receive(message);
   });
-  window = createWindow();
+  window = createWindow(zoom);
   app.on('second-instance', () => {
     if (!window || window.isDestroyed()) return;
     if (window.isMinimized()) window.restore();
     window.focus();
   });
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) window = createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) window = createWindow(zoom);
   });
   app.on('before-quit', () => handlers.stopAll());
 });

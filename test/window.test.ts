@@ -1,0 +1,106 @@
+// The window's menu and zoom: View → Zoom In/Out/Actual Size step through Chromium's factors and the
+// zoom is kept in settings.json (through the real handler table, on real files) for the next start.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MenuItemConstructorOptions } from 'electron';
+import { describe, expect, it } from 'vitest';
+import { createLabApi, METHODS } from '../core/ipc/api.ts';
+import { zoomed, type ZoomDirection } from '../core/zoom.ts';
+import { createHandlers } from '../electron/ipc/handlers.ts';
+import { appMenu } from '../electron/window/menu.ts';
+import { WindowZoom } from '../electron/window/zoom.ts';
+import { handlerTable, RecordingClipboard, ScriptedDialogs } from './fakes.ts';
+import { PRESETS } from './helpers.ts';
+
+/** A WindowZoom over the handler table of `dataDir`, recording the factors it sets. */
+function zoomOver(dataDir: string) {
+  const table = createHandlers({
+    dataDir,
+    builtInPresets: PRESETS,
+    dialogs: new ScriptedDialogs(),
+    clipboard: new RecordingClipboard(),
+    send: () => {},
+  });
+  const lab = createLabApi(
+    METHODS,
+    (method, arg) => table.dispatch(method, arg),
+    () => () => undefined,
+  );
+  const applied: number[] = [];
+  return { lab, applied, zoom: new WindowZoom(lab, (factor) => applied.push(factor)) };
+}
+
+const settingsIn = (dataDir: string) => JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'));
+
+describe('zoom', () => {
+  it("steps through Chromium's factors and stops at the ends", () => {
+    expect([1, 1.1, 1.25].map((z) => zoomed(z, 'in'))).toEqual([1.1, 1.25, 1.5]);
+    expect([1, 0.9].map((z) => zoomed(z, 'out'))).toEqual([0.9, 0.8]);
+    expect(zoomed(1.3, 'in')).toBe(1.5); // a factor between steps goes to the next one
+    expect(zoomed(1.3, 'out')).toBe(1.25);
+    expect(zoomed(3, 'in')).toBe(3);
+    expect(zoomed(0.67, 'out')).toBe(0.67);
+    expect(zoomed(2.5, 'reset')).toBe(1);
+  });
+
+  it('is kept in settings.json beside the other settings, and the next start opens at it', async () => {
+    const { dataDir, call } = handlerTable();
+    await call('updateSettings', { redisUrl: 'redis://lab-server:6379' });
+    const first = zoomOver(dataDir);
+    for (const direction of ['in', 'in', 'in'] as ZoomDirection[]) await first.zoom.step(direction);
+    expect(first.applied).toEqual([1.1, 1.25, 1.5]);
+    expect(settingsIn(dataDir)).toEqual({ lastPresetId: null, redisUrl: 'redis://lab-server:6379', zoom: 1.5 });
+
+    const next = zoomOver(dataDir);
+    await next.zoom.restore();
+    expect(next.applied).toEqual([1.5]);
+    await next.zoom.step('reset');
+    expect(settingsIn(dataDir).zoom).toBe(1);
+  });
+
+  it('reads a zoom out of range in settings.json as 100 %, keeping the other settings', async () => {
+    const { dataDir } = handlerTable();
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ lastPresetId: null, redisUrl: 'redis://lab-server:6379', zoom: 40 }));
+    const { zoom, applied, lab } = zoomOver(dataDir);
+    await zoom.restore();
+    expect(applied).toEqual([1]);
+    expect((await lab.getSettings()).redisUrl).toBe('redis://lab-server:6379');
+    await expect(lab.updateSettings({ zoom: 40 })).rejects.toThrow(/zoom: .*3/);
+  });
+});
+
+describe('application menu', () => {
+  const items = (menu: MenuItemConstructorOptions[]) => menu.flatMap((m) => [m, ...(Array.isArray(m.submenu) ? m.submenu : [])]);
+  const view = (menu: MenuItemConstructorOptions[]) => menu.find((m) => m.label === 'View')!.submenu as MenuItemConstructorOptions[];
+
+  it('zooms from the View menu and its shortcuts, Ctrl+= and the keypad included', () => {
+    const asked: ZoomDirection[] = [];
+    const menu = appMenu({ packaged: true, platform: 'linux', zoom: (d) => asked.push(d) });
+    const shown = view(menu).filter((m) => m.visible !== false);
+    expect(shown.map((m) => m.label ?? m.role ?? m.type)).toEqual(['Zoom In', 'Zoom Out', 'Actual Size', 'separator', 'togglefullscreen']);
+    const byKey = new Map(view(menu).map((m) => [m.accelerator, m]));
+    for (const key of [
+      'CmdOrCtrl+Plus',
+      'CmdOrCtrl+=',
+      'CmdOrCtrl+numadd',
+      'CmdOrCtrl+-',
+      'CmdOrCtrl+numsub',
+      'CmdOrCtrl+0',
+      'CmdOrCtrl+num0',
+    ])
+      (byKey.get(key)!.click as () => void)();
+    expect(asked).toEqual(['in', 'in', 'in', 'out', 'out', 'reset', 'reset']);
+  });
+
+  it("has no reload, developer tools or Electron's help links in the packaged app; development keeps reload and the tools", () => {
+    const roles = (packaged: boolean) => items(appMenu({ packaged, platform: 'linux', zoom: () => {} })).map((m) => m.role);
+    expect(roles(true)).not.toContain('reload');
+    expect(roles(true)).not.toContain('toggleDevTools');
+    expect(roles(true)).not.toContain('help');
+    expect(roles(false)).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
+    expect(roles(true)).toEqual(expect.arrayContaining(['quit', 'editMenu', 'windowMenu']));
+    expect(items(appMenu({ packaged: true, platform: 'darwin', zoom: () => {} })).map((m) => m.role)).toEqual(
+      expect.arrayContaining(['appMenu', 'close']),
+    );
+  });
+});
