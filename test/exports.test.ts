@@ -133,6 +133,49 @@ describe('exports', () => {
     expect(layout.plotArea.height).toBeGreaterThan(height * plot);
   });
 
+  it('draws the time-to-reach curve flat until the step a model reached the limit, then up', async () => {
+    const data = chartDataOf(result);
+    const cap = data.preset.stop.maxSteps;
+    const mine = data.models.filter((m) => m.groupIndex === 0);
+    // one model of the group reaches at step 599 (x = 600), the others run to the cap
+    const models = mine.map((m, k) => ({
+      ...m,
+      status: k === 0 ? ('reached' as const) : ('capped' as const),
+      steps: k === 0 ? 599 : cap - 1,
+    }));
+    const { image, layout } = await drawChart(
+      { ...data, models },
+      { kind: 'reach', format: 'png', width: 1280, height: 720, pixelRatio: 1, options: { theme: 'light' } },
+    );
+    const picture = await loadImage(image);
+    const { createCanvas } = await import('@napi-rs/canvas');
+    const canvas = createCanvas(picture.width, picture.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(picture, 0, 0);
+    const { left, top, width, height } = layout.plotArea;
+    // the axis runs from 100 (a decade below the first event) to the cap, log scaled
+    const xOf = (step: number) => Math.round(left + (width * Math.log(step / 100)) / Math.log(cap / 100));
+    const yOf = (share: number) => Math.round(top + height * (1 - share));
+    /** Whether the column at `step` has a line (dark, not the band's tint) within 4 px of `share`. */
+    const lineAt = (step: number, share: number) => {
+      const px = ctx.getImageData(xOf(step), yOf(share) - 4, 1, 9).data;
+      for (let i = 0; i < px.length; i += 4) if (765 - px[i] - px[i + 1] - px[i + 2] > 250) return true;
+      return false;
+    };
+    /** Whether the pixel at `step`, `share` is tinted: not the white background, not a line. */
+    const tintAt = (step: number, share: number) => {
+      const [r, g, b] = ctx.getImageData(xOf(step), yOf(share), 1, 1).data;
+      return 765 - r - g - b > 15 && 765 - r - g - b < 250;
+    };
+    const share = 1 / mine.length;
+    expect(mine).toHaveLength(3);
+    expect(layout.ticks.x.map((t) => t.text)).toContain('100');
+    expect([lineAt(300, share), lineAt(300, 0.02)]).toEqual([false, false]); // not yet reached: on the axis at 0
+    expect(lineAt(1500, share)).toBe(true);
+    // the 95 % band of 1 reached in 3 (about 5–95 %) from that step on to the cap, and nothing before it
+    expect([tintAt(300, 0.65), tintAt(1500, 0.65), tintAt(1900, 0.65)]).toEqual([false, true, true]);
+  });
+
   it('writes SVG text as whole strings in a font list slides have', async () => {
     const { image, layout } = await drawChart(chartDataOf(result), {
       kind: 'loss',

@@ -45,6 +45,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
         if (!Number.isFinite(edge[k])) return;
         steps.push({ x: t + 1, y: steps[steps.length - 1].y }, { x: t + 1, y: 1 - edge[k] });
       });
+      steps.push({ x: cap, y: steps[steps.length - 1].y }); // on to the cap, as the curve goes
       return steps;
     };
     const color = groupColor(g.groupIndex, o.theme);
@@ -73,7 +74,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
         label: name,
         group: g.group,
         data: curve,
-        stepped: 'after',
+        stepped: 'before', // flat until each event, then up: Chart.js's 'after' would rise at the previous point
         borderColor: color,
         borderWidth: 2.5 * s,
         pointRadius: 0,
@@ -97,6 +98,13 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
     rotation: 90,
     strokeStyle: c.muted,
     lineWidth: 1.5 * s,
+  };
+  const band = {
+    text: 'shaded: 95 % confidence band',
+    pointStyle: 'rect' as const,
+    fillStyle: c.grid,
+    strokeStyle: c.grid,
+    lineWidth: 0,
   };
   const half = {
     type: 'line',
@@ -123,7 +131,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
       logScale(Math.min(10 ** Math.floor(Math.log10(first + 1)), cap / 10), Math.max(2, cap), s),
       linearScale({ min: 0, max: 1, ticks: { callback: (v: number | string) => percent(Number(v)), stepSize: 0.25 } }, s),
       {
-        legend: [...legendOf(o, data, groups), tick],
+        legend: [...legendOf(o, data, groups), tick, band],
         annotations: { half },
         tooltip: (item) => `${item.dataset.label} · step ${points(at(item).x - 1)} · ${percent(at(item).y)} reached`,
       },
