@@ -446,7 +446,8 @@ describe('sweep exports', () => {
     expect(cells).not.toContain('1→8→1 · SGD 0.1');
     await call('exportChart', { ...chart, kind: 'reach', id: plain.id, compareWith: [swept.id] });
     const compared = clipboard.text!;
-    expect(compared).toContain('1. Plain · narrow · 1→1→1 (');
+    // beside CyclicLR cells, the plain run's groups say how they train
+    expect(compared).toContain('1. Plain · narrow · 1→1→1 · SGD 0.1 (');
     expect(compared).toContain('2. Sweep: width vs schedule, 1… · 1→16→1 · CyclicLR (');
   }, 120_000);
 });

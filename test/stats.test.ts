@@ -1,6 +1,7 @@
 // The sweep statistics against values worked out by hand (and cross-checked with R 4.2's
 // prop.test(correct = FALSE) and survival::survfit(conf.type = "log-log")).
 import { describe, expect, it } from 'vitest';
+import { bandOf, type BandModel } from '../core/charts/bands.ts';
 import { medianStepsText } from '../core/format.ts';
 import { kaplanMeier, median, medianTime, wilson, type Observation } from '../core/stats.ts';
 import { observationOf, summariseGroup } from '../core/summary.ts';
@@ -130,5 +131,38 @@ describe('per-cell summary', () => {
     expect(s.lossBest).toBe(0.015); // median of 0.0049, 0.005, 0.015, 0.0657, 0.5
     expect(s.lossFinal).toBeCloseTo((0.005 + 0.02) / 2, 12); // the diverged model has none
     expect(median([])).toBeNull();
+  });
+});
+
+describe('loss bands', () => {
+  /** Models that each sat at one loss from step 0 to 10. */
+  const flat = (losses: number[]): BandModel[] =>
+    losses.map((loss) => {
+      const two = [loss, loss];
+      const curves = {
+        step: [0, 10],
+        lossTrain: two,
+        lossVal: two,
+        lr: [0.1, 0.1],
+        lossTrainMin: two,
+        lossTrainMax: two,
+        lossValMin: two,
+        lossValMax: two,
+      };
+      return { status: 'capped', curves };
+    });
+
+  it('10–90 %: as many models above the band as below it, every edge a loss some model had', () => {
+    const band = bandOf(flat([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]), 'lossVal', 'quantiles');
+    expect([band.low[0], band.median[0], band.high[0]]).toEqual([0.2, 0.5, 0.9]);
+    const twenty = bandOf(flat(Array.from({ length: 20 }, (_, k) => k + 1)), 'lossVal', 'quantiles');
+    expect([twenty.low[0], twenty.high[0]]).toEqual([3, 18]);
+    const three = bandOf(flat([0.1, 0.2, 0.3]), 'lossVal', 'quantiles');
+    expect([three.low[0], three.high[0]]).toEqual([0.1, 0.3]);
+  });
+
+  it('min–max spans every model', () => {
+    const band = bandOf(flat([0.3, 0.1, 0.9, 0.5]), 'lossVal', 'extremes');
+    expect([band.low[0], band.high[0], band.count[0]]).toEqual([0.1, 0.9, 4]);
   });
 });

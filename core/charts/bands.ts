@@ -1,7 +1,8 @@
 // A group's losses as a band: at every stored step, the median of its models and the spread around it
 // (10th to 90th percentile, or min to max). Every value drawn is one some model had (nearest-rank
 // quantiles): with models split between two plateaus, an interpolated median would draw a level none of
-// them is at. A model that reached the limit stays at its last loss after it stopped; a model still
+// them is at. The 10 % edge mirrors the 90 % one, so as many models lie below the band as above it
+// (of ten, the band runs from the second lowest to the second highest). A model that reached the limit stays at its last loss after it stopped; a model still
 // training (or stopped, or diverged) counts only where it has values.
 import type { Curves } from '../curves.ts';
 
@@ -22,7 +23,7 @@ export interface Band {
 }
 
 /** The q-quantile (0..1) of sorted values by nearest rank: one of the values (the lower one on a tie, so the median of an even count is the lower middle). */
-export function quantile(sorted: number[], q: number): number {
+function quantile(sorted: number[], q: number): number {
   return sorted[Math.ceil(q * sorted.length) - 1] ?? sorted[0];
 }
 
@@ -46,8 +47,9 @@ export function bandOf(models: BandModel[], series: 'lossVal' | 'lossTrain', ran
     band.step.push(step);
     band.count.push(values.length);
     band.median.push(quantile(values, 0.5));
-    band.low.push(range === 'quantiles' ? quantile(values, 0.1) : values[0]);
-    band.high.push(range === 'quantiles' ? quantile(values, 0.9) : values[values.length - 1]);
+    const outside = range === 'quantiles' ? values.length - Math.ceil(0.9 * values.length) : 0; // models above the band
+    band.low.push(values[outside]);
+    band.high.push(values[values.length - 1 - outside]);
   }
   return band;
 }

@@ -6,7 +6,7 @@ import type { Chart, ChartDataset, LegendItem, TooltipItem } from 'chart.js';
 import type { Curves } from '../curves.ts';
 import { MODEL_STATUSES, type ModelRef, type ModelStatus } from '../events.ts';
 import { plateauLevels, type Outcome, type Plateaus } from '../plateaus.ts';
-import type { Preset } from '../preset.ts';
+import type { Group, Preset } from '../preset.ts';
 import type { BandRange } from './bands.ts';
 import type { SweepInfo } from '../sweep.ts';
 import { heatmapText, type HeatmapView } from './heatmap-view.ts';
@@ -177,14 +177,30 @@ export function cellLabel(sweep: SweepInfo | null | undefined, group: string): s
 }
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
+const OPTIMIZER_NAMES = { sgd: 'SGD', adam: 'Adam' } as const;
+const SCHEDULE_NAMES = { step: 'StepLR', cosine: 'cosine' } as const;
+
+/** How a group trains, in a slide's words: "SGD 0.1", "Adam 0.01 · cosine", "CyclicLR" (its lr is the schedule's). */
+export function trainingName(group: Group): string {
+  const optimizer = OPTIMIZER_NAMES[group.optimizer.kind];
+  const { schedule } = group;
+  if (schedule.kind === 'cyclic') return group.optimizer.kind === 'sgd' ? 'CyclicLR' : `${optimizer} · CyclicLR`;
+  const plain = `${optimizer} ${group.optimizer.lr}`;
+  return schedule.kind === 'constant' ? plain : `${plain} · ${SCHEDULE_NAMES[schedule.kind]}`;
+}
+
 /**
  * A group as a legend or an axis names it: the slide's own name, else a sweep cell's values
- * ("1→16→1 · CyclicLR"), else the group and its network ("modelsB · 1→8→1").
+ * ("1→16→1 · CyclicLR"), else the group and its network ("modelsB · 1→8→1"), and how it trains where the
+ * groups differ in that ("modelsB · 1→8→1 · CyclicLR"): a slide of narrow SGD against wide CyclicLR says both.
  */
 export function seriesName(o: ChartOptions, data: Pick<ChartData, 'preset' | 'sweep'>, group: string, groupIndex: number): string {
+  const named = o.seriesNames?.[group] || cellLabel(data.sweep, group);
+  if (named) return named;
   const network = architecture(data.preset, groupIndex);
-  // a compared sweep cell's name already says its network
-  return o.seriesNames?.[group] || (cellLabel(data.sweep, group) ?? (group.includes(network) ? group : `${group} · ${network}`));
+  if (group.includes(network)) return group; // a compared sweep cell's name already says its network
+  const trainings = new Set(data.preset.groups.map(trainingName));
+  return trainings.size > 1 ? `${group} · ${network} · ${trainingName(data.preset.groups[groupIndex])}` : `${group} · ${network}`;
 }
 
 /** One legend entry per group (named as the slide wants), plus any extra entries. */
@@ -243,7 +259,7 @@ export function referenceLines(data: ChartData, c: Colors, s: number, drawTime =
           label: {
             display: true,
             content: text,
-            position: 'end',
+            position: id === 'limit' ? 'start' : 'end', // curves come down to the limit late: its label stays left, off them
             ...onLineLabel(c, s),
             yAdjust: (below.has(id) ? 1 : -1) * 10 * s,
             drawTime: 'afterDatasetsDraw',

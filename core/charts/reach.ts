@@ -78,6 +78,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
         borderColor: color,
         borderWidth: 2.5 * s,
         pointRadius: 0,
+        clip: 4 * s, // a group none of whose models reached draws whole along 0 %, its ticks too
       },
       {
         type: 'scatter',
@@ -89,6 +90,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
         pointRadius: 6 * s,
         borderColor: color,
         borderWidth: 1.5 * s,
+        clip: 8 * s,
       },
     );
   }
@@ -100,7 +102,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
     lineWidth: 1.5 * s,
   };
   const band = {
-    text: 'shaded: 95 % confidence band',
+    text: '95 % band',
     pointStyle: 'rect' as const,
     fillStyle: c.grid,
     strokeStyle: c.grid,

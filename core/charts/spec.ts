@@ -241,6 +241,12 @@ function captionOf(straight: Record<Straight, string[]>): string[] | undefined {
   return lines.length ? lines : undefined;
 }
 
+/** `v` rounded up to a multiple of half its decade (0.56 → 0.6, 0.112 → 0.15), so the top tick is a round number. */
+function roundedUp(v: number): number {
+  const unit = 10 ** Math.floor(Math.log10(v)) / 2;
+  return Number((Math.ceil(v / unit - 1e-9) * unit).toPrecision(12));
+}
+
 /** The learning rate each group trains with, against step: PyTorch's schedule, computed from its formula. */
 export function lrChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line'> {
   const s = o.scale ?? 1;
@@ -253,12 +259,13 @@ export function lrChart(data: ChartData, o: ChartOptions): ChartConfiguration<'l
     borderColor: groupColor(groupIndex, o.theme),
     borderWidth: 1.5 * s,
     pointRadius: 0,
+    clip: 3 * s, // a schedule's troughs at lr 0 draw whole on the axis
   }));
   const [bottom, top] = extent(
     datasets.flatMap((d) => (d.data as { y: number }[]).map((p) => p.y)).filter((v) => v > 0),
     [1e-3, 1],
   );
-  const y = o.lrLog ? logScale(bottom * 0.8, top * 1.4, s) : linearScale({ min: 0, max: top * 1.12 }, s);
+  const y = o.lrLog ? logScale(bottom * 0.8, top * 1.4, s) : linearScale({ min: 0, max: roundedUp(top * 1.12) }, s);
   return {
     type: 'line',
     data: { datasets: datasets as ChartDataset<'line'>[] },

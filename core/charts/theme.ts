@@ -56,7 +56,8 @@ export function modelColor(groupIndex: number, index: number, count: number, the
 
 function shade(groupIndex: number, t: number, theme: Theme, alpha: number): string {
   const hue = HUES[groupIndex % HUES.length];
-  const [darkest, lightest] = theme === 'dark' ? [52, 80] : [28, 62];
+  // the darkest shade stays a colour, not near-black beside the grey reference lines
+  const [darkest, lightest] = theme === 'dark' ? [52, 80] : [34, 64];
   const lightness = darkest + (lightest - darkest) * t;
   return `hsla(${hue}, 78%, ${lightness.toFixed(1)}%, ${alpha})`;
 }

@@ -29,9 +29,10 @@ export function chartDataOf(result: RunResult): ChartData {
 
 /**
  * Skia writes each text run with one x per glyph, in the font it resolved, and splits a string drawn to
- * a maximum width (Chart.js's axis titles) into one element per word. Slides want whole strings in a
- * font list they have: the first glyph's position keeps the layout, the family list keeps the width,
- * and the words of one string (adjacent elements under the same transform) join again.
+ * a maximum width (Chart.js's axis titles, some annotation labels) into one element per word. Slides want
+ * whole strings in a font list they have: the first glyph's position keeps the layout, the family list
+ * keeps the width, and the words of one string (adjacent elements under the same transform, or joined by
+ * the empty elements that stand for its spaces) join again.
  */
 export function wholeTextSvg(svg: string): string {
   const family = FONT_FAMILY.replace(/'/g, '&apos;');
@@ -51,8 +52,9 @@ export function wholeTextSvg(svg: string): string {
     const first = (name: string) => new RegExp(` ${name}="([^",]*)`).exec(raw)?.[1].trim() ?? '';
     const attributes = raw.replace(/ (x|y)="[^"]*"/g, '').replace(/ font-family="[^"]*"/, ` font-family="${family}"`);
     const previous = runs[runs.length - 1];
-    if (typeof previous === 'object' && previous.attributes === attributes && attributes.includes(' transform='))
-      previous.words.push(content);
+    // a split string's words: under one transform, or (untransformed) with the empty element Skia writes for each space
+    const split = attributes.includes(' transform=') || content === '' || (typeof previous === 'object' && previous.words.at(-1) === '');
+    if (typeof previous === 'object' && previous.attributes === attributes && split) previous.words.push(content);
     else runs.push({ attributes, x: first('x'), y: first('y'), words: [content] });
   }
   const text = (r: Run) => `<text${r.attributes} x="${r.x}" y="${r.y}">${r.words.filter(Boolean).join(' ')}</text>`;

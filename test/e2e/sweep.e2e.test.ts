@@ -147,7 +147,11 @@ describe('sweeps in the app', () => {
     ]);
     await expect
       .poll(async () => (await layoutOf(page, 'chart-reach')).legend.slice(0, 3).map((l) => l.replace(/ \(.*$/, '')))
-      .toEqual(['1. Seed, short · models · 1→1→1', '1. Seed, short · modelsB · 1→8→1', '2. Slopes, short · negative slope 0.3 · 1→16→1']);
+      .toEqual([
+        '1. Seed, short · models · 1→1→1 · SGD 0.1',
+        '1. Seed, short · modelsB · 1→8→1 · CyclicLR',
+        '2. Slopes, short · negative slope 0.3 · 1→16→1',
+      ]);
     expect(await page.locator(id('summary-table')).evaluate((t) => t.parentElement!.scrollWidth <= t.parentElement!.clientWidth)).toBe(
       true,
     );
