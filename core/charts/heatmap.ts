@@ -6,6 +6,7 @@ import type { Chart, ChartConfiguration } from 'chart.js';
 import { summariseGroup, type GroupSummary } from '../summary.ts';
 import { baseOptions, finished, level, linearScale, type ChartData, type ChartOptions, type FinishedModel } from './base.ts';
 import { cellGrid, dimensionsOf, fixedText, heatmapText, heatmapView, type HeatmapView } from './heatmap-view.ts';
+import { HEAT_STATISTIC_NAMES } from './kinds.ts';
 import { colorsOf, FONT_FAMILY } from './theme.ts';
 import { formatTick, logTicks } from './ticks.ts';
 
@@ -223,7 +224,7 @@ export function heatmapChart(data: ChartData, o: ChartOptions): ChartConfigurati
   const fixed = fixedText(sweep, view);
   const what =
     view.statistic === 'reach' || view.statistic === 'escape'
-      ? 'k/n of the models finished, 95 % Wilson interval'
+      ? `k of n models ${HEAT_STATISTIC_NAMES[view.statistic]}, 95 % Wilson interval`
       : view.statistic === 'steps'
         ? 'Kaplan–Meier median steps, 95 % interval (cap: not reached)'
         : 'median over the models finished';

@@ -18,10 +18,15 @@ const result = await new Run(preset).start();
 const data = chartDataOf(result);
 // a sweep's heatmap comes from the built-in sweep's full run (npm run bench: docs/images/sweep-heatmap.png)
 for (const kind of CHART_KINDS.filter((k) => !(SWEEP_CHART_KINDS as readonly string[]).includes(k))) {
-  const fitModels = kind === 'fit' ? data.models.filter((m) => m.index < 3).map((m) => m.id) : undefined;
+  // the fit: each group's best and worst model by final loss, a success beside a plateau
+  const fitModels = kind === 'fit' ? [0, 1].flatMap((g) => bestAndWorst(data.models.filter((m) => m.groupIndex === g))) : undefined;
   const png = await renderChart(data, { kind, format: 'png', width: 1920, height: 1080, pixelRatio: 1, options: { theme: 'light', fitModels } });
   writeFileSync(`${images}chart-${kind}.png`, png);
   process.stderr.write(`wrote docs/images/chart-${kind}.png\n`);
+}
+function bestAndWorst(models: typeof data.models): number[] {
+  const sorted = [...models].sort((a, b) => (a.lossFinal ?? Infinity) - (b.lossFinal ?? Infinity));
+  return [sorted[0].id, sorted[sorted.length - 1].id];
 }
 const browser = await launchChromium();
 const lab = await openLab({ browser, viewport: { width: 1440, height: 900 } });
