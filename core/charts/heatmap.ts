@@ -59,7 +59,11 @@ interface Scale {
   ticks: { value: number; text: string }[];
 }
 
-const pct = (v: number) => `${Math.round(v * 100)}`;
+/** A share in whole percent, but never rounded to 0 or 100 when it is not: 99.8 stays 99.8. */
+const pct = (v: number) => {
+  const whole = Math.round(v * 100);
+  return (whole === 100 && v < 1) || (whole === 0 && v > 0) ? (v * 100).toFixed(1) : `${whole}`;
+};
 const count = (v: number) => formatTick(Math.round(v));
 
 function scaleOf(view: HeatmapView, summaries: GroupSummary[], cap: number): Scale {

@@ -49,7 +49,7 @@ describe('sweeps in the app', () => {
         .map((w) => `net_${w}_SGD-0.1`)
         .concat(['1', '2', '3', '4', '8', '16'].map((w) => `net_${w}_CyclicLR`)),
     );
-    for (const c of heatmap.cells) expect(c.text).toMatch(/^\d+\/100 \d+–\d+ %$/);
+    for (const c of heatmap.cells) expect(c.text).toMatch(/^\d+\/100 \d+(\.\d)?–\d+(\.\d)? %$/);
     expect(heatmap.ticks.x.map((t) => t.text)).toEqual(['1', '2', '3', '4', '8', '16']);
     expect(heatmap.ticks.y.map((t) => t.text)).toEqual(['SGD 0.1', 'CyclicLR']);
     expect(overlappingTicks(heatmap)).toEqual([]);
