@@ -172,8 +172,25 @@ describe('exports', () => {
     expect(layout.ticks.x.map((t) => t.text)).toContain('100');
     expect([lineAt(300, share), lineAt(300, 0.02)]).toEqual([false, false]); // not yet reached: on the axis at 0
     expect(lineAt(1500, share)).toBe(true);
-    // the 95 % band of 1 reached in 3 (about 5–95 %) from that step on to the cap, and nothing before it
-    expect([tintAt(300, 0.65), tintAt(1500, 0.65), tintAt(1900, 0.65)]).toEqual([false, true, true]);
+    // the 95 % band: before the reach, Wilson's for 0 of 3 (0–56 %); from it on to the cap, 1 reached in 3 (about 5–95 %)
+    expect([tintAt(300, 0.3), tintAt(300, 0.65), tintAt(1500, 0.65), tintAt(1900, 0.65)]).toEqual([true, false, true, true]);
+
+    // none of 3 reached: Wilson's 0 of 3 from the first step to the cap
+    const none = await drawChart(
+      { ...data, models: models.map((m) => ({ ...m, status: 'capped' as const, steps: cap - 1 })) },
+      { kind: 'reach', format: 'png', width: 1280, height: 720, pixelRatio: 1, options: { theme: 'light' } },
+    );
+    ctx.clearRect(0, 0, picture.width, picture.height);
+    ctx.drawImage(await loadImage(none.image), 0, 0);
+    const axisFrom = cap / 10; // every model left at the cap: the axis starts a decade below it
+    expect(none.layout.ticks.x[0].text).toBe(String(axisFrom));
+    const tintInNone = (step: number, share: number) => {
+      const area = none.layout.plotArea;
+      const x = Math.round(area.left + (area.width * Math.log(step / axisFrom)) / Math.log(cap / axisFrom));
+      const [r, g, b] = ctx.getImageData(x, Math.round(area.top + area.height * (1 - share)), 1, 1).data;
+      return 765 - r - g - b > 15 && 765 - r - g - b < 250;
+    };
+    expect([tintInNone(axisFrom * 2, 0.3), tintInNone(cap * 0.8, 0.3), tintInNone(cap * 0.8, 0.7)]).toEqual([true, true, false]);
   });
 
   it('writes SVG text as whole strings in a font list slides have', async () => {

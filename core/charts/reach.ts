@@ -2,7 +2,8 @@
 // step + 1 (log x), from the Kaplan–Meier estimate, so models capped, stopped or diverged before
 // reaching count as censored (a tick where each left) instead of being dropped; with its 95 % band.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import { reachCurve } from '../summary.ts';
+import { wilson } from '../stats.ts';
+import { observationOf, reachCurve } from '../summary.ts';
 import {
   at,
   baseOptions,
@@ -38,9 +39,21 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
     // F = 1 − S: flat until each event time, then up (stepped), from 0 at the first step to the cap
     const curve = [{ x: 1, y: 0 }, ...km.time.map((t, k) => ({ x: t + 1, y: 1 - km.survival[k] }))];
     curve.push({ x: cap, y: curve[curve.length - 1].y });
+    // Before the first reach, Kaplan–Meier gives no interval (its estimate is 0 with no spread): there the
+    // band is Wilson's for 0 of the models still running, as the summary table gives 0 of n at the end.
+    const observations = mine.map((m) => observationOf(m, cap));
+    const firstReach = km.time[0] ?? cap;
+    const unreached = (upper: boolean) => {
+      const running = (t: number) => observations.filter((o) => o.time >= t).length;
+      const edge = (t: number) => (!upper ? 0 : running(t) ? wilson(0, running(t)).high : 1);
+      const steps = [{ x: 1, y: edge(0) }];
+      const left = [...new Set(observations.filter((o) => !o.event && o.time < firstReach).map((o) => o.time))].sort((a, b) => a - b);
+      for (const t of left) steps.push({ x: t + 1, y: steps[steps.length - 1].y }, { x: t + 1, y: edge(t + 1) });
+      return steps;
+    };
     // the band as an explicit staircase: the filler between two edges does not follow `stepped`
-    const band = (edge: number[]) => {
-      const steps = [{ x: 1, y: 0 }];
+    const band = (edge: number[], upper: boolean) => {
+      const steps = mine.length ? unreached(upper) : [{ x: 1, y: 0 }];
       km.time.forEach((t, k) => {
         if (!Number.isFinite(edge[k])) return;
         steps.push({ x: t + 1, y: steps[steps.length - 1].y }, { x: t + 1, y: 1 - edge[k] });
@@ -55,7 +68,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
         type: 'line',
         label: `${name} 95 % band high`,
         group: g.group,
-        data: band(km.low),
+        data: band(km.low, true),
         borderWidth: 0,
         pointRadius: 0,
       },
@@ -63,7 +76,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
         type: 'line',
         label: `${name} 95 % band low`,
         group: g.group,
-        data: band(km.high),
+        data: band(km.high, false),
         borderWidth: 0,
         pointRadius: 0,
         fill: '-1',
