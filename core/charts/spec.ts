@@ -56,9 +56,11 @@ export function lossChart(
   const series: ('lossVal' | 'lossTrain')[] = o.showTrain ? ['lossTrain', 'lossVal'] : ['lossVal'];
   const values: number[] = [];
   const spread = o.bandRange === 'extremes' ? 'min–max' : '10–90 %';
+  let anyBanded = false;
   for (const g of groups) {
     const mine = data.models.filter((m) => m.groupIndex === g.groupIndex);
     const banded = view === 'band' || (view === 'auto' && mine.length > BAND_THRESHOLD);
+    anyBanded ||= banded;
     const started = mine.some((m) => m.curves.step.length > 0);
     // a sweep keeps the curves of some models per cell only: the band says how many it stands on
     const kept = mine.filter((m) => m.curves.step.length > 0).length;
@@ -122,7 +124,8 @@ export function lossChart(
     data: { datasets: datasets as ChartDataset<'line'>[] },
     options: baseOptions(view === 'band' ? 'bands' : 'loss', o, logScale(1, xMax, s), logScale(yMin, yMax, s), {
       legend: legendOf(o, data, groups),
-      annotations: referenceLines(data, c, s),
+      // a median on a plateau stays a solid line over that plateau's dashes; single curves stay under them
+      annotations: referenceLines(data, c, s, anyBanded ? 'beforeDatasetsDraw' : 'afterDatasetsDraw'),
       tooltip: lossTooltip,
       caption: shared ? [`each group: ${shared}`] : undefined,
     }) as never,
