@@ -50,8 +50,8 @@ export interface KaplanMeier {
   survival: number[];
   low: number[];
   high: number[];
-  /** Censoring times (each once) and S at them. */
-  censored: { time: number; survival: number }[];
+  /** Censoring times (each once), S at them, and how many models are still running after them. */
+  censored: { time: number; survival: number; atRisk: number }[];
 }
 
 export function kaplanMeier(observations: Observation[], z = Z95): KaplanMeier {
@@ -77,8 +77,8 @@ export function kaplanMeier(observations: Observation[], z = Z95): KaplanMeier {
       km.low.push(low);
       km.high.push(high);
     }
-    if (censored) km.censored.push({ time: t, survival: s });
     atRisk -= events + censored;
+    if (censored) km.censored.push({ time: t, survival: s, atRisk });
   }
   return km;
 }

@@ -52,7 +52,7 @@ describe('Kaplan–Meier time to reach', () => {
   it('all censored (every model capped): S stays 1, no median, no interval — "not reached by 200,000 steps"', () => {
     const km = kaplanMeier([censored(199_999), censored(199_999), censored(199_999)]);
     expect(km.time).toEqual([]);
-    expect(km.censored).toEqual([{ time: 199_999, survival: 1 }]);
+    expect(km.censored).toEqual([{ time: 199_999, survival: 1, atRisk: 0 }]);
     expect(medianTime(km)).toEqual({ median: null, low: null, high: null });
     expect(medianStepsText(medianTime(km), 200_000)).toBe('not reached by 200,000 steps');
     expect(medianStepsText({ median: 9777.5, low: 9528, high: null }, 200_000)).toBe('9,777.5 [9,528, beyond 200,000]');
@@ -63,6 +63,7 @@ describe('Kaplan–Meier time to reach', () => {
     expect(km.time).toEqual([10, 30, 50, 70, 90]);
     expect(km.survival.map((s) => s.toFixed(7))).toEqual(['0.9000000', '0.7875000', '0.6562500', '0.4921875', '0.2460938']);
     expect(km.censored.map((c) => c.time)).toEqual([20, 40, 60, 80, 100]);
+    expect(km.censored.map((c) => c.atRisk)).toEqual([8, 6, 4, 2, 0]);
     expect(km.censored[4].survival).toBeCloseTo(0.24609375, 12);
     expect(km.low[4]).toBeCloseTo(0.01341894, 7);
     expect(km.high[4]).toBeCloseTo(0.6338333, 6);

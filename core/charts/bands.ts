@@ -2,8 +2,9 @@
 // (10th to 90th percentile, or min to max). Every value drawn is one some model had (nearest-rank
 // quantiles): with models split between two plateaus, an interpolated median would draw a level none of
 // them is at. The 10 % edge mirrors the 90 % one, so as many models lie below the band as above it
-// (of ten, the band runs from the second lowest to the second highest). A model that reached the limit stays at its last loss after it stopped; a model still
-// training (or stopped, or diverged) counts only where it has values.
+// (of ten, the band runs from the second lowest to the second highest). A model that reached the limit
+// stays at its last loss after it stopped; a model still training (or stopped, or diverged) counts only
+// where it has values.
 import type { Curves } from '../curves.ts';
 
 export type BandRange = 'quantiles' | 'extremes';

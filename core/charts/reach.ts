@@ -3,7 +3,7 @@
 // reaching count as censored (a tick where each left) instead of being dropped; with its 95 % band.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { wilson } from '../stats.ts';
-import { observationOf, reachCurve } from '../summary.ts';
+import { reachCurve } from '../summary.ts';
 import {
   at,
   baseOptions,
@@ -41,14 +41,12 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
     curve.push({ x: cap, y: curve[curve.length - 1].y });
     // Before the first reach, Kaplan–Meier gives no interval (its estimate is 0 with no spread): there the
     // band is Wilson's for 0 of the models still running, as the summary table gives 0 of n at the end.
-    const observations = mine.map((m) => observationOf(m, cap));
     const firstReach = km.time[0] ?? cap;
     const unreached = (upper: boolean) => {
-      const running = (t: number) => observations.filter((o) => o.time >= t).length;
-      const edge = (t: number) => (!upper ? 0 : running(t) ? wilson(0, running(t)).high : 1);
-      const steps = [{ x: 1, y: edge(0) }];
-      const left = [...new Set(observations.filter((o) => !o.event && o.time < firstReach).map((o) => o.time))].sort((a, b) => a - b);
-      for (const t of left) steps.push({ x: t + 1, y: steps[steps.length - 1].y }, { x: t + 1, y: edge(t + 1) });
+      const edge = (running: number) => (!upper ? 0 : running ? wilson(0, running).high : 1);
+      const steps = [{ x: 1, y: edge(km.n) }];
+      for (const left of km.censored.filter((c) => c.time < firstReach))
+        steps.push({ x: left.time + 1, y: steps[steps.length - 1].y }, { x: left.time + 1, y: edge(left.atRisk) });
       return steps;
     };
     // the band as an explicit staircase: the filler between two edges does not follow `stepped`
