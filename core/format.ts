@@ -14,9 +14,20 @@ export function steps(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
 }
 
-/** A rate and its interval: "0.37 [0.28, 0.47]"; a dash with no models. */
+/**
+ * A share in percent: whole from 1 to 99 %; nearer 0 or 100 % one significant digit of the distance to
+ * that end, so a share that is not 0 or 100 % never reads as one: "37", "0.6", "0.02", "99.98".
+ */
+export function percent(share: number): string {
+  const pct = share * 100;
+  if (pct <= 0 || pct >= 100 || (pct >= 1 && pct <= 99)) return `${Math.round(pct)}`;
+  const gap = pct < 1 ? pct : 100 - pct;
+  return pct.toFixed(Math.max(1, -Math.floor(Math.log10(gap) + 1e-9))); // + 1e-9: 100 − 99.9 is 0.0999…
+}
+
+/** A rate and its interval, as the heatmap's cells say it: "37 % [28–47 %]"; a dash with no models. */
 export function rateText(p: Proportion): string {
-  return p.n ? `${(p.k / p.n).toFixed(2)} [${p.low.toFixed(2)}, ${p.high.toFixed(2)}]` : '–';
+  return p.n ? `${percent(p.k / p.n)} % [${percent(p.low)}–${percent(p.high)} %]` : '–';
 }
 
 /**

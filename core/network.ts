@@ -39,6 +39,11 @@ export function leakSlope(act: Activation): number | null {
   }
 }
 
+/** A 1 → H → 1 network with a piecewise-linear activation: what the fused and WebGPU kernels train exactly. */
+export function piecewiseLinearNet(group: Group): boolean {
+  return group.hidden.length === 1 && leakSlope(group.activation) !== null;
+}
+
 /** The network's output at each x (for drawing the fitted function; training uses the kernels). */
 export function predict(group: Group, params: ArrayLike<number>, xs: readonly number[]): number[] {
   const f = evaluator(group, params);
@@ -68,7 +73,7 @@ function evaluator(group: Group, params: ArrayLike<number>): (x: number, activat
 }
 
 /** Where each first-layer hidden unit's pre-activation crosses zero (its kink), for units that have one. */
-export function kinks(group: Group, params: ArrayLike<number>): number[] {
+function kinks(group: Group, params: ArrayLike<number>): number[] {
   const shape = shapeOf(group.hidden);
   const out: number[] = [];
   for (let j = 0; j < shape.widths[1]; j++) {

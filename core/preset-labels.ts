@@ -1,5 +1,6 @@
 // Every preset field's name as the editor shows it, in one place: the form's labels and the sentences
 // that say where a problem is ("Group 2 (modelsB) › Learning rate") both come from here.
+import type { INITS, RNG_MODES } from './preset.ts';
 
 /** Labels of the top-level fields, by path. */
 const TOP: Record<string, string> = {
@@ -74,6 +75,12 @@ const GROUP: Record<string, string> = {
   'schedule.tMax': 'T max',
   'schedule.etaMin': 'η min',
 };
+
+/** The choices of the fields that are one of a few values, as the editor offers them. */
+export const CHOICE_NAMES = {
+  rng: { torch: 'torch (one stream, in order)', 'per-model': 'per-model (parallel)' },
+  init: { 'torch-default': 'PyTorch default', 'xavier-uniform': 'Xavier uniform', 'he-uniform': 'He uniform' },
+} satisfies { rng: Record<(typeof RNG_MODES)[number], string>; init: Record<(typeof INITS)[number], string> };
 
 const GROUP_PATH = /^groups\[(\d+)\](?:\.(.*))?$/;
 const AXIS_PATH = /^sweep\.axes\[(\d+)\](?:\.(\w+))?/;

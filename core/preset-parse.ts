@@ -1,6 +1,6 @@
 // Reading plain data as a preset: the schema, the checks that span fields, and the sweep's expansion,
 // with one error (PresetError) that names the first bad field in the user's words.
-import { excerpt, problemOf } from './problems.ts';
+import { excerpt, fieldPath, problemOf, valueAt } from './problems.ts';
 import { PRESET_FORMAT, PRESET_VERSION, PRESET_VERSIONS, PresetSchema, type Preset } from './preset.ts';
 import { expandSweep, SweepError } from './sweep.ts';
 
@@ -14,17 +14,6 @@ export class PresetError extends Error {
     super(`${where}: ${path ? `${path}: ` : ''}${problem}`);
     this.name = 'PresetError';
   }
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
-}
-
-/** The value at a path inside data (for saying what was there). */
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = data;
-  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
-  return v;
 }
 
 /** Validates plain data as a preset; throws one PresetError naming the first bad field. */
@@ -49,7 +38,7 @@ export function parsePreset(data: unknown, where = 'preset'): Preset {
   const parsed = PresetSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PresetError(where, formatPath(issue.path), problemOf(issue, valueAt(data, issue.path)));
+    throw new PresetError(where, fieldPath(issue.path), problemOf(issue, valueAt(data, issue.path)));
   }
   const preset = parsed.data;
   const largest = preset.groups.reduce((most, g) => Math.max(most, g.models), 0);

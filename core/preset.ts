@@ -14,6 +14,8 @@ export const PRESET_VERSIONS = [1, 2] as const;
  * docs/security.md explains each.
  */
 export const LIMITS = {
+  /** A preset's name, in characters. */
+  name: 200,
   groups: 1000,
   modelsPerGroup: 10_000,
   models: 100_000,
@@ -32,6 +34,14 @@ export const LIMITS = {
 } as const;
 
 const targetValue = z.number().min(-LIMITS.targetValue).max(LIMITS.targetValue);
+/** The random streams: PyTorch's one, shared in the script's order, or one per model (parallel). */
+export const RNG_MODES = ['torch', 'per-model'] as const;
+export const INITS = ['torch-default', 'xavier-uniform', 'he-uniform'] as const;
+/** A sweep cell's loss curves kept unless told otherwise: its charts draw these, its table counts every model. */
+export const DEFAULT_CURVES_PER_CELL = 20;
+/** CyclicLR's modes, as PyTorch names them. */
+export const CYCLIC_MODES = ['triangular', 'triangular2', 'exp_range'] as const;
+
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
 const count = z.int().positive();
@@ -115,7 +125,7 @@ const Schedule = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('constant') }),
   z.strictObject({
     kind: z.literal('cyclic'),
-    mode: z.enum(['triangular', 'triangular2', 'exp_range']).default('triangular'),
+    mode: z.enum(CYCLIC_MODES).default('triangular'),
     baseLr: positive,
     maxLr: positive,
     stepSizeUp: count.default(2000),
@@ -136,7 +146,7 @@ export const GroupSchema = z
     hidden: z.array(count.max(LIMITS.width)).max(LIMITS.depth),
     activation: Activation,
     outputActivation: z.boolean(),
-    init: z.enum(['torch-default', 'xavier-uniform', 'he-uniform']).default('torch-default'),
+    init: z.enum(INITS).default('torch-default'),
     data: Data,
     optimizer: Optimizer,
     schedule: Schedule.default({ kind: 'constant' }),
@@ -151,7 +161,7 @@ export const GroupSchema = z
   });
 
 /** A group's fields a sweep may vary: any but its name and its number of models (the seeds per cell). */
-export const SWEEP_FIELD = new RegExp(
+const SWEEP_FIELD = new RegExp(
   `^(${Object.keys(GroupSchema.shape)
     .filter((k) => k !== 'name' && k !== 'models')
     .join('|')})(\\.[A-Za-z]\\w*)?$`,
@@ -179,7 +189,7 @@ const Sweep = z
       .max(LIMITS.sweepAxes)
       .refine((axes) => new Set(axes.map((a) => a.field)).size === axes.length, { message: 'expected each field on one axis only' }),
     /** Models per cell whose curves and weights the result keeps (the statistics use every model). */
-    curvesPerCell: z.int().min(0).max(LIMITS.modelsPerGroup).default(20),
+    curvesPerCell: z.int().min(0).max(LIMITS.modelsPerGroup).default(DEFAULT_CURVES_PER_CELL),
   })
   .refine((s) => !s.axes.some((a) => s.axes.some((b) => b !== a && b.field.startsWith(`${a.field}.`))), {
     message: 'expected no axis inside another axis’s field (e.g. schedule and schedule.gamma)',
@@ -190,13 +200,13 @@ export const PresetSchema = z.strictObject({
   format: z.literal(PRESET_FORMAT),
   /** Read as the current version: the format only grew. */
   version: z.literal(PRESET_VERSIONS).transform((): typeof PRESET_VERSION => PRESET_VERSION),
-  name: z.string().min(1).max(200),
+  name: z.string().min(1).max(LIMITS.name),
   description: z.string().max(LIMITS.text).default(''),
   seed: z
     .int()
     .min(0)
     .max(2 ** 53 - 1),
-  rng: z.enum(['torch', 'per-model']),
+  rng: z.enum(RNG_MODES),
   target: Target,
   validation: z.strictObject({ points: z.int().min(2).max(LIMITS.validationPoints) }),
   stop: z.strictObject({ maxSteps: count, lossLimit: nonNegative }),
@@ -205,7 +215,7 @@ export const PresetSchema = z.strictObject({
       models: z.array(z.int().nonnegative()).max(LIMITS.logModels).default([0]),
       steps: z.union([z.enum(['seed', 'none']), z.strictObject({ every: count })]).default('seed'),
     })
-    .default({ models: [0], steps: 'seed' }),
+    .prefault({}), // the fields' own defaults
   groups: z
     .array(GroupSchema)
     .min(1)

@@ -57,3 +57,21 @@ export function problemOf(issue: z.core.$ZodIssue, input?: unknown): string {
       return issue.message; // our own refinements' sentences
   }
 }
+
+/** A field's path as people write it: "groups[1].lr". */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
+}
+
+/** The value at a path inside data (for saying what was there). */
+export function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+/** `data`'s first problem, with its field: "groups[1].lr: must be greater than 0"; `whole` where it is the data itself. */
+export function firstProblem(error: z.ZodError, data: unknown, whole: string): string {
+  const issue = error.issues[0];
+  return `${fieldPath(issue.path) || whole}: ${problemOf(issue, valueAt(data, issue.path))}`;
+}

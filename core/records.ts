@@ -10,7 +10,7 @@ export const RUN_ID_PATTERN = /^[\w-]{1,120}$/;
 export const RunId = z.string().regex(RUN_ID_PATTERN, 'expected a run id (letters, digits, - and _)');
 
 /** "builtin:<file name>" or "user:<file name>" (the file's name without .json, never a path). */
-export const PRESET_ID_PATTERN = /^(builtin|user):[^/\\]{1,200}$/;
+const PRESET_ID_PATTERN = /^(builtin|user):[^/\\]{1,200}$/;
 export const PresetId = z.string().regex(PRESET_ID_PATTERN, 'expected a preset id (builtin:<name> or user:<name>)');
 
 /** A preset in the library. */
@@ -27,7 +27,7 @@ export interface PresetEntry {
 }
 
 /** running; finished; stopped by the user; failed; interrupted (the app stopped while it ran). */
-export const RUN_STATUSES = ['running', 'finished', 'stopped', 'failed', 'interrupted'] as const;
+const RUN_STATUSES = ['running', 'finished', 'stopped', 'failed', 'interrupted'] as const;
 
 /** A run in the history (its meta.json). */
 export const RunRecordSchema = z.strictObject({
@@ -67,7 +67,7 @@ export function isRedisUrl(url: string): boolean {
     return false;
   }
 }
-export const RedisUrl = z.string().trim().max(500).refine(isRedisUrl, 'expected a redis:// URL with a host, e.g. redis://localhost:6379');
+const RedisUrl = z.string().trim().max(500).refine(isRedisUrl, 'expected a redis:// URL with a host, e.g. redis://localhost:6379');
 
 const Zoom = z.number().min(MIN_ZOOM).max(MAX_ZOOM);
 

@@ -1,10 +1,11 @@
 // The headless CLI as a user runs it: a real child process, real files in a temporary directory.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../core/events.ts';
+import { EXPORT_SIDE, MAX_EXPORT_PIXELS, MAX_PIXEL_RATIO, MAX_WORKERS } from '../core/ipc/contract.ts';
 import { lab, labArgs, PACKAGE_VERSION, PRESETS, ROOT } from './helpers.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'minima-cli-'));
@@ -90,10 +91,50 @@ describe('lab run', () => {
     ],
     [['run', SEED, '--frobnicate'], /^lab: Unknown option '--frobnicate'/],
     [['fly'], /^lab: unknown command 'fly'\n/],
-  ])('rejects bad usage with one line and exit code 2: %j', (args, message) => {
+    // the app's limits (the IPC contract's): a run's workers, a chart's size, density and pixels
+    [
+      ['run', SEED, '--workers', `${MAX_WORKERS + 1}`],
+      `lab: --workers: expected an integer from 1 to ${MAX_WORKERS}, got '${MAX_WORKERS + 1}'\n`,
+    ],
+    ...[`${EXPORT_SIDE.max + 1}x1080`, `1920x${EXPORT_SIDE.min - 1}`].map((size) => [
+      ['chart', 'result.json', '--chart', 'loss', '--out', 'x.png', '--size', size],
+      `lab: --size: expected WIDTHxHEIGHT such as 1920x1080, each from ${EXPORT_SIDE.min} to ${EXPORT_SIDE.max}, got '${size}'\n`,
+    ]),
+    [
+      ['chart', 'result.json', '--chart', 'loss', '--out', 'x.png', '--pixel-ratio', `${MAX_PIXEL_RATIO + 1}`],
+      `lab: --pixel-ratio: expected an integer from 1 to ${MAX_PIXEL_RATIO}, got '${MAX_PIXEL_RATIO + 1}'\n`,
+    ],
+    [
+      ['chart', 'result.json', '--chart', 'loss', '--out', 'x.png', '--size', '3840x2160', '--pixel-ratio', '3'],
+      `lab: --size 3840x2160 at --pixel-ratio 3: 74,649,600 pixels, at most ${MAX_EXPORT_PIXELS.toLocaleString('en-US')}: a smaller --size or --pixel-ratio\n`,
+    ],
+  ] as [string[], RegExp | string][])('rejects bad usage with one line and exit code 2: %j', (args, message) => {
     const r = lab(args);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(message);
+    if (typeof message === 'string') expect(r.stderr.startsWith(`${message}usage: lab run`)).toBe(true);
+    else expect(r.stderr).toMatch(message);
+  });
+
+  it('opens --out only once the run is accepted: a refused run leaves an earlier log as it was', () => {
+    const dir = tmp();
+    const outFile = join(dir, 'run.out');
+    writeFileSync(outFile, 'the earlier log\n');
+    const r = lab(['run', SEED, '--shard', '1/2', '--out', outFile]); // the seed's rng is torch: a shard is refused
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^lab: training part of a run \(a shard, a queue job\) needs per-model random streams .*\n$/);
+    expect(readFileSync(outFile, 'utf8')).toBe('the earlier log\n');
+  });
+
+  it('makes the folder of --out as --json does, and says in one line when --out cannot be written', () => {
+    const dir = tmp();
+    const outFile = join(dir, 'new', 'deeper', 'run.out');
+    const r = lab(['run', SEED, '--max-steps', '1', '--out', outFile, '--json', join(dir, 'other', 'run.json')]);
+    expect(r.status).toBe(0);
+    expect(readFileSync(outFile, 'utf8').split('\n')[0]).toBe(`Minima Lab ${PACKAGE_VERSION}, backend fused`);
+    expect(existsSync(join(dir, 'other', 'run.json'))).toBe(true);
+    const folder = lab(['run', SEED, '--max-steps', '1', '--out', dir]); // a folder, not a file
+    expect(folder.status).toBe(2);
+    expect(folder.stderr).toBe(`lab: ${dir}: cannot write the file (EISDIR)\n`);
   });
 
   it('rejects a bad preset with one line naming the file and field, exit code 2', () => {
@@ -144,4 +185,15 @@ describe('lab run', () => {
     expect(finals).toBeGreaterThanOrEqual(1);
     expect(inits - finals).toBeLessThanOrEqual(1); // at most the model at the cursor is unfinished
   });
+});
+
+describe('lab worker', () => {
+  it('never shows the Redis password: not when Redis is not there', () => {
+    const r = lab(['worker', '--redis', 'redis://me:s3cret@127.0.0.1:1']); // a closed port: no Redis needed
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /\nlab: cannot reach Redis at redis:\/\/me:\*\*\*@127\.0\.0\.1:1 \(waited 10 s\): is redis-server running\?\n$/,
+    );
+    expect(r.stderr + r.stdout).not.toContain('s3cret');
+  }, 30_000);
 });

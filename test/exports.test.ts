@@ -7,7 +7,9 @@ import { loadImage } from '@napi-rs/canvas';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../core/events.ts';
 import { Run } from '../electron/engine/run.ts';
+import { typicalOfEachGroup, type ChartModel } from '../core/charts/base.ts';
 import { CHART_KINDS, THEMES } from '../core/charts/kinds.ts';
+import { emptyCurves } from '../core/curves.ts';
 import { parsePreset } from '../core/preset-parse.ts';
 import { overlap, overlappingTicks } from '../core/charts/measure.ts';
 import { chartDataOf, drawChart, renderChart } from '../electron/exports/charts.ts';
@@ -49,6 +51,36 @@ function smallSweep() {
     sweep: { ...p.sweep, curvesPerCell: 3 },
   });
 }
+
+describe('the fit chart unpicked', () => {
+  const model = (id: number, groupIndex: number, index: number, lossFinal: number | null, finished = true): ChartModel => ({
+    id,
+    group: `g${groupIndex}`,
+    groupIndex,
+    index,
+    curves: emptyCurves(),
+    params: [],
+    lossFinal,
+    status: finished ? 'capped' : 'training',
+    ...(finished ? { steps: 100 } : {}),
+  });
+
+  it("draws each finished group's median model by final loss, diverged ones last, and a training group's first", () => {
+    const models = [
+      model(0, 0, 0, 0.09),
+      model(1, 0, 1, 0.005),
+      model(2, 0, 2, NaN),
+      model(3, 0, 3, 0.0658),
+      model(4, 0, 4, 0.0049),
+      model(5, 1, 0, 0.9, false),
+      model(6, 1, 1, 0.005),
+      model(7, 2, 0, 0.2),
+      model(8, 2, 1, 0.1),
+    ];
+    // group 0 ranked 0.0049, 0.005, 0.0658, 0.09, NaN: the middle is model 3; group 2's lower middle is model 8
+    expect(typicalOfEachGroup(models)).toEqual([3, 5, 8]);
+  });
+});
 
 describe('exports', () => {
   let result: RunResult;

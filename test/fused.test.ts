@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { PointSet, TrainingData } from '../electron/engine/data.ts';
 import { experimentOf } from '../electron/engine/experiment.ts';
 import { DirectKernel } from '../electron/engine/kernels/direct.ts';
-import { FusedKernel, fusedSupports } from '../electron/engine/kernels/fused.ts';
+import { FusedKernel } from '../electron/engine/kernels/fused.ts';
+import { piecewiseLinearNet } from '../core/network.ts';
 import type { PresetInput } from '../core/preset.ts';
 import { TorchGenerator } from '../electron/engine/rng.ts';
 import { presetWith } from './helpers.ts';
@@ -36,9 +37,9 @@ const relClose = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol *
 
 describe('fused kernel', () => {
   it('supports exactly one hidden layer with a piecewise-linear activation', () => {
-    expect(fusedSupports(presetWith({ hidden: [8] }).groups[0])).toBe(true);
-    expect(fusedSupports(presetWith({ hidden: [8, 8] }).groups[0])).toBe(false);
-    expect(fusedSupports(presetWith({ hidden: [8], activation: { kind: 'tanh' } }).groups[0])).toBe(false);
+    expect(piecewiseLinearNet(presetWith({ hidden: [8] }).groups[0])).toBe(true);
+    expect(piecewiseLinearNet(presetWith({ hidden: [8, 8] }).groups[0])).toBe(false);
+    expect(piecewiseLinearNet(presetWith({ hidden: [8], activation: { kind: 'tanh' } }).groups[0])).toBe(false);
   });
 
   let trial = 0;

@@ -1,6 +1,6 @@
 // The IPC handler table, called directly as the main process calls it: real files in a temporary
 // data directory, real training worker threads.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { METHODS } from '../core/ipc/api.ts';
@@ -99,7 +99,7 @@ describe('IPC handlers', () => {
   });
 
   it('runs a preset in worker threads, relays its events (a finished run without its models again), stores log and result, and keeps history', async () => {
-    const { dataDir, dialogs, messages, call, stored } = setup();
+    const { table, dataDir, dialogs, messages, call, stored } = setup();
     const preset = { ...seed(), rng: 'per-model', stop: { maxSteps: 150001, lossLimit: 0.005 } };
     const record = await call<RunRecord>('startRun', { preset, backend: 'auto', workers: 2 });
     expect(record.status).toBe('running');
@@ -122,6 +122,14 @@ describe('IPC handlers', () => {
     dialogs.nextSave = join(dataDir, 'exported.out');
     expect(await call('exportLog', { id: record.id })).toBe(dialogs.nextSave);
     expect(readFileSync(dialogs.nextSave, 'utf8')).toBe(run.log);
+    // a run that ended before it logged a line: one plain error, and nothing written
+    rmSync(join(dataDir, 'runs', record.id, 'run.out'));
+    dialogs.nextSave = join(dataDir, 'never.out');
+    expect(await table.dispatch('exportLog', { id: record.id })).toEqual({
+      ok: false,
+      error: `run “${record.name}” wrote no .out log: it ended before its first line`,
+    });
+    expect(existsSync(dialogs.nextSave)).toBe(false);
     await call('deleteRun', { id: record.id });
     expect(existsSync(join(dataDir, 'runs', record.id))).toBe(false);
   }, 60_000);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { loadPresetFile } from '../electron/storage/preset-file.ts';
 import { defaultsOf, kindsOf, type ChoiceField } from '../core/preset.ts';
 import { parsePreset, PresetError } from '../core/preset-parse.ts';
 import { describePath } from '../core/preset-labels.ts';
-import { PRESETS, readJson } from './helpers.ts';
+import { presetWith, PRESETS, readJson } from './helpers.ts';
 
 const seed = () => readJson<Record<string, unknown>>(join(PRESETS, 'seed-narrow-vs-wide.json'));
 
@@ -193,5 +193,68 @@ describe('presets', () => {
     await expect(loadPresetFile(join(dir, 'none.json'))).rejects.toThrow(/none\.json: cannot read the file \(ENOENT\)/);
     writeFileSync(join(dir, 'bad.json'), '{ not json');
     await expect(loadPresetFile(join(dir, 'bad.json'))).rejects.toThrow(/bad\.json: not valid JSON/);
+  });
+});
+
+describe('docs/presets.md', () => {
+  const doc = readFileSync(join(import.meta.dirname, '../docs/presets.md'), 'utf8');
+  const rows = doc.split('\n').filter((line) => line.startsWith('| `'));
+  /** A table row's cells, the first without its backquotes. */
+  const cells = (row: string) => row.split(' | ').map((c, k) => (k === 0 ? c.replace(/^\| `|`$/g, '') : c));
+  /** The rows of the targets' and schedules' tables are kinds, not fields. */
+  const kinds = new Set<string>([...kindsOf('target'), ...kindsOf('schedule')]);
+  const jsonOrNull = (text: string) => {
+    try {
+      return { value: JSON.parse(text) as unknown };
+    } catch {
+      return null; // "(= up)": said in words, not a value
+    }
+  };
+
+  it('states the schema’s own defaults: every “default `…`” of a field', () => {
+    const preset = presetWith({}, { version: 2, sweep: { axes: [{ field: 'optimizer.lr', values: [0.1, 0.2] }] } });
+    const at = (path: string): unknown =>
+      path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], path in preset.groups[0] ? preset.groups[0] : preset);
+    const stated = rows.flatMap((row) => {
+      const [field, type] = cells(row);
+      const match = /default `([^`]+)`/.exec(type);
+      return match && !kinds.has(field) ? [[field, match[1]] as const] : [];
+    });
+    expect(stated.map(([field]) => field)).toEqual(['description', 'log.models', 'log.steps', 'init', 'schedule', 'sweep.curvesPerCell']);
+    for (const [field, value] of stated) expect([field, at(field)]).toEqual([field, JSON.parse(value)]);
+  });
+
+  it('states each kind’s defaults, “`field` (value)”, as the schema fills them in', () => {
+    const checked: string[] = [];
+    for (const [choice, table] of [
+      ['target', '## Targets'],
+      ['schedule', '### LR schedules'],
+    ] as const) {
+      const section = doc.slice(doc.indexOf(table), doc.indexOf('\n#', doc.indexOf(table) + table.length));
+      for (const row of section.split('\n').filter((line) => line.startsWith('| `'))) {
+        const [kind, fields] = cells(row);
+        const defaults = defaultsOf(choice, kind as never) as Record<string, unknown>;
+        for (const [, name, text] of fields.matchAll(/`(\w+)` \(([^)]+)\)/g)) {
+          const stated = jsonOrNull(text);
+          if (!stated) continue;
+          expect([kind, name, defaults[name]]).toEqual([kind, name, stated.value]);
+          checked.push(`${kind}.${name}`);
+        }
+        const mode = /default `(\w+)`/.exec(fields);
+        if (mode) expect(defaultsOf('schedule', 'cyclic').mode).toBe(mode[1]);
+      }
+    }
+    // the optimizers' defaults are written as their JSON: `"momentum": 0`
+    const optimizer = cells(rows.find((r) => r.startsWith('| `optimizer`'))!)[2];
+    for (const [object] of optimizer.matchAll(/\{ "kind": "\w+"[^}]*\}/g)) {
+      const kind = /"kind": "(\w+)"/.exec(object)![1];
+      const defaults = defaultsOf('optimizer', kind as never) as Record<string, unknown>;
+      for (const [, name, text] of object.matchAll(/"(\w+)": ([^,}\s]+)/g)) {
+        if (name === 'kind') continue;
+        expect([kind, name, defaults[name]]).toEqual([kind, name, JSON.parse(text)]);
+        checked.push(`${kind}.${name}`);
+      }
+    }
+    expect(checked.length).toBeGreaterThanOrEqual(20);
   });
 });

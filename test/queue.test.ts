@@ -4,11 +4,11 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Job, Queue } from 'bullmq';
+import { Job, Queue, QueueEvents } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parsePreset } from '../core/preset-parse.ts';
 import type { RunRecord } from '../core/records.ts';
-import { connectionOf, DEFAULT_JOB_SIZE, jobsOf, QUEUE_NAME } from '../electron/queue/jobs.ts';
+import { connectionOf, jobsOf, QUEUE_NAME, type JobData, type JobResult } from '../electron/queue/jobs.ts';
 import { loadPresetFile } from '../electron/storage/preset-file.ts';
 import { lab, PRESETS, readJson, smallSweep, startLab } from './helpers.ts';
 import { startRedis } from './redis.ts';
@@ -64,7 +64,7 @@ describe('a sweep on a BullMQ queue', () => {
     const preset = sweepFile(dir, 7);
     const queue = new Queue(QUEUE_NAME, { connection: connectionOf(redis.url) });
     try {
-      const planned = jobsOf(await loadPresetFile(preset), 3);
+      const planned = jobsOf(await loadPresetFile(preset), 'fused', 3);
       expect(new Set(planned.map((j) => j.id)).size).toBe(12);
       const first = startLab(submitArgs(preset));
       await first.saw(/jobs done: 0 \/ 12/);
@@ -96,7 +96,7 @@ describe('a sweep on a BullMQ queue', () => {
     expect(local.status).toBe(0);
     const queue = new Queue(QUEUE_NAME, { connection: connectionOf(redis.url) });
     try {
-      const planned = jobsOf(await loadPresetFile(preset), 3);
+      const planned = jobsOf(await loadPresetFile(preset), 'fused', 3);
       const poisoned = planned[4];
       const first = startLab(submitArgs(preset));
       await first.saw(/jobs done: 0 \/ 12/);
@@ -145,7 +145,7 @@ describe('a sweep on a BullMQ queue', () => {
     expect((await app.stored(waiting.id)).status).toBe('stopped');
     const queue = new Queue(QUEUE_NAME, { connection: connectionOf(redis.url) });
     try {
-      const ids = jobsOf(parsePreset(smallSweep(6), 'sweep'), DEFAULT_JOB_SIZE).map((j) => j.id);
+      const ids = jobsOf(parsePreset(smallSweep(6), 'sweep'), 'fused').map((j) => j.id);
       expect(await Promise.all(ids.map((id) => queue.getJob(id)))).toEqual(ids.map(() => undefined));
     } finally {
       await queue.close();
@@ -176,6 +176,27 @@ describe('a sweep on a BullMQ queue', () => {
     });
     expect(await app.call('listRuns')).toEqual([]);
   }, 30_000);
+
+  it('a worker trains a job with the backend its submitter planned, not the one it would pick itself', async () => {
+    const connection = connectionOf(redis.url);
+    const queue = new Queue<JobData, JobResult>(QUEUE_NAME, { connection });
+    const events = new QueueEvents(QUEUE_NAME, { connection });
+    try {
+      const worker = startLab(['worker', '--redis', redis.url]);
+      workers.push(worker.child);
+      await worker.saw(/waiting for jobs/);
+      // `auto` picks the fused kernel for this sweep; the job asks for the direct one
+      const sweep = smallSweep(9);
+      const preset = parsePreset({ ...sweep, stop: { ...sweep.stop, maxSteps: 200 } }, 'sweep');
+      const data: JobData = { preset, from: 0, to: 1, backend: 'direct' };
+      const job = await queue.add('train', data, { jobId: 'backend-direct' });
+      const value = await job.waitUntilFinished(events, 60_000);
+      expect([value.backend, value.engine]).toEqual(['direct', expect.stringMatching(/, backend direct$/)]);
+      expect(value.models.map((m) => m.id)).toEqual([0, 1]);
+    } finally {
+      await Promise.all([queue.close(), events.close()]);
+    }
+  }, 60_000);
 
   it('says plainly when Redis is not there', () => {
     const r = lab(['submit', join(PRESETS, 'sweep-width-vs-schedule.json'), '--redis', 'redis://127.0.0.1:1']);

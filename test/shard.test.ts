@@ -102,7 +102,9 @@ describe('shards', () => {
       expect(seed.stderr).toBe(
         'lab: training part of a run (a shard, a queue job) needs per-model random streams (rng: per-model): in torch mode every model’s batches depend on every model before it\n',
       );
-      expect(lab(['run', preset, '--shard', '5/4']).stderr).toContain("lab: --shard: expected I/N with 1 <= I <= N (e.g. 3/16), got '5/4'");
+      expect(lab(['run', preset, '--shard', '5/4']).stderr).toContain(
+        "lab: --shard: expected I/N with 1 <= I <= N <= 100,000 (e.g. 3/16), got '5/4'",
+      );
     });
   });
 });

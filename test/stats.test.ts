@@ -2,7 +2,7 @@
 // prop.test(correct = FALSE) and survival::survfit(conf.type = "log-log")).
 import { describe, expect, it } from 'vitest';
 import { bandOf, type BandModel } from '../core/charts/bands.ts';
-import { medianStepsText } from '../core/format.ts';
+import { medianStepsText, rateText } from '../core/format.ts';
 import { kaplanMeier, median, medianTime, wilson, type Observation } from '../core/stats.ts';
 import { observationOf, summariseGroup } from '../core/summary.ts';
 
@@ -32,6 +32,14 @@ describe('Wilson score interval', () => {
 
   it('no models: nothing known, the whole range', () => {
     expect(wilson(0, 0)).toEqual({ k: 0, n: 0, low: 0, high: 1 });
+  });
+
+  it('reads in percent, as the heatmap says it, never rounded to 0 or 100 % when it is not', () => {
+    expect(rateText(wilson(37, 100))).toBe('37 % [28–47 %]');
+    expect(rateText(wilson(0, 10))).toBe('0 % [0–28 %]');
+    expect(rateText(wilson(1, 1000))).toBe('0.1 % [0.02–0.6 %]');
+    expect(rateText(wilson(999, 1000))).toBe('99.9 % [99.4–99.98 %]');
+    expect(rateText(wilson(0, 0))).toBe('–');
   });
 });
 

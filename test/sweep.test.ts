@@ -227,7 +227,8 @@ describe('sweep runs', () => {
     const s = result.summary[1];
     expect(rows[1].split(/\s{2,}/).slice(2, 4)).toEqual([
       String(s.reach.k),
-      `${(s.reach.k / 4).toFixed(2)} [${s.reach.low.toFixed(2)}, ${s.reach.high.toFixed(2)}]`,
+      // in whole percent: of 4 models no interval end lies strictly within 1 % of 0 or 100 %
+      `${(s.reach.k / 4) * 100} % [${Math.round(s.reach.low * 100)}–${Math.round(s.reach.high * 100)} %]`,
     ]);
 
     const csv = summaryCsv(result).trimEnd().split('\n');

@@ -7,7 +7,7 @@
 // where it has values.
 import type { Curves } from '../curves.ts';
 
-export type BandRange = 'quantiles' | 'extremes';
+import type { BandRange } from './kinds.ts';
 
 export interface BandModel {
   curves: Curves;

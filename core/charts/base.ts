@@ -7,7 +7,7 @@ import type { Curves } from '../curves.ts';
 import { MODEL_STATUSES, type ModelRef, type ModelStatus } from '../events.ts';
 import { plateauLevels, type Outcome, type Plateaus } from '../plateaus.ts';
 import type { Group, Preset } from '../preset.ts';
-import type { BandRange } from './bands.ts';
+import type { BandRange, LossView } from './kinds.ts';
 import type { SweepInfo } from '../sweep.ts';
 import { heatmapText, type HeatmapView } from './heatmap-view.ts';
 import type { ChartKind, LossKind, Theme } from './kinds.ts';
@@ -59,7 +59,7 @@ export interface ChartOptions {
   /** The models whose fitted function the fit chart draws (default: the first of each group). */
   fitModels?: number[];
   /** The loss chart: every model's curve, or per group the median and its band; auto bands groups over BAND_THRESHOLD models. */
-  lossView?: 'auto' | 'runs' | 'band';
+  lossView?: LossView;
   /** The band's spread: the 10th to 90th percentile, or min to max. */
   bandRange?: BandRange;
   /** The learning-rate chart on a log scale. */
@@ -117,7 +117,7 @@ export function chartText(
   }
 }
 
-export function backgroundOf(theme: Theme): string {
+function backgroundOf(theme: Theme): string {
   return colorsOf(theme).background;
 }
 
@@ -137,10 +137,20 @@ export function extent(values: Iterable<number>, fallback: [number, number] = [0
 /** A loss or level for a label: three significant digits. */
 export const level = (v: number) => v.toPrecision(3);
 
-/** The ids of the first model of each group. */
-export function firstOfEachGroup(models: readonly ModelRef[]): number[] {
-  const seen = new Set<number>();
-  return models.filter((m) => !seen.has(m.groupIndex) && seen.add(m.groupIndex)).map((m) => m.id);
+/**
+ * The model of each group the fit chart draws when none is picked: once the whole group has finished, the
+ * one with the median final loss (the lower of two middles), so a group that mostly escaped shows an
+ * escape, not its first model's luck; while it trains, its first model, so the drawing does not hop.
+ */
+export function typicalOfEachGroup(models: readonly ChartModel[]): number[] {
+  const groups = new Map<number, ChartModel[]>();
+  for (const m of models) (groups.get(m.groupIndex) ?? groups.set(m.groupIndex, []).get(m.groupIndex)!).push(m);
+  const loss = (m: ChartModel) => (m.lossFinal !== null && Number.isFinite(m.lossFinal) ? m.lossFinal : Infinity); // diverged: last
+  return [...groups.values()].map((group) => {
+    if (group.some((m) => m.steps === undefined)) return group[0].id;
+    const ranked = [...group].sort((a, b) => loss(a) - loss(b) || a.index - b.index);
+    return ranked[(ranked.length - 1) >> 1].id;
+  });
 }
 
 export interface Series {
@@ -151,7 +161,7 @@ export interface Series {
 }
 
 /** A group's network in a few characters: 1→8→1. */
-export function architecture(preset: Preset, groupIndex: number): string {
+function architecture(preset: Preset, groupIndex: number): string {
   return [1, ...preset.groups[groupIndex].hidden, 1].join('→');
 }
 export type Dataset = ChartDataset<'line' | 'scatter'> & { group?: string };
@@ -181,7 +191,7 @@ const OPTIMIZER_NAMES = { sgd: 'SGD', adam: 'Adam' } as const;
 const SCHEDULE_NAMES = { step: 'StepLR', cosine: 'cosine' } as const;
 
 /** How a group trains, in a slide's words: "SGD 0.1", "Adam 0.01 · cosine", "CyclicLR" (its lr is the schedule's). */
-export function trainingName(group: Group): string {
+function trainingName(group: Group): string {
   const optimizer = OPTIMIZER_NAMES[group.optimizer.kind];
   const { schedule } = group;
   if (schedule.kind === 'cyclic') return group.optimizer.kind === 'sgd' ? 'CyclicLR' : `${optimizer} · CyclicLR`;

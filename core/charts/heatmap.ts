@@ -3,10 +3,10 @@
 // colour bar beside. Drawn with chartjs-chart-matrix; the words and the bar are a plugin of our own, so
 // the app, PNG and SVG show the same.
 import type { Chart, ChartConfiguration } from 'chart.js';
+import { percent, steps } from '../format.ts';
 import { summariseGroup, type GroupSummary } from '../summary.ts';
 import { baseOptions, finished, level, linearScale, type ChartData, type ChartOptions, type FinishedModel } from './base.ts';
 import { cellGrid, dimensionsOf, fixedText, heatmapText, heatmapView, type HeatmapView } from './heatmap-view.ts';
-import { HEAT_STATISTIC_NAMES } from './kinds.ts';
 import { colorsOf, FONT_FAMILY } from './theme.ts';
 import { formatTick, logTicks } from './ticks.ts';
 
@@ -27,7 +27,7 @@ function mix(a: string, b: string, t: number): string {
 }
 
 /** The colour of t in [0, 1] (1 brightest). */
-export function viridis(t: number): string {
+function viridis(t: number): string {
   const x = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
   const k = Math.min(VIRIDIS.length - 2, Math.floor(x));
   return mix(VIRIDIS[k], VIRIDIS[k + 1], x - k);
@@ -59,11 +59,6 @@ interface Scale {
   ticks: { value: number; text: string }[];
 }
 
-/** A share in whole percent, but never rounded to 0 or 100 when it is not: 99.8 stays 99.8. */
-const pct = (v: number) => {
-  const whole = Math.round(v * 100);
-  return (whole === 100 && v < 1) || (whole === 0 && v > 0) ? (v * 100).toFixed(1) : `${whole}`;
-};
 const count = (v: number) => formatTick(Math.round(v));
 
 function scaleOf(view: HeatmapView, summaries: GroupSummary[], cap: number): Scale {
@@ -72,7 +67,7 @@ function scaleOf(view: HeatmapView, summaries: GroupSummary[], cap: number): Sca
     return {
       value: (s) => (p(s).n ? p(s).k / p(s).n : null),
       position: (v) => v,
-      ticks: [0, 0.25, 0.5, 0.75, 1].map((v) => ({ value: v, text: `${pct(v)} %` })),
+      ticks: [0, 0.25, 0.5, 0.75, 1].map((v) => ({ value: v, text: `${percent(v)} %` })),
     };
   }
   // steps and losses: log scale, fewer (lower) is better and brighter
@@ -96,7 +91,7 @@ function linesOf(view: HeatmapView, s: GroupSummary): string[] {
     case 'reach':
     case 'escape': {
       const p = view.statistic === 'reach' ? s.reach : s.escape;
-      return [`${p.k}/${p.n}`, `${pct(p.low)}–${pct(p.high)} %`];
+      return [`${p.k}/${p.n}`, `${percent(p.low)}–${percent(p.high)} %`];
     }
     case 'steps': {
       const t = s.stepsToReach;
@@ -226,12 +221,15 @@ export function heatmapChart(data: ChartData, o: ChartOptions): ChartConfigurati
     );
   const text = heatmapText(sweep, o.heatmap);
   const fixed = fixedText(sweep, view);
+  // a slide of rates says what was reached, by when: "0/100" alone reads as "never works"
   const what =
-    view.statistic === 'reach' || view.statistic === 'escape'
-      ? `k of n models ${HEAT_STATISTIC_NAMES[view.statistic]}, 95 % Wilson interval`
-      : view.statistic === 'steps'
-        ? 'Kaplan–Meier median steps, 95 % interval (cap: not reached)'
-        : 'median over the models finished';
+    view.statistic === 'reach'
+      ? `k of n models reached the loss limit ${data.preset.stop.lossLimit} within ${steps(cap)} steps, 95 % Wilson interval`
+      : view.statistic === 'escape'
+        ? `k of n models ended below the line plateau ${level(data.plateaus.line)}, 95 % Wilson interval`
+        : view.statistic === 'steps'
+          ? `Kaplan–Meier median steps to the loss limit ${data.preset.stop.lossLimit}, 95 % interval; “not reached”: under half reached it within ${steps(cap)} steps`
+          : 'median over the models finished';
   const base = baseOptions('heatmap', o, categories(xLabels), categories(yLabels), {
     legend: [],
     caption: [[...fixed, `cells: ${what}`].join(' · ')],
@@ -242,6 +240,12 @@ export function heatmapChart(data: ChartData, o: ChartOptions): ChartConfigurati
     ...base,
     interaction: { mode: 'nearest' as const, intersect: true },
     layout: { padding: { right: 96 * s } }, // the colour bar and its labels
+    // title and caption centred over the cells, not over cells, row labels and colour bar together
+    plugins: {
+      ...base.plugins,
+      title: { ...base.plugins.title, fullSize: false },
+      subtitle: { ...base.plugins.subtitle, fullSize: false },
+    },
     scales: {
       x: { ...base.scales.x, offset: false, grid: { display: false }, border: { display: false } },
       y: { ...base.scales.y, offset: false, reverse: true, grid: { display: false }, border: { display: false } },

@@ -20,8 +20,24 @@ export const HEAT_STATISTIC_NAMES: Record<HeatStatistic, string> = {
 export const LOSS_KINDS = ['final', 'best'] as const;
 export type LossKind = (typeof LOSS_KINDS)[number];
 
+/** The loss chart: every model's curve, per group the median and its band, or auto (bands above BAND_THRESHOLD models). */
+export const LOSS_VIEWS = ['auto', 'runs', 'band'] as const;
+export type LossView = (typeof LOSS_VIEWS)[number];
+
+/** A band's spread: the 10th to 90th percentile, or min to max. */
+export const BAND_RANGES = ['quantiles', 'extremes'] as const;
+export type BandRange = (typeof BAND_RANGES)[number];
+
 export const THEMES = ['light', 'dark', 'transparent'] as const;
 export type Theme = (typeof THEMES)[number];
 
 export const CHART_FORMATS = ['png', 'svg'] as const;
 export type ChartFormat = (typeof CHART_FORMATS)[number];
+
+/** A chart export unless told otherwise: a 1080p slide, one pixel per pixel, on white. */
+export const EXPORT_DEFAULTS = { width: 1920, height: 1080, pixelRatio: 1, theme: 'light' } as const satisfies {
+  width: number;
+  height: number;
+  pixelRatio: number;
+  theme: Theme;
+};

@@ -8,16 +8,18 @@ import { lrAt, turningSteps } from '../schedule.ts';
 
 type Point = { x: number; y: number };
 const SAMPLES = 32;
+/** Columns of the drawn line: about a chart's width in pixels. */
+const COLUMNS = 800;
 const cache = new Map<string, Point[]>();
 
 /** Points (x = step + 1, y = lr) of the whole schedule over `steps` steps. */
-export function scheduleLine(group: Group, steps: number, columns = 800): Point[] {
-  const key = JSON.stringify([group.schedule, group.optimizer.lr, steps, columns]);
+export function scheduleLine(group: Group, steps: number): Point[] {
+  const key = JSON.stringify([group.schedule, group.optimizer.lr, steps]);
   const cached = cache.get(key);
   if (cached) return cached;
   const at = (e: number): Point => ({ x: e + 1, y: lrAt(group.schedule, group.optimizer, e) });
   const points: Point[] = [];
-  const perDecade = columns / Math.max(Math.log10(steps), 1);
+  const perDecade = COLUMNS / Math.max(Math.log10(steps), 1);
   for (let column = 1, start = 0; start < steps; column++) {
     // the column's steps: those with step + 1 below 10^(column / perDecade)
     const end = Math.min(steps, Math.max(start + 1, Math.ceil(10 ** (column / perDecade)) - 1));

@@ -12,7 +12,7 @@ import {
   baseOptions,
   extent,
   finished,
-  firstOfEachGroup,
+  typicalOfEachGroup,
   groupsIn,
   legendOf,
   levelsOf,
@@ -44,11 +44,7 @@ function againstStep(steps: number[], values: number[]): { x: number; y: number 
 const lossTooltip = (item: Item) => `${item.dataset.label} · step ${points(at(item).x - 1)} · loss ${level(at(item).y)}`;
 
 /** Validation (and optionally training) loss against step + 1, log–log: each model, or per group a band. */
-export function lossChart(
-  data: ChartData,
-  o: ChartOptions,
-  view: ChartOptions['lossView'] = o.lossView ?? 'auto',
-): ChartConfiguration<'line'> {
+function lossChart(data: ChartData, o: ChartOptions, view: ChartOptions['lossView'] = o.lossView ?? 'auto'): ChartConfiguration<'line'> {
   const s = o.scale ?? 1;
   const c = colorsOf(o.theme);
   const datasets: Dataset[] = [];
@@ -133,12 +129,12 @@ export function lossChart(
 }
 
 /** The loss chart as bands, whatever the group sizes. */
-export function bandsChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line'> {
+function bandsChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line'> {
   return lossChart(data, o, 'band');
 }
 
 /** The target and the chosen models' fitted functions on [0, 1], with the kinks and bends inside it marked. */
-export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line' | 'scatter'> {
+function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line' | 'scatter'> {
   const s = o.scale ?? 1;
   const c = colorsOf(o.theme);
   const xs = Array.from({ length: 401 }, (_, i) => i / 400);
@@ -154,7 +150,7 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
       pointRadius: 0,
     },
   ];
-  const wanted = o.fitModels ?? firstOfEachGroup(data.models);
+  const wanted = o.fitModels ?? typicalOfEachGroup(data.models);
   // a model that has not started has no weights yet: nothing to draw or say
   const chosen = data.models.filter((m) => wanted.includes(m.id) && m.params.length > 0);
   const sizes = new Map<number, number>();
@@ -251,7 +247,7 @@ function roundedUp(v: number): number {
 }
 
 /** The learning rate each group trains with, against step: PyTorch's schedule, computed from its formula. */
-export function lrChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line'> {
+function lrChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line'> {
   const s = o.scale ?? 1;
   const steps = data.preset.stop.maxSteps;
   const groups = data.preset.groups.map((g, groupIndex) => ({ group: g.name, groupIndex }));
@@ -283,7 +279,7 @@ export function lrChart(data: ChartData, o: ChartOptions): ChartConfiguration<'l
  * Each model's final validation loss (or the lowest it saw), one column per group (log scale), with the
  * limit and plateaus.
  */
-export function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguration<'scatter'> {
+function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguration<'scatter'> {
   const s = o.scale ?? 1;
   const c = colorsOf(o.theme);
   const groups = data.preset.groups;

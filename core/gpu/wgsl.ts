@@ -7,7 +7,7 @@
 // Here the training loss and the gradient's per-piece sums come from each sample's own residual, and the
 // validation loss on the uniform grid from the residual's mean and spread on each stretch where both the
 // network and the target are linear: every term is a sum of squares, so nothing cancels.
-import { leakSlope } from '../network.ts';
+import { leakSlope, piecewiseLinearNet } from '../network.ts';
 import type { Group, OptimizerConfig, Target } from '../preset.ts';
 
 /** Model status codes in the state buffer. */
@@ -27,11 +27,6 @@ export const WORKGROUP = 64;
 /** MT19937's state words. */
 export const MT_WORDS = 624;
 
-/** The fused kernel's networks: one hidden layer, piecewise-linear activation. */
-export function gpuSupports(group: Group): boolean {
-  return group.hidden.length === 1 && leakSlope(group.activation) !== null;
-}
-
 /** Largest number of linear stretches of a target the generated code unrolls. */
 const MAX_TARGET_LINES = 64;
 
@@ -46,7 +41,7 @@ export interface TargetLines {
   intercept: number[];
 }
 
-export function targetLines(target: Target): TargetLines | null {
+function targetLines(target: Target): TargetLines | null {
   switch (target.kind) {
     case 'step':
       return { breaks: [target.threshold], slope: [0, 0], intercept: [target.low, target.high] };
@@ -76,7 +71,7 @@ export function targetLines(target: Target): TargetLines | null {
 
 /** Why the GPU kernel cannot train this group, or null when it can. */
 export function gpuRefusal(group: Group, target: Target): string | null {
-  if (!gpuSupports(group))
+  if (!piecewiseLinearNet(group))
     return `group "${group.name}": the WebGPU kernel trains one hidden layer with a piecewise-linear activation only`;
   if (group.data.kind !== 'fresh')
     return `group "${group.name}": the WebGPU kernel trains on fresh batches only, not ${group.data.kind} data`;
@@ -87,12 +82,12 @@ export function gpuRefusal(group: Group, target: Target): string | null {
 }
 
 /** The largest 24-bit sample u with u * 2^-24 <= x: `x_sample <= x` compared exactly, as integers. */
-export function sampleBound(x: number): number {
+function sampleBound(x: number): number {
   return Math.min(2 ** 24, Math.max(-1, Math.floor(x * 2 ** 24)));
 }
 
 /** How many of the grid's points i / (n - 1) lie at or below x, counted as core/target.ts makes them. */
-export function gridCountUpTo(x: number, n: number): number {
+function gridCountUpTo(x: number, n: number): number {
   let k = Math.min(n, Math.max(0, Math.floor(x * (n - 1)) + 1));
   while (k > 0 && (k - 1) / (n - 1) > x) k--;
   while (k < n && k / (n - 1) <= x) k++;

@@ -2,7 +2,8 @@
 // `window.lab`, the runtime schema of every argument (main validates each one before use), what each
 // call resolves to, and the run messages. The wire details (channels, envelope) are in api.ts.
 import { z } from 'zod';
-import { CHART_FORMATS, CHART_KINDS, HEAT_STATISTICS, LOSS_KINDS, THEMES } from '../charts/kinds.ts';
+import { BAND_RANGES, CHART_FORMATS, CHART_KINDS, HEAT_STATISTICS, LOSS_KINDS, LOSS_VIEWS, THEMES } from '../charts/kinds.ts';
+import { LIMITS } from '../preset.ts';
 import { BACKENDS, type RunEvent, type RunResult } from '../events.ts';
 import { PresetId, RunId, SettingsPatchSchema, type PresetEntry, type RunRecord, type Settings, type StoredRun } from '../records.ts';
 import type { Method } from './api.ts';
@@ -43,6 +44,15 @@ export type RunPlace = (typeof RUN_PLACES)[number];
 /** Runs compared side by side at most. */
 export const MAX_COMPARED = 8;
 
+/** Worker threads a local run may ask for (the app's Workers field, `lab run --workers`). */
+export const MAX_WORKERS = 64;
+
+/** A chart export's width and height, in CSS pixels (the app's export dialog, `lab chart --size`). */
+export const EXPORT_SIDE = { min: 64, max: 8192 } as const;
+
+/** The most device pixels per CSS pixel a PNG export draws (`lab chart --pixel-ratio`). */
+export const MAX_PIXEL_RATIO = 4;
+
 /** The largest picture an export draws: 4K at 2× (about 33 million pixels, 130 MB of canvas). */
 export const MAX_EXPORT_PIXELS = 3840 * 2160 * 4;
 
@@ -52,13 +62,13 @@ export const ARGS = {
   listPresets: z.undefined(),
   /** Saves over `id` (a user preset) or, without it, as a new user preset. */
   savePreset: z.strictObject({ preset: z.unknown(), id: PresetId.optional() }),
-  renamePreset: z.strictObject({ id: PresetId, name: z.string().trim().min(1).max(200) }),
+  renamePreset: z.strictObject({ id: PresetId, name: z.string().trim().min(1).max(LIMITS.name) }),
   duplicatePreset: z.strictObject({ id: PresetId }),
   deletePreset: z.strictObject({ id: PresetId }),
   /** Opens a file dialog and adds the chosen .json file as a user preset; null when cancelled. */
   importPreset: z.undefined(),
   /** Opens a save dialog and writes the preset there; the path, or null when cancelled. */
-  exportPreset: z.strictObject({ preset: z.unknown(), suggestedName: z.string().min(1).max(200) }),
+  exportPreset: z.strictObject({ preset: z.unknown(), suggestedName: z.string().min(1).max(LIMITS.name) }),
   /**
    * Starts a run of `preset` on this computer (with `backend` and `workers`) or on the Redis queue in the
    * settings (`where: 'queue'`, trained by `lab worker`s); `presetId` and `edited` say which library preset it
@@ -67,7 +77,7 @@ export const ARGS = {
   startRun: z.strictObject({
     preset: z.unknown(),
     backend: z.enum(BACKENDS),
-    workers: z.int().min(1).max(64),
+    workers: z.int().min(1).max(MAX_WORKERS),
     where: z.enum(RUN_PLACES).default('local'),
     presetId: PresetId.nullable().default(null),
     edited: z.boolean().default(false),
@@ -90,25 +100,25 @@ export const ARGS = {
   exportChart: z
     .strictObject({
       id: RunId,
-      groups: z.array(z.string().max(200)).max(1000).optional(),
+      groups: z.array(z.string().max(200)).max(LIMITS.groups).optional(),
       compareWith: z
         .array(RunId)
         .max(MAX_COMPARED - 1)
         .optional(),
       kind: z.enum(CHART_KINDS),
       format: z.enum(CHART_FORMATS),
-      width: z.int().min(64).max(8192),
-      height: z.int().min(64).max(8192),
-      pixelRatio: z.int().min(1).max(4),
+      width: z.int().min(EXPORT_SIDE.min).max(EXPORT_SIDE.max),
+      height: z.int().min(EXPORT_SIDE.min).max(EXPORT_SIDE.max),
+      pixelRatio: z.int().min(1).max(MAX_PIXEL_RATIO),
       theme: z.enum(THEMES),
       title: z.string().max(300).optional(),
       xLabel: z.string().max(200).optional(),
       yLabel: z.string().max(200).optional(),
       legend: z.boolean(),
       showTrain: z.boolean().optional(),
-      fitModels: z.array(z.int().nonnegative()).max(10000).optional(),
-      lossView: z.enum(['auto', 'runs', 'band']).optional(),
-      bandRange: z.enum(['quantiles', 'extremes']).optional(),
+      fitModels: z.array(z.int().nonnegative()).max(LIMITS.models).optional(),
+      lossView: z.enum(LOSS_VIEWS).optional(),
+      bandRange: z.enum(BAND_RANGES).optional(),
       lrLog: z.boolean().optional(),
       finalsLoss: z.enum(LOSS_KINDS).optional(),
       heatmap: z

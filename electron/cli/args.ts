@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   CHART_FORMATS,
   CHART_KINDS,
+  EXPORT_DEFAULTS,
   HEAT_STATISTICS,
   THEMES,
   type ChartFormat,
@@ -11,13 +12,15 @@ import {
   type Theme,
 } from '../../core/charts/kinds.ts';
 import { BACKENDS, DEFAULT_BACKEND, type Backend } from '../../core/events.ts';
+import { EXPORT_SIDE, MAX_EXPORT_PIXELS, MAX_PIXEL_RATIO, MAX_WORKERS } from '../../core/ipc/contract.ts';
+import { LIMITS, RNG_MODES } from '../../core/preset.ts';
 import { isRedisUrl } from '../../core/records.ts';
 import type { Shard } from '../engine/shard.ts';
 
 export class UsageError extends Error {}
 
 export const USAGE = `usage: lab run <preset.json> [--out FILE.out] [--json FILE.json] [--csv FILE.csv] [--table FILE.csv] [--models FILE.jsonl]
-               [--max-steps N] [--seed S] [--rng torch|per-model] [--workers N] [--backend ${BACKENDS.join('|')}] [--shard I/N]
+               [--max-steps N] [--seed S] [--rng ${RNG_MODES.join('|')}] [--workers N] [--backend ${BACKENDS.join('|')}] [--shard I/N]
        lab merge <part.json>... --json FILE.json [--out FILE.out] [--table FILE.csv] [--models FILE.jsonl]
        lab worker --redis URL [--concurrency N]
        lab submit <preset.json> --redis URL [--json FILE.json] [--out FILE.out] [--table FILE.csv] [--models FILE.jsonl]
@@ -38,7 +41,7 @@ export interface RunCommand {
   models?: string;
   maxSteps?: number;
   seed?: number;
-  rng?: 'torch' | 'per-model';
+  rng?: (typeof RNG_MODES)[number];
   workers?: number;
   backend: Backend;
   /** Train only shard I of N; --json then writes a part for `lab merge`. */
@@ -73,10 +76,11 @@ export interface ChartCommand {
   y?: string;
 }
 
-function integer(flag: string, text: string | undefined, min: number): number | undefined {
+function integer(flag: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text))) {
-    throw new UsageError(`--${flag}: expected an integer >= ${min}, got '${text}'`);
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`--${flag}: expected an integer ${range}, got '${text}'`);
   }
   return Number(text);
 }
@@ -126,10 +130,23 @@ function shardOf(text: string | undefined): Shard | undefined {
   if (text === undefined) return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(text);
   const [index, count] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
-  if (!m || count < 1 || index < 1 || index > count || count > 100_000) {
-    throw new UsageError(`--shard: expected I/N with 1 <= I <= N (e.g. 3/16), got '${text}'`);
+  if (!m || count < 1 || index < 1 || index > count || count > LIMITS.models) {
+    throw new UsageError(`--shard: expected I/N with 1 <= I <= N <= ${LIMITS.models.toLocaleString('en-US')} (e.g. 3/16), got '${text}'`);
   }
   return { index, count };
+}
+
+/** "1920x1080": a chart's width and height, each within the export's limits. */
+function sizeOf(text = `${EXPORT_DEFAULTS.width}x${EXPORT_DEFAULTS.height}`): { width: number; height: number } {
+  const m = /^(\d+)x(\d+)$/.exec(text);
+  const [width, height] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  const within = (side: number) => side >= EXPORT_SIDE.min && side <= EXPORT_SIDE.max;
+  if (!m || !within(width) || !within(height)) {
+    throw new UsageError(
+      `--size: expected WIDTHxHEIGHT such as 1920x1080, each from ${EXPORT_SIDE.min} to ${EXPORT_SIDE.max}, got '${text}'`,
+    );
+  }
+  return { width, height };
 }
 
 export function parseCommand(argv: string[]): RunCommand | ChartCommand | MergeCommand | WorkerCommand | SubmitCommand {
@@ -160,8 +177,8 @@ export function parseCommand(argv: string[]): RunCommand | ChartCommand | MergeC
       models: v.models,
       maxSteps: integer('max-steps', v['max-steps'], 1),
       seed: integer('seed', v.seed, 0),
-      rng: oneOf('rng', v.rng, ['torch', 'per-model'] as const),
-      workers: integer('workers', v.workers, 1),
+      rng: oneOf('rng', v.rng, RNG_MODES),
+      workers: integer('workers', v.workers, 1, MAX_WORKERS),
       backend: oneOf('backend', v.backend, BACKENDS) ?? DEFAULT_BACKEND,
       shard: shardOf(v.shard),
     };
@@ -227,18 +244,27 @@ export function parseCommand(argv: string[]): RunCommand | ChartCommand | MergeC
     const chart = oneOf('chart', v.chart, CHART_KINDS);
     if (!chart) throw new UsageError(`--chart: required (${CHART_KINDS.join(', ')})`);
     if (!v.out) throw new UsageError('--out: required (the file to write)');
-    const size = /^(\d{2,5})x(\d{2,5})$/.exec(v.size ?? '1920x1080');
-    if (!size) throw new UsageError(`--size: expected WIDTHxHEIGHT such as 1920x1080, got '${v.size}'`);
     const format = oneOf('format', v.format, CHART_FORMATS) ?? (v.out.toLowerCase().endsWith('.svg') ? 'svg' : 'png');
+    const { width, height } = sizeOf(v.size);
+    const pixelRatio = integer('pixel-ratio', v['pixel-ratio'], 1, MAX_PIXEL_RATIO) ?? EXPORT_DEFAULTS.pixelRatio;
+    const ratio = format === 'png' ? pixelRatio : 1; // an SVG is drawn at its size
+    const pixels = width * height * ratio ** 2;
+    if (pixels > MAX_EXPORT_PIXELS) {
+      const count = (n: number) => n.toLocaleString('en-US');
+      throw new UsageError(
+        `--size ${width}x${height}${ratio > 1 ? ` at --pixel-ratio ${ratio}` : ''}: ${count(pixels)} pixels, ` +
+          `at most ${count(MAX_EXPORT_PIXELS)}: a smaller --size or --pixel-ratio`,
+      );
+    }
     return {
       command,
       source: positionals[0],
       chart,
       format,
-      width: Number(size[1]),
-      height: Number(size[2]),
-      pixelRatio: integer('pixel-ratio', v['pixel-ratio'], 1) ?? 1,
-      theme: oneOf('theme', v.theme, THEMES) ?? 'light',
+      width,
+      height,
+      pixelRatio,
+      theme: oneOf('theme', v.theme, THEMES) ?? EXPORT_DEFAULTS.theme,
       title: v.title,
       legend: !v['no-legend'],
       out: v.out,

@@ -7,8 +7,8 @@
 //   lab worker              trains jobs from a BullMQ queue on Redis, in worker threads.
 //   lab submit <preset>     puts a preset's jobs on that queue and writes the whole run's files.
 //   lab chart <result>      draws one of the app's charts from a result (or run folder) as PNG or SVG.
-import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
 import { RESULT_FORMAT, RunResultSchema, type RunResult } from '../../core/events.ts';
 import { loadPresetFile } from '../storage/preset-file.ts';
@@ -21,7 +21,8 @@ import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, t
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
-import { firstProblem, readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
+import { readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
+import { firstProblem } from '../../core/problems.ts';
 import {
   parseCommand,
   UsageError,
@@ -32,7 +33,7 @@ import {
   type SubmitCommand,
   type WorkerCommand,
 } from './args.ts';
-import { QueueError, QueueRun } from '../queue/queue-run.ts';
+import { QueueError, QueueRun, shownUrl } from '../queue/queue-run.ts';
 import { startWorker } from '../queue/worker.ts';
 import { reachable, UnreachableError } from '../queue/jobs.ts';
 import { progressBar } from './progress.ts';
@@ -51,7 +52,7 @@ async function run(cmd: RunCommand): Promise<number> {
     },
     `${cmd.preset} (with command-line overrides)`,
   );
-  const outFd = cmd.out ? openSync(cmd.out, 'w') : null;
+  let outFd: number | null = null; // opened once the run is accepted: a refused run leaves an earlier log as it was
   const modelLines = new ModelLines(); // a shard's part carries them for the merged log
   const training = new Run(preset, {
     backend: cmd.backend,
@@ -67,6 +68,7 @@ async function run(cmd: RunCommand): Promise<number> {
       bar(event);
     },
   });
+  if (cmd.out) outFd = openForWriting(cmd.out);
   const bar = progressBar(process.stderr, training.plan.models.length);
   let interrupts = 0;
   process.on('SIGINT', () => {
@@ -94,6 +96,16 @@ async function run(cmd: RunCommand): Promise<number> {
   return result.stopped ? 130 : 0;
 }
 
+/** A file to write as the run goes, in a folder made if missing (as --json's is); a file that cannot be made, one line. */
+function openForWriting(file: string): number {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    return openSync(file, 'w');
+  } catch (err) {
+    throw new InputError(`${file}: cannot write the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
 /** The files a run or a merge writes besides the result, and the table at the end of the output. */
 async function writeRunFiles(cmd: Pick<RunCommand, 'csv' | 'table' | 'models'>, result: RunResult): Promise<void> {
   // whole or not at all: a kill while writing leaves an earlier file as it was
@@ -105,8 +117,9 @@ async function writeRunFiles(cmd: Pick<RunCommand, 'csv' | 'table' | 'models'>, 
 
 async function worker(cmd: WorkerCommand): Promise<number> {
   const w = startWorker(cmd.redis, cmd.concurrency, (line) => process.stderr.write(`${line}\n`));
-  await reachable(w, cmd.redis);
-  process.stderr.write(`waiting for jobs on ${cmd.redis} (${cmd.concurrency} at a time)\n`);
+  const shown = shownUrl(cmd.redis); // never the password
+  await reachable(w, shown);
+  process.stderr.write(`waiting for jobs on ${shown} (${cmd.concurrency} at a time)\n`);
   await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
   process.stderr.write('finishing the jobs in hand...\n');
   await w.close();
@@ -141,7 +154,7 @@ async function merge(cmd: MergeCommand): Promise<number> {
       throw new InputError(`${file}: not a shard's part (expected the --json of lab run … --shard I/N)`);
     }
     const parsed = ShardPartSchema.safeParse(read.data);
-    if (!parsed.success) throw new InputError(`${file}: ${firstProblem(parsed.error)}`);
+    if (!parsed.success) throw new InputError(`${file}: ${firstProblem(parsed.error, read.data, 'the file')}`);
     parts.push({ file, part: parsed.data });
   }
   const { result, log } = mergeParts(parts);
@@ -160,7 +173,7 @@ async function chart(cmd: ChartCommand): Promise<number> {
     throw new InputError(`${file}: not a Minima Lab result (expected "format": "${RESULT_FORMAT}")`);
   }
   const parsed = RunResultSchema.safeParse(read.data);
-  if (!parsed.success) throw new InputError(`${file}: ${firstProblem(parsed.error)}`);
+  if (!parsed.success) throw new InputError(`${file}: ${firstProblem(parsed.error, read.data, 'the file')}`);
   const result = parsed.data;
   const image = await renderChart(chartDataOf(result), {
     kind: cmd.chart,

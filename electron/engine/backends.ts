@@ -1,7 +1,7 @@
 // The engine's backends, how `auto` picks one, and how the .out log's first line names it.
 import type { Backend } from '../../core/events.ts';
 import { gpuRefusal } from '../../core/gpu/wgsl.ts';
-import { fusedSupports } from './kernels/fused.ts';
+import { piecewiseLinearNet } from '../../core/network.ts';
 import type { Preset } from '../../core/preset.ts';
 import { nativeTensorflowInstalled, type TfDevice } from './tfjs/runtime.ts';
 import { VERSION } from './version.ts';
@@ -39,7 +39,7 @@ export function resolveBackend(
 ): Exclude<Backend, 'auto'> {
   if (backend !== 'auto') return backend;
   if (gpu === 'real' && webgpuWorthTrying(preset)) return 'webgpu';
-  if (preset.groups.some(fusedSupports)) return 'fused';
+  if (preset.groups.some(piecewiseLinearNet)) return 'fused';
   return nativeTf ? 'tfjs' : 'direct';
 }
 
@@ -59,7 +59,7 @@ export function engineLine(preset: Preset, backend: Backend, device?: string): s
     return `Minima Lab ${VERSION}, backend webgpu: ${device ?? 'no adapter'}${note}`;
   }
   if (device) return `Minima Lab ${VERSION}, backend ${backend}: ${device}`;
-  const direct = backend === 'fused' ? preset.groups.filter((g) => !fusedSupports(g)).map((g) => g.name) : [];
+  const direct = backend === 'fused' ? preset.groups.filter((g) => !piecewiseLinearNet(g)).map((g) => g.name) : [];
   const note = direct.length ? ` (direct kernel for ${direct.join(', ')}: not one hidden layer with a piecewise-linear activation)` : '';
   return `Minima Lab ${VERSION}, backend ${backend}${note}`;
 }

@@ -26,7 +26,7 @@ export interface MemoryEstimate {
 }
 
 /** The largest share of this machine's memory a run may plan to take. */
-export function memoryLimit(): number {
+function memoryLimit(): number {
   return totalmem() / 2;
 }
 

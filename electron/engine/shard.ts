@@ -129,7 +129,7 @@ export function mergeParts(parts: { file: string; part: ShardPart }[]): { result
  * The result and .out log of a whole run from its parts' models and log lines, in the order and shape
  * the run itself writes them (`about`: any part's result, for what every part shares).
  */
-export function wholeRun(about: RunAbout, models: ModelResult[], lines: Map<number, string[]>): { result: RunResult; log: string } {
+function wholeRun(about: RunAbout, models: ModelResult[], lines: Map<number, string[]>): { result: RunResult; log: string } {
   const result = runResultOf(about, models, false);
   return { result, log: logOf(result.engine, modelsOf(about.preset), lines) };
 }

@@ -4,7 +4,8 @@ import type { Group } from '../../core/preset.ts';
 import { TrainingData } from './data.ts';
 import type { Experiment } from './experiment.ts';
 import { DirectKernel } from './kernels/direct.ts';
-import { FusedKernel, fusedSupports } from './kernels/fused.ts';
+import { FusedKernel } from './kernels/fused.ts';
+import { piecewiseLinearNet } from '../../core/network.ts';
 import type { Kernel } from './kernels/kernel.ts';
 import { makeOptimizer } from './optim.ts';
 import type { TorchGenerator } from './rng.ts';
@@ -18,7 +19,7 @@ export type CpuBackend = 'fused' | 'direct';
 const CHECK_EVERY = 4096;
 
 function makeKernel(backend: CpuBackend, group: Group, params: Float32Array, exp: Experiment): Kernel {
-  return backend === 'fused' && fusedSupports(group)
+  return backend === 'fused' && piecewiseLinearNet(group)
     ? new FusedKernel(group, params, exp.gridPoints)
     : new DirectKernel(group, params, exp.gridPoints);
 }

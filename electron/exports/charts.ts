@@ -34,7 +34,7 @@ export function chartDataOf(result: RunResult): ChartData {
  * keeps the width, and the words of one string (adjacent elements under the same transform, or joined by
  * the empty elements that stand for its spaces) join again.
  */
-export function wholeTextSvg(svg: string): string {
+function wholeTextSvg(svg: string): string {
   const family = FONT_FAMILY.replace(/'/g, '&apos;');
   interface Run {
     attributes: string;

@@ -1,22 +1,23 @@
 // "Export all": one folder for a run — every chart as PNG (1920×1080) and SVG (a sweep's heatmap
 // too), the curves as CSV, the per-group (per-cell) table as CSV, one JSON line per model, the JSON
 // result and the .out log.
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunResult } from '../../core/events.ts';
 import { slug, writeJsonStreamed } from '../storage/files.ts';
-import { CHART_KINDS, SWEEP_CHART_KINDS } from '../../core/charts/kinds.ts';
+import { CHART_FORMATS, CHART_KINDS, EXPORT_DEFAULTS, SWEEP_CHART_KINDS } from '../../core/charts/kinds.ts';
 import { chartDataOf, renderChart } from './charts.ts';
 import { curvesCsv } from './csv.ts';
 import { modelsJsonl, summaryCsv } from './tables.ts';
 
-export async function exportRunFolder(result: RunResult, name: string, logFile: string, parent: string): Promise<string> {
+export async function exportRunFolder(result: RunResult, name: string, log: string, parent: string): Promise<string> {
   const dir = join(parent, slug(name));
   await mkdir(dir, { recursive: true });
   const data = chartDataOf(result);
   for (const kind of CHART_KINDS.filter((k) => result.sweep || !(SWEEP_CHART_KINDS as readonly string[]).includes(k))) {
-    for (const format of ['png', 'svg'] as const) {
-      const image = await renderChart(data, { kind, format, width: 1920, height: 1080, pixelRatio: 1, options: { theme: 'light' } });
+    for (const format of CHART_FORMATS) {
+      const { theme, ...size } = EXPORT_DEFAULTS;
+      const image = await renderChart(data, { kind, format, ...size, options: { theme } });
       await writeFile(join(dir, `${kind}.${format}`), image);
     }
   }
@@ -24,6 +25,6 @@ export async function exportRunFolder(result: RunResult, name: string, logFile: 
   await writeFile(join(dir, 'table.csv'), summaryCsv(result));
   await writeFile(join(dir, 'models.jsonl'), modelsJsonl(result));
   await writeJsonStreamed(join(dir, 'result.json'), result, 'models');
-  await copyFile(logFile, join(dir, 'run.out')).catch(() => undefined); // a run can end before it logs
+  if (log) await writeFile(join(dir, 'run.out'), log); // a run can end before it logs
   return dir;
 }

@@ -1,7 +1,6 @@
 // The main process's IPC handler table: plain Node (no electron import), so it is tested directly
 // and bound to the renderer in end-to-end tests. Every argument is validated against the contract, and
 // each handler is typed from it.
-import { copyFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Backend, RunEvent, RunResult } from '../../core/events.ts';
@@ -12,7 +11,9 @@ import { Run, type RunOptions } from '../engine/run.ts';
 import { webgpuWorthTrying } from '../engine/backends.ts';
 import type { GpuPage, GpuPageStatus } from '../../core/gpu/remote.ts';
 import type { Preset } from '../../core/preset.ts';
+import { parsePreset } from '../../core/preset-parse.ts';
 import { expandSweep } from '../../core/sweep.ts';
+import { firstProblem } from '../../core/problems.ts';
 import { within } from '../../core/within.ts';
 import { QueueRun, shownUrl } from '../queue/queue-run.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
@@ -20,8 +21,9 @@ import { curvesCsv } from '../exports/csv.ts';
 import { exportRunFolder } from '../exports/folder.ts';
 import { modelsJsonl, summaryCsv } from '../exports/tables.ts';
 import { readJson, slug, writeAtomic, writeJsonAtomic, writeJsonStreamed } from '../storage/files.ts';
-import { LibraryError, PresetLibrary } from '../storage/presets.ts';
+import { PresetLibrary } from '../storage/presets.ts';
 import { RunStore } from '../storage/runs.ts';
+import { serial } from '../storage/serial.ts';
 import { SettingsStore } from '../storage/settings.ts';
 
 /** Native file dialogs (Electron's in the app; scripted in tests). Each returns null when cancelled. */
@@ -38,7 +40,7 @@ export interface Clipboard {
 }
 
 export interface HandlerOptions {
-  /** Electron's userData in the app; any directory in the CLI and tests. */
+  /** Electron's userData in the app; a temporary directory in tests. */
   dataDir: string;
   builtInPresets: string;
   dialogs: Dialogs;
@@ -86,14 +88,8 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
 
   /** Runs a preset in the background, storing its log, its models and its result as they come. */
   async function launch({ preset: data, backend, workers, where, presetId, edited }: Args<'startRun'>): Promise<RunRecord> {
-    const preset = library.validate(data);
-    let writes: Promise<unknown> = Promise.resolve();
-    /** The run's files are written in the order its events come. */
-    const queue = <T>(work: () => Promise<T>): Promise<T> => {
-      const next = writes.then(work);
-      writes = next.catch(() => undefined);
-      return next;
-    };
+    const preset = parsePreset(data);
+    const queue = serial(); // the run's files are written in the order its events come
     let id = ''; // the run's id once its folder exists: events only come after start()
     const keep = (event: RunEvent) => {
       if (event.type === 'log') return queue(() => store.appendLog(id, [event.line]));
@@ -163,11 +159,11 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       const file = await options.dialogs.openJson('Import a preset');
       if (!file) return null;
       const read = await readJson(file);
-      if ('error' in read) throw new LibraryError(`${file}: ${read.error}`);
+      if ('error' in read) throw new Error(`${file}: ${read.error}`);
       return library.save(read.data, undefined, file);
     },
     exportPreset: async ({ preset: data, suggestedName }) => {
-      const preset = library.validate(data); // what is written is what was validated
+      const preset = parsePreset(data); // what is written is what was validated
       const file = await options.dialogs.saveFile('Export the preset', `${slug(suggestedName.replace(/\.json$/i, ''))}.json`, 'json');
       if (file) await writeJsonAtomic(file, preset);
       return file;
@@ -183,9 +179,10 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       await store.remove(id);
     },
     exportLog: async ({ id }) => {
-      const { record } = await store.get(id);
+      const { record, log } = await store.get(id);
+      if (!log) throw new Error(`run “${record.name}” wrote no .out log: it ended before its first line`);
       const file = await options.dialogs.saveFile('Export the .out log', `${slug(record.name, 'run')}.out`, 'out');
-      if (file) await copyFile(store.logFile(id), file);
+      if (file) await writeAtomic(file, log);
       return file;
     },
     exportData: async ({ id, format }) => {
@@ -199,14 +196,14 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       if (file) await write(file, result);
       return file;
     },
-    exportChart: async ({ id, groups, compareWith, kind, format, width, height, pixelRatio, to, ...options_ }) => {
+    exportChart: async ({ id, groups, compareWith, kind, format, width, height, pixelRatio, to, ...chartOptions }) => {
       const { record, result } = await finished(id);
       const others = await Promise.all((compareWith ?? []).map(finished));
       const runs = [{ record, result }, ...others];
       const labels = runLabels(runs.map((r) => r.record.name));
       const all = others.length ? combine(runs.map((r, k) => ({ data: chartDataOf(r.result), prefix: labels[k] }))) : chartDataOf(result);
       const data = groups ? combine([{ data: all, groups }]) : all;
-      const image = await renderChart(data, { kind, format, width, height, pixelRatio, options: options_ });
+      const image = await renderChart(data, { kind, format, width, height, pixelRatio, options: chartOptions });
       if (to === 'clipboard') {
         if (format === 'png') await options.clipboard.writePng(image);
         else await options.clipboard.writeText(image.toString('utf8'));
@@ -219,9 +216,9 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
     getSettings: () => settings.get(),
     updateSettings: (change) => settings.update(change),
     exportAllCharts: async ({ id }) => {
-      const { record, result } = await finished(id);
+      const { record, result, log } = await finished(id);
       const parent = await options.dialogs.chooseFolder('Export all charts into a folder');
-      return parent ? exportRunFolder(result, `${record.name} ${record.startedAt.slice(0, 10)}`, store.logFile(id), parent) : null;
+      return parent ? exportRunFolder(result, `${record.name} ${record.startedAt.slice(0, 10)}`, log, parent) : null;
     },
   };
 
@@ -237,10 +234,7 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       if (!Object.hasOwn(ARGS, method)) return { ok: false, error: `unknown method ${method}` };
       await ready.catch(() => undefined); // a folder that cannot be tidied is still listed, with its error
       const parsed = ARGS[method as Method].safeParse(arg);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        return { ok: false, error: `${method}: ${issue.path.join('.') || 'argument'}: ${issue.message}` };
-      }
+      if (!parsed.success) return { ok: false, error: `${method}: ${firstProblem(parsed.error, arg, 'argument')}` };
       try {
         const handler = handlers[method as Method] as (arg: unknown) => Promise<unknown>;
         return { ok: true, value: await handler(parsed.data) };

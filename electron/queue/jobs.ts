@@ -1,7 +1,7 @@
 // A sweep on a BullMQ queue: its models cut into jobs of a few hundred, each job named by the preset's
 // hash and its model range, so a retry or a second submit of the same preset never trains a model twice.
 import type { ConnectionOptions } from 'bullmq';
-import type { ModelResult, RunResult } from '../../core/events.ts';
+import type { Backend, ModelResult, RunAbout } from '../../core/events.ts';
 import type { Preset } from '../../core/preset.ts';
 import { isRedisUrl } from '../../core/records.ts';
 import { within } from '../../core/within.ts';
@@ -13,15 +13,19 @@ export const QUEUE_NAME = 'minima-lab';
 /** Models per job unless told otherwise: a few seconds of work at the built-in sweep's caps. */
 export const DEFAULT_JOB_SIZE = 200;
 
-/** What a job carries: the preset as written (the worker expands it again) and its models' ids. */
+/**
+ * What a job carries: the preset as written (the worker expands it again), its models' ids, and the
+ * backend the submitter planned, so every worker trains with it whatever it has installed.
+ */
 export interface JobData {
   preset: Preset;
   from: number;
   to: number;
+  backend: Exclude<Backend, 'auto'>;
 }
 
 /** What a job returns: its models' results and .out lines, and what every job of the run shares. */
-export interface JobResult extends Pick<RunResult, 'engine' | 'backend' | 'preset' | 'sweep' | 'plateaus'> {
+export interface JobResult extends RunAbout {
   models: ModelResult[];
   /** Each model's .out lines, in id order from `from`. */
   log: string[][];
@@ -35,7 +39,7 @@ export interface PlannedJob {
 }
 
 /** The jobs of a run: consecutive id ranges of `size` models. */
-export function jobsOf(preset: Preset, size = DEFAULT_JOB_SIZE): PlannedJob[] {
+export function jobsOf(preset: Preset, backend: JobData['backend'], size = DEFAULT_JOB_SIZE): PlannedJob[] {
   const refs = modelsOf(expandSweep(preset).preset);
   const hash = presetHash(preset).slice('sha256:'.length, 'sha256:'.length + 16);
   const jobs: PlannedJob[] = [];
@@ -44,7 +48,7 @@ export function jobsOf(preset: Preset, size = DEFAULT_JOB_SIZE): PlannedJob[] {
     const [a, b] = [refs[from], refs[to]];
     jobs.push({
       id: `${hash}-${from}-${to}`,
-      data: { preset, from, to },
+      data: { preset, from, to, backend },
       name: `models ${from}–${to} (${a.group} #${a.index} to ${b.group} #${b.index})`,
     });
   }
@@ -66,10 +70,13 @@ export function connectionOf(url: string): ConnectionOptions {
   };
 }
 
+/** How long a client waits for Redis before saying it is not there. */
+const REDIS_WAIT_MS = 10_000;
+
 /** Waits for a BullMQ client's connection, or says plainly that Redis is not there. */
-export async function reachable(client: { waitUntilReady(): Promise<unknown> }, url: string, ms = 10_000): Promise<void> {
-  await within(client.waitUntilReady(), ms, () => {
-    throw new UnreachableError(`cannot reach Redis at ${url} (waited ${ms / 1000} s): is redis-server running?`);
+export async function reachable(client: { waitUntilReady(): Promise<unknown> }, url: string): Promise<void> {
+  await within(client.waitUntilReady(), REDIS_WAIT_MS, () => {
+    throw new UnreachableError(`cannot reach Redis at ${url} (waited ${REDIS_WAIT_MS / 1000} s): is redis-server running?`);
   });
 }
 

@@ -15,7 +15,7 @@ import { OrderedLog } from '../engine/ordered-log.ts';
 import { connectionOf, jobsOf, QUEUE_NAME, reachable, type JobData, type JobResult, type PlannedJob } from './jobs.ts';
 
 /** Attempts per job, with exponential backoff between them. */
-export const ATTEMPTS = 3;
+const ATTEMPTS = 3;
 
 /** How long a stop waits for Redis to take its waiting jobs off the queue. */
 const UNQUEUE_MS = 5000;
@@ -66,7 +66,7 @@ export class QueueRun {
         'a run on a queue needs per-model random streams (rng: per-model): in torch mode every model’s batches depend on every model before it',
       );
     }
-    const backend = resolveBackend('auto', preset, false); // what `lab worker` picks; a worker that differs is refused below
+    const backend = resolveBackend('auto', preset, false); // each job carries it: every worker trains with it
     const grid = makeGrid(preset.validation.points, targetFunction(preset.target));
     this.plan = Object.freeze({
       backend,
@@ -78,7 +78,7 @@ export class QueueRun {
       engine: engineLine(preset, backend),
       plateaus: plateausOf(grid),
     });
-    this.jobs = jobsOf(source, options.jobSize);
+    this.jobs = jobsOf(source, backend, options.jobSize);
     const connection = connectionOf(redis);
     this.queue = new Queue<JobData, JobResult>(QUEUE_NAME, { connection });
     this.queue.setMaxListeners(this.jobs.length + 10); // every job waited for listens for the queue closing

@@ -9,8 +9,8 @@ import { ModelLines } from '../engine/shard.ts';
 import { connectionOf, QUEUE_NAME, type JobData, type JobResult } from './jobs.ts';
 
 /** How long a job's lock lasts without renewal, and how often workers look for stalled jobs. */
-export const LOCK_MS = 10_000;
-export const STALLED_CHECK_MS = 5_000;
+const LOCK_MS = 10_000;
+const STALLED_CHECK_MS = 5_000;
 
 async function train(job: Job<JobData, JobResult>): Promise<JobResult> {
   const { from, to } = job.data;
@@ -19,6 +19,7 @@ async function train(job: Job<JobData, JobResult>): Promise<JobResult> {
   let done = 0;
   const run = new Run(preset, {
     workers: 1,
+    backend: job.data.backend,
     only: (id) => id >= from && id <= to,
     onEvent: (event) => {
       lines.keep(event);

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
+import { firstProblem } from '../../core/problems.ts';
 
 /** The extension of a file being written: one left behind was cut off by a crash, and is removed at start. */
 const TEMPORARY = '.tmp';
@@ -51,13 +52,20 @@ export async function removeLeftovers(dir: string): Promise<void> {
   await Promise.all(names.filter((n) => n.endsWith(TEMPORARY)).map((n) => rm(join(dir, n), { force: true })));
 }
 
+/** Why a file gave no data: what is wrong, in words; `missing` when there is no such file. */
+export interface Unread {
+  error: string;
+  missing?: boolean;
+}
+
 /** The parsed JSON of a file, or an error message saying what is wrong with it. */
-export async function readJson(file: string): Promise<{ data: unknown } | { error: string }> {
+export async function readJson(file: string): Promise<{ data: unknown } | Unread> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    return { error: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+    const code = (err as NodeJS.ErrnoException).code;
+    return { error: `cannot read the file (${code ?? (err as Error).message})`, missing: code === 'ENOENT' };
   }
   try {
     return { data: JSON.parse(text) };
@@ -67,17 +75,11 @@ export async function readJson(file: string): Promise<{ data: unknown } | { erro
 }
 
 /** A JSON file read and validated by `schema`; what is wrong with it otherwise (the first problem, with its field). */
-export async function readValidJson<T extends z.ZodType>(file: string, schema: T): Promise<{ data: z.output<T> } | { error: string }> {
+export async function readValidJson<T extends z.ZodType>(file: string, schema: T): Promise<{ data: z.output<T> } | Unread> {
   const read = await readJson(file);
   if ('error' in read) return read;
   const parsed = schema.safeParse(read.data);
-  return parsed.success ? { data: parsed.data } : { error: firstProblem(parsed.error) };
-}
-
-/** A validation error's first problem, with its field: "models.3.steps: Invalid input…". */
-export function firstProblem(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return `${issue.path.join('.') || 'the file'}: ${issue.message}`;
+  return parsed.success ? { data: parsed.data } : { error: firstProblem(parsed.error, read.data, 'the file') };
 }
 
 /**

@@ -5,15 +5,14 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type Preset } from '../../core/preset.ts';
-import { parsePreset, PresetError } from '../../core/preset-parse.ts';
+import { parsePreset } from '../../core/preset-parse.ts';
 import type { PresetEntry } from '../../core/records.ts';
 import { inside, readJson, removeLeftovers, slug, writeJsonAtomic } from './files.ts';
-
-export class LibraryError extends Error {}
+import { serial } from './serial.ts';
 
 export class PresetLibrary {
-  /** The library's changes, one after another. */
-  private changes: Promise<unknown> = Promise.resolve();
+  /** Runs one change of the library after those before it. */
+  private readonly change = serial();
   /** Entries by file, with the file's size and time they were read at: an unchanged file is not parsed again. */
   private readonly cache = new Map<string, { stamp: string; entry: PresetEntry }>();
 
@@ -36,14 +35,14 @@ export class PresetLibrary {
    * `where` names the data's origin in a validation error (an imported file).
    */
   save(data: unknown, id?: string, where?: string): Promise<PresetEntry> {
-    const preset = this.validate(data, where); // before the queue: a bad preset waits for nothing
+    const preset = parsePreset(data, where); // before the queue: a bad preset waits for nothing
     return this.change(() => this.write(preset, id));
   }
 
   rename(id: string, name: string): Promise<PresetEntry> {
     return this.change(async () => {
       const entry = await this.get(id);
-      if (!entry.preset || entry.builtIn) throw new LibraryError(`${entry.title} cannot be renamed`);
+      if (!entry.preset || entry.builtIn) throw new Error(`${entry.title} cannot be renamed`);
       const saved = await this.write({ ...entry.preset, name });
       await rm(entry.file);
       return saved;
@@ -53,7 +52,7 @@ export class PresetLibrary {
   duplicate(id: string): Promise<PresetEntry> {
     return this.change(async () => {
       const entry = await this.get(id);
-      if (!entry.preset) throw new LibraryError(`${basename(entry.file)} is not a valid preset (${entry.error})`);
+      if (!entry.preset) throw new Error(`${basename(entry.file)} is not a valid preset (${entry.error})`);
       return this.write({ ...entry.preset, name: `${entry.preset.name} (copy)` });
     });
   }
@@ -61,31 +60,14 @@ export class PresetLibrary {
   remove(id: string): Promise<void> {
     return this.change(async () => {
       const entry = await this.get(id);
-      if (entry.builtIn) throw new LibraryError(`${entry.title} is built in and cannot be deleted`);
+      if (entry.builtIn) throw new Error(`${entry.title} is built in and cannot be deleted`);
       await rm(entry.file);
     });
   }
 
-  /** Validates data as a preset; a bad one throws a LibraryError naming the field. */
-  validate(data: unknown, where = 'preset'): Preset {
-    try {
-      return parsePreset(data, where);
-    } catch (err) {
-      if (err instanceof PresetError) throw new LibraryError(err.message);
-      throw err;
-    }
-  }
-
-  /** Runs one change of the library after those before it. */
-  private change<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.changes.then(work);
-    this.changes = next.catch(() => undefined);
-    return next;
-  }
-
   private async get(id: string): Promise<PresetEntry> {
     const entry = (await this.list()).find((e) => e.id === id);
-    if (!entry) throw new LibraryError(`there is no preset ${id} (it was deleted or renamed)`);
+    if (!entry) throw new Error(`there is no preset ${id} (it was deleted or renamed)`);
     return entry;
   }
 
@@ -94,8 +76,8 @@ export class PresetLibrary {
     let file: string;
     if (id) {
       const entry = await this.get(id);
-      if (entry.builtIn) throw new LibraryError(`${entry.title} is built in and read-only: save it as a new preset`);
-      if (entry.error) throw new LibraryError(`${basename(entry.file)} is not a valid preset (${entry.error}); it is left as it is`);
+      if (entry.builtIn) throw new Error(`${entry.title} is built in and read-only: save it as a new preset`);
+      if (entry.error) throw new Error(`${basename(entry.file)} is not a valid preset (${entry.error}); it is left as it is`);
       file = entry.file;
     } else {
       file = await this.freeFile(preset.name);

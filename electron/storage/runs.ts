@@ -10,8 +10,7 @@ import { z } from 'zod';
 import {
   ModelResultSchema,
   PlateausSchema,
-  RESULT_FORMAT,
-  RESULT_VERSION,
+  runResultOf,
   RunResultSchema,
   type Backend,
   type ModelResult,
@@ -19,7 +18,6 @@ import {
 } from '../../core/events.ts';
 import { PresetSchema, type Preset } from '../../core/preset.ts';
 import { RUN_ID_PATTERN, RunRecordSchema, type RunRecord, type StoredRun } from '../../core/records.ts';
-import { summarise } from '../../core/summary.ts';
 import { expandSweep } from '../../core/sweep.ts';
 import { inside, readValidJson, removeLeftovers, writeJsonAtomic, writeJsonStreamed } from './files.ts';
 
@@ -77,7 +75,7 @@ export class RunStore {
 
   /** Appends log lines as they come: an interrupted run keeps a valid partial log. */
   async appendLog(id: string, lines: string[]): Promise<void> {
-    await appendFile(this.logFile(id), lines.map((l) => `${l}\n`).join(''));
+    await appendFile(join(this.folder(id), 'run.out'), lines.map((l) => `${l}\n`).join(''));
   }
 
   /** What the run's first worker reported: the engine line and the plateaus (for rebuilding an interrupted run's result). */
@@ -145,7 +143,7 @@ export class RunStore {
     const preset = await readValidJson(join(folder, 'preset.json'), PresetSchema);
     if ('error' in preset) throw new Error(`run ${id}: preset.json: ${preset.error}`);
     const result = await readValidJson(join(folder, 'result.json'), RunResultSchema);
-    const missing = 'error' in result && result.error.includes('(ENOENT)'); // a run that ended before any result
+    const missing = 'error' in result && result.missing; // a run that ended before any result
     if ('error' in result && !missing) throw new Error(`run ${id}: result.json: ${result.error}`);
     const log = await readFile(join(folder, 'run.out'), 'utf8').catch(() => '');
     return { record: { ...meta.data, id }, preset: preset.data, result: 'error' in result ? null : result.data, log };
@@ -153,10 +151,6 @@ export class RunStore {
 
   async remove(id: string): Promise<void> {
     await rm(this.folder(id), { recursive: true, force: true });
-  }
-
-  logFile(id: string): string {
-    return join(this.folder(id), 'run.out');
   }
 
   /** An interrupted run's result from what it kept: its finished models (a line cut off by the crash is skipped). */
@@ -172,20 +166,9 @@ export class RunStore {
       const parsed = ModelResultSchema.safeParse(parseLine(line));
       return parsed.success ? [parsed.data] : [];
     });
-    models.sort((a, b) => a.id - b.id);
     const { preset: asRun, sweep } = expandSweep(preset.data);
-    return {
-      format: RESULT_FORMAT,
-      version: RESULT_VERSION,
-      engine: started.data.engine,
-      backend: record.backend,
-      preset: asRun,
-      sweep,
-      plateaus: started.data.plateaus,
-      stopped: true,
-      models,
-      summary: summarise(asRun, models),
-    };
+    const { engine, plateaus } = started.data;
+    return runResultOf({ engine, backend: record.backend, preset: asRun, sweep, plateaus }, models, true);
   }
 
   /** The run's folder; an id that is not a run id never becomes a path. */

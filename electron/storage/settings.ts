@@ -3,10 +3,11 @@
 import { dirname, join } from 'node:path';
 import { SettingsSchema, type Settings } from '../../core/records.ts';
 import { readJson, removeLeftovers, writeJsonAtomic } from './files.ts';
+import { serial } from './serial.ts';
 
 export class SettingsStore {
   private readonly file: string;
-  private writes: Promise<unknown> = Promise.resolve();
+  private readonly writes = serial();
 
   constructor(dataDir: string) {
     this.file = join(dataDir, 'settings.json');
@@ -26,12 +27,10 @@ export class SettingsStore {
 
   /** Applies a change; changes are written one after another, so none is lost. */
   update(change: Partial<Settings>): Promise<Settings> {
-    const next = this.writes.then(async () => {
+    return this.writes(async () => {
       const settings = { ...(await this.get()), ...change };
       await writeJsonAtomic(this.file, settings);
       return settings;
     });
-    this.writes = next.catch(() => undefined);
-    return next;
   }
 }

@@ -104,6 +104,12 @@ describe('Minima Lab in Chromium', () => {
     await openPreset(page, 'seed-narrow-vs-wide', 'Seed: narrow');
     await page.selectOption(id('field-rng'), 'per-model');
     await page.click(id('tab-run'));
+    // more workers than a run may ask for: said beside the field, and Start waits
+    await page.fill(id('run-workers'), '65');
+    expect(await page.textContent(id('run-workers-problem'))).toBe('Workers: expected a whole number from 1 to 64');
+    expect(await page.isDisabled(id('run-start'))).toBe(true);
+    await page.fill(id('run-workers'), '2');
+    expect(await page.isVisible(id('run-workers-problem'))).toBe(false);
     await page.click(id('run-start'));
     await expect.poll(() => page.textContent(id('run-status'))).toBe('running');
     await expect
@@ -140,6 +146,13 @@ describe('Minima Lab in Chromium', () => {
     await page.selectOption(id('export-size'), '1280x720');
     await page.selectOption(id('export-theme'), 'dark');
     await page.fill(id('export-title'), 'Narrow against wide');
+    // the preview draws what will be saved: at the chosen size, on the dark background
+    const previewCorner = () =>
+      page.$eval(id('export-preview'), (canvas: HTMLCanvasElement) => {
+        const [r, g, b] = canvas.getContext('2d')!.getImageData(2, 2, 1, 1).data;
+        return [canvas.width, canvas.height, r + g + b < 150];
+      });
+    await expect.poll(previewCorner).toEqual([1280, 720, true]);
     await shot('export-dialog');
     lab.dialogs.nextSave = join(lab.dataDir, 'loss.png');
     await page.click(id('export-save'));

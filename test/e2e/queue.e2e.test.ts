@@ -37,7 +37,8 @@ describe('a sweep on a Redis queue, from the app', () => {
 
     // no worker yet: its jobs wait, and the screen says how to start one
     await expect.poll(() => page.isVisible(id('run-queue-waiting')), { timeout: 30_000 }).toBe(true);
-    await expect.poll(() => page.textContent(id('run-models-done'))).toBe('0 / 1,200'); // its jobs are queued
+    await expect.poll(() => page.textContent(id('run-models-done'))).toBe('0 / 1,200');
+    expect(await page.textContent(id('run-status'))).toBe('queued'); // no worker has finished a job: it may have none
     expect(await page.textContent(id('run-queue'))).toBe(redis.url);
     expect(await page.textContent(id('run-queue-waiting'))).toContain(`npm run lab -- worker --redis ${redis.url}`);
     await shot('queue-waiting');

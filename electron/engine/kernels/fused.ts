@@ -9,11 +9,6 @@ import { leakSlope } from '../../../core/network.ts';
 import type { Group } from '../../../core/preset.ts';
 import type { Kernel } from './kernel.ts';
 
-/** Whether the fused kernel computes this group's network exactly. */
-export function fusedSupports(group: Group): boolean {
-  return group.hidden.length === 1 && leakSlope(group.activation) !== null;
-}
-
 /** Per-piece sums of the points on each piece, interleaved: [n, x, x^2, y, x*y] for piece p at 5p. */
 const N = 0;
 const X = 1;

@@ -11,7 +11,7 @@ import type { Preset } from '../../../core/preset.ts';
 import { webgpuWorthTrying, type GpuAdapterKind } from '../backends.ts';
 
 /** Where Debian's chromium package puts SwiftShader's Vulkan manifest. */
-export const SWIFTSHADER_ICDS = ['/usr/lib/chromium/vk_swiftshader_icd.json'];
+const SWIFTSHADER_ICDS = ['/usr/lib/chromium/vk_swiftshader_icd.json'];
 const VULKAN_LOADERS = [
   '/usr/lib/x86_64-linux-gnu/libvulkan.so.1',
   '/usr/lib/aarch64-linux-gnu/libvulkan.so.1',

@@ -1,8 +1,6 @@
-export { duration } from '../../../core/format.ts';
-
 /** A loss for tables: four decimals, or scientific notation below 0.001; a dash for none. */
-export function formatLoss(v: number | null, digits = 4): string {
-  return v === null || !Number.isFinite(v) ? '–' : v < 1e-3 ? v.toExponential(2) : v.toFixed(digits);
+export function formatLoss(v: number | null): string {
+  return v === null || !Number.isFinite(v) ? '–' : v < 1e-3 ? v.toExponential(2) : v.toFixed(4);
 }
 
 /** When a run started, as a person reads it: "29 Nov 2026, 21:03". */

@@ -7,6 +7,7 @@ import { appendCurves, emptyCurves } from '../../../core/curves.ts';
 import { DEFAULT_BACKEND, type Backend, type ModelResult, type RunInfo, type RunResult } from '../../../core/events.ts';
 import {
   MAX_COMPARED,
+  MAX_WORKERS,
   type Args,
   type DataFormat,
   type LabApi,
@@ -157,6 +158,12 @@ class Lab {
   redisProblem = $derived(
     this.where === 'queue' && !isRedisUrl(this.redisUrl.trim()) ? 'a redis:// URL, e.g. redis://localhost:6379' : null,
   );
+  /** What is wrong with the Workers field, or null (an empty field binds to null). */
+  workersProblem = $derived(
+    this.where === 'local' && !(Number.isInteger(this.workers) && this.workers >= 1 && this.workers <= MAX_WORKERS)
+      ? `a whole number from 1 to ${MAX_WORKERS}`
+      : null,
+  );
   /** A message for the user (an action that failed, or what just happened). */
   notice = $state<{ kind: 'error' | 'info'; text: string } | null>(null);
   /** Runs ticked in the history for comparing, in the order ticked. */
@@ -182,7 +189,7 @@ class Lab {
 
   async init(): Promise<void> {
     this.machine = await window.lab.machine();
-    this.workers = this.machine.cores;
+    this.workers = Math.min(this.machine.cores, MAX_WORKERS); // a run asks for at most MAX_WORKERS
     window.lab.onRunEvent((m) => this.onMessage(m));
     const [settings] = await Promise.all([window.lab.getSettings(), this.refresh()]);
     this.redisUrl = settings.redisUrl ?? '';
