@@ -34,6 +34,11 @@ const id = (testid: string) => `[data-testid="${testid}"]`;
 await lab.page.waitForSelector(id('field-seed'));
 await lab.page.fill(id('field-stop.maxSteps'), '20000');
 await lab.page.selectOption(id('field-rng'), 'per-model');
+// kept as the user's own preset, as a lecturer would before a class: the screen shows no unsaved mark
+await lab.page.click(id('preset-save-as'));
+await lab.page.fill(id('name-input'), 'Seed: narrow vs wide, 20,000 steps');
+await lab.page.click(id('name-ok'));
+await lab.page.waitForFunction(() => document.querySelector('[data-testid="user-presets"]')?.textContent?.includes('20,000 steps'));
 await lab.page.click(id('tab-run'));
 await lab.page.click(id('run-start'));
 await lab.page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === 'finished', null, { timeout: 120_000 });
