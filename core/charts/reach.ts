@@ -2,6 +2,7 @@
 // step + 1 (log x), from the Kaplan–Meier estimate, so models capped, stopped or diverged before
 // reaching count as censored (a tick where each left) instead of being dropped; with its 95 % band.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import { percent } from '../format.ts';
 import { wilson } from '../stats.ts';
 import { reachCurve } from '../summary.ts';
 import {
@@ -20,8 +21,6 @@ import {
 } from './base.ts';
 import { colorsOf, groupColor } from './theme.ts';
 
-const percent = (v: number) => `${Math.round(v * 100)} %`;
-
 export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line' | 'scatter'> {
   const s = o.scale ?? 1;
   const c = colorsOf(o.theme);
@@ -30,7 +29,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
   const groups = groupsIn(data.models);
   const datasets: Dataset[] = [];
   let first = cap; // the earliest step anything happens at: the axis starts a decade below it
-  for (const g of groups) {
+  for (const [k, g] of groups.entries()) {
     const mine = done.filter((m) => m.groupIndex === g.groupIndex);
     const km = reachCurve(mine, cap);
     const reachedCount = mine.filter((m) => m.status === 'reached').length;
@@ -87,7 +86,9 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
         data: curve,
         stepped: 'before', // flat until each event, then up: Chart.js's 'after' would rise at the previous point
         borderColor: color,
-        borderWidth: 2.5 * s,
+        // groups share 0 % until they first reach: Chart.js draws the first dataset on top, so each later group
+        // draws wider under the ones before it, and all show
+        borderWidth: (2.5 + 1.5 * Math.min(k, 3)) * s,
         pointRadius: 0,
         clip: 4 * s, // a group none of whose models reached draws whole along 0 %, its ticks too
       },
@@ -142,11 +143,11 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
       'reach',
       o,
       logScale(Math.min(10 ** Math.floor(Math.log10(first + 1)), cap / 10), Math.max(2, cap), s),
-      linearScale({ min: 0, max: 1, ticks: { callback: (v: number | string) => percent(Number(v)), stepSize: 0.25 } }, s),
+      linearScale({ min: 0, max: 1, ticks: { callback: (v: number | string) => `${percent(Number(v))} %`, stepSize: 0.25 } }, s),
       {
         legend: [...legendOf(o, data, groups), tick, band],
         annotations: { half },
-        tooltip: (item) => `${item.dataset.label} · step ${points(at(item).x - 1)} · ${percent(at(item).y)} reached`,
+        tooltip: (item) => `${item.dataset.label} · step ${points(at(item).x - 1)} · ${percent(at(item).y)} % reached`,
       },
     ) as never,
   };

@@ -35,7 +35,7 @@ export function colorsOf(theme: Theme): Colors {
         muted: '#6b7280',
         grid: 'rgba(31,41,55,0.12)',
         reference: '#111827',
-        referenceLine: 'rgba(17,24,39,0.7)',
+        referenceLine: 'rgba(75,85,99,0.8)',
         background: theme === 'light' ? '#ffffff' : 'transparent',
         label: 'rgba(255,255,255,0.85)',
       };
