@@ -15,12 +15,13 @@ export function steps(value: number): string {
 }
 
 /**
- * A share in percent: whole from 1 to 99 %; nearer 0 or 100 % one significant digit of the distance to
- * that end, so a share that is not 0 or 100 % never reads as one: "37", "0.6", "0.02", "99.98".
+ * A share in whole percent, but never rounded to 0 or 100 % when it is not: then one significant digit of
+ * its distance to that end: "37", "1", "0.4", "0.02", "99.98".
  */
 export function percent(share: number): string {
   const pct = share * 100;
-  if (pct <= 0 || pct >= 100 || (pct >= 1 && pct <= 99)) return `${Math.round(pct)}`;
+  const whole = Math.round(pct);
+  if ((whole > 0 && whole < 100) || pct <= 0 || pct >= 100) return `${whole}`;
   const gap = pct < 1 ? pct : 100 - pct;
   return pct.toFixed(Math.max(1, -Math.floor(Math.log10(gap) + 1e-9))); // + 1e-9: 100 − 99.9 is 0.0999…
 }

@@ -53,19 +53,19 @@ function smallSweep() {
 }
 
 describe('the fit chart unpicked', () => {
-  const model = (id: number, groupIndex: number, index: number, lossFinal: number | null, finished = true): ChartModel => ({
+  const model = (id: number, groupIndex: number, index: number, lossFinal: number | null, finished = true, kept = true): ChartModel => ({
     id,
     group: `g${groupIndex}`,
     groupIndex,
     index,
     curves: emptyCurves(),
-    params: [],
+    params: kept ? [0.5, -1, 0.25] : [], // a sweep keeps the weights of some models of a cell only
     lossFinal,
     status: finished ? 'capped' : 'training',
     ...(finished ? { steps: 100 } : {}),
   });
 
-  it("draws each finished group's median model by final loss, diverged ones last, and a training group's first", () => {
+  it("draws each finished group's median model by final loss among those with weights, diverged ones last, and a training group's first", () => {
     const models = [
       model(0, 0, 0, 0.09),
       model(1, 0, 1, 0.005),
@@ -76,9 +76,15 @@ describe('the fit chart unpicked', () => {
       model(6, 1, 1, 0.005),
       model(7, 2, 0, 0.2),
       model(8, 2, 1, 0.1),
+      model(9, 3, 0, 0.3),
+      model(10, 3, 1, 0.1, true, false),
+      model(11, 3, 2, 0.2, true, false),
+      model(12, 3, 3, 0.05),
+      model(13, 4, 0, 0.1, true, false),
     ];
-    // group 0 ranked 0.0049, 0.005, 0.0658, 0.09, NaN: the middle is model 3; group 2's lower middle is model 8
-    expect(typicalOfEachGroup(models)).toEqual([3, 5, 8]);
+    // group 0 ranked 0.0049, 0.005, 0.0658, 0.09, NaN: the middle is model 3; group 2's lower middle is model 8;
+    // group 3 among the models with weights (0.05, 0.3): model 12; group 4 kept none: nothing to draw
+    expect(typicalOfEachGroup(models)).toEqual([3, 5, 8, 12]);
   });
 });
 

@@ -40,6 +40,13 @@ describe('IPC handlers', () => {
     });
   });
 
+  it("limits an export's pixels as lab chart does: a PNG at its density, an SVG at its size", () => {
+    const chart = { id: 'run-1', kind: 'loss', width: 3840, height: 2160, pixelRatio: 3, theme: 'light', legend: true, to: 'file' };
+    expect(ARGS.exportChart.safeParse({ ...chart, format: 'svg' }).success).toBe(true);
+    const png = ARGS.exportChart.safeParse({ ...chart, format: 'png' });
+    expect(png.error?.issues.map((i) => i.message)).toEqual(['at most 33,177,600 pixels (3840 × 2160 at 2×): a smaller size or density']);
+  });
+
   it('keeps the user library: save, save over, rename, duplicate, delete — atomically', async () => {
     const { dataDir, call } = setup();
     const saved = await call<PresetEntry>('savePreset', { preset: { ...seed(), name: 'Mine' } });

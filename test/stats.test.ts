@@ -2,7 +2,7 @@
 // prop.test(correct = FALSE) and survival::survfit(conf.type = "log-log")).
 import { describe, expect, it } from 'vitest';
 import { bandOf, type BandModel } from '../core/charts/bands.ts';
-import { medianStepsText, rateText } from '../core/format.ts';
+import { medianStepsText, percent, rateText } from '../core/format.ts';
 import { kaplanMeier, median, medianTime, wilson, type Observation } from '../core/stats.ts';
 import { observationOf, summariseGroup } from '../core/summary.ts';
 
@@ -37,9 +37,10 @@ describe('Wilson score interval', () => {
   it('reads in percent, as the heatmap says it, never rounded to 0 or 100 % when it is not', () => {
     expect(rateText(wilson(37, 100))).toBe('37 % [28–47 %]');
     expect(rateText(wilson(0, 10))).toBe('0 % [0–28 %]');
-    expect(rateText(wilson(1, 1000))).toBe('0.1 % [0.02–0.6 %]');
-    expect(rateText(wilson(999, 1000))).toBe('99.9 % [99.4–99.98 %]');
+    expect(rateText(wilson(1, 1000))).toBe('0.1 % [0.02–1 %]');
+    expect(rateText(wilson(999, 1000))).toBe('99.9 % [99–99.98 %]');
     expect(rateText(wilson(0, 0))).toBe('–');
+    expect([0.004, 0.0096, 0.9904, 0.996].map(percent)).toEqual(['0.4', '1', '99', '99.6']); // the usual rounding, but to 0 or 100
   });
 });
 

@@ -139,17 +139,18 @@ export const level = (v: number) => v.toPrecision(3);
 
 /**
  * The model of each group the fit chart draws when none is picked: once the whole group has finished, the
- * one with the median final loss (the lower of two middles), so a group that mostly escaped shows an
- * escape, not its first model's luck; while it trains, its first model, so the drawing does not hop.
+ * one with the median final loss (the lower of two middles) among those whose weights were kept (a sweep
+ * keeps curvesPerCell a cell), so a group that mostly escaped shows an escape, not its first model's luck;
+ * while it trains, its first model, so the drawing does not hop.
  */
 export function typicalOfEachGroup(models: readonly ChartModel[]): number[] {
   const groups = new Map<number, ChartModel[]>();
   for (const m of models) (groups.get(m.groupIndex) ?? groups.set(m.groupIndex, []).get(m.groupIndex)!).push(m);
   const loss = (m: ChartModel) => (m.lossFinal !== null && Number.isFinite(m.lossFinal) ? m.lossFinal : Infinity); // diverged: last
-  return [...groups.values()].map((group) => {
-    if (group.some((m) => m.steps === undefined)) return group[0].id;
-    const ranked = [...group].sort((a, b) => loss(a) - loss(b) || a.index - b.index);
-    return ranked[(ranked.length - 1) >> 1].id;
+  return [...groups.values()].flatMap((group) => {
+    if (group.some((m) => m.steps === undefined)) return [group[0].id];
+    const ranked = group.filter((m) => m.params.length > 0).sort((a, b) => loss(a) - loss(b) || a.index - b.index);
+    return ranked.length ? [ranked[(ranked.length - 1) >> 1].id] : [];
   });
 }
 

@@ -34,6 +34,11 @@ export type Theme = (typeof THEMES)[number];
 export const CHART_FORMATS = ['png', 'svg'] as const;
 export type ChartFormat = (typeof CHART_FORMATS)[number];
 
+/** Device pixels per CSS pixel an export is drawn at: a PNG at its density, an SVG (vector) at its size. */
+export function drawnRatio(format: ChartFormat, pixelRatio: number): number {
+  return format === 'png' ? pixelRatio : 1;
+}
+
 /** A chart export unless told otherwise: a 1080p slide, one pixel per pixel, on white. */
 export const EXPORT_DEFAULTS = { width: 1920, height: 1080, pixelRatio: 1, theme: 'light' } as const satisfies {
   width: number;

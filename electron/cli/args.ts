@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   CHART_FORMATS,
   CHART_KINDS,
+  drawnRatio,
   EXPORT_DEFAULTS,
   HEAT_STATISTICS,
   THEMES,
@@ -247,7 +248,7 @@ export function parseCommand(argv: string[]): RunCommand | ChartCommand | MergeC
     const format = oneOf('format', v.format, CHART_FORMATS) ?? (v.out.toLowerCase().endsWith('.svg') ? 'svg' : 'png');
     const { width, height } = sizeOf(v.size);
     const pixelRatio = integer('pixel-ratio', v['pixel-ratio'], 1, MAX_PIXEL_RATIO) ?? EXPORT_DEFAULTS.pixelRatio;
-    const ratio = format === 'png' ? pixelRatio : 1; // an SVG is drawn at its size
+    const ratio = drawnRatio(format, pixelRatio);
     const pixels = width * height * ratio ** 2;
     if (pixels > MAX_EXPORT_PIXELS) {
       const count = (n: number) => n.toLocaleString('en-US');

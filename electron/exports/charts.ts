@@ -2,7 +2,7 @@
 // vector SVG) from the same chart specs the app draws on screen. The desktop app exports through here
 // too, so a chart looks the same from the app and from `lab chart`.
 import { createCanvas, SvgExportFlag } from '@napi-rs/canvas';
-import type { ChartFormat, ChartKind } from '../../core/charts/kinds.ts';
+import { drawnRatio, type ChartFormat, type ChartKind } from '../../core/charts/kinds.ts';
 import { layoutOf, type ChartLayout } from '../../core/charts/measure.ts';
 import { Chart } from '../../core/charts/register.ts';
 import { backgroundPlugin, scaleFor, type ChartData, type ChartModel, type ChartOptions } from '../../core/charts/base.ts';
@@ -66,7 +66,7 @@ export async function drawChart(data: ChartData, request: ChartExport): Promise<
   const { width, height, format } = request;
   const options = { ...request.options, scale: request.options.scale ?? scaleFor(width, height) };
   const config = CHARTS[request.kind](data, options);
-  const ratio = format === 'png' ? request.pixelRatio : 1;
+  const ratio = drawnRatio(format, request.pixelRatio);
   /** Draws on the canvas, reads the image out, then frees the chart (which would clear the canvas). */
   const drawn = async (canvas: object, read: () => Buffer | Promise<Buffer>) => {
     const chart = new Chart(

@@ -108,6 +108,12 @@ describe('Minima Lab in Chromium', () => {
     await page.fill(id('run-workers'), '65');
     expect(await page.textContent(id('run-workers-problem'))).toBe('Workers: expected a whole number from 1 to 64');
     expect(await page.isDisabled(id('run-start'))).toBe(true);
+    // a backend that trains in one worker takes no count from the field: nothing to fix there
+    await page.selectOption(id('run-backend'), 'tfjs-cpu');
+    expect(await page.isVisible(id('run-workers-problem'))).toBe(false);
+    expect(await page.isDisabled(id('run-start'))).toBe(false);
+    await page.selectOption(id('run-backend'), 'auto');
+    expect(await page.isVisible(id('run-workers-problem'))).toBe(true);
     await page.fill(id('run-workers'), '2');
     expect(await page.isVisible(id('run-workers-problem'))).toBe(false);
     await page.click(id('run-start'));

@@ -158,9 +158,13 @@ class Lab {
   redisProblem = $derived(
     this.where === 'queue' && !isRedisUrl(this.redisUrl.trim()) ? 'a redis:// URL, e.g. redis://localhost:6379' : null,
   );
-  /** What is wrong with the Workers field, or null (an empty field binds to null). */
+  /** tfjs and webgpu train each group as one batch, in one worker. */
+  oneWorker = $derived(this.backend.startsWith('tfjs') || this.backend === 'webgpu');
+  /** Whether the Workers field counts: a local run on the CPU kernels (a queue's workers choose their own). */
+  workersCount = $derived(this.where === 'local' && !this.oneWorker);
+  /** What is wrong with the Workers field where it counts, or null (an empty field binds to null). */
   workersProblem = $derived(
-    this.where === 'local' && !(Number.isInteger(this.workers) && this.workers >= 1 && this.workers <= MAX_WORKERS)
+    this.workersCount && !(Number.isInteger(this.workers) && this.workers >= 1 && this.workers <= MAX_WORKERS)
       ? `a whole number from 1 to ${MAX_WORKERS}`
       : null,
   );
@@ -376,7 +380,7 @@ class Lab {
     }
     this.starting = true;
     const started = await this.attempt(() =>
-      window.lab.startRun({ preset, backend: this.backend, workers: this.workers, where, ...source }),
+      window.lab.startRun({ preset, backend: this.backend, workers: this.workersCount ? this.workers : 1, where, ...source }),
     );
     this.starting = false;
     const early = this.early.filter((m) => started !== 'failed' && m.runId === started.value.id);
