@@ -17,7 +17,7 @@ import { WindowZoom } from './window/zoom.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-function createWindow(zoom: WindowZoom, gpu: GpuPageWindow): BrowserWindow {
+function createWindow(zoom: WindowZoom, stepZoom: (direction: ZoomDirection) => void, gpu: GpuPageWindow): BrowserWindow {
   const window = new BrowserWindow({
     width: 1440,
     height: 920,
@@ -39,7 +39,7 @@ function createWindow(zoom: WindowZoom, gpu: GpuPageWindow): BrowserWindow {
   });
   // shown at the kept zoom (Chromium keeps it per origin for the session's later loads)
   window.once('ready-to-show', () => keep(zoom.restore().finally(() => window.show())));
-  window.webContents.on('zoom-changed', (_event, direction) => keep(zoom.step(direction))); // Ctrl + mouse wheel
+  window.webContents.on('zoom-changed', (_event, direction) => stepZoom(direction)); // Ctrl + mouse wheel
   lockDown(window);
   void loadPage(window, 'index.html', here);
   // the app ends with its window: the GPU page goes too, so the app quits (and, on macOS, reopens on activate)
@@ -98,14 +98,14 @@ app.whenReady().then(() => {
     );
   }
   ipcMain.on(GPU_FROM_PAGE_CHANNEL, (event, message: FromGpuPage) => gpu.receive(event, message));
-  window = createWindow(zoom, gpu);
+  window = createWindow(zoom, step, gpu);
   app.on('second-instance', () => {
     if (!window || window.isDestroyed()) return;
     if (window.isMinimized()) window.restore();
     window.focus();
   });
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) window = createWindow(zoom, gpu);
+    if (BrowserWindow.getAllWindows().length === 0) window = createWindow(zoom, step, gpu);
   });
   app.on('before-quit', () => handlers.stopAll());
 });

@@ -39,6 +39,11 @@ export function drawnRatio(format: ChartFormat, pixelRatio: number): number {
   return format === 'png' ? pixelRatio : 1;
 }
 
+/** The pixels an export draws, the figure its size limit is on. */
+export function drawnPixels(c: { format: ChartFormat; width: number; height: number; pixelRatio: number }): number {
+  return c.width * c.height * drawnRatio(c.format, c.pixelRatio) ** 2;
+}
+
 /** A chart export unless told otherwise: a 1080p slide, one pixel per pixel, on white. */
 export const EXPORT_DEFAULTS = { width: 1920, height: 1080, pixelRatio: 1, theme: 'light' } as const satisfies {
   width: number;

@@ -2,7 +2,7 @@
 // `window.lab`, the runtime schema of every argument (main validates each one before use), what each
 // call resolves to, and the run messages. The wire details (channels, envelope) are in api.ts.
 import { z } from 'zod';
-import { BAND_RANGES, CHART_FORMATS, CHART_KINDS, drawnRatio, HEAT_STATISTICS, LOSS_KINDS, LOSS_VIEWS, THEMES } from '../charts/kinds.ts';
+import { BAND_RANGES, CHART_FORMATS, CHART_KINDS, drawnPixels, HEAT_STATISTICS, LOSS_KINDS, LOSS_VIEWS, THEMES } from '../charts/kinds.ts';
 import { LIMITS } from '../preset.ts';
 import { BACKENDS, type RunEvent, type RunResult } from '../events.ts';
 import { PresetId, RunId, SettingsPatchSchema, type PresetEntry, type RunRecord, type Settings, type StoredRun } from '../records.ts';
@@ -133,7 +133,7 @@ export const ARGS = {
       seriesNames: z.record(z.string().max(200), z.string().max(200)).optional(),
       to: z.enum(['file', 'clipboard']),
     })
-    .refine((c) => c.width * c.height * drawnRatio(c.format, c.pixelRatio) ** 2 <= MAX_EXPORT_PIXELS, {
+    .refine((c) => drawnPixels(c) <= MAX_EXPORT_PIXELS, {
       message: `at most ${MAX_EXPORT_PIXELS.toLocaleString('en-US')} pixels (3840 × 2160 at 2×): a smaller size or density`,
       path: ['width'],
     }),

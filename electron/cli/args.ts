@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   CHART_FORMATS,
   CHART_KINDS,
+  drawnPixels,
   drawnRatio,
   EXPORT_DEFAULTS,
   HEAT_STATISTICS,
@@ -249,7 +250,7 @@ export function parseCommand(argv: string[]): RunCommand | ChartCommand | MergeC
     const { width, height } = sizeOf(v.size);
     const pixelRatio = integer('pixel-ratio', v['pixel-ratio'], 1, MAX_PIXEL_RATIO) ?? EXPORT_DEFAULTS.pixelRatio;
     const ratio = drawnRatio(format, pixelRatio);
-    const pixels = width * height * ratio ** 2;
+    const pixels = drawnPixels({ format, width, height, pixelRatio });
     if (pixels > MAX_EXPORT_PIXELS) {
       const count = (n: number) => n.toLocaleString('en-US');
       throw new UsageError(

@@ -14,9 +14,9 @@ export async function exportRunFolder(result: RunResult, name: string, log: stri
   const dir = join(parent, slug(name));
   await mkdir(dir, { recursive: true });
   const data = chartDataOf(result);
+  const { theme, ...size } = EXPORT_DEFAULTS;
   for (const kind of CHART_KINDS.filter((k) => result.sweep || !(SWEEP_CHART_KINDS as readonly string[]).includes(k))) {
     for (const format of CHART_FORMATS) {
-      const { theme, ...size } = EXPORT_DEFAULTS;
       const image = await renderChart(data, { kind, format, ...size, options: { theme } });
       await writeFile(join(dir, `${kind}.${format}`), image);
     }

@@ -21,6 +21,9 @@ import { RUN_ID_PATTERN, RunRecordSchema, type RunRecord, type StoredRun } from 
 import { expandSweep } from '../../core/sweep.ts';
 import { inside, readValidJson, removeLeftovers, writeJsonAtomic, writeJsonStreamed } from './files.ts';
 
+/** The run's .out log, written as the run goes. */
+const LOG_FILE = 'run.out';
+
 const StartedSchema = z.strictObject({ engine: z.string(), plateaus: PlateausSchema });
 export type Started = z.output<typeof StartedSchema>;
 
@@ -75,7 +78,7 @@ export class RunStore {
 
   /** Appends log lines as they come: an interrupted run keeps a valid partial log. */
   async appendLog(id: string, lines: string[]): Promise<void> {
-    await appendFile(join(this.folder(id), 'run.out'), lines.map((l) => `${l}\n`).join(''));
+    await appendFile(join(this.folder(id), LOG_FILE), lines.map((l) => `${l}\n`).join(''));
   }
 
   /** What the run's first worker reported: the engine line and the plateaus (for rebuilding an interrupted run's result). */
@@ -145,7 +148,7 @@ export class RunStore {
     const result = await readValidJson(join(folder, 'result.json'), RunResultSchema);
     const missing = 'error' in result && result.missing; // a run that ended before any result
     if ('error' in result && !missing) throw new Error(`run ${id}: result.json: ${result.error}`);
-    const log = await readFile(join(folder, 'run.out'), 'utf8').catch(() => '');
+    const log = await readFile(join(folder, LOG_FILE), 'utf8').catch(() => '');
     return { record: { ...meta.data, id }, preset: preset.data, result: 'error' in result ? null : result.data, log };
   }
 
