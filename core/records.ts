@@ -58,6 +58,17 @@ export interface StoredRun {
   log: string;
 }
 
+/**
+ * A Redis URL as notices, logs and errors may show it: the password as ***. Plain text rules, not URL parsing, so a
+ * mistyped URL hides it too: credentials run from the first // (or the start) to the last @, the password from their first colon.
+ */
+export function shownUrl(url: string): string {
+  const at = url.lastIndexOf('@');
+  const slashes = url.indexOf('//');
+  const colon = url.indexOf(':', slashes < 0 || slashes > at ? 0 : slashes + 2);
+  return colon < 0 || colon > at ? url : `${url.slice(0, colon + 1)}***${url.slice(at)}`;
+}
+
 /** A redis:// or rediss:// URL with a host (what `lab worker --redis` and the app's queue setting take). */
 export function isRedisUrl(url: string): boolean {
   try {

@@ -196,4 +196,10 @@ describe('lab worker', () => {
     );
     expect(r.stderr + r.stdout).not.toContain('s3cret');
   }, 30_000);
+  it('never shows the Redis password: not when the URL is mistyped', () => {
+    const r = lab(['worker', '--redis', 'redis//me:s3cret@127.0.0.1:6379']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("--redis: expected a redis:// URL with a host, got 'redis//me:***@127.0.0.1:6379'");
+    expect(r.stderr + r.stdout).not.toContain('s3cret');
+  });
 });

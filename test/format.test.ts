@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatTensor, nextSeedPrint } from '../electron/engine/log-format.ts';
+import { shownUrl } from '../core/records.ts';
 
 describe('formatTensor', () => {
   // Left: the value; right: str(torch.tensor(value)) printed by PyTorch 1.13 (float32, CPU).
@@ -43,4 +44,21 @@ describe('nextSeedPrint (the seed script doPrint)', () => {
       5, 30, 100, 300, 1000, 100000, 200000, 2000000, 3000000,
     ]);
   });
+});
+
+describe('shownUrl (a Redis URL in notices, logs and errors)', () => {
+  const shown: [string, string][] = [
+    ['redis://me:s3cret@127.0.0.1:6379', 'redis://me:***@127.0.0.1:6379'],
+    ['redis://:s3cret@host', 'redis://:***@host'],
+    ['rediss://me:s3c@ret@host/0', 'rediss://me:***@host/0'],
+    ['redis://me:s3//cret@host:6379', 'redis://me:***@host:6379'],
+    // mistyped: refused, and the refusal must not echo the password either
+    ['redis//me:s3cret@host', 'redis//me:***@host'],
+    ['me:s3cret@host', 'me:***@host'],
+    ['redis:me:s3cret@host', 'redis:***@host'],
+    // nothing to hide
+    ['redis://127.0.0.1:6379/2', 'redis://127.0.0.1:6379/2'],
+    ['redis://me@host:6379', 'redis://me@host:6379'],
+  ];
+  it.each(shown)('%s → %s', (url, expected) => expect(shownUrl(url)).toBe(expected));
 });

@@ -16,7 +16,7 @@ import {
 import { BACKENDS, DEFAULT_BACKEND, type Backend } from '../../core/events.ts';
 import { EXPORT_SIDE, MAX_EXPORT_PIXELS, MAX_PIXEL_RATIO, MAX_WORKERS } from '../../core/ipc/contract.ts';
 import { LIMITS, RNG_MODES } from '../../core/preset.ts';
-import { isRedisUrl } from '../../core/records.ts';
+import { isRedisUrl, shownUrl } from '../../core/records.ts';
 import type { Shard } from '../engine/shard.ts';
 
 export class UsageError extends Error {}
@@ -123,7 +123,7 @@ export interface SubmitCommand {
 
 function redisUrl(text: string | undefined): string {
   if (!text) throw new UsageError('--redis: required (the queue’s Redis, e.g. redis://127.0.0.1:6379)');
-  if (!isRedisUrl(text)) throw new UsageError(`--redis: expected a redis:// URL with a host, got '${text}'`);
+  if (!isRedisUrl(text)) throw new UsageError(`--redis: expected a redis:// URL with a host, got '${shownUrl(text)}'`);
   return text;
 }
 

@@ -17,6 +17,7 @@ import { RunRefused } from '../engine/budget.ts';
 import { Run } from '../engine/run.ts';
 import { gpuForAuto } from '../engine/webgpu/device.ts';
 import { expandSweep } from '../../core/sweep.ts';
+import { shownUrl } from '../../core/records.ts';
 import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
@@ -33,7 +34,7 @@ import {
   type SubmitCommand,
   type WorkerCommand,
 } from './args.ts';
-import { QueueError, QueueRun, shownUrl } from '../queue/queue-run.ts';
+import { QueueError, QueueRun } from '../queue/queue-run.ts';
 import { startWorker } from '../queue/worker.ts';
 import { reachable, UnreachableError } from '../queue/jobs.ts';
 import { progressBar } from './progress.ts';

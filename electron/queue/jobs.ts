@@ -3,7 +3,7 @@
 import type { ConnectionOptions } from 'bullmq';
 import type { Backend, ModelResult, RunAbout } from '../../core/events.ts';
 import type { Preset } from '../../core/preset.ts';
-import { isRedisUrl } from '../../core/records.ts';
+import { isRedisUrl, shownUrl } from '../../core/records.ts';
 import { within } from '../../core/within.ts';
 import { expandSweep } from '../../core/sweep.ts';
 import { modelsOf } from '../engine/experiment.ts';
@@ -57,7 +57,7 @@ export function jobsOf(preset: Preset, backend: JobData['backend'], size = DEFAU
 
 /** A redis:// URL as BullMQ's connection options. */
 export function connectionOf(url: string): ConnectionOptions {
-  if (!isRedisUrl(url)) throw new Error(`expected a redis:// URL with a host, got '${url}'`);
+  if (!isRedisUrl(url)) throw new Error(`expected a redis:// URL with a host, got '${shownUrl(url)}'`);
   const u = new URL(url);
   return {
     host: u.hostname,

@@ -5,6 +5,7 @@
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { runResultOf, type ModelResult, type RunEvent, type RunInfo, type RunResult } from '../../core/events.ts';
 import { plateausOf } from '../../core/plateaus.ts';
+import { shownUrl } from '../../core/records.ts';
 import type { Preset } from '../../core/preset.ts';
 import { expandSweep } from '../../core/sweep.ts';
 import { makeGrid, targetFunction } from '../../core/target.ts';
@@ -33,13 +34,6 @@ export interface QueueRunOptions {
   onEvent?: (event: RunEvent) => void;
   /** Jobs finished so far, of all (the CLI's progress lines). */
   onJobs?: (done: number, total: number) => void;
-}
-
-/** The Redis URL as a user may show it: without its password. */
-export function shownUrl(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = '***';
-  return u.toString().replace(/\/$/, '');
 }
 
 export class QueueRun {

@@ -18,7 +18,7 @@ import {
   type RunRecord,
   type StoredRun,
 } from '../../../core/ipc/contract.ts';
-import { isRedisUrl } from '../../../core/records.ts';
+import { isRedisUrl, shownUrl } from '../../../core/records.ts';
 import { expandSweep, type SweepInfo } from '../../../core/sweep.ts';
 import { type Preset } from '../../../core/preset.ts';
 import { parsePreset, PresetError } from '../../../core/preset-parse.ts';
@@ -376,7 +376,7 @@ class Lab {
     if (where === 'queue') {
       if (this.redisProblem) return this.say('error', `Redis URL: expected ${this.redisProblem}.`);
       if ((await this.attempt(() => window.lab.updateSettings({ redisUrl: this.redisUrl.trim() }))) === 'failed') return;
-      this.say('info', `Connecting to ${this.redisUrl.trim()}…`);
+      this.say('info', `Connecting to ${shownUrl(this.redisUrl.trim())}…`);
     }
     this.starting = true;
     const started = await this.attempt(() =>
