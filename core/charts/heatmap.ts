@@ -4,8 +4,8 @@
 // the app, PNG and SVG show the same.
 import type { Chart, ChartConfiguration } from 'chart.js';
 import { percent, steps } from '../format.ts';
-import { summariseGroup, type GroupSummary } from '../summary.ts';
-import { baseOptions, finished, level, linearScale, type ChartData, type ChartOptions, type FinishedModel } from './base.ts';
+import { summarise, type GroupSummary } from '../summary.ts';
+import { baseOptions, finished, level, linearScale, type ChartData, type ChartOptions } from './base.ts';
 import { cellGrid, dimensionsOf, fixedText, heatmapText, heatmapView, type HeatmapView } from './heatmap-view.ts';
 import { colorsOf, FONT_FAMILY } from './theme.ts';
 import { formatTick, logTicks } from './ticks.ts';
@@ -181,18 +181,10 @@ export function heatmapChart(data: ChartData, o: ChartOptions): ChartConfigurati
   const view = heatmapView(sweep, o.heatmap);
   const dims = dimensionsOf(sweep);
   const grid = cellGrid(sweep, view);
-  const byGroup = new Map<string, FinishedModel[]>();
-  for (const m of data.models) {
-    if (!finished(m)) continue;
-    const mine = byGroup.get(m.group);
-    if (mine) mine.push(m);
-    else byGroup.set(m.group, [m]);
-  }
   const cap = data.preset.stop.maxSteps;
-  const summaries = new Map(
-    grid.flat().flatMap((cell) => (cell ? [[cell.group, summariseGroup(cell.group, byGroup.get(cell.group) ?? [], cap)] as const] : [])),
-  );
-  const scale = scaleOf(view, [...summaries.values()], cap);
+  const summaries = new Map(summarise(data.preset, data.models.filter(finished)).map((g) => [g.group, g]));
+  const shown = grid.flat().flatMap((cell) => (cell ? [summaries.get(cell.group)!] : [])); // a view may fix other axes
+  const scale = scaleOf(view, shown, cap);
   const xLabels = dims[view.x].labels;
   const yLabels = view.y === null ? [''] : dims[view.y].labels;
   const cells: HeatCell[] = grid.flatMap((row, y) =>
