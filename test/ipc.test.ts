@@ -129,6 +129,15 @@ describe('IPC handlers', () => {
     dialogs.nextSave = join(dataDir, 'exported.out');
     expect(await call('exportLog', { id: record.id })).toBe(dialogs.nextSave);
     expect(readFileSync(dialogs.nextSave, 'utf8')).toBe(run.log);
+    // a damaged result.json keeps the run from opening, not its log from being exported
+    writeFileSync(join(dataDir, 'runs', record.id, 'result.json'), '{"format"');
+    expect(await table.dispatch('getRun', { id: record.id })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^run .*: result\.json: /),
+    });
+    dialogs.nextSave = join(dataDir, 'kept.out');
+    expect(await call('exportLog', { id: record.id })).toBe(dialogs.nextSave);
+    expect(readFileSync(dialogs.nextSave, 'utf8')).toBe(run.log);
     // a run that ended before it logged a line: one plain error, and nothing written
     rmSync(join(dataDir, 'runs', record.id, 'run.out'));
     dialogs.nextSave = join(dataDir, 'never.out');

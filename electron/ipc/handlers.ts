@@ -180,7 +180,7 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       await store.remove(id);
     },
     exportLog: async ({ id }) => {
-      const { record, log } = await store.get(id);
+      const [record, log] = await Promise.all([store.record(id), store.log(id)]);
       if (!log) throw new Error(`run “${record.name}” wrote no .out log: it ended before its first line`);
       const file = await options.dialogs.saveFile('Export the .out log', `${slug(record.name, 'run')}.out`, 'out');
       if (file) await writeAtomic(file, log);

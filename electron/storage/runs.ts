@@ -139,17 +139,27 @@ export class RunStore {
     return records.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
   }
 
+  /** A run's record (its meta.json). */
+  async record(id: string): Promise<RunRecord> {
+    const meta = await readValidJson(join(this.folder(id), 'meta.json'), RunRecordSchema);
+    if ('error' in meta) throw new Error(`run ${id}: meta.json: ${meta.error}`);
+    return { ...meta.data, id };
+  }
+
+  /** A run's .out log as written so far ('' before its first line); read on its own, so a damaged result.json does not keep it. */
+  async log(id: string): Promise<string> {
+    return readFile(join(this.folder(id), LOG_FILE), 'utf8').catch(() => '');
+  }
+
   async get(id: string): Promise<StoredRun> {
     const folder = this.folder(id);
-    const meta = await readValidJson(join(folder, 'meta.json'), RunRecordSchema);
-    if ('error' in meta) throw new Error(`run ${id}: meta.json: ${meta.error}`);
+    const record = await this.record(id);
     const preset = await readValidJson(join(folder, 'preset.json'), PresetSchema);
     if ('error' in preset) throw new Error(`run ${id}: preset.json: ${preset.error}`);
     const result = await readValidJson(join(folder, 'result.json'), RunResultSchema);
     const missing = 'error' in result && result.missing; // a run that ended before any result
     if ('error' in result && !missing) throw new Error(`run ${id}: result.json: ${result.error}`);
-    const log = await readFile(join(folder, LOG_FILE), 'utf8').catch(() => '');
-    return { record: { ...meta.data, id }, preset: preset.data, result: 'error' in result ? null : result.data, log };
+    return { record, preset: preset.data, result: 'error' in result ? null : result.data, log: await this.log(id) };
   }
 
   async remove(id: string): Promise<void> {
