@@ -134,7 +134,21 @@ describe('lab run', () => {
     expect(existsSync(join(dir, 'other', 'run.json'))).toBe(true);
     const folder = lab(['run', SEED, '--max-steps', '1', '--out', dir]); // a folder, not a file
     expect(folder.status).toBe(2);
-    expect(folder.stderr).toBe(`lab: ${dir}: cannot write the file (EISDIR)\n`);
+    expect(folder.stderr).toBe(`lab: ${dir}: cannot write the file: it is a folder (EISDIR)\n`);
+  });
+
+  it('checks every output path before it trains: one line naming the file, nothing trained, no stack', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'seed.csv'), 'a file, not a folder');
+    const underFile = join(dir, 'seed.csv', 'result.json');
+    const r = lab(['run', SEED, '--max-steps', '2', '--csv', join(dir, 'curves.csv'), '--json', underFile]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe(''); // not one line of the log: it never trained
+    expect(r.stderr).toBe(`lab: ${underFile}: cannot write the file: a folder on its path is a file (EEXIST)\n`);
+    expect(readdirSync(dir)).toEqual(['seed.csv']); // nor left a probe behind
+    const table = lab(['run', SEED, '--max-steps', '2', '--table', dir]);
+    expect(table.stdout).toBe('');
+    expect(table.stderr).toBe(`lab: ${dir}: cannot write the file: it is a folder (EISDIR)\n`);
   });
 
   it('rejects a bad preset with one line naming the file and field, exit code 2', () => {
@@ -146,7 +160,9 @@ describe('lab run', () => {
     const r = lab(['run', file]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`lab: ${file}: groups[1].schedule.maxLr: must be a number (not text)\n`);
-    expect(lab(['run', join(dir, 'missing.json')]).stderr).toBe(`lab: ${join(dir, 'missing.json')}: cannot read the file (ENOENT)\n`);
+    expect(lab(['run', join(dir, 'missing.json')]).stderr).toBe(
+      `lab: ${join(dir, 'missing.json')}: cannot read the file: no such file or folder (ENOENT)\n`,
+    );
   });
 
   it('stops cleanly on Ctrl-C, leaving a valid partial log', async () => {

@@ -305,6 +305,11 @@ describe('exports', () => {
       status: 2,
       stderr: expect.stringMatching(/not a Minima Lab result/),
     });
+    const underFile = join(dir, 'finals.png', 'loss.png');
+    expect(lab(['chart', dir, '--chart', 'loss', '--out', underFile])).toMatchObject({
+      status: 2,
+      stderr: `lab: ${underFile}: cannot write the file: a folder on its path is a file (EEXIST)\n`,
+    });
   }, 60_000);
 
   it('exports a run as one folder, a chart to the clipboard, and data through the dialogs', async () => {

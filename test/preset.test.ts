@@ -190,7 +190,9 @@ describe('presets', () => {
 
   it('reports a missing or unreadable file with its path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'minima-preset-'));
-    await expect(loadPresetFile(join(dir, 'none.json'))).rejects.toThrow(/none\.json: cannot read the file \(ENOENT\)/);
+    await expect(loadPresetFile(join(dir, 'none.json'))).rejects.toThrow(
+      /none\.json: cannot read the file: no such file or folder \(ENOENT\)/,
+    );
     writeFileSync(join(dir, 'bad.json'), '{ not json');
     await expect(loadPresetFile(join(dir, 'bad.json'))).rejects.toThrow(/bad\.json: not valid JSON/);
   });

@@ -7,7 +7,7 @@
 //   lab worker              trains jobs from a BullMQ queue on Redis, in worker threads.
 //   lab submit <preset>     puts a preset's jobs on that queue and writes the whole run's files.
 //   lab chart <result>      draws one of the app's charts from a result (or run folder) as PNG or SVG.
-import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
 import { RESULT_FORMAT, RunResultSchema, type RunResult } from '../../core/events.ts';
@@ -22,7 +22,7 @@ import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, t
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
-import { readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
+import { fileProblem, readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
 import { firstProblem } from '../../core/problems.ts';
 import {
   parseCommand,
@@ -69,6 +69,7 @@ async function run(cmd: RunCommand): Promise<number> {
       bar(event);
     },
   });
+  checkWritable([cmd.json, cmd.csv, cmd.table, cmd.models]); // a finished run is not lost to a typo in an output path
   if (cmd.out) outFd = openForWriting(cmd.out);
   const bar = progressBar(process.stderr, training.plan.models.length);
   let interrupts = 0;
@@ -79,41 +80,65 @@ async function run(cmd: RunCommand): Promise<number> {
   });
   const result = await training.start();
   if (outFd !== null) closeSync(outFd);
-  if (cmd.json)
-    await writeJsonStreamed(
-      cmd.json,
-      cmd.shard
-        ? partOf(
-            result,
-            cmd.shard,
-            preset,
-            training.plan.models.map((m) => m.id),
-            modelLines,
-          )
-        : result,
-      'models',
-    );
-  await writeRunFiles(cmd, result);
+  const ids = training.plan.models.map((m) => m.id);
+  await writeOutputs(result, [
+    [cmd.json, (file) => writeJsonStreamed(file, cmd.shard ? partOf(result, cmd.shard, preset, ids, modelLines) : result, 'models')],
+    ...runFiles(cmd, result),
+  ]);
   return result.stopped ? 130 : 0;
 }
 
-/** A file to write as the run goes, in a folder made if missing (as --json's is); a file that cannot be made, one line. */
+/** A file the command cannot write, in one line naming it (not the temporary it was written through). */
+function cannotWrite(file: string, err: unknown): InputError {
+  return new InputError(`${file}: cannot write the file: ${fileProblem(err)}`);
+}
+
+/** Before any work: each file's folder made if missing (as --json's is) and a file created there, none a folder. */
+function checkWritable(files: (string | undefined)[]): void {
+  for (const file of files) {
+    if (!file) continue;
+    const probe = `${file}.${process.pid}.probe`;
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      if (existsSync(file) && statSync(file).isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
+      closeSync(openSync(probe, 'wx'));
+      unlinkSync(probe);
+    } catch (err) {
+      throw cannotWrite(file, err);
+    }
+  }
+}
+
+/** A file to write as the run goes, in a folder made if missing; a file that cannot be made, one line. */
 function openForWriting(file: string): number {
   try {
     mkdirSync(dirname(file), { recursive: true });
     return openSync(file, 'w');
   } catch (err) {
-    throw new InputError(`${file}: cannot write the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw cannotWrite(file, err);
   }
 }
 
-/** The files a run or a merge writes besides the result, and the table at the end of the output. */
-async function writeRunFiles(cmd: Pick<RunCommand, 'csv' | 'table' | 'models'>, result: RunResult): Promise<void> {
-  // whole or not at all: a kill while writing leaves an earlier file as it was
-  if (cmd.csv) await writeAtomic(cmd.csv, curvesCsv(result));
-  if (cmd.table) await writeAtomic(cmd.table, summaryCsv(result));
-  if (cmd.models) await writeAtomic(cmd.models, modelsJsonl(result));
+type Output = [file: string | undefined, write: (file: string) => Promise<void>];
+
+/** The files a run, a merge or a submit writes besides the result and the log. */
+function runFiles(cmd: Pick<RunCommand, 'csv' | 'table' | 'models'>, result: RunResult): Output[] {
+  return [
+    [cmd.csv, (file) => writeAtomic(file, curvesCsv(result))],
+    [cmd.table, (file) => writeAtomic(file, summaryCsv(result))],
+    [cmd.models, (file) => writeAtomic(file, modelsJsonl(result))],
+  ];
+}
+
+/**
+ * The summary table at the end of the output, then each file whole or not at all (a kill while writing
+ * leaves an earlier file as it was); every one even when one fails, then the first failure.
+ */
+async function writeOutputs(result: RunResult, outputs: Output[]): Promise<void> {
   process.stdout.write(`\n${summaryTable(result)}\n`);
+  const failures: InputError[] = [];
+  for (const [file, write] of outputs) if (file) await write(file).catch((err: unknown) => failures.push(cannotWrite(file, err)));
+  if (failures.length) throw failures[0];
 }
 
 async function worker(cmd: WorkerCommand): Promise<number> {
@@ -129,6 +154,7 @@ async function worker(cmd: WorkerCommand): Promise<number> {
 
 async function submitCommand(cmd: SubmitCommand): Promise<number> {
   const preset = await loadPresetFile(cmd.preset); // a bad preset is refused before anything is queued
+  checkWritable([cmd.json, cmd.out, cmd.table, cmd.models]);
   const lines: string[] = [];
   const queued = new QueueRun(preset, cmd.redis, {
     jobSize: cmd.jobSize,
@@ -140,9 +166,11 @@ async function submitCommand(cmd: SubmitCommand): Promise<number> {
   });
   await queued.connect();
   const result = await queued.start();
-  if (cmd.json) await writeJsonStreamed(cmd.json, result, 'models');
-  if (cmd.out) await writeAtomic(cmd.out, `${lines.join('\n')}\n`);
-  await writeRunFiles(cmd, result);
+  await writeOutputs(result, [
+    [cmd.json, (file) => writeJsonStreamed(file, result, 'models')],
+    [cmd.out, (file) => writeAtomic(file, `${lines.join('\n')}\n`)],
+    ...runFiles(cmd, result),
+  ]);
   return 0;
 }
 
@@ -158,10 +186,13 @@ async function merge(cmd: MergeCommand): Promise<number> {
     if (!parsed.success) throw new InputError(`${file}: ${firstProblem(parsed.error, read.data, 'the file')}`);
     parts.push({ file, part: parsed.data });
   }
+  checkWritable([cmd.json, cmd.out, cmd.table, cmd.models]);
   const { result, log } = mergeParts(parts);
-  await writeJsonStreamed(cmd.json, result, 'models');
-  if (cmd.out) await writeAtomic(cmd.out, log);
-  await writeRunFiles(cmd, result);
+  await writeOutputs(result, [
+    [cmd.json, (file) => writeJsonStreamed(file, result, 'models')],
+    [cmd.out, (file) => writeAtomic(file, log)],
+    ...runFiles(cmd, result),
+  ]);
   process.stderr.write(`merged ${parts.length} parts: ${result.models.length.toLocaleString('en-US')} models into ${cmd.json}\n`);
   return 0;
 }
@@ -176,6 +207,7 @@ async function chart(cmd: ChartCommand): Promise<number> {
   const parsed = RunResultSchema.safeParse(read.data);
   if (!parsed.success) throw new InputError(`${file}: ${firstProblem(parsed.error, read.data, 'the file')}`);
   const result = parsed.data;
+  checkWritable([cmd.out]);
   const image = await renderChart(chartDataOf(result), {
     kind: cmd.chart,
     format: cmd.format,
@@ -184,7 +216,9 @@ async function chart(cmd: ChartCommand): Promise<number> {
     pixelRatio: cmd.pixelRatio,
     options: { theme: cmd.theme, title: cmd.title, legend: cmd.legend, heatmap: heatmapOf(cmd, result, file) },
   });
-  await writeAtomic(cmd.out, image);
+  await writeAtomic(cmd.out, image).catch((err: unknown) => {
+    throw cannotWrite(cmd.out, err);
+  });
   process.stderr.write(
     `wrote ${cmd.out} (${cmd.format}, ${cmd.width}x${cmd.height}${cmd.format === 'png' && cmd.pixelRatio > 1 ? ` at ${cmd.pixelRatio}x` : ''})\n`,
   );

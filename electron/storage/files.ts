@@ -52,6 +52,23 @@ export async function removeLeftovers(dir: string): Promise<void> {
   await Promise.all(names.filter((n) => n.endsWith(TEMPORARY)).map((n) => rm(join(dir, n), { force: true })));
 }
 
+const FILE_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'a folder on its path is a file',
+  EEXIST: 'a folder on its path is a file', // what making its folder says when a file is in the way
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'a read-only file system',
+  ENOSPC: 'the disk is full',
+};
+
+/** Why a file could not be read or written, in words, with the system's code to search for. */
+export function fileProblem(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code ? `${FILE_PROBLEMS[code] ?? 'a system error'} (${code})` : (err as Error).message;
+}
+
 /** Why a file gave no data: what is wrong, in words; `missing` when there is no such file. */
 export interface Unread {
   error: string;
@@ -64,8 +81,7 @@ export async function readJson(file: string): Promise<{ data: unknown } | Unread
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { error: `cannot read the file (${code ?? (err as Error).message})`, missing: code === 'ENOENT' };
+    return { error: `cannot read the file: ${fileProblem(err)}`, missing: (err as NodeJS.ErrnoException).code === 'ENOENT' };
   }
   try {
     return { data: JSON.parse(text) };
