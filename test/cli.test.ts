@@ -204,12 +204,11 @@ describe('lab run', () => {
 });
 
 describe('lab worker', () => {
-  it('never shows the Redis password: not when Redis is not there', () => {
+  it('says in one line that Redis is not there, without its password', () => {
     const r = lab(['worker', '--redis', 'redis://me:s3cret@127.0.0.1:1']); // a closed port: no Redis needed
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(
-      /\nlab: cannot reach Redis at redis:\/\/me:\*\*\*@127\.0\.0\.1:1 \(waited 10 s\): is redis-server running\?\n$/,
-    );
+    // one line: not the client's error at each of its reconnects first
+    expect(r.stderr).toBe('lab: cannot reach Redis at redis://me:***@127.0.0.1:1 (waited 10 s): is redis-server running?\n');
     expect(r.stderr + r.stdout).not.toContain('s3cret');
   }, 30_000);
   it('never shows the Redis password: not when the URL is mistyped', () => {

@@ -49,9 +49,24 @@ export function startWorker(redis: string, concurrency: number, say: (line: stri
     stalledInterval: STALLED_CHECK_MS,
     maxStalledCount: 2,
   });
-  worker.on('active', (job) => say(`training job ${job.id} (models ${job.data.from}–${job.data.to})`));
-  worker.on('completed', (job) => say(`finished job ${job.id}`));
-  worker.on('failed', (job, err) => say(`job ${job?.id ?? '?'} failed: ${err.message}`));
-  worker.on('error', (err) => say(`queue error: ${err.message}`));
+  // Until Redis first answers, `reachable` says in one line that it is not there. After, a lost Redis is
+  // said once, not at each of the client's reconnects, and again only when something else went on between.
+  let connected = false;
+  let lastError = '';
+  worker.waitUntilReady().then(
+    () => (connected = true),
+    () => {},
+  );
+  const sayJob = (line: string) => {
+    lastError = '';
+    say(line);
+  };
+  worker.on('active', (job) => sayJob(`training job ${job.id} (models ${job.data.from}–${job.data.to})`));
+  worker.on('completed', (job) => sayJob(`finished job ${job.id}`));
+  worker.on('failed', (job, err) => sayJob(`job ${job?.id ?? '?'} failed: ${err.message}`));
+  worker.on('error', (err) => {
+    if (connected && err.message !== lastError) say(`queue error: ${err.message}`);
+    lastError = err.message;
+  });
   return worker;
 }
