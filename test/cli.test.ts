@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../core/events.ts';
 import { EXPORT_SIDE, MAX_EXPORT_PIXELS, MAX_PIXEL_RATIO, MAX_WORKERS } from '../core/ipc/contract.ts';
+import { parseCommand } from '../electron/cli/args.ts';
 import { lab, labArgs, PACKAGE_VERSION, PRESETS, ROOT } from './helpers.ts';
+
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'minima-cli-'));
 const SEED = join(PRESETS, 'seed-narrow-vs-wide.json');
@@ -89,7 +92,26 @@ describe('lab run', () => {
       ['run', SEED, '--backend', 'gpu'],
       /^lab: --backend: expected one of auto, fused, direct, tfjs, tfjs-wasm, tfjs-cpu, webgpu, got 'gpu'\n/,
     ],
-    [['run', SEED, '--frobnicate'], /^lab: Unknown option '--frobnicate'/],
+    [
+      ['run', SEED, '--frobnicate'],
+      `lab: unknown option --frobnicate; lab run takes --out, --json, --csv, --table, --models, --max-steps, --seed, --rng, --workers, --backend, --shard\n`,
+    ],
+    [['run', SEED, '--max-step', '10'], 'lab: unknown option --max-step (did you mean --max-steps?)\n'],
+    [['run', SEED, '--json', '--csv', 'x.csv'], 'lab: --json: expected a value, got the option --csv\n'],
+    [
+      ['run', SEED, '--seed', '99999999999999999999'],
+      "lab: --seed: expected an integer from 0 to 9,007,199,254,740,991, got '99999999999999999999'\n",
+    ],
+    [['rn', SEED], /^lab: unknown command 'rn' \(did you mean run\?\)\nusage: lab run .*\n +lab merge /s],
+    [['chart', 'result.json', '--chart', 'loss', '--out', 'x.pdf'], 'lab: --out x.pdf: expected a file name ending in .png or .svg\n'],
+    [
+      ['chart', 'result.json', '--chart', 'loss', '--format', 'svg', '--out', 'x.png'],
+      'lab: --format svg with --out x.png: a .png file; name it .svg, or leave out --format\n',
+    ],
+    [
+      ['chart', 'result.json', '--chart', 'loss', '--statistic', 'escape', '--out', 'x.png'],
+      'lab: --statistic: only for --chart heatmap (this is --chart loss)\n',
+    ],
     [['fly'], /^lab: unknown command 'fly'\n/],
     // the app's limits (the IPC contract's): a run's workers, a chart's size, density and pixels
     [
@@ -111,8 +133,43 @@ describe('lab run', () => {
   ] as [string[], RegExp | string][])('rejects bad usage with one line and exit code 2: %j', (args, message) => {
     const r = lab(args);
     expect(r.status).toBe(2);
-    if (typeof message === 'string') expect(r.stderr.startsWith(`${message}usage: lab run`)).toBe(true);
+    // the one line, then the usage of that command only
+    if (typeof message === 'string')
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^${escaped(message)}usage: lab ${args[0]} [^\\n]*\\n( {14}[^\\n]*\\n)*\\(lab --help: every command and what it does\\)\\n$`,
+        ),
+      );
     else expect(r.stderr).toMatch(message);
+  });
+
+  it('prints what each command does with --help, exit code 0', () => {
+    const all = lab(['--help']);
+    expect(all.status).toBe(0);
+    for (const command of ['run', 'merge', 'worker', 'submit', 'chart']) expect(all.stdout).toContain(`\nlab ${command}: `);
+    const run = lab(['run', '--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^lab run: trains a preset .*\n\nusage: lab run <preset\.json> .*--max-steps N/s);
+    expect(run.stdout).not.toContain('lab chart');
+  });
+
+  it('takes every lab command line shown in the README and docs as it is written there', () => {
+    const files = [
+      'README.md',
+      ...readdirSync(join(ROOT, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => join('docs', f)),
+    ];
+    const shown = files.flatMap((file) =>
+      [...readFileSync(join(ROOT, file), 'utf8').matchAll(/```[a-z]*\n([\s\S]*?)```/g)].flatMap(([, block]) =>
+        [...block.matchAll(/^(?:npm run lab -- |lab )([^#\n]*)/gm)].map(([, line]) => ({ file, line: line.trim() })),
+      ),
+    );
+    expect(shown.length).toBeGreaterThanOrEqual(10);
+    for (const { file, line } of shown) {
+      const args = [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((t) => t[1] ?? t[2]);
+      expect(() => parseCommand(args), `${file}: lab ${line}`).not.toThrow();
+    }
   });
 
   it('opens --out only once the run is accepted: a refused run leaves an earlier log as it was', () => {

@@ -1,5 +1,6 @@
 // Command-line parsing for `lab`: one clear error (UsageError, exit code 2) for any bad flag.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { closest, distance } from 'fastest-levenshtein';
 import {
   CHART_FORMATS,
   CHART_KINDS,
@@ -19,17 +20,100 @@ import { LIMITS, RNG_MODES } from '../../core/preset.ts';
 import { isRedisUrl, shownUrl } from '../../core/records.ts';
 import type { Shard } from '../engine/shard.ts';
 
-export class UsageError extends Error {}
+/** A command line `lab` cannot take: one line, then the usage of the command it was for (all of them when none). */
+export class UsageError extends Error {
+  command?: CommandName;
+}
 
-export const USAGE = `usage: lab run <preset.json> [--out FILE.out] [--json FILE.json] [--csv FILE.csv] [--table FILE.csv] [--models FILE.jsonl]
-               [--max-steps N] [--seed S] [--rng ${RNG_MODES.join('|')}] [--workers N] [--backend ${BACKENDS.join('|')}] [--shard I/N]
-       lab merge <part.json>... --json FILE.json [--out FILE.out] [--table FILE.csv] [--models FILE.jsonl]
-       lab worker --redis URL [--concurrency N]
-       lab submit <preset.json> --redis URL [--json FILE.json] [--out FILE.out] [--table FILE.csv] [--models FILE.jsonl]
-               [--job-size N] [--resume]
-       lab chart <result.json | run folder> --chart ${CHART_KINDS.join('|')} --out FILE [--format png|svg]
-               [--size WIDTHxHEIGHT] [--pixel-ratio N] [--theme light|dark|transparent] [--title TEXT] [--no-legend]
-               [--statistic ${HEAT_STATISTICS.join('|')}] [--x FIELD] [--y FIELD] (heatmap: what colours the cells, the sweep fields across and down)`;
+/** Each command: its usage, what it does (for `lab --help`), and the options it takes. */
+const COMMANDS = {
+  run: {
+    usage: `lab run <preset.json> [--out FILE.out] [--json FILE.json] [--csv FILE.csv] [--table FILE.csv] [--models FILE.jsonl]
+        [--max-steps N] [--seed S] [--rng ${RNG_MODES.join('|')}] [--workers N] [--shard I/N]
+        [--backend ${BACKENDS.join('|')}]`,
+    does: `trains a preset (a sweep too): the .out log to stdout (and --out), the JSON result to --json, the curves
+to --csv, the per-group (per-cell) table to --table, one JSON line per model to --models; the summary table at the end.
+With --shard I/N only that shard's models, and --json writes a part for lab merge.`,
+    options: {
+      out: { type: 'string' },
+      json: { type: 'string' },
+      csv: { type: 'string' },
+      table: { type: 'string' },
+      models: { type: 'string' },
+      'max-steps': { type: 'string' },
+      seed: { type: 'string' },
+      rng: { type: 'string' },
+      workers: { type: 'string' },
+      backend: { type: 'string' },
+      shard: { type: 'string' },
+    },
+  },
+  merge: {
+    usage: 'lab merge <part.json>... --json FILE.json [--out FILE.out] [--table FILE.csv] [--models FILE.jsonl]',
+    does: "an array job's parts (lab run --shard I/N --json) into the whole run's result, .out log and tables.",
+    options: { json: { type: 'string' }, out: { type: 'string' }, table: { type: 'string' }, models: { type: 'string' } },
+  },
+  worker: {
+    usage: 'lab worker --redis URL [--concurrency N]',
+    does: 'trains jobs from a BullMQ queue on Redis, in worker threads, until Ctrl-C.',
+    options: { redis: { type: 'string' }, concurrency: { type: 'string' } },
+  },
+  submit: {
+    usage: `lab submit <preset.json> --redis URL [--json FILE.json] [--out FILE.out] [--table FILE.csv] [--models FILE.jsonl]
+        [--job-size N] [--resume]`,
+    does: "puts a preset's jobs on that queue, waits for the workers, and writes the whole run's files.",
+    options: {
+      redis: { type: 'string' },
+      json: { type: 'string' },
+      out: { type: 'string' },
+      table: { type: 'string' },
+      models: { type: 'string' },
+      'job-size': { type: 'string' },
+      resume: { type: 'boolean' },
+    },
+  },
+  chart: {
+    usage: `lab chart <result.json | run folder> --chart ${CHART_KINDS.join('|')} --out FILE.png|FILE.svg
+        [--size WIDTHxHEIGHT] [--pixel-ratio N] [--theme ${THEMES.join('|')}] [--title TEXT] [--no-legend]
+        [--statistic ${HEAT_STATISTICS.join('|')}] [--x FIELD] [--y FIELD]`,
+    does: `draws one of the app's charts from a result (or a run folder) as PNG or SVG, by --out's extension.
+The heatmap's --statistic colours its cells; --x and --y put sweep fields across and down.`,
+    options: {
+      chart: { type: 'string' },
+      format: { type: 'string' }, // the extension decides; kept for scripts that name it, and checked against it
+      size: { type: 'string' },
+      'pixel-ratio': { type: 'string' },
+      theme: { type: 'string' },
+      title: { type: 'string' },
+      'no-legend': { type: 'boolean' },
+      out: { type: 'string' },
+      statistic: { type: 'string' },
+      x: { type: 'string' },
+      y: { type: 'string' },
+    },
+  },
+} satisfies Record<string, { usage: string; does: string; options: NonNullable<ParseArgsConfig['options']> }>;
+type CommandName = keyof typeof COMMANDS;
+const NAMES = Object.keys(COMMANDS) as CommandName[];
+
+/** The usage of one command, or of all. */
+export function usageOf(command?: CommandName): string {
+  const lines = (command ? [command] : NAMES).map((c) => COMMANDS[c].usage.replaceAll('\n', '\n      '));
+  return `usage: ${lines.join('\n       ')}`;
+}
+
+/** `lab --help`: what each command does, then how to call it. */
+function helpOf(command?: CommandName): string {
+  const does = (c: CommandName) => `lab ${c}: ${COMMANDS[c].does.replaceAll('\n', '\n  ')}`;
+  if (command) return `${does(command)}\n\n${usageOf(command)}`;
+  return `lab: the headless Minima Lab. Trains presets as the app does, and draws its charts.\n\n${NAMES.map(does).join('\n')}\n\n${usageOf()}\n\nEvery preset field: docs/presets.md. Exit codes: 0 done, 2 a bad input (one line says which), 130 stopped by Ctrl-C, 1 anything else (a fault of lab's: please report its stack).`;
+}
+
+/** `lab --help` or `lab <command> --help`: the text to print, and nothing to do. */
+export interface HelpCommand {
+  command: 'help';
+  text: string;
+}
 
 export interface RunCommand {
   command: 'run';
@@ -81,7 +165,7 @@ export interface ChartCommand {
 function integer(flag: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    const range = max < Number.MAX_SAFE_INTEGER || /^\d+$/.test(text) ? `from ${min} to ${max.toLocaleString('en-US')}` : `>= ${min}`;
     throw new UsageError(`--${flag}: expected an integer ${range}, got '${text}'`);
   }
   return Number(text);
@@ -93,12 +177,29 @@ function oneOf<T extends string>(flag: string, text: string | undefined, allowed
   return text as T;
 }
 
-function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
+/** The option names of a command as typed (--max-steps), the nearest one first. */
+function nearest(name: string, command: CommandName): string {
+  const names = Object.keys(COMMANDS[command].options);
+  const near = closest(name, names);
+  return distance(name, near) <= 2 || near.startsWith(name) || name.startsWith(near)
+    ? ` (did you mean --${near}?)`
+    : `; lab ${command} takes ${names.map((n) => `--${n}`).join(', ')}`;
+}
+
+/** The options and arguments of a command, each option checked here so that a mistake is named in our words. */
+function parse(command: CommandName, args: string[]) {
+  const options = COMMANDS[command].options as NonNullable<ParseArgsConfig['options']>;
+  const { values, positionals, tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const type = options[t.name]?.type;
+    if (!type) throw new UsageError(`unknown option ${t.rawName}${nearest(t.name, command)}`);
+    if (type === 'string' && (t.value === undefined || (!t.inlineValue && t.value.startsWith('-')))) {
+      throw new UsageError(`${t.rawName}: expected a value${t.value === undefined ? '' : `, got the option ${t.value}`}`);
+    }
+    if (type === 'boolean' && t.inlineValue) throw new UsageError(`${t.rawName}: takes no value, got '${t.value}'`);
   }
+  return { values: values as Record<string, string | undefined> & Record<string, boolean | undefined>, positionals };
 }
 
 /** `lab worker`: trains jobs from a BullMQ queue on Redis. */
@@ -151,129 +252,118 @@ function sizeOf(text = `${EXPORT_DEFAULTS.width}x${EXPORT_DEFAULTS.height}`): { 
   return { width, height };
 }
 
-export function parseCommand(argv: string[]): RunCommand | ChartCommand | MergeCommand | WorkerCommand | SubmitCommand {
+export type Command = RunCommand | ChartCommand | MergeCommand | WorkerCommand | SubmitCommand | HelpCommand;
+
+const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h';
+
+export function parseCommand(argv: string[]): Command {
   const [command, ...rest] = argv;
+  if (isHelp(command) || command === 'help') return { command: 'help', text: helpOf() };
+  if (!command) throw new UsageError('no command given');
+  if (!Object.hasOwn(COMMANDS, command)) {
+    const near = closest(command, NAMES);
+    throw new UsageError(`unknown command '${command}'${distance(command, near) <= 2 ? ` (did you mean ${near}?)` : ''}`);
+  }
+  const name = command as CommandName;
+  if (rest.some(isHelp)) return { command: 'help', text: helpOf(name) };
+  try {
+    return commandOf(name, rest);
+  } catch (err) {
+    if (err instanceof UsageError) err.command = name;
+    throw err;
+  }
+}
+
+function commandOf(command: CommandName, rest: string[]): Exclude<Command, HelpCommand> {
+  const { values: v, positionals } = parse(command, rest);
+  const text = (flag: string) => v[flag] as string | undefined;
   if (command === 'run') {
-    const { values, positionals } = parse(rest, {
-      out: { type: 'string' },
-      json: { type: 'string' },
-      csv: { type: 'string' },
-      table: { type: 'string' },
-      models: { type: 'string' },
-      'max-steps': { type: 'string' },
-      seed: { type: 'string' },
-      rng: { type: 'string' },
-      workers: { type: 'string' },
-      backend: { type: 'string' },
-      shard: { type: 'string' },
-    });
-    const v = values as Record<string, string | undefined>;
     if (positionals.length !== 1) throw new UsageError(`expected one preset file, got ${positionals.length}`);
     return {
       command,
       preset: positionals[0],
-      out: v.out,
-      json: v.json,
-      csv: v.csv,
-      table: v.table,
-      models: v.models,
-      maxSteps: integer('max-steps', v['max-steps'], 1),
-      seed: integer('seed', v.seed, 0),
-      rng: oneOf('rng', v.rng, RNG_MODES),
-      workers: integer('workers', v.workers, 1, MAX_WORKERS),
-      backend: oneOf('backend', v.backend, BACKENDS) ?? DEFAULT_BACKEND,
-      shard: shardOf(v.shard),
+      out: text('out'),
+      json: text('json'),
+      csv: text('csv'),
+      table: text('table'),
+      models: text('models'),
+      maxSteps: integer('max-steps', text('max-steps'), 1),
+      seed: integer('seed', text('seed'), 0),
+      rng: oneOf('rng', text('rng'), RNG_MODES),
+      workers: integer('workers', text('workers'), 1, MAX_WORKERS),
+      backend: oneOf('backend', text('backend'), BACKENDS) ?? DEFAULT_BACKEND,
+      shard: shardOf(text('shard')),
     };
   }
   if (command === 'worker') {
-    const { values, positionals } = parse(rest, { redis: { type: 'string' }, concurrency: { type: 'string' } });
-    const v = values as Record<string, string | undefined>;
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    return { command, redis: redisUrl(v.redis), concurrency: integer('concurrency', v.concurrency, 1) ?? 1 };
+    return { command, redis: redisUrl(text('redis')), concurrency: integer('concurrency', text('concurrency'), 1) ?? 1 };
   }
   if (command === 'submit') {
-    const { values, positionals } = parse(rest, {
-      redis: { type: 'string' },
-      json: { type: 'string' },
-      out: { type: 'string' },
-      table: { type: 'string' },
-      models: { type: 'string' },
-      'job-size': { type: 'string' },
-      resume: { type: 'boolean' },
-    });
-    const v = values as Record<string, string | undefined> & { resume?: boolean };
     if (positionals.length !== 1) throw new UsageError(`expected one preset file, got ${positionals.length}`);
     return {
       command,
       preset: positionals[0],
-      redis: redisUrl(v.redis),
-      json: v.json,
-      out: v.out,
-      table: v.table,
-      models: v.models,
-      jobSize: integer('job-size', v['job-size'], 1),
-      resume: v.resume ?? false,
+      redis: redisUrl(text('redis')),
+      json: text('json'),
+      out: text('out'),
+      table: text('table'),
+      models: text('models'),
+      jobSize: integer('job-size', text('job-size'), 1),
+      resume: v.resume === true,
     };
   }
   if (command === 'merge') {
-    const { values, positionals } = parse(rest, {
-      json: { type: 'string' },
-      out: { type: 'string' },
-      table: { type: 'string' },
-      models: { type: 'string' },
-    });
-    const v = values as Record<string, string | undefined>;
     if (!positionals.length) throw new UsageError('expected the part files to merge (lab run … --shard I/N --json part-I.json)');
-    if (!v.json) throw new UsageError('--json: required (the merged result to write)');
-    return { command, parts: positionals, json: v.json, out: v.out, table: v.table, models: v.models };
+    const json = text('json');
+    if (!json) throw new UsageError('--json: required (the merged result to write)');
+    return { command, parts: positionals, json, out: text('out'), table: text('table'), models: text('models') };
   }
-  if (command === 'chart') {
-    const { values, positionals } = parse(rest, {
-      chart: { type: 'string' },
-      format: { type: 'string' },
-      size: { type: 'string' },
-      'pixel-ratio': { type: 'string' },
-      theme: { type: 'string' },
-      title: { type: 'string' },
-      'no-legend': { type: 'boolean' },
-      out: { type: 'string' },
-      statistic: { type: 'string' },
-      x: { type: 'string' },
-      y: { type: 'string' },
-    });
-    const v = values as Record<string, string | undefined> & { 'no-legend'?: boolean };
-    if (positionals.length !== 1) throw new UsageError(`expected one result file or run folder, got ${positionals.length}`);
-    const chart = oneOf('chart', v.chart, CHART_KINDS);
-    if (!chart) throw new UsageError(`--chart: required (${CHART_KINDS.join(', ')})`);
-    if (!v.out) throw new UsageError('--out: required (the file to write)');
-    const format = oneOf('format', v.format, CHART_FORMATS) ?? (v.out.toLowerCase().endsWith('.svg') ? 'svg' : 'png');
-    const { width, height } = sizeOf(v.size);
-    const pixelRatio = integer('pixel-ratio', v['pixel-ratio'], 1, MAX_PIXEL_RATIO) ?? EXPORT_DEFAULTS.pixelRatio;
-    const ratio = drawnRatio(format, pixelRatio);
-    const pixels = drawnPixels({ format, width, height, pixelRatio });
-    if (pixels > MAX_EXPORT_PIXELS) {
-      const count = (n: number) => n.toLocaleString('en-US');
-      throw new UsageError(
-        `--size ${width}x${height}${ratio > 1 ? ` at --pixel-ratio ${ratio}` : ''}: ${count(pixels)} pixels, ` +
-          `at most ${count(MAX_EXPORT_PIXELS)}: a smaller --size or --pixel-ratio`,
-      );
-    }
-    return {
-      command,
-      source: positionals[0],
-      chart,
-      format,
-      width,
-      height,
-      pixelRatio,
-      theme: oneOf('theme', v.theme, THEMES) ?? EXPORT_DEFAULTS.theme,
-      title: v.title,
-      legend: !v['no-legend'],
-      out: v.out,
-      statistic: oneOf('statistic', v.statistic, HEAT_STATISTICS),
-      x: v.x,
-      y: v.y,
-    };
+  if (positionals.length !== 1) throw new UsageError(`expected one result file or run folder, got ${positionals.length}`);
+  const chart = oneOf('chart', text('chart'), CHART_KINDS);
+  if (!chart) throw new UsageError(`--chart: required (${CHART_KINDS.join(', ')})`);
+  const out = text('out');
+  if (!out) throw new UsageError('--out: required (the .png or .svg file to write)');
+  const format = formatOf(out, oneOf('format', text('format'), CHART_FORMATS));
+  if (chart !== 'heatmap') {
+    const unused = ['statistic', 'x', 'y'].find((flag) => text(flag) !== undefined);
+    if (unused) throw new UsageError(`--${unused}: only for --chart heatmap (this is --chart ${chart})`);
   }
-  throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
+  const { width, height } = sizeOf(text('size'));
+  const pixelRatio = integer('pixel-ratio', text('pixel-ratio'), 1, MAX_PIXEL_RATIO) ?? EXPORT_DEFAULTS.pixelRatio;
+  const ratio = drawnRatio(format, pixelRatio);
+  const pixels = drawnPixels({ format, width, height, pixelRatio });
+  if (pixels > MAX_EXPORT_PIXELS) {
+    const count = (n: number) => n.toLocaleString('en-US');
+    throw new UsageError(
+      `--size ${width}x${height}${ratio > 1 ? ` at --pixel-ratio ${ratio}` : ''}: ${count(pixels)} pixels, ` +
+        `at most ${count(MAX_EXPORT_PIXELS)}: a smaller --size or --pixel-ratio`,
+    );
+  }
+  return {
+    command,
+    source: positionals[0],
+    chart,
+    format,
+    width,
+    height,
+    pixelRatio,
+    theme: oneOf('theme', text('theme'), THEMES) ?? EXPORT_DEFAULTS.theme,
+    title: text('title'),
+    legend: v['no-legend'] !== true,
+    out,
+    statistic: oneOf('statistic', text('statistic'), HEAT_STATISTICS),
+    x: text('x'),
+    y: text('y'),
+  };
+}
+
+/** A chart's format: its file's extension (.png or .svg), which --format, where given, must agree with. */
+function formatOf(out: string, format: ChartFormat | undefined): ChartFormat {
+  const extension = /\.([^./\\]+)$/.exec(out)?.[1].toLowerCase();
+  const named = CHART_FORMATS.find((f) => f === extension);
+  if (!named) throw new UsageError(`--out ${out}: expected a file name ending in ${CHART_FORMATS.map((f) => `.${f}`).join(' or ')}`);
+  if (format && format !== named)
+    throw new UsageError(`--format ${format} with --out ${out}: a .${named} file; name it .${format}, or leave out --format`);
+  return named;
 }

@@ -1,12 +1,5 @@
-// `lab`: the headless Minima Lab.
-//   lab run <preset.json>   trains a preset (a sweep too): the .out log to stdout (and --out), the JSON
-//                           result to --json, the curves to --csv, the per-group (per-cell) table to
-//                           --table, one JSON line per model to --models; the table at the end.
-//                           With --shard I/N only that shard's models, --json a part for `lab merge`.
-//   lab merge <parts>       an array job's parts into the whole run's result, .out log and tables.
-//   lab worker              trains jobs from a BullMQ queue on Redis, in worker threads.
-//   lab submit <preset>     puts a preset's jobs on that queue and writes the whole run's files.
-//   lab chart <result>      draws one of the app's charts from a result (or run folder) as PNG or SVG.
+// `lab`: the headless Minima Lab. Its commands, what each does and their options are in args.ts
+// (COMMANDS), which `lab --help` prints; here each command does its work.
 import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
@@ -27,7 +20,7 @@ import { firstProblem } from '../../core/problems.ts';
 import {
   parseCommand,
   UsageError,
-  USAGE,
+  usageOf,
   type ChartCommand,
   type MergeCommand,
   type RunCommand,
@@ -253,6 +246,9 @@ async function main(argv: string[]): Promise<number> {
       return submitCommand(cmd);
     case 'chart':
       return chart(cmd);
+    case 'help':
+      process.stdout.write(`${cmd.text}\n`);
+      return 0;
   }
 }
 
@@ -269,7 +265,7 @@ main(process.argv.slice(2)).then(
       err instanceof QueueError ||
       err instanceof UnreachableError;
     process.stderr.write(
-      `lab: ${input ? (err as Error).message : err instanceof Error ? err.stack : String(err)}\n${usage ? `${USAGE}\n` : ''}`,
+      `lab: ${input ? (err as Error).message : err instanceof Error ? err.stack : String(err)}\n${usage ? `${usageOf(err.command)}\n(lab --help: every command and what it does)\n` : ''}`,
     );
     process.exit(input ? 2 : 1);
   },
