@@ -1,5 +1,6 @@
 // Numbers as people read them, the same in the app and the CLI.
 import type { MedianTime, Proportion } from './stats.ts';
+import type { GroupSummary } from './summary.ts';
 
 /** A time left: "42 s", "3 min 5 s", "1 h 12 min"; a dash when unknown. */
 export function duration(seconds: number | null): string {
@@ -38,4 +39,10 @@ export function rateText(p: Proportion): string {
 export function medianStepsText(t: MedianTime, cap: number): string {
   if (t.median === null) return `not reached by ${steps(cap)} steps`;
   return `${steps(t.median)} [${t.low === null ? '–' : steps(t.low)}, ${t.high === null ? `beyond ${steps(cap)}` : steps(t.high)}]`;
+}
+
+/** The final-loss clusters a table has room for (the three most common) and, when there are more, how many models the rest hold. */
+export function commonClusters(clusters: GroupSummary['clusters']): { shown: GroupSummary['clusters']; others: string | null } {
+  const rest = clusters.slice(3).reduce((n, c) => n + c.count, 0);
+  return { shown: clusters.slice(0, 3), others: rest ? `${rest} other model${rest === 1 ? '' : 's'}` : null };
 }

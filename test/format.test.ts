@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatTensor, nextSeedPrint } from '../electron/engine/log-format.ts';
+import { commonClusters } from '../core/format.ts';
 import { shownUrl } from '../core/records.ts';
 
 describe('formatTensor', () => {
@@ -61,4 +62,14 @@ describe('shownUrl (a Redis URL in notices, logs and errors)', () => {
     ['redis://me@host:6379', 'redis://me@host:6379'],
   ];
   it.each(shown)('%s → %s', (url, expected) => expect(shownUrl(url)).toBe(expected));
+});
+
+describe('commonClusters (the final losses a summary table shows)', () => {
+  const cluster = (count: number, loss: number) => ({ count, loss, min: loss, max: loss });
+  it('shows the three most common and says how many models the rest hold', () => {
+    const clusters = [cluster(5, 0.0067), cluster(2, 0.0658), cluster(1, 0.0102), cluster(1, 0.015), cluster(1, 0.901)];
+    expect(commonClusters(clusters)).toEqual({ shown: clusters.slice(0, 3), others: '2 other models' });
+    expect(commonClusters(clusters.slice(0, 4)).others).toBe('1 other model');
+    expect(commonClusters(clusters.slice(0, 3))).toEqual({ shown: clusters.slice(0, 3), others: null });
+  });
 });

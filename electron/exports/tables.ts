@@ -2,7 +2,7 @@
 // for a spreadsheet, and one JSON line per model for pandas or R.
 import type { ModelResult, RunResult } from '../../core/events.ts';
 import { plateauLevels } from '../../core/plateaus.ts';
-import { medianStepsText, rateText, steps } from '../../core/format.ts';
+import { commonClusters, medianStepsText, rateText, steps } from '../../core/format.ts';
 import type { Proportion } from '../../core/stats.ts';
 import type { GroupSummary } from '../../core/summary.ts';
 import type { SweepCell } from '../../core/sweep.ts';
@@ -43,6 +43,12 @@ function levelsLine(result: RunResult): string {
   return `loss limit ${lossLimit}; plateaus: ${levels.join(', ')}; steps capped at ${steps(maxSteps)}; intervals 95 % (Wilson; Kaplan–Meier)`;
 }
 
+/** "5 at 0.0067, 2 at 0.0658, 1 at 0.0102, 2 other models". */
+function clustersText(clusters: GroupSummary['clusters']): string {
+  const { shown, others } = commonClusters(clusters);
+  return [...shown.map((c) => `${c.count} at ${formatFloat32(c.loss)}`), ...(others ? [others] : [])].join(', ') || '-';
+}
+
 /** The summary as an aligned text table: per group, or per cell with a column per axis. */
 export function summaryTable(result: RunResult): string {
   const { heads, names } = placesOf(result);
@@ -66,10 +72,7 @@ export function summaryTable(result: RunResult): string {
     STUCK.filter((o) => s.counts[o])
       .map((o) => `${o} ${s.counts[o]}`)
       .join(', ') || '-',
-    s.clusters
-      .slice(0, 3)
-      .map((c) => `${c.count} at ${formatFloat32(c.loss)}`)
-      .join(', ') || '-',
+    clustersText(s.clusters),
   ]);
   const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
   const line = (cells: string[]) =>
