@@ -34,9 +34,10 @@ export function rateText(p: Proportion): string {
 
 /**
  * A median time to reach with its interval, `cap` the run's step cap: "9,777.5 [9,528, 10,085]",
- * "9,777.5 [9,528, beyond 200,000]", or "not reached by 200,000 steps".
+ * "9,777.5 [9,528, beyond 200,000]", or "not reached by 200,000 steps"; a dash with no models (a group a stopped run never started).
  */
-export function medianStepsText(t: MedianTime, cap: number): string {
+export function medianStepsText(t: MedianTime, cap: number, models: number): string {
+  if (!models) return '–';
   if (t.median === null) return `not reached by ${steps(cap)} steps`;
   return `${steps(t.median)} [${t.low === null ? '–' : steps(t.low)}, ${t.high === null ? `beyond ${steps(cap)}` : steps(t.high)}]`;
 }

@@ -222,6 +222,23 @@ describe('lab run', () => {
     );
   });
 
+  it('stopped in its first group, names no group it never started: no header in the log, no steps in the summary', async () => {
+    const child = spawn(process.execPath, labArgs(['run', SEED]), { cwd: ROOT }); // the seed's one stream: models, then modelsB
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: string) => {
+        stdout += chunk;
+        if (stdout.includes('i: 30 ,')) resolve();
+      }),
+    );
+    child.kill('SIGINT');
+    expect(await new Promise<number | null>((resolve) => child.on('close', resolve))).toBe(130);
+    expect(stdout).toContain('\nmodels training ...\n');
+    expect(stdout).not.toContain('modelsB training ...');
+    expect(stdout).toMatch(/\nmodelsB +0 +0 +– +– +0 /);
+  });
+
   it('stops cleanly on Ctrl-C, leaving a valid partial log', async () => {
     const dir = tmp();
     const outFile = join(dir, 'partial.out');

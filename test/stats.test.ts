@@ -63,8 +63,9 @@ describe('Kaplan–Meier time to reach', () => {
     expect(km.time).toEqual([]);
     expect(km.censored).toEqual([{ time: 199_999, survival: 1, atRisk: 0 }]);
     expect(medianTime(km)).toEqual({ median: null, low: null, high: null });
-    expect(medianStepsText(medianTime(km), 200_000)).toBe('not reached by 200,000 steps');
-    expect(medianStepsText({ median: 9777.5, low: 9528, high: null }, 200_000)).toBe('9,777.5 [9,528, beyond 200,000]');
+    expect(medianStepsText(medianTime(km), 200_000, 10)).toBe('not reached by 200,000 steps');
+    expect(medianStepsText({ median: 9777.5, low: 9528, high: null }, 200_000, 10)).toBe('9,777.5 [9,528, beyond 200,000]');
+    expect(medianStepsText(medianTime(kaplanMeier([])), 200_000, 0)).toBe('–'); // a group a stopped run never started
   });
 
   it('censoring between events: S = 0.9, 0.9·(1 − 1/8) = 0.7875, ·(1 − 1/6) = 0.65625, ·(1 − 1/4) = 0.4921875, ·(1 − 1/2)', () => {

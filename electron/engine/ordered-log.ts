@@ -11,6 +11,8 @@ export class OrderedLog {
   private readonly at: Map<number, number>;
   private readonly pending: string[][];
   private readonly done: boolean[];
+  /** The model at the cursor opens a group whose header has not gone out: it goes out with the group's first line. */
+  private headerDue = false;
 
   /** `emit` gets each line with the id of the model it is about (null for a group's header). */
   constructor(
@@ -25,7 +27,7 @@ export class OrderedLog {
 
   line(id: number, line: string): void {
     const k = this.at.get(id)!;
-    if (k === this.cursor) this.emit(line, id);
+    if (k === this.cursor) this.out(line, id);
     else this.pending[k].push(line);
   }
 
@@ -42,12 +44,21 @@ export class OrderedLog {
     for (let k = this.cursor; k < this.models.length; k++) this.finished(this.models[k].id);
   }
 
-  /** The cursor arrives at a model: its group's header if it opens one, then what it has logged so far. */
+  /**
+   * The cursor arrives at a model: what it has logged so far goes out. Every model logs its lossInit first,
+   * so a group's header still opens it as in the seed; a stopped run names no group it never started.
+   */
   private enter(): void {
     const ref = this.models[this.cursor];
     if (!ref) return;
-    if (this.cursor === 0 || this.models[this.cursor - 1].groupIndex !== ref.groupIndex) this.emit(logLine.groupHeader(ref.group), null);
-    for (const line of this.pending[this.cursor]) this.emit(line, ref.id);
+    if (this.cursor === 0 || this.models[this.cursor - 1].groupIndex !== ref.groupIndex) this.headerDue = true;
+    for (const line of this.pending[this.cursor]) this.out(line, ref.id);
     this.pending[this.cursor] = [];
+  }
+
+  private out(line: string, id: number): void {
+    if (this.headerDue) this.emit(logLine.groupHeader(this.models[this.cursor].group), null);
+    this.headerDue = false;
+    this.emit(line, id);
   }
 }

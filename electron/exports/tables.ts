@@ -67,7 +67,7 @@ export function summaryTable(result: RunResult): string {
     String(s.models),
     String(s.reach.k),
     rateText(s.reach),
-    medianStepsText(s.stepsToReach, result.preset.stop.maxSteps),
+    medianStepsText(s.stepsToReach, result.preset.stop.maxSteps, s.models),
     String(s.escape.k),
     STUCK.filter((o) => s.counts[o])
       .map((o) => `${o} ${s.counts[o]}`)
