@@ -165,6 +165,8 @@ describe('exports', () => {
     const ticks = Object.values(layout.ticks).flat();
     expect(ticks.length).toBeGreaterThan(6);
     expect(overlappingTicks(layout)).toEqual([]);
+    const cut = ticks.filter(({ box }) => box.left < 0 || box.left + box.width > width || box.top < 0 || box.top + box.height > height);
+    expect(cut.map((t) => t.text)).toEqual([]); // none cut off at the picture's edge
     const refs = layout.references;
     refs.forEach((a, i) => refs.slice(i + 1).forEach((b) => expect(overlap(a.box, b.box), `${a.text} / ${b.text}`).toBe(false)));
     // the plot area takes most of the picture (of a slide, more than half)

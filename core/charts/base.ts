@@ -11,7 +11,7 @@ import type { BandRange, LossView } from './kinds.ts';
 import type { SweepInfo } from '../sweep.ts';
 import { heatmapText, type HeatmapView } from './heatmap-view.ts';
 import type { ChartKind, LossKind, Theme } from './kinds.ts';
-import { colorsOf, FONT_FAMILY, groupColor, type Colors } from './theme.ts';
+import { colorsOf, dashOf, FONT_FAMILY, groupColor, looksOf, type Colors } from './theme.ts';
 import { formatTick, logTickOptions, replaceWithLogTicks } from './ticks.ts';
 
 /** One model as the charts see it: live (curves so far, current weights) or finished. */
@@ -40,8 +40,7 @@ export interface ChartData {
 
 /** The loss limit and plateau levels the chart draws as lines (none where it draws none). */
 export function levelsOf(data: ChartData): number[] {
-  if (data.references === false) return [];
-  return [data.preset.stop.lossLimit, ...plateauLevels(data.plateaus).map(([, v]) => v)].filter((v) => v > 0);
+  return referenceLevels(data).map(([, , v]) => v);
 }
 
 /** A model that has finished, with what its statistics need. */
@@ -222,14 +221,16 @@ export function legendOf(
   extra: Partial<LegendItem>[] = [],
 ): Partial<LegendItem>[] {
   const s = o.scale ?? 1;
+  const looks = looksOf(data);
   return [
     ...groups.map((g) => {
-      const color = groupColor(g.groupIndex, o.theme);
+      const color = groupColor(looks[g.groupIndex].family, o.theme);
       const name = seriesName(o, data, g.group, g.groupIndex);
       return {
         text: g.note ? `${name} (${g.note})` : name,
         fillStyle: color,
         strokeStyle: color,
+        lineDash: dashOf(looks[g.groupIndex], s),
         lineWidth: 3 * s,
         pointStyle: 'line' as const,
       };
@@ -244,39 +245,58 @@ export function groupsIn(models: { group: string; groupIndex: number }[]): Serie
   return [...seen.values()].sort((a, b) => a.groupIndex - b.groupIndex);
 }
 
-/** The loss limit and the plateaus, as labelled lines over the curves; alternate labels sit below their line so close levels stay apart. */
-export function referenceLines(data: ChartData, c: Colors, s: number, drawTime = 'afterDatasetsDraw'): Record<string, object> {
-  if (data.references === false) return {};
+const REFERENCE_DASHES = { limit: [2, 3], line: [8, 4], constant: [14, 4, 2, 4], zero: [4, 4] } as const;
+
+/** The loss limit and the plateaus the chart draws as lines, each with its words: "best line: loss 0.0658". */
+export function referenceLevels(data: ChartData): [id: keyof typeof REFERENCE_DASHES, text: string, value: number][] {
+  if (data.references === false) return [];
   const names = { line: 'best line: loss', constant: 'best constant: loss', zero: 'zero output: loss' } as const;
-  const dashes = { limit: [2, 3], line: [8, 4], constant: [14, 4, 2, 4], zero: [4, 4] } as const;
-  const lines: [keyof typeof dashes, string, number][] = [
+  const levels: [keyof typeof REFERENCE_DASHES, string, number][] = [
     ['limit', `loss limit ${data.preset.stop.lossLimit}`, data.preset.stop.lossLimit],
-    ...plateauLevels(data.plateaus).map(([name, v]): [keyof typeof dashes, string, number] => [name, `${names[name]} ${level(v)}`, v]),
+    ...plateauLevels(data.plateaus).map(([name, v]): [keyof typeof REFERENCE_DASHES, string, number] => [
+      name,
+      `${names[name]} ${level(v)}`,
+      v,
+    ]),
   ];
-  const below = new Set(['line', 'zero']);
+  return levels.filter(([, , v]) => v > 0);
+}
+
+/** The levels whose labels sit below their line (the others above), so that close ones stay apart. */
+export const LABELLED_BELOW: ReadonlySet<string> = new Set(['line', 'zero']);
+
+/**
+ * The loss limit and the plateaus as lines over the curves, labelled on the line (alternate labels below it,
+ * so close levels stay apart) unless `labelled` is false: a chart that names them on an axis instead.
+ */
+export function referenceLines(
+  data: ChartData,
+  c: Colors,
+  s: number,
+  drawTime = 'afterDatasetsDraw',
+  labelled = true,
+): Record<string, object> {
   return Object.fromEntries(
-    lines
-      .filter(([, , v]) => v > 0)
-      .map(([id, text, v]) => [
-        id,
-        {
-          type: 'line',
-          yMin: v,
-          yMax: v,
-          borderColor: c.referenceLine,
-          borderWidth: 1.5 * s,
-          borderDash: dashes[id].map((d) => d * s),
-          drawTime,
-          label: {
-            display: true,
-            content: text,
-            position: id === 'limit' ? 'start' : 'end', // curves come down to the limit late: its label stays left, off them
-            ...onLineLabel(c, s),
-            yAdjust: (below.has(id) ? 1 : -1) * 10 * s,
-            drawTime: 'afterDatasetsDraw',
-          },
+    referenceLevels(data).map(([id, text, v]) => [
+      id,
+      {
+        type: 'line',
+        yMin: v,
+        yMax: v,
+        borderColor: c.referenceLine,
+        borderWidth: 1.5 * s,
+        borderDash: REFERENCE_DASHES[id].map((d) => d * s),
+        drawTime,
+        label: {
+          display: labelled,
+          content: text,
+          position: id === 'limit' ? 'start' : 'end', // curves come down to the limit late: its label stays left, off them
+          ...onLineLabel(c, s),
+          yAdjust: (LABELLED_BELOW.has(id) ? 1 : -1) * 10 * s,
+          drawTime: 'afterDatasetsDraw',
         },
-      ]),
+      },
+    ]),
   );
 }
 
@@ -316,6 +336,8 @@ export interface Extras {
   tooltip?: (item: Item) => string;
   /** The chart's own title and axis labels, where chartText cannot know them from the kind alone. */
   text?: ChartText;
+  /** Axes besides x and y, as Chart.js takes them (coloured and lettered here like those). */
+  scales?: Record<string, Scale & { position: 'left' | 'right' | 'top' | 'bottom' }>;
 }
 
 export function baseOptions(kind: ChartKind, o: ChartOptions, x: Scale, y: Scale, extras: Extras) {
@@ -372,7 +394,13 @@ export function baseOptions(kind: ChartKind, o: ChartOptions, x: Scale, y: Scale
       },
       annotation: { annotations: extras.annotations ?? {} },
     },
-    scales: { x: axis(x, o.xLabel ?? text.xLabel), y: axis(y, o.yLabel ?? text.yLabel) },
+    scales: {
+      x: axis(x, o.xLabel ?? text.xLabel),
+      y: axis(y, o.yLabel ?? text.yLabel),
+      ...Object.fromEntries(
+        Object.entries(extras.scales ?? {}).map(([id, scale]) => [id, { ...axis(scale, ''), grid: { display: false } }]),
+      ),
+    },
   };
 }
 

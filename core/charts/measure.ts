@@ -35,15 +35,31 @@ interface LabelItem {
 
 /** The box a tick label was drawn in (Chart.js draws it at its translation, rotated, at textOffset). */
 function labelBox(ctx: Chart['ctx'], item: LabelItem): { text: string; box: Box } {
-  const text = Array.isArray(item.label) ? item.label.join(' ') : item.label;
+  const all = Array.isArray(item.label) ? item.label : [item.label];
+  // a label of several lines: the first placed as a one-line label is, the others under it; empty lines
+  // (which move a label off its tick) take no room
+  const first = Math.max(
+    0,
+    all.findIndex((line) => line !== ''),
+  );
+  const last =
+    all.length -
+    1 -
+    Math.max(
+      0,
+      [...all].reverse().findIndex((line) => line !== ''),
+    );
+  const lines = all.slice(first, last + 1);
   ctx.save();
   ctx.font = item.font.string;
-  const width = ctx.measureText(text).width;
+  const width = Math.max(0, ...lines.map((line) => ctx.measureText(line).width));
   ctx.restore();
-  const height = item.font.lineHeight;
+  const lineHeight = item.font.lineHeight;
+  const height = lineHeight * lines.length;
   const { textAlign, textBaseline, rotation, translation } = item.options;
   const x0 = textAlign === 'right' || textAlign === 'end' ? -width : textAlign === 'center' ? -width / 2 : 0;
-  const y0 = item.textOffset + (textBaseline === 'top' ? 0 : textBaseline === 'bottom' ? -height : -height / 2);
+  const y0 =
+    item.textOffset + first * lineHeight + (textBaseline === 'top' ? 0 : textBaseline === 'bottom' ? -lineHeight : -lineHeight / 2);
   const corners = [
     [x0, y0],
     [x0 + width, y0],
@@ -56,7 +72,7 @@ function labelBox(ctx: Chart['ctx'], item: LabelItem): { text: string; box: Box 
   const xs = corners.map((c) => c[0]);
   const ys = corners.map((c) => c[1]);
   return {
-    text,
+    text: lines.join(' '),
     box: {
       left: Math.min(...xs),
       top: Math.min(...ys),

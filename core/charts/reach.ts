@@ -19,7 +19,7 @@ import {
   type ChartOptions,
   type Dataset,
 } from './base.ts';
-import { colorsOf, groupColor } from './theme.ts';
+import { colorsOf, dashOf, groupColor, looksOf } from './theme.ts';
 
 export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line' | 'scatter'> {
   const s = o.scale ?? 1;
@@ -28,6 +28,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
   const done = data.models.filter(finished);
   const groups = groupsIn(data.models);
   const datasets: Dataset[] = [];
+  const looks = looksOf(data);
   let first = cap; // the earliest step anything happens at: the axis starts a decade below it
   for (const [k, g] of groups.entries()) {
     const mine = done.filter((m) => m.groupIndex === g.groupIndex);
@@ -58,7 +59,8 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
       steps.push({ x: cap, y: steps[steps.length - 1].y }); // on to the cap, as the curve goes
       return steps;
     };
-    const color = groupColor(g.groupIndex, o.theme);
+    const look = looks[g.groupIndex];
+    const color = groupColor(look.family, o.theme);
     const name = `${g.group}`;
     datasets.push(
       {
@@ -77,7 +79,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
         borderWidth: 0,
         pointRadius: 0,
         fill: '-1',
-        backgroundColor: groupColor(g.groupIndex, o.theme, 0.14),
+        backgroundColor: groupColor(look.family, o.theme, 0.14),
       },
       {
         type: 'line',
@@ -86,6 +88,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
         data: curve,
         stepped: 'before', // flat until each event, then up: Chart.js's 'after' would rise at the previous point
         borderColor: color,
+        borderDash: dashOf(look, s),
         // groups share 0 % until they first reach: Chart.js draws the first dataset on top, so each later group
         // draws wider under the ones before it, and all show
         borderWidth: (2.5 + 1.5 * Math.min(k, 3)) * s,

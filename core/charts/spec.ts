@@ -16,6 +16,8 @@ import {
   groupsIn,
   legendOf,
   levelsOf,
+  LABELLED_BELOW,
+  referenceLevels,
   level,
   linearScale,
   logScale,
@@ -32,7 +34,7 @@ import type { ChartKind } from './kinds.ts';
 import { heatmapChart } from './heatmap.ts';
 import { scheduleLine } from './lr.ts';
 import { reachChart } from './reach.ts';
-import { colorsOf, groupColor, modelColor } from './theme.ts';
+import { colorsOf, dashOf, groupColor, looksOf, modelColor } from './theme.ts';
 
 /** A curve's points against step + 1 (log x), positive and finite only. */
 function againstStep(steps: number[], values: number[]): { x: number; y: number }[] {
@@ -52,8 +54,10 @@ function lossChart(data: ChartData, o: ChartOptions, view: ChartOptions['lossVie
   const series: ('lossVal' | 'lossTrain')[] = o.showTrain ? ['lossTrain', 'lossVal'] : ['lossVal'];
   const values: number[] = [];
   const spread = o.bandRange === 'extremes' ? 'min–max' : '10–90 %';
+  const looks = looksOf(data);
   let anyBanded = false;
   for (const g of groups) {
+    const look = looks[g.groupIndex];
     const mine = data.models.filter((m) => m.groupIndex === g.groupIndex);
     const banded = view === 'band' || (view === 'auto' && mine.length > BAND_THRESHOLD);
     anyBanded ||= banded;
@@ -74,32 +78,34 @@ function lossChart(data: ChartData, o: ChartOptions, view: ChartOptions['lossVie
           label: `${m.group} #${m.index}${suffix}`,
           group: m.group,
           data: line,
-          borderColor: modelColor(m.groupIndex, m.index, mine.length, o.theme, alpha),
+          borderColor: modelColor(look.family, m.index, mine.length, o.theme, alpha),
+          borderDash: banded ? [] : dashOf(look, s), // in a band the median carries the dash
           borderWidth: (banded ? 0.75 : 1.25) * s,
           pointRadius: 0,
         });
       });
       if (!banded) continue;
       const band = bandOf(mine, key, o.bandRange ?? 'quantiles');
-      const color = groupColor(g.groupIndex, o.theme);
+      const color = groupColor(look.family, o.theme);
       const edge = (v: number[], label: string): Dataset => ({
         label: `${g.group} ${label}${suffix}`,
         group: g.group,
         data: band.step.map((step, k) => ({ x: step + 1, y: v[k] })),
-        borderColor: groupColor(g.groupIndex, o.theme, faint ? 0.25 : 0.5),
+        borderColor: groupColor(look.family, o.theme, faint ? 0.25 : 0.5),
         borderWidth: 0.75 * s,
         pointRadius: 0,
       });
       datasets.push(edge(band.high, `${spread} high`), {
         ...edge(band.low, `${spread} low`),
         fill: '-1',
-        backgroundColor: groupColor(g.groupIndex, o.theme, faint ? 0.06 : 0.16),
+        backgroundColor: groupColor(look.family, o.theme, faint ? 0.06 : 0.16),
       });
       datasets.push({
         label: `${g.group} median of ${mine.length}${suffix}`,
         group: g.group,
         data: band.step.map((step, k) => ({ x: step + 1, y: band.median[k] })),
-        borderColor: faint ? groupColor(g.groupIndex, o.theme, 0.45) : color,
+        borderColor: faint ? groupColor(look.family, o.theme, 0.45) : color,
+        borderDash: dashOf(look, s),
         borderWidth: 2.5 * s,
         pointRadius: 0,
       });
@@ -153,6 +159,7 @@ function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line' |
   const wanted = o.fitModels ?? typicalOfEachGroup(data.models);
   // a model that has not started has no weights yet: nothing to draw or say
   const chosen = data.models.filter((m) => wanted.includes(m.id) && m.params.length > 0);
+  const looks = looksOf(data);
   const sizes = new Map<number, number>();
   for (const m of data.models) sizes.set(m.groupIndex, (sizes.get(m.groupIndex) ?? 0) + 1);
   const [targetLow, targetHigh] = extent(targetYs);
@@ -161,7 +168,7 @@ function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line' |
   let marked = false;
   for (const m of chosen) {
     const group = data.preset.groups[m.groupIndex];
-    const color = modelColor(m.groupIndex, m.index, sizes.get(m.groupIndex) ?? 1, o.theme);
+    const color = modelColor(looks[m.groupIndex].family, m.index, sizes.get(m.groupIndex) ?? 1, o.theme);
     const ys = predict(group, m.params, xs);
     const name = `${m.group} #${m.index}`;
     datasets.push({
@@ -170,6 +177,7 @@ function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line' |
       group: m.group,
       data: xs.map((x, i) => ({ x, y: ys[i] })),
       borderColor: color,
+      borderDash: dashOf(looks[m.groupIndex], s),
       borderWidth: 2 * s,
       pointRadius: 0,
     });
@@ -250,12 +258,14 @@ function roundedUp(v: number): number {
 function lrChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line'> {
   const s = o.scale ?? 1;
   const steps = data.preset.stop.maxSteps;
+  const looks = looksOf(data);
   const groups = data.preset.groups.map((g, groupIndex) => ({ group: g.name, groupIndex }));
   const datasets: Dataset[] = groups.map(({ group, groupIndex }) => ({
     label: group,
     group,
     data: scheduleLine(data.preset.groups[groupIndex], steps),
-    borderColor: groupColor(groupIndex, o.theme),
+    borderColor: groupColor(looks[groupIndex].family, o.theme),
+    borderDash: dashOf(looks[groupIndex], s),
     borderWidth: 1.5 * s,
     pointRadius: 0,
     clip: 3 * s, // a schedule's troughs at lr 0 draw whole on the axis
@@ -283,6 +293,7 @@ function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguration<'scat
   const s = o.scale ?? 1;
   const c = colorsOf(o.theme);
   const groups = data.preset.groups;
+  const looks = looksOf(data);
   const lossOf = (m: ChartModel) => (o.finalsLoss === 'best' ? m.lossBest : m.lossFinal) ?? NaN;
   const datasets: Dataset[] = groups.map((g, gi) => {
     const mine = data.models.filter((m) => m.groupIndex === gi && lossOf(m) > 0);
@@ -291,7 +302,7 @@ function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguration<'scat
       label: g.name,
       group: g.name,
       data: mine.map((m, k) => ({ x: gi + (mine.length > 1 ? (k / (mine.length - 1) - 0.5) * 0.3 : 0), y: lossOf(m) })),
-      backgroundColor: groupColor(gi, o.theme, 0.75),
+      backgroundColor: groupColor(looks[gi].family, o.theme, 0.75),
       borderColor: c.background === 'transparent' ? '#ffffff' : c.background,
       pointRadius: (mine.length > 50 ? 3.5 : 5) * s, // a sweep cell's hundred points still show apart
     };
@@ -302,7 +313,8 @@ function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguration<'scat
     [...finals, ...levels].filter((v) => v > 0),
     [1e-3, 1],
   );
-  const names = groups.map((g, gi) => seriesName(o, data, g.name, gi));
+  // every group named, its name's parts on lines of their own ("1→16→1" over "CyclicLR"), so a sweep's columns all fit
+  const names = groups.map((g, gi) => seriesName(o, data, g.name, gi).split(' · '));
   const x = linearScale(
     {
       min: -0.5,
@@ -310,16 +322,37 @@ function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguration<'scat
       afterBuildTicks: ((axis: { ticks: { value: number }[] }) => {
         axis.ticks = groups.map((_, value) => ({ value })); // one tick per group, named
       }) as never,
-      ticks: { callback: (v: number | string) => names[Number(v)] ?? '', maxRotation: 30 },
+      ticks: { callback: (v: number | string) => names[Number(v)] ?? '', maxRotation: 30, autoSkip: false },
     },
     s,
   );
+  const y = logScale(low * 0.7, high * 1.4, s);
+  // every column has points on the plateaus: the levels are named beside the plot, not on it
+  const references = referenceLevels(data);
+  const named = {
+    ...y,
+    position: 'right' as const,
+    afterBuildTicks: ((axis: { ticks: { value: number }[] }) => {
+      axis.ticks = references.map(([, , value]) => ({ value }));
+    }) as never,
+    // the name over the value ("best line" / "0.0658"), narrow enough for a small chart's margin; above or
+    // below its level as on the loss chart (Chart.js centres a label's lines on its tick: empty ones shift it)
+    ticks: {
+      callback: (v: number | string) => {
+        const [id, text] = references.find(([, , value]) => value === Number(v)) ?? ['limit', ''];
+        const [name, value] = [text.replace(/:? (loss )?[^ ]+$/, ''), text.slice(text.lastIndexOf(' ') + 1)];
+        return LABELLED_BELOW.has(id) ? ['', '', name, value] : [name, value, '', ''];
+      },
+      autoSkip: false,
+    },
+  };
   return {
     type: 'scatter',
     data: { datasets: datasets as ChartDataset<'scatter'>[] },
-    options: baseOptions('finals', o, x, logScale(low * 0.7, high * 1.4, s), {
+    options: baseOptions('finals', o, x, y, {
       legend: [], // the x axis names the groups
-      annotations: referenceLines(data, c, s, 'beforeDatasetsDraw'), // the points sit on their levels
+      annotations: referenceLines(data, c, s, 'beforeDatasetsDraw', false), // the points sit on their levels
+      scales: references.length ? { levels: named } : {},
       tooltip: (item) => `${item.dataset.label} · ${o.finalsLoss === 'best' ? 'best' : 'final'} loss ${level(at(item).y)}`,
     }) as never,
   };

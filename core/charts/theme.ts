@@ -1,5 +1,7 @@
 // How the charts look: the font slides render, each theme's colours, and one colour family per group
 // with a distinguishable shade per model.
+import type { SweepInfo } from '../sweep.ts';
+import { coordinatesOf, dimensionsOf } from './heatmap-view.ts';
 import type { Theme } from './kinds.ts';
 
 /** Metric-compatible families first, so a slide shows the text at the width it was laid out with. */
@@ -44,18 +46,55 @@ export function colorsOf(theme: Theme): Colors {
 /** Hues of the group colour families: blue, red, green, amber, violet, pink, cyan, lime. */
 const HUES = [221, 0, 158, 32, 265, 330, 190, 88];
 
-/** A group's own colour (its middle shade): legends, bands, medians. */
-export function groupColor(groupIndex: number, theme: Theme, alpha = 1): string {
-  return shade(groupIndex, 0.5, theme, alpha);
+/** Solid, dashed, dotted, dash-dot (in pixels at scale 1): what tells groups of one colour apart. */
+const DASHES: readonly (readonly number[])[] = [[], [10, 5], [2.5, 3.5], [14, 4, 3, 4]];
+
+/** How a group's lines are told apart: its colour family (`family` of the colour functions) and its dash. */
+export interface GroupLook {
+  family: number;
+  dash: readonly number[];
 }
 
-/** Model `index` of `count` in its group: darker to lighter shades of the group's hue. */
-export function modelColor(groupIndex: number, index: number, count: number, theme: Theme, alpha = 1): string {
-  return shade(groupIndex, count > 1 ? index / (count - 1) : 0.5, theme, alpha);
+/**
+ * Each group's look. Up to eight groups: a colour each, solid. More: a sweep takes a colour per value of its
+ * longest axis that the hues tell apart and a dash per combination of its other values, so that a dash means
+ * one thing across the chart (12 cells of width × schedule: a colour per width, CyclicLR dashed); other
+ * groups (runs compared) take the eight colours again, dashed, then dotted.
+ */
+export function looksOf(data: { preset: { groups: { name: string }[] }; sweep?: SweepInfo | null }): GroupLook[] {
+  const groups = data.preset.groups;
+  const cycled = groups.map((_, g) => ({ family: g % HUES.length, dash: DASHES[Math.floor(g / HUES.length) % DASHES.length] }));
+  const sweep = data.sweep;
+  if (groups.length <= HUES.length || !sweep) return cycled;
+  const sizes = dimensionsOf(sweep).map((d) => d.labels.length);
+  const hued = sizes.reduce((best, n, k) => (n <= HUES.length && (best < 0 || n > sizes[best]) ? k : best), -1);
+  const combinations = sizes.reduce((product, n, k) => (k === hued ? product : product * n), 1);
+  if (hued < 0 || combinations > DASHES.length) return cycled;
+  const cells = new Map(sweep.cells.map((c) => [c.group, c]));
+  return groups.map((g, k) => {
+    const cell = cells.get(g.name);
+    if (!cell) return cycled[k];
+    const at = coordinatesOf(sweep, cell);
+    const others = at.reduce((index, v, d) => (d === hued ? index : index * sizes[d] + v), 0);
+    return { family: at[hued], dash: DASHES[others] };
+  });
 }
 
-function shade(groupIndex: number, t: number, theme: Theme, alpha: number): string {
-  const hue = HUES[groupIndex % HUES.length];
+/** A look's dash at the chart's scale. */
+export const dashOf = (look: GroupLook, s: number): number[] => look.dash.map((d) => d * s);
+
+/** A colour family's own colour (its middle shade): legends, bands, medians. */
+export function groupColor(family: number, theme: Theme, alpha = 1): string {
+  return shade(family, 0.5, theme, alpha);
+}
+
+/** Model `index` of `count` in its group: darker to lighter shades of the group's colour family. */
+export function modelColor(family: number, index: number, count: number, theme: Theme, alpha = 1): string {
+  return shade(family, count > 1 ? index / (count - 1) : 0.5, theme, alpha);
+}
+
+function shade(family: number, t: number, theme: Theme, alpha: number): string {
+  const hue = HUES[family % HUES.length];
   // the darkest shade stays a colour, not near-black beside the grey reference lines
   const [darkest, lightest] = theme === 'dark' ? [52, 80] : [34, 64];
   const lightness = darkest + (lightest - darkest) * t;
