@@ -416,6 +416,29 @@ describe('sweep exports', () => {
     if (rates.includes(1)) expect(fills).toContain('fde725');
   });
 
+  it('draws median steps with "not reached" at the cap, the darkest end, also where no cell reached', async () => {
+    const data = chartDataOf(result);
+    const cap = data.preset.stop.maxSteps;
+    const none = { ...data, models: data.models.map((m) => ({ ...m, status: 'capped' as const, steps: cap - 1 })) };
+    const { image, layout } = await drawChart(none, {
+      kind: 'heatmap',
+      format: 'svg',
+      width: 1280,
+      height: 720,
+      pixelRatio: 1,
+      options: { theme: 'light', heatmap: { statistic: 'steps' } },
+    });
+    expect(layout.cells).toHaveLength(12);
+    for (const c of layout.cells) expect(c.text).toMatch(/^not reached n = \d+$/);
+    const svg = image.toString('utf8');
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    const barTicks = texts.filter((t) => /^\d+k$/.test(t)).map((t) => Number(t.slice(0, -1)) * 1000);
+    expect(barTicks.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...barTicks)).toBeLessThanOrEqual(cap); // the bar ends at the cap, where "not reached" sits
+    const cellFills = [...svg.matchAll(/fill="#([0-9A-F]{6})"/gi)].map((m) => m[1].toLowerCase()).filter((f) => f === '440154');
+    expect(cellFills.length).toBeGreaterThanOrEqual(12); // every cell the darkest viridis, not mid-scale
+  });
+
   it('draws the heatmap by another statistic and with the axes swapped', async () => {
     const { layout } = await drawChart(chartDataOf(result), {
       kind: 'heatmap',

@@ -78,6 +78,8 @@ function scaleOf(view: HeatmapView, summaries: GroupSummary[], cap: number): Sca
   const values = summaries.map(value).filter((v): v is number => v !== null && v > 0);
   let low = values.length ? Math.min(...values) : 1;
   let high = view.statistic === 'steps' ? cap : values.length ? Math.max(...values) : 10;
+  // "not reached" sits at the cap, the darkest end, also where no cell reached: the bar then spans a decade below it
+  if (view.statistic === 'steps') low = Math.min(low, cap / 10);
   if (high <= low) [low, high] = [low / 2, high * 2];
   const position = (v: number) => 1 - (Math.log(v) - Math.log(low)) / (Math.log(high) - Math.log(low));
   const ticks = logTicks(low, high).map((t) => ({ value: t.value, text: formatTick(t.value) }));
