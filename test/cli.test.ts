@@ -94,7 +94,7 @@ describe('lab run', () => {
     ],
     [
       ['run', SEED, '--frobnicate'],
-      `lab: unknown option --frobnicate; lab run takes --out, --json, --csv, --table, --models, --max-steps, --seed, --rng, --workers, --backend, --shard\n`,
+      `lab: unknown option --frobnicate; lab run takes --out, --json, --table, --models, --csv, --max-steps, --seed, --rng, --workers, --backend, --shard\n`,
     ],
     [['run', SEED, '--max-step', '10'], 'lab: unknown option --max-step (did you mean --max-steps?)\n'],
     [['run', SEED, '--json', '--csv', 'x.csv'], 'lab: --json: expected a value, got the option --csv\n'],

@@ -25,6 +25,9 @@ export class UsageError extends Error {
   command?: CommandName;
 }
 
+/** The files a run, a merge and a submit write: the .out log, the JSON result, the table, a line per model. */
+const RUN_FILES = { out: { type: 'string' }, json: { type: 'string' }, table: { type: 'string' }, models: { type: 'string' } } as const;
+
 /** Each command: its usage, what it does (for `lab --help`), and the options it takes. */
 const COMMANDS = {
   run: {
@@ -35,11 +38,8 @@ const COMMANDS = {
 to --csv, the per-group (per-cell) table to --table, one JSON line per model to --models; the summary table at the end.
 With --shard I/N only that shard's models, and --json writes a part for lab merge.`,
     options: {
-      out: { type: 'string' },
-      json: { type: 'string' },
+      ...RUN_FILES,
       csv: { type: 'string' },
-      table: { type: 'string' },
-      models: { type: 'string' },
       'max-steps': { type: 'string' },
       seed: { type: 'string' },
       rng: { type: 'string' },
@@ -51,7 +51,7 @@ With --shard I/N only that shard's models, and --json writes a part for lab merg
   merge: {
     usage: 'lab merge <part.json>... --json FILE.json [--out FILE.out] [--table FILE.csv] [--models FILE.jsonl]',
     does: "an array job's parts (lab run --shard I/N --json) into the whole run's result, .out log and tables.",
-    options: { json: { type: 'string' }, out: { type: 'string' }, table: { type: 'string' }, models: { type: 'string' } },
+    options: RUN_FILES,
   },
   worker: {
     usage: 'lab worker --redis URL [--concurrency N]',
@@ -64,10 +64,7 @@ With --shard I/N only that shard's models, and --json writes a part for lab merg
     does: "puts a preset's jobs on that queue, waits for the workers, and writes the whole run's files.",
     options: {
       redis: { type: 'string' },
-      json: { type: 'string' },
-      out: { type: 'string' },
-      table: { type: 'string' },
-      models: { type: 'string' },
+      ...RUN_FILES,
       'job-size': { type: 'string' },
       resume: { type: 'boolean' },
     },
