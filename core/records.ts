@@ -60,12 +60,13 @@ export interface StoredRun {
 
 /**
  * A Redis URL as notices, logs and errors may show it: the password as ***. Plain text rules, not URL parsing, so a
- * mistyped URL hides it too: credentials run from the first // (or the start) to the last @, the password from their first colon.
+ * mistyped URL hides it too: credentials run from after the scheme's // (or the start) to the last @, the
+ * password from their first colon; a // further on may be the password's own.
  */
 export function shownUrl(url: string): string {
   const at = url.lastIndexOf('@');
-  const slashes = url.indexOf('//');
-  const colon = url.indexOf(':', slashes < 0 || slashes > at ? 0 : slashes + 2);
+  const scheme = /^[a-z][\w+.-]*:?\/\//i.exec(url)?.[0].length ?? 0;
+  const colon = url.indexOf(':', scheme);
   return colon < 0 || colon > at ? url : `${url.slice(0, colon + 1)}***${url.slice(at)}`;
 }
 

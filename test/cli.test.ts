@@ -97,7 +97,12 @@ describe('lab run', () => {
       `lab: unknown option --frobnicate; lab run takes --out, --json, --table, --models, --csv, --max-steps, --seed, --rng, --workers, --backend, --shard\n`,
     ],
     [['run', SEED, '--max-step', '10'], 'lab: unknown option --max-step (did you mean --max-steps?)\n'],
-    [['run', SEED, '--json', '--csv', 'x.csv'], 'lab: --json: expected a value, got the option --csv\n'],
+    [
+      ['run', SEED, '--json', '--csv', 'x.csv'],
+      "lab: --json: expected a value, got '--csv', which reads as an option (a value that starts with - goes as --json=--csv)\n",
+    ],
+    [['run', SEED, '--json', ''], 'lab: --json: expected a value\n'], // an unset $VAR: not a run that writes nothing
+    [['run', SEED, '-workers', '2'], /^lab: unknown option -workers: lab's options start with -- \(--out, /],
     [
       ['run', SEED, '--seed', '99999999999999999999'],
       "lab: --seed: expected an integer from 0 to 9,007,199,254,740,991, got '99999999999999999999'\n",
@@ -151,6 +156,7 @@ describe('lab run', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^lab run: trains a preset .*\n\nusage: lab run <preset\.json> .*--max-steps N/s);
     expect(run.stdout).not.toContain('lab chart');
+    expect(lab(['help', 'run']).stdout).toBe(run.stdout);
   });
 
   it('takes every lab command line shown in the README and docs as it is written there', () => {

@@ -439,6 +439,17 @@ describe('sweep exports', () => {
     expect(cellFills.length).toBeGreaterThanOrEqual(12); // every cell the darkest viridis, not mid-scale
   });
 
+  it('draws a cell no group names (a result edited by hand) as one with no models, not a crash', async () => {
+    const data = chartDataOf(result);
+    const sweep = { ...data.sweep!, cells: data.sweep!.cells.map((c, k) => (k === 0 ? { ...c, group: 'renamed' } : c)) };
+    const options = { theme: 'light' as const };
+    const { layout } = await drawChart(
+      { ...data, sweep },
+      { kind: 'heatmap', format: 'png', width: 960, height: 540, pixelRatio: 1, options },
+    );
+    expect(layout.cells.find((c) => c.group === 'renamed')?.text).toBe('–');
+  });
+
   it('draws the heatmap by another statistic and with the axes swapped', async () => {
     const { layout } = await drawChart(chartDataOf(result), {
       kind: 'heatmap',

@@ -57,6 +57,8 @@ describe('shownUrl (a Redis URL in notices, logs and errors)', () => {
     ['redis//me:s3cret@host', 'redis//me:***@host'],
     ['me:s3cret@host', 'me:***@host'],
     ['redis:me:s3cret@host', 'redis:***@host'],
+    ['redis:me:s3//cret@host', 'redis:***@host'],
+    ['me:s3//cret@host', 'me:***@host'],
     // nothing to hide
     ['redis://127.0.0.1:6379/2', 'redis://127.0.0.1:6379/2'],
     ['redis://me@host:6379', 'redis://me@host:6379'],

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { PresetEntry, RunRecord, StoredRun } from '../core/ipc/contract.ts';
 import { cell } from '../electron/exports/csv.ts';
 import { createHandlers } from '../electron/ipc/handlers.ts';
-import { slug } from '../electron/storage/files.ts';
+import { slug, writeAtomic, writeJsonStreamed } from '../electron/storage/files.ts';
 import { RecordingClipboard, ScriptedDialogs, SentMessages } from './fakes.ts';
 import { PRESETS, readJson } from './helpers.ts';
 
@@ -277,6 +277,18 @@ describe('file names and cells from user text', () => {
       '"a,b"',
     ]);
     expect(cell(-0.5)).toBe('-0.5'); // numbers are numbers
+  });
+});
+
+describe('writing a file whole or not at all', () => {
+  it('leaves the target as it was and no temporary beside it when the write fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minima-atomic-'));
+    mkdirSync(join(dir, 'taken')); // a folder where the file would go: the rename fails
+    await expect(writeAtomic(join(dir, 'taken'), 'text')).rejects.toMatchObject({ code: 'EISDIR' });
+    await expect(writeJsonStreamed(join(dir, 'taken'), { models: [1, 2] }, 'models')).rejects.toMatchObject({ code: 'EISDIR' });
+    expect(readdirSync(dir)).toEqual(['taken']);
+    await writeJsonStreamed(join(dir, 'whole.json'), { format: 'x', models: [1, 2] }, 'models');
+    expect(readJson(join(dir, 'whole.json'))).toEqual({ format: 'x', models: [1, 2] });
   });
 });
 

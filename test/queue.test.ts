@@ -198,6 +198,20 @@ describe('a sweep on a BullMQ queue', () => {
     }
   }, 60_000);
 
+  it('says what Redis said when it refuses the password, without showing the password', async () => {
+    const guarded = await startRedis(['--requirepass', 'right']);
+    try {
+      const r = lab(['worker', '--redis', guarded.url.replace('redis://', 'redis://:wr0ng@')]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(
+        /^lab: cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ \(waited 10 s\): Redis said: WRONGPASS .*\n$/,
+      );
+      expect(r.stderr).not.toContain('wr0ng');
+    } finally {
+      await guarded.stop();
+    }
+  }, 30_000);
+
   it('says plainly when Redis is not there', () => {
     const r = lab(['submit', join(PRESETS, 'sweep-width-vs-schedule.json'), '--redis', 'redis://127.0.0.1:1']);
     expect(r.status).toBe(2);

@@ -16,10 +16,10 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts a redis-server; resolves once it accepts connections. */
-export async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+/** Starts a redis-server (with `extra` arguments, e.g. a password); resolves once it accepts connections. */
+export async function startRedis(extra: string[] = []): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {

@@ -40,7 +40,7 @@ export interface ChartData {
 
 /** The loss limit and plateau levels the chart draws as lines (none where it draws none). */
 export function levelsOf(data: ChartData): number[] {
-  return referenceLevels(data).map(([, , v]) => v);
+  return referenceLevels(data).map((l) => l.value);
 }
 
 /** A model that has finished, with what its statistics need. */
@@ -247,20 +247,27 @@ export function groupsIn(models: { group: string; groupIndex: number }[]): Serie
 
 const REFERENCE_DASHES = { limit: [2, 3], line: [8, 4], constant: [14, 4, 2, 4], zero: [4, 4] } as const;
 
-/** The loss limit and the plateaus the chart draws as lines, each with its words: "best line: loss 0.0658". */
-export function referenceLevels(data: ChartData): [id: keyof typeof REFERENCE_DASHES, text: string, value: number][] {
-  if (data.references === false) return [];
-  const names = { line: 'best line: loss', constant: 'best constant: loss', zero: 'zero output: loss' } as const;
-  const levels: [keyof typeof REFERENCE_DASHES, string, number][] = [
-    ['limit', `loss limit ${data.preset.stop.lossLimit}`, data.preset.stop.lossLimit],
-    ...plateauLevels(data.plateaus).map(([name, v]): [keyof typeof REFERENCE_DASHES, string, number] => [
-      name,
-      `${names[name]} ${level(v)}`,
-      v,
-    ]),
-  ];
-  return levels.filter(([, , v]) => v > 0);
+/** A level the chart draws as a line: the loss limit or a plateau, its name and its value as written. */
+export interface ReferenceLevel {
+  id: keyof typeof REFERENCE_DASHES;
+  name: string;
+  value: number;
+  figure: string;
 }
+
+/** The loss limit and the plateaus the chart draws as lines (none where it draws none). */
+export function referenceLevels(data: ChartData): ReferenceLevel[] {
+  if (data.references === false) return [];
+  const names = { line: 'best line', constant: 'best constant', zero: 'zero output' } as const;
+  const limit = data.preset.stop.lossLimit;
+  return [
+    { id: 'limit' as const, name: 'loss limit', value: limit, figure: String(limit) },
+    ...plateauLevels(data.plateaus).map(([id, v]) => ({ id, name: names[id], value: v, figure: level(v) })),
+  ].filter((l) => l.value > 0);
+}
+
+/** A level in words over the curves: "loss limit 0.005", "best line: loss 0.0658". */
+const levelText = (l: ReferenceLevel) => (l.id === 'limit' ? `${l.name} ${l.figure}` : `${l.name}: loss ${l.figure}`);
 
 /** The levels whose labels sit below their line (the others above), so that close ones stay apart. */
 export const LABELLED_BELOW: ReadonlySet<string> = new Set(['line', 'zero']);
@@ -277,22 +284,22 @@ export function referenceLines(
   labelled = true,
 ): Record<string, object> {
   return Object.fromEntries(
-    referenceLevels(data).map(([id, text, v]) => [
-      id,
+    referenceLevels(data).map((l) => [
+      l.id,
       {
         type: 'line',
-        yMin: v,
-        yMax: v,
+        yMin: l.value,
+        yMax: l.value,
         borderColor: c.referenceLine,
         borderWidth: 1.5 * s,
-        borderDash: REFERENCE_DASHES[id].map((d) => d * s),
+        borderDash: REFERENCE_DASHES[l.id].map((d) => d * s),
         drawTime,
         label: {
           display: labelled,
-          content: text,
-          position: id === 'limit' ? 'start' : 'end', // curves come down to the limit late: its label stays left, off them
+          content: levelText(l),
+          position: l.id === 'limit' ? 'start' : 'end', // curves come down to the limit late: its label stays left, off them
           ...onLineLabel(c, s),
-          yAdjust: (LABELLED_BELOW.has(id) ? 1 : -1) * 10 * s,
+          yAdjust: (LABELLED_BELOW.has(l.id) ? 1 : -1) * 10 * s,
           drawTime: 'afterDatasetsDraw',
         },
       },

@@ -4,7 +4,7 @@
 // the app, PNG and SVG show the same.
 import type { Chart, ChartConfiguration } from 'chart.js';
 import { percent, steps } from '../format.ts';
-import { summarise, type GroupSummary } from '../summary.ts';
+import { summarise, summariseGroup, type GroupSummary } from '../summary.ts';
 import { baseOptions, finished, level, linearScale, type ChartData, type ChartOptions } from './base.ts';
 import { cellGrid, dimensionsOf, fixedText, heatmapText, heatmapView, type HeatmapView } from './heatmap-view.ts';
 import { colorsOf, FONT_FAMILY } from './theme.ts';
@@ -79,7 +79,7 @@ function scaleOf(view: HeatmapView, summaries: GroupSummary[], cap: number): Sca
   let low = values.length ? Math.min(...values) : 1;
   let high = view.statistic === 'steps' ? cap : values.length ? Math.max(...values) : 10;
   // "not reached" sits at the cap, the darkest end, also where no cell reached: the bar then spans a decade below it
-  if (view.statistic === 'steps') low = Math.min(low, cap / 10);
+  if (view.statistic === 'steps' && low >= cap) low = cap / 10;
   if (high <= low) [low, high] = [low / 2, high * 2];
   const position = (v: number) => 1 - (Math.log(v) - Math.log(low)) / (Math.log(high) - Math.log(low));
   const ticks = logTicks(low, high).map((t) => ({ value: t.value, text: formatTick(t.value) }));
@@ -185,14 +185,16 @@ export function heatmapChart(data: ChartData, o: ChartOptions): ChartConfigurati
   const grid = cellGrid(sweep, view);
   const cap = data.preset.stop.maxSteps;
   const summaries = new Map(summarise(data.preset, data.models.filter(finished)).map((g) => [g.group, g]));
-  const shown = grid.flat().flatMap((cell) => (cell ? [summaries.get(cell.group)!] : [])); // a view may fix other axes
+  // a cell no group of the preset names (a result edited by hand) is drawn as one with no models
+  const summaryOf = (group: string) => summaries.get(group) ?? summariseGroup(group, [], cap);
+  const shown = grid.flat().flatMap((cell) => (cell ? [summaryOf(cell.group)] : [])); // a view may fix other axes
   const scale = scaleOf(view, shown, cap);
   const xLabels = dims[view.x].labels;
   const yLabels = view.y === null ? [''] : dims[view.y].labels;
   const cells: HeatCell[] = grid.flatMap((row, y) =>
     row.flatMap((cell, x) => {
       if (!cell) return [];
-      const summary = summaries.get(cell.group)!;
+      const summary = summaryOf(cell.group);
       const v = scale.value(summary);
       const color = v === null ? EMPTY : viridis(scale.position(v));
       const lines = linesOf(view, summary);

@@ -38,18 +38,9 @@ function labelBox(ctx: Chart['ctx'], item: LabelItem): { text: string; box: Box 
   const all = Array.isArray(item.label) ? item.label : [item.label];
   // a label of several lines: the first placed as a one-line label is, the others under it; empty lines
   // (which move a label off its tick) take no room
-  const first = Math.max(
-    0,
-    all.findIndex((line) => line !== ''),
-  );
-  const last =
-    all.length -
-    1 -
-    Math.max(
-      0,
-      [...all].reverse().findIndex((line) => line !== ''),
-    );
-  const lines = all.slice(first, last + 1);
+  const written = all.flatMap((line, k) => (line === '' ? [] : [k]));
+  const first = written[0] ?? 0;
+  const lines = written.length ? all.slice(first, written[written.length - 1] + 1) : [];
   ctx.save();
   ctx.font = item.font.string;
   const width = Math.max(0, ...lines.map((line) => ctx.measureText(line).width));
@@ -92,7 +83,7 @@ export function layoutOf(chart: Chart): ChartLayout {
   const legend = (chart.legend?.legendItems ?? []).map((item) => item.text);
   const references = annotation
     .getAnnotations(chart)
-    .filter((a) => a.label)
+    .filter((a) => a.label && (a.label.options as { display?: boolean }).display !== false)
     .map((a) => {
       const content = (a.label!.options as { content?: unknown }).content;
       return { text: String(content ?? ''), box: { left: a.label!.x, top: a.label!.y, width: a.label!.width, height: a.label!.height } };

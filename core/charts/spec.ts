@@ -333,15 +333,15 @@ function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguration<'scat
     ...y,
     position: 'right' as const,
     afterBuildTicks: ((axis: { ticks: { value: number }[] }) => {
-      axis.ticks = references.map(([, , value]) => ({ value }));
+      axis.ticks = references.map(({ value }) => ({ value }));
     }) as never,
     // the name over the value ("best line" / "0.0658"), narrow enough for a small chart's margin; above or
     // below its level as on the loss chart (Chart.js centres a label's lines on its tick: empty ones shift it)
     ticks: {
       callback: (v: number | string) => {
-        const [id, text] = references.find(([, , value]) => value === Number(v)) ?? ['limit', ''];
-        const [name, value] = [text.replace(/:? (loss )?[^ ]+$/, ''), text.slice(text.lastIndexOf(' ') + 1)];
-        return LABELLED_BELOW.has(id) ? ['', '', name, value] : [name, value, '', ''];
+        const l = references.find(({ value }) => value === Number(v));
+        if (!l) return '';
+        return LABELLED_BELOW.has(l.id) ? ['', '', l.name, l.figure] : [l.name, l.figure, '', ''];
       },
       autoSkip: false,
     },

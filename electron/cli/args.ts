@@ -162,7 +162,8 @@ export interface ChartCommand {
 function integer(flag: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    const range = max < Number.MAX_SAFE_INTEGER || /^\d+$/.test(text) ? `from ${min} to ${max.toLocaleString('en-US')}` : `>= ${min}`;
+    const beyond = /^\d+$/.test(text) && Number(text) > max; // a limit few reach is named only to one who did
+    const range = max < Number.MAX_SAFE_INTEGER || beyond ? `from ${min} to ${max.toLocaleString('en-US')}` : `>= ${min}`;
     throw new UsageError(`--${flag}: expected an integer ${range}, got '${text}'`);
   }
   return Number(text);
@@ -174,27 +175,34 @@ function oneOf<T extends string>(flag: string, text: string | undefined, allowed
   return text as T;
 }
 
-/** The option names of a command as typed (--max-steps), the nearest one first. */
-function nearest(name: string, command: CommandName): string {
-  const names = Object.keys(COMMANDS[command].options);
-  const near = closest(name, names);
-  return distance(name, near) <= 2 || near.startsWith(name) || name.startsWith(near)
-    ? ` (did you mean --${near}?)`
-    : `; lab ${command} takes ${names.map((n) => `--${n}`).join(', ')}`;
+/** The name meant, where a typo is near one (two edits, or one a start of the other): " (did you mean run?)". */
+function meant(typed: string, names: readonly string[], prefix = ''): string {
+  const near = closest(typed, names as string[]);
+  return distance(typed, near) <= 2 || near.startsWith(typed) || typed.startsWith(near) ? ` (did you mean ${prefix}${near}?)` : '';
 }
 
 /** The options and arguments of a command, each option checked here so that a mistake is named in our words. */
 function parse(command: CommandName, args: string[]) {
   const options = COMMANDS[command].options as NonNullable<ParseArgsConfig['options']>;
+  const names = Object.keys(options);
   const { values, positionals, tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
   for (const t of tokens) {
     if (t.kind !== 'option') continue;
+    const typed = args[t.index].split('=')[0];
+    if (!typed.startsWith('--'))
+      throw new UsageError(`unknown option ${typed}: lab's options start with -- (${names.map((n) => `--${n}`).join(', ')})`);
     const type = options[t.name]?.type;
-    if (!type) throw new UsageError(`unknown option ${t.rawName}${nearest(t.name, command)}`);
-    if (type === 'string' && (t.value === undefined || (!t.inlineValue && t.value.startsWith('-')))) {
-      throw new UsageError(`${t.rawName}: expected a value${t.value === undefined ? '' : `, got the option ${t.value}`}`);
+    if (!type) {
+      const hint = meant(t.name, names, '--') || `; lab ${command} takes ${names.map((n) => `--${n}`).join(', ')}`;
+      throw new UsageError(`unknown option ${t.rawName}${hint}`);
     }
     if (type === 'boolean' && t.inlineValue) throw new UsageError(`${t.rawName}: takes no value, got '${t.value}'`);
+    if (type === 'string' && (t.value === undefined || t.value === '')) throw new UsageError(`${t.rawName}: expected a value`);
+    if (type === 'string' && !t.inlineValue && t.value!.startsWith('-')) {
+      throw new UsageError(
+        `${t.rawName}: expected a value, got '${t.value}', which reads as an option (a value that starts with - goes as ${t.rawName}=${t.value})`,
+      );
+    }
   }
   return { values: values as Record<string, string | undefined> & Record<string, boolean | undefined>, positionals };
 }
@@ -255,14 +263,15 @@ const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h';
 
 export function parseCommand(argv: string[]): Command {
   const [command, ...rest] = argv;
+  if (command === 'help' && Object.hasOwn(COMMANDS, rest[0] ?? '')) return { command: 'help', text: helpOf(rest[0] as CommandName) };
   if (isHelp(command) || command === 'help') return { command: 'help', text: helpOf() };
   if (!command) throw new UsageError('no command given');
-  if (!Object.hasOwn(COMMANDS, command)) {
-    const near = closest(command, NAMES);
-    throw new UsageError(`unknown command '${command}'${distance(command, near) <= 2 ? ` (did you mean ${near}?)` : ''}`);
-  }
+  if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command '${command}'${meant(command, NAMES)}`);
   const name = command as CommandName;
-  if (rest.some(isHelp)) return { command: 'help', text: helpOf(name) };
+  // --help as an option, not as another option's value (--title --help is refused, not helped)
+  const options = { ...COMMANDS[name].options, help: { type: 'boolean', short: 'h' } } as const;
+  const { tokens } = parseArgs({ args: rest, options, allowPositionals: true, strict: false, tokens: true });
+  if (tokens.some((t) => t.kind === 'option' && t.name === 'help')) return { command: 'help', text: helpOf(name) };
   try {
     return commandOf(name, rest);
   } catch (err) {

@@ -130,7 +130,15 @@ function runFiles(cmd: Pick<RunCommand, 'csv' | 'table' | 'models'>, result: Run
 async function writeOutputs(result: RunResult, outputs: Output[]): Promise<void> {
   process.stdout.write(`\n${summaryTable(result)}\n`);
   const failures: InputError[] = [];
-  for (const [file, write] of outputs) if (file) await write(file).catch((err: unknown) => failures.push(cannotWrite(file, err)));
+  for (const [file, write] of outputs) {
+    if (!file) continue;
+    try {
+      await write(file);
+    } catch (err) {
+      if (!(err as NodeJS.ErrnoException).code) throw err; // not the file system's: a fault of lab's, with its stack
+      failures.push(cannotWrite(file, err));
+    }
+  }
   if (failures.length) throw failures[0];
 }
 

@@ -73,11 +73,31 @@ export function connectionOf(url: string): ConnectionOptions {
 /** How long a client waits for Redis before saying it is not there. */
 const REDIS_WAIT_MS = 10_000;
 
-/** Waits for a BullMQ client's connection, or says plainly that Redis is not there. */
-export async function reachable(client: { waitUntilReady(): Promise<unknown> }, url: string): Promise<void> {
-  await within(client.waitUntilReady(), REDIS_WAIT_MS, () => {
-    throw new UnreachableError(`cannot reach Redis at ${url} (waited ${REDIS_WAIT_MS / 1000} s): is redis-server running?`);
-  });
+/** A BullMQ client as `reachable` waits on it. */
+interface Client {
+  waitUntilReady(): Promise<unknown>;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  off(event: 'error', listener: (err: Error) => void): unknown;
+}
+
+/**
+ * Waits for a BullMQ client's connection, or says plainly that Redis is not there; or, where a Redis
+ * answered and refused (a wrong password), what it said.
+ */
+export async function reachable(client: Client, url: string): Promise<void> {
+  let said = '';
+  const heard = (err: Error) => {
+    if (!/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH/.test(err.message)) said = err.message;
+  };
+  client.on('error', heard);
+  try {
+    await within(client.waitUntilReady(), REDIS_WAIT_MS, () => {
+      const why = said ? `Redis said: ${said}` : 'is redis-server running?';
+      throw new UnreachableError(`cannot reach Redis at ${url} (waited ${REDIS_WAIT_MS / 1000} s): ${why}`);
+    });
+  } finally {
+    client.off('error', heard);
+  }
 }
 
 export class UnreachableError extends Error {

@@ -11,11 +11,21 @@ import { firstProblem } from '../../core/problems.ts';
 const TEMPORARY = '.tmp';
 
 /** Writes a file whole or not at all: a temporary file beside it, then a rename. */
-export async function writeAtomic(file: string, text: string | Uint8Array): Promise<void> {
+/** Writes `file` whole or not at all: into a temporary beside it, then renamed over it; a failed write leaves no temporary. */
+async function throughTemporary(file: string, write: (temporary: string) => Promise<void>): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const temporary = `${file}.${randomBytes(6).toString('hex')}${TEMPORARY}`;
-  await writeFile(temporary, text);
-  await rename(temporary, file);
+  try {
+    await write(temporary);
+    await rename(temporary, file);
+  } catch (err) {
+    await rm(temporary, { force: true });
+    throw err;
+  }
+}
+
+export async function writeAtomic(file: string, text: string | Uint8Array): Promise<void> {
+  await throughTemporary(file, (temporary) => writeFile(temporary, text));
 }
 
 export async function writeJsonAtomic(file: string, data: unknown): Promise<void> {
@@ -27,23 +37,22 @@ export async function writeJsonAtomic(file: string, data: unknown): Promise<void
  * element, the rest as usual; atomically, like writeJsonAtomic.
  */
 export async function writeJsonStreamed(file: string, value: Record<string, unknown>, key: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${randomBytes(6).toString('hex')}${TEMPORARY}`;
-  const handle = await open(temporary, 'w');
-  try {
-    const { [key]: items, ...rest } = value;
-    const head = JSON.stringify(rest);
-    await handle.write(`${head.slice(0, -1)}${head === '{}' ? '' : ','}${JSON.stringify(key)}:[`);
-    let first = true;
-    for (const item of items as unknown[]) {
-      await handle.write(`${first ? '' : ','}${JSON.stringify(item)}`);
-      first = false;
+  await throughTemporary(file, async (temporary) => {
+    const handle = await open(temporary, 'w');
+    try {
+      const { [key]: items, ...rest } = value;
+      const head = JSON.stringify(rest);
+      await handle.write(`${head.slice(0, -1)}${head === '{}' ? '' : ','}${JSON.stringify(key)}:[`);
+      let first = true;
+      for (const item of items as unknown[]) {
+        await handle.write(`${first ? '' : ','}${JSON.stringify(item)}`);
+        first = false;
+      }
+      await handle.write(']}\n');
+    } finally {
+      await handle.close();
     }
-    await handle.write(']}\n');
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, file);
+  });
 }
 
 /** Removes the temporary files a crash left in `dir` (not below it). */
