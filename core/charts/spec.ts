@@ -307,10 +307,11 @@ function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguration<'scat
       pointRadius: (mine.length > 50 ? 3.5 : 5) * s, // a sweep cell's hundred points still show apart
     };
   });
-  const levels = levelsOf(data);
+  // every column has points on the plateaus: the levels are named beside the plot, not on it
+  const references = referenceLevels(data);
   const finals = data.models.map(lossOf);
   const [low, high] = extent(
-    [...finals, ...levels].filter((v) => v > 0),
+    [...finals, ...references.map((l) => l.value)].filter((v) => v > 0),
     [1e-3, 1],
   );
   // every group named, its name's parts on lines of their own ("1→16→1" over "CyclicLR"), so a sweep's columns all fit
@@ -327,8 +328,6 @@ function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguration<'scat
     s,
   );
   const y = logScale(low * 0.7, high * 1.4, s);
-  // every column has points on the plateaus: the levels are named beside the plot, not on it
-  const references = referenceLevels(data);
   const named = {
     ...y,
     position: 'right' as const,

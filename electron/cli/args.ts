@@ -181,11 +181,16 @@ function meant(typed: string, names: readonly string[], prefix = ''): string {
   return distance(typed, near) <= 2 || near.startsWith(typed) || typed.startsWith(near) ? ` (did you mean ${prefix}${near}?)` : '';
 }
 
-/** The options and arguments of a command, each option checked here so that a mistake is named in our words. */
+/**
+ * The options and arguments of a command, each option checked here so that a mistake is named in our words;
+ * null where --help (or -h) was asked for as an option, whatever else is wrong (not as another option's value:
+ * --title --help is refused, not helped).
+ */
 function parse(command: CommandName, args: string[]) {
-  const options = COMMANDS[command].options as NonNullable<ParseArgsConfig['options']>;
-  const names = Object.keys(options);
+  const names = Object.keys(COMMANDS[command].options);
+  const options = { ...COMMANDS[command].options, help: { type: 'boolean', short: 'h' } } as NonNullable<ParseArgsConfig['options']>;
   const { values, positionals, tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
+  if (tokens.some((t) => t.kind === 'option' && t.name === 'help')) return null;
   for (const t of tokens) {
     if (t.kind !== 'option') continue;
     const typed = args[t.index].split('=')[0];
@@ -268,20 +273,16 @@ export function parseCommand(argv: string[]): Command {
   if (!command) throw new UsageError('no command given');
   if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command '${command}'${meant(command, NAMES)}`);
   const name = command as CommandName;
-  // --help as an option, not as another option's value (--title --help is refused, not helped)
-  const options = { ...COMMANDS[name].options, help: { type: 'boolean', short: 'h' } } as const;
-  const { tokens } = parseArgs({ args: rest, options, allowPositionals: true, strict: false, tokens: true });
-  if (tokens.some((t) => t.kind === 'option' && t.name === 'help')) return { command: 'help', text: helpOf(name) };
   try {
-    return commandOf(name, rest);
+    const parsed = parse(name, rest);
+    return parsed ? commandOf(name, parsed) : { command: 'help', text: helpOf(name) };
   } catch (err) {
     if (err instanceof UsageError) err.command = name;
     throw err;
   }
 }
 
-function commandOf(command: CommandName, rest: string[]): Exclude<Command, HelpCommand> {
-  const { values: v, positionals } = parse(command, rest);
+function commandOf(command: CommandName, { values: v, positionals }: NonNullable<ReturnType<typeof parse>>): Exclude<Command, HelpCommand> {
   const text = (flag: string) => v[flag] as string | undefined;
   if (command === 'run') {
     if (positionals.length !== 1) throw new UsageError(`expected one preset file, got ${positionals.length}`);

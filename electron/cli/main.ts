@@ -132,14 +132,21 @@ async function writeOutputs(result: RunResult, outputs: Output[]): Promise<void>
   const failures: InputError[] = [];
   for (const [file, write] of outputs) {
     if (!file) continue;
-    try {
-      await write(file);
-    } catch (err) {
-      if (!(err as NodeJS.ErrnoException).code) throw err; // not the file system's: a fault of lab's, with its stack
-      failures.push(cannotWrite(file, err));
-    }
+    await writeOutput(file, write).catch((err: unknown) => {
+      if (!(err instanceof InputError)) throw err;
+      failures.push(err);
+    });
   }
   if (failures.length) throw failures[0];
+}
+
+/** One output file: a file-system failure named in one line (InputError); anything else is a fault of lab's, with its stack. */
+async function writeOutput(file: string, write: (file: string) => Promise<void>): Promise<void> {
+  try {
+    await write(file);
+  } catch (err) {
+    throw (err as NodeJS.ErrnoException).code ? cannotWrite(file, err) : err;
+  }
 }
 
 async function worker(cmd: WorkerCommand): Promise<number> {
@@ -217,9 +224,7 @@ async function chart(cmd: ChartCommand): Promise<number> {
     pixelRatio: cmd.pixelRatio,
     options: { theme: cmd.theme, title: cmd.title, legend: cmd.legend, heatmap: heatmapOf(cmd, result, file) },
   });
-  await writeAtomic(cmd.out, image).catch((err: unknown) => {
-    throw cannotWrite(cmd.out, err);
-  });
+  await writeOutput(cmd.out, (file) => writeAtomic(file, image));
   process.stderr.write(
     `wrote ${cmd.out} (${cmd.format}, ${cmd.width}x${cmd.height}${cmd.format === 'png' && cmd.pixelRatio > 1 ? ` at ${cmd.pixelRatio}x` : ''})\n`,
   );

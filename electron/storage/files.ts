@@ -10,7 +10,6 @@ import { firstProblem } from '../../core/problems.ts';
 /** The extension of a file being written: one left behind was cut off by a crash, and is removed at start. */
 const TEMPORARY = '.tmp';
 
-/** Writes a file whole or not at all: a temporary file beside it, then a rename. */
 /** Writes `file` whole or not at all: into a temporary beside it, then renamed over it; a failed write leaves no temporary. */
 async function throughTemporary(file: string, write: (temporary: string) => Promise<void>): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
