@@ -1,9 +1,41 @@
+// The test suite in four tiers, each a vitest project (`vitest run --project NAME`):
+//   fast       pure logic and the kernels against PyTorch's fixtures: no child process, service or browser.
+//              A developer runs it after every change (`npm run test:fast`).
+//   processes  the real `lab` executable and worker threads: the CLI, shards, exports, runs, the handler table.
+//   services   a real redis-server, WebGPU on SwiftShader, TensorFlow.js.
+//   e2e        the renderer in Debian's Chromium.
+// `npm test` runs them all, two files at a time: most of the slow files wait on a process, a lock or a page.
 import { defineConfig } from 'vitest/config';
+
+const FAST = [
+  'engine',
+  'engines',
+  'fixtures',
+  'format',
+  'fused',
+  'optim',
+  'preset',
+  'preset.property',
+  'rng',
+  'schedule',
+  'stats',
+  'sweep',
+  'window',
+];
+const PROCESSES = ['cli', 'exports', 'hostile', 'ipc', 'run', 'shard'];
+const SERVICES = ['queue', 'tfjs', 'tfjs-fixtures', 'webgpu'];
+const files = (names: string[]) => names.map((name) => `test/${name}.test.ts`);
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'fast', include: files(FAST) } },
+      { extends: true, test: { name: 'processes', include: files(PROCESSES), globalSetup: 'test/build-lab.setup.ts' } },
+      { extends: true, test: { name: 'services', include: files(SERVICES), globalSetup: 'test/build-lab.setup.ts' } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: 'test/e2e/build-renderer.setup.ts' } },
+    ],
   },
 });

@@ -4,10 +4,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../core/events.ts';
+import { RunResultSchema, type RunResult } from '../core/events.ts';
 import { EXPORT_SIDE, MAX_EXPORT_PIXELS, MAX_PIXEL_RATIO, MAX_WORKERS } from '../core/ipc/contract.ts';
 import { parseCommand } from '../electron/cli/args.ts';
-import { lab, labArgs, PACKAGE_VERSION, PRESETS, ROOT } from './helpers.ts';
+import { PACKAGE_VERSION, PRESETS, ROOT } from './helpers.ts';
+import { LAB, lab } from './lab.ts';
 
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -15,8 +16,8 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'minima-cli-'));
 const SEED = join(PRESETS, 'seed-narrow-vs-wide.json');
 
 describe('lab run', () => {
-  it("reproduces the seed document's 20 lossInit values", () => {
-    const r = lab(['run', SEED, '--max-steps', '1']);
+  it("reproduces the seed document's 20 lossInit values", async () => {
+    const r = await lab(['run', SEED, '--max-steps', '1']);
     expect(r.status).toBe(0);
     const inits = [...r.stdout.matchAll(/lossInit: tensor\(([\d.]+)\)/g)].map((m) => m[1]);
     // From the seed document's own output (its initial weights come from PyTorch's CPU generator).
@@ -44,9 +45,9 @@ describe('lab run', () => {
     ]);
   });
 
-  it('writes the .out log, the JSON result and a summary table; --max-steps 2001 ends at epochs 2000', () => {
+  it('writes the .out log, the JSON result and a summary table; --max-steps 2001 ends at epochs 2000', async () => {
     const dir = tmp();
-    const r = lab([
+    const r = await lab([
       'run',
       SEED,
       '--max-steps',
@@ -135,8 +136,8 @@ describe('lab run', () => {
       ['chart', 'result.json', '--chart', 'loss', '--out', 'x.png', '--size', '3840x2160', '--pixel-ratio', '3'],
       `lab: --size 3840x2160 at --pixel-ratio 3: 74,649,600 pixels, at most ${MAX_EXPORT_PIXELS.toLocaleString('en-US')}: a smaller --size or --pixel-ratio\n`,
     ],
-  ] as [string[], RegExp | string][])('rejects bad usage with one line and exit code 2: %j', (args, message) => {
-    const r = lab(args);
+  ] as [string[], RegExp | string][])('rejects bad usage with one line and exit code 2: %j', async (args, message) => {
+    const r = await lab(args);
     expect(r.status).toBe(2);
     // the one line, then the usage of that command only
     if (typeof message === 'string')
@@ -148,15 +149,15 @@ describe('lab run', () => {
     else expect(r.stderr).toMatch(message);
   });
 
-  it('prints what each command does with --help, exit code 0', () => {
-    const all = lab(['--help']);
+  it('prints what each command does with --help, exit code 0', async () => {
+    const all = await lab(['--help']);
     expect(all.status).toBe(0);
     for (const command of ['run', 'merge', 'worker', 'submit', 'chart']) expect(all.stdout).toContain(`\nlab ${command}: `);
-    const run = lab(['run', '--help']);
+    const run = await lab(['run', '--help']);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^lab run: trains a preset .*\n\nusage: lab run <preset\.json> .*--max-steps N/s);
     expect(run.stdout).not.toContain('lab chart');
-    expect(lab(['help', 'run']).stdout).toBe(run.stdout);
+    expect((await lab(['help', 'run'])).stdout).toBe(run.stdout);
   });
 
   it('takes every lab command line shown in the README and docs as it is written there', () => {
@@ -168,7 +169,7 @@ describe('lab run', () => {
     ];
     const shown = files.flatMap((file) =>
       [...readFileSync(join(ROOT, file), 'utf8').matchAll(/```[a-z]*\n([\s\S]*?)```/g)].flatMap(([, block]) =>
-        [...block.matchAll(/^(?:npm run lab -- |lab )([^#\n]*)/gm)].map(([, line]) => ({ file, line: line.trim() })),
+        [...block.matchAll(/^(?:npm run lab -- |npx lab |lab )([^#\n]*)/gm)].map(([, line]) => ({ file, line: line.trim() })),
       ),
     );
     expect(shown.length).toBeGreaterThanOrEqual(10);
@@ -178,58 +179,58 @@ describe('lab run', () => {
     }
   });
 
-  it('opens --out only once the run is accepted: a refused run leaves an earlier log as it was', () => {
+  it('opens --out only once the run is accepted: a refused run leaves an earlier log as it was', async () => {
     const dir = tmp();
     const outFile = join(dir, 'run.out');
     writeFileSync(outFile, 'the earlier log\n');
-    const r = lab(['run', SEED, '--shard', '1/2', '--out', outFile]); // the seed's rng is torch: a shard is refused
+    const r = await lab(['run', SEED, '--shard', '1/2', '--out', outFile]); // the seed's rng is torch: a shard is refused
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^lab: training part of a run \(a shard, a queue job\) needs per-model random streams .*\n$/);
     expect(readFileSync(outFile, 'utf8')).toBe('the earlier log\n');
   });
 
-  it('makes the folder of --out as --json does, and says in one line when --out cannot be written', () => {
+  it('makes the folder of --out as --json does, and says in one line when --out cannot be written', async () => {
     const dir = tmp();
     const outFile = join(dir, 'new', 'deeper', 'run.out');
-    const r = lab(['run', SEED, '--max-steps', '1', '--out', outFile, '--json', join(dir, 'other', 'run.json')]);
+    const r = await lab(['run', SEED, '--max-steps', '1', '--out', outFile, '--json', join(dir, 'other', 'run.json')]);
     expect(r.status).toBe(0);
     expect(readFileSync(outFile, 'utf8').split('\n')[0]).toBe(`Minima Lab ${PACKAGE_VERSION}, backend fused`);
     expect(existsSync(join(dir, 'other', 'run.json'))).toBe(true);
-    const folder = lab(['run', SEED, '--max-steps', '1', '--out', dir]); // a folder, not a file
+    const folder = await lab(['run', SEED, '--max-steps', '1', '--out', dir]); // a folder, not a file
     expect(folder.status).toBe(2);
     expect(folder.stderr).toBe(`lab: ${dir}: cannot write the file: it is a folder (EISDIR)\n`);
   });
 
-  it('checks every output path before it trains: one line naming the file, nothing trained, no stack', () => {
+  it('checks every output path before it trains: one line naming the file, nothing trained, no stack', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'seed.csv'), 'a file, not a folder');
     const underFile = join(dir, 'seed.csv', 'result.json');
-    const r = lab(['run', SEED, '--max-steps', '2', '--csv', join(dir, 'curves.csv'), '--json', underFile]);
+    const r = await lab(['run', SEED, '--max-steps', '2', '--csv', join(dir, 'curves.csv'), '--json', underFile]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe(''); // not one line of the log: it never trained
     expect(r.stderr).toBe(`lab: ${underFile}: cannot write the file: a folder on its path is a file (EEXIST)\n`);
     expect(readdirSync(dir)).toEqual(['seed.csv']); // nor left a probe behind
-    const table = lab(['run', SEED, '--max-steps', '2', '--table', dir]);
+    const table = await lab(['run', SEED, '--max-steps', '2', '--table', dir]);
     expect(table.stdout).toBe('');
     expect(table.stderr).toBe(`lab: ${dir}: cannot write the file: it is a folder (EISDIR)\n`);
   });
 
-  it('rejects a bad preset with one line naming the file and field, exit code 2', () => {
+  it('rejects a bad preset with one line naming the file and field, exit code 2', async () => {
     const dir = tmp();
     const file = join(dir, 'bad.json');
     const preset = JSON.parse(readFileSync(SEED, 'utf8'));
     preset.groups[1].schedule.maxLr = 'high';
     writeFileSync(file, JSON.stringify(preset));
-    const r = lab(['run', file]);
+    const r = await lab(['run', file]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`lab: ${file}: groups[1].schedule.maxLr: must be a number (not text)\n`);
-    expect(lab(['run', join(dir, 'missing.json')]).stderr).toBe(
+    expect((await lab(['run', join(dir, 'missing.json')])).stderr).toBe(
       `lab: ${join(dir, 'missing.json')}: cannot read the file: no such file or folder (ENOENT)\n`,
     );
   });
 
   it('stopped in its first group, names no group it never started: no header in the log, no steps in the summary', async () => {
-    const child = spawn(process.execPath, labArgs(['run', SEED]), { cwd: ROOT }); // the seed's one stream: models, then modelsB
+    const child = spawn(process.execPath, [LAB, 'run', SEED], { cwd: ROOT }); // the seed's one stream: models, then modelsB
     let stdout = '';
     child.stdout.setEncoding('utf8');
     await new Promise<void>((resolve) =>
@@ -245,54 +246,84 @@ describe('lab run', () => {
     expect(stdout).toMatch(/\nmodelsB +0 +0 +– +– +0 /);
   });
 
-  it('stops cleanly on Ctrl-C, leaving a valid partial log', async () => {
-    const dir = tmp();
-    const outFile = join(dir, 'partial.out');
-    const child = spawn(process.execPath, labArgs(['run', SEED, '--rng', 'per-model', '--workers', '2', '--out', outFile]), { cwd: ROOT });
-    let stdout = '';
-    child.stdout.setEncoding('utf8');
-    const started = new Promise<void>((resolve) =>
-      child.stdout.on('data', (chunk: string) => {
-        stdout += chunk;
-        if (stdout.includes('i: 30 ,')) resolve();
-      }),
-    );
-    await started;
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(code).toBe(130);
-    const lines = readFileSync(outFile, 'utf8').split('\n');
-    expect(lines.pop()).toBe(''); // ends on a whole line
-    expect(lines[0]).toBe(`Minima Lab ${PACKAGE_VERSION}, backend fused`);
-    const shapes = [
-      /^\w+ training \.\.\.$/,
-      /^iMod: \d+  lossInit: tensor\(.+\)$/,
-      /^i: \d+ , lossTrain: tensor\(.+\) , lossVal: tensor\(.+\)$/,
-      /^iMod: \d+  lossFinl: tensor\(.+\)  epochs: \d+$/,
-    ];
-    expect(lines.length).toBeGreaterThan(3);
-    for (const line of lines.slice(1))
-      expect(
-        shapes.some((s) => s.test(line)),
-        line,
-      ).toBe(true);
-    const inits = lines.filter((l) => l.includes('lossInit')).length;
-    const finals = lines.filter((l) => l.includes('lossFinl')).length;
-    expect(finals).toBeGreaterThanOrEqual(1);
-    expect(inits - finals).toBeLessThanOrEqual(1); // at most the model at the cursor is unfinished
-  });
+  // A terminal's Ctrl-C goes to the whole foreground process group: lab, and npm or npx above it. One press
+  // stops the run: every output written, whole, and exit code 130. (`npm run lab` went through tsx, which
+  // relays the signal to lab once more: the second Ctrl-C quit before --json was written.)
+  it.each([
+    ['the executable', [process.execPath, LAB]],
+    ['npm run lab', ['npm', 'run', 'lab', '--']],
+    ['npx lab', ['npx', 'lab']],
+  ])(
+    'stops on one Ctrl-C under %s, writing a valid partial log, result and curves',
+    async (_, command) => {
+      const dir = tmp();
+      const files = { out: join(dir, 'partial.out'), json: join(dir, 'partial.json'), csv: join(dir, 'partial.csv') };
+      const args = [
+        'run',
+        SEED,
+        '--rng',
+        'per-model',
+        '--workers',
+        '2',
+        '--max-steps',
+        '200001',
+        ...['--out', files.out, '--json', files.json, '--csv', files.csv],
+      ];
+      const child = spawn(command[0], [...command.slice(1), ...args], { cwd: ROOT, detached: true }); // a process group of its own, as a terminal's job
+      let stdout = '';
+      child.stdout.setEncoding('utf8');
+      await new Promise<void>((resolve) =>
+        child.stdout.on('data', (chunk: string) => {
+          stdout += chunk;
+          if (stdout.includes('lossFinl')) resolve(); // a model finished, 19 to go
+        }),
+      );
+      process.kill(-child.pid!, 'SIGINT');
+      // lab exits 130; npm and npx, once lab has, end by the signal itself, which a shell reports as 130 too
+      const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+      expect(code ?? signal).toBe(/npm|npx/.test(command[0]) ? 'SIGINT' : 130);
+
+      const lines = readFileSync(files.out, 'utf8').split('\n');
+      expect(lines.pop()).toBe(''); // ends on a whole line
+      expect(lines[0]).toBe(`Minima Lab ${PACKAGE_VERSION}, backend fused`);
+      const shapes = [
+        /^\w+ training \.\.\.$/,
+        /^iMod: \d+  lossInit: tensor\(.+\)$/,
+        /^i: \d+ , lossTrain: tensor\(.+\) , lossVal: tensor\(.+\)$/,
+        /^iMod: \d+  lossFinl: tensor\(.+\)  epochs: \d+$/,
+      ];
+      expect(lines.length).toBeGreaterThan(3);
+      for (const line of lines.slice(1))
+        expect(
+          shapes.some((s) => s.test(line)),
+          line,
+        ).toBe(true);
+      const inits = lines.filter((l) => l.includes('lossInit')).length;
+      const finals = lines.filter((l) => l.includes('lossFinl')).length;
+      expect(finals).toBeGreaterThanOrEqual(1);
+      expect(inits - finals).toBeLessThanOrEqual(1); // at most the model at the cursor is unfinished
+
+      const result = RunResultSchema.parse(JSON.parse(readFileSync(files.json, 'utf8')));
+      expect(result.stopped).toBe(true);
+      expect(result.models).toHaveLength(finals); // those it stopped too, as the log ends them
+      const csv = readFileSync(files.csv, 'utf8').trim().split('\n');
+      expect(csv.length).toBeGreaterThan(result.models.length);
+      expect(new Set(csv.slice(1).map((row) => row.split(',').length))).toEqual(new Set([csv[0].split(',').length]));
+    },
+    60_000,
+  );
 });
 
 describe('lab worker', () => {
-  it('says in one line that Redis is not there, without its password', () => {
-    const r = lab(['worker', '--redis', 'redis://me:s3cret@127.0.0.1:1']); // a closed port: no Redis needed
+  it('says in one line that Redis is not there, without its password', async () => {
+    const r = await lab(['worker', '--redis', 'redis://me:s3cret@127.0.0.1:1']); // a closed port: no Redis needed
     expect(r.status).toBe(2);
     // one line: not the client's error at each of its reconnects first
     expect(r.stderr).toBe('lab: cannot reach Redis at redis://me:***@127.0.0.1:1 (waited 10 s): is redis-server running?\n');
     expect(r.stderr + r.stdout).not.toContain('s3cret');
   }, 30_000);
-  it('never shows the Redis password: not when the URL is mistyped', () => {
-    const r = lab(['worker', '--redis', 'redis//me:s3cret@127.0.0.1:6379']);
+  it('never shows the Redis password: not when the URL is mistyped', async () => {
+    const r = await lab(['worker', '--redis', 'redis//me:s3cret@127.0.0.1:6379']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("--redis: expected a redis:// URL with a host, got 'redis//me:***@127.0.0.1:6379'");
     expect(r.stderr + r.stdout).not.toContain('s3cret');

@@ -17,7 +17,8 @@ import { CSV_COLUMNS, curvesCsv } from '../electron/exports/csv.ts';
 import type { RunRecord } from '../core/ipc/contract.ts';
 import { createHandlers } from '../electron/ipc/handlers.ts';
 import { RecordingClipboard, ScriptedDialogs } from './fakes.ts';
-import { lab, narrowAndWide, PRESETS, readJson } from './helpers.ts';
+import { narrowAndWide, PRESETS, readJson } from './helpers.ts';
+import { lab } from './lab.ts';
 
 const preset = () => narrowAndWide('per-model', 2000, false);
 
@@ -272,10 +273,10 @@ describe('exports', () => {
     ]);
   });
 
-  it('lab chart draws from a result file or a run folder; bad input gets one line and exit code 2', () => {
+  it('lab chart draws from a result file or a run folder; bad input gets one line and exit code 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'minima-chart-'));
     writeFileSync(join(dir, 'result.json'), JSON.stringify(result));
-    const png = lab([
+    const png = await lab([
       'chart',
       dir,
       '--chart',
@@ -292,23 +293,23 @@ describe('exports', () => {
     expect(png.status).toBe(0);
     const bytes = readFileSync(join(dir, 'finals.png'));
     expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1280, 720]);
-    const svg = lab(['chart', join(dir, 'result.json'), '--chart', 'fit', '--format', 'svg', '--out', join(dir, 'fit.svg')]);
+    const svg = await lab(['chart', join(dir, 'result.json'), '--chart', 'fit', '--format', 'svg', '--out', join(dir, 'fit.svg')]);
     expect(svg.status).toBe(0);
     expect(readFileSync(join(dir, 'fit.svg'), 'utf8')).toMatch(/^<\?xml[^>]*>\s*<svg[^>]*width="1920" height="1080"/);
-    expect(lab(['chart', dir, '--chart', 'pie', '--out', 'x.png'])).toMatchObject({
+    expect(await lab(['chart', dir, '--chart', 'pie', '--out', 'x.png'])).toMatchObject({
       status: 2,
       stderr: expect.stringMatching(/^lab: --chart: expected one of loss, bands, fit, lr, finals, reach, heatmap, got 'pie'\n/),
     });
-    expect(lab(['chart', dir, '--chart', 'loss', '--size', 'big', '--out', 'x.png'])).toMatchObject({
+    expect(await lab(['chart', dir, '--chart', 'loss', '--size', 'big', '--out', 'x.png'])).toMatchObject({
       status: 2,
       stderr: expect.stringMatching(/^lab: --size: expected WIDTHxHEIGHT/),
     });
-    expect(lab(['chart', join(PRESETS, 'seed-narrow-sgd.json'), '--chart', 'loss', '--out', join(dir, 'x.png')])).toMatchObject({
+    expect(await lab(['chart', join(PRESETS, 'seed-narrow-sgd.json'), '--chart', 'loss', '--out', join(dir, 'x.png')])).toMatchObject({
       status: 2,
       stderr: expect.stringMatching(/not a Minima Lab result/),
     });
     const underFile = join(dir, 'finals.png', 'loss.png');
-    expect(lab(['chart', dir, '--chart', 'loss', '--out', underFile])).toMatchObject({
+    expect(await lab(['chart', dir, '--chart', 'loss', '--out', underFile])).toMatchObject({
       status: 2,
       stderr: `lab: ${underFile}: cannot write the file: a folder on its path is a file (EEXIST)\n`,
     });
@@ -466,20 +467,20 @@ describe('sweep exports', () => {
     expect(cell.text).toBe(`${s.escape.k}/${s.escape.n} ${Math.round(s.escape.low * 100)}–${Math.round(s.escape.high * 100)} %`);
   });
 
-  it('lab chart --chart heatmap|reach from a sweep; a heatmap of a run without a sweep is refused', () => {
+  it('lab chart --chart heatmap|reach from a sweep; a heatmap of a run without a sweep is refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'minima-sweep-chart-'));
     writeFileSync(join(dir, 'result.json'), JSON.stringify(result));
-    const heat = lab(['chart', dir, '--chart', 'heatmap', '--statistic', 'steps', '--x', 'schedule', '--out', join(dir, 'heat.svg')]);
+    const heat = await lab(['chart', dir, '--chart', 'heatmap', '--statistic', 'steps', '--x', 'schedule', '--out', join(dir, 'heat.svg')]);
     expect(heat.stderr).toBe(`wrote ${join(dir, 'heat.svg')} (svg, 1920x1080)\n`);
     expect(readFileSync(join(dir, 'heat.svg'), 'utf8')).toContain('Median steps to reach the limit, per cell');
-    expect(lab(['chart', dir, '--chart', 'reach', '--out', join(dir, 'reach.png')]).status).toBe(0);
-    expect(lab(['chart', dir, '--chart', 'heatmap', '--x', 'optimizer.lr', '--out', join(dir, 'x.png')])).toMatchObject({
+    expect((await lab(['chart', dir, '--chart', 'reach', '--out', join(dir, 'reach.png')])).status).toBe(0);
+    expect(await lab(['chart', dir, '--chart', 'heatmap', '--x', 'optimizer.lr', '--out', join(dir, 'x.png')])).toMatchObject({
       status: 2,
       stderr: expect.stringMatching(/^lab: --x: expected one of the sweep's fields hidden, schedule, got 'optimizer.lr'\n/),
     });
     const plain = mkdtempSync(join(tmpdir(), 'minima-plain-chart-'));
     writeFileSync(join(plain, 'result.json'), JSON.stringify({ ...result, sweep: null }));
-    expect(lab(['chart', plain, '--chart', 'heatmap', '--out', join(plain, 'x.png')])).toMatchObject({
+    expect(await lab(['chart', plain, '--chart', 'heatmap', '--out', join(plain, 'x.png')])).toMatchObject({
       status: 2,
       stderr: expect.stringMatching(/--chart heatmap needs a sweep's result \(this run has no sweep\)\n$/),
     });

@@ -1,6 +1,5 @@
-// Shared test helpers: the repository's paths, the `lab` command, JSON files, the version, quiet training hooks and a
+// Shared test helpers: the repository's paths, JSON files, the version, quiet training hooks and a
 // one-group preset in the seed's shape.
-import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,33 +11,6 @@ import packageJson from '../package.json' with { type: 'json' };
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const PRESETS = fileURLToPath(new URL('../resources/presets/', import.meta.url));
-
-/** The `lab` command's arguments for node, from source: one process (tsx's loader, not its CLI, which would put the command in a child a signal does not reach). */
-export const labArgs = (args: string[]) => ['--import', 'tsx', `${ROOT}electron/cli/main.ts`, ...args];
-/** Runs `lab` as a user does: a real child process. */
-export const lab = (args: string[]) => spawnSync(process.execPath, labArgs(args), { cwd: ROOT, encoding: 'utf8' });
-
-/** A `lab` child process whose stderr is kept, with a way to wait for a line in it. */
-export function startLab(args: string[]) {
-  const child = spawn(process.execPath, labArgs(args), { cwd: ROOT });
-  let stderr = '';
-  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    for (const w of waiters.filter((x) => x.pattern.test(stderr))) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve();
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    child,
-    stderr: () => stderr,
-    exited,
-    saw: (pattern: RegExp) =>
-      pattern.test(stderr) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ pattern, resolve })),
-  };
-}
 
 export function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;

@@ -10,7 +10,8 @@ import { parsePreset } from '../core/preset-parse.ts';
 import type { RunRecord } from '../core/records.ts';
 import { connectionOf, jobsOf, QUEUE_NAME, type JobData, type JobResult } from '../electron/queue/jobs.ts';
 import { loadPresetFile } from '../electron/storage/preset-file.ts';
-import { lab, PRESETS, readJson, smallSweep, startLab } from './helpers.ts';
+import { PRESETS, readJson, smallSweep } from './helpers.ts';
+import { lab, startLab } from './lab.ts';
 import { startRedis } from './redis.ts';
 import { handlerTable } from './fakes.ts';
 
@@ -41,7 +42,7 @@ describe('a sweep on a BullMQ queue', () => {
 
   it('two workers, one killed mid-job: the job trains again elsewhere and the collected result equals the local run', async () => {
     const preset = sweepFile(dir);
-    const local = lab(['run', preset, '--json', join(dir, 'local.json'), '--out', join(dir, 'local.out')]);
+    const local = await lab(['run', preset, '--json', join(dir, 'local.json'), '--out', join(dir, 'local.out')]);
     expect(local.status).toBe(0);
 
     const doomed = startLab(['worker', '--redis', redis.url]);
@@ -81,7 +82,7 @@ describe('a sweep on a BullMQ queue', () => {
       const counts = await queue.getJobCounts('wait', 'active', 'completed', 'failed', 'delayed');
       const bad = join(dir, 'bad.json');
       writeFileSync(bad, JSON.stringify({ ...readJson<Record<string, any>>(preset), seed: -1 }));
-      const refused = lab(['submit', bad, '--redis', redis.url]);
+      const refused = await lab(['submit', bad, '--redis', redis.url]);
       expect(refused.status).toBe(2);
       expect(refused.stderr).toMatch(/^lab: .*bad\.json: seed: /);
       expect(await queue.getJobCounts('wait', 'active', 'completed', 'failed', 'delayed')).toEqual(counts);
@@ -92,7 +93,7 @@ describe('a sweep on a BullMQ queue', () => {
 
   it('a job that fails every attempt is named; --resume trains that job only, and the result equals the local run', async () => {
     const preset = sweepFile(dir, 11);
-    const local = lab(['run', preset, '--json', join(dir, 'local-11.json')]);
+    const local = await lab(['run', preset, '--json', join(dir, 'local-11.json')]);
     expect(local.status).toBe(0);
     const queue = new Queue(QUEUE_NAME, { connection: connectionOf(redis.url) });
     try {
@@ -152,7 +153,7 @@ describe('a sweep on a BullMQ queue', () => {
     }
 
     const file = sweepFile(dir, 5);
-    expect(lab(['run', file, '--json', join(dir, 'local-5.json'), '--out', join(dir, 'local-5.out')]).status).toBe(0);
+    expect((await lab(['run', file, '--json', join(dir, 'local-5.json'), '--out', join(dir, 'local-5.out')])).status).toBe(0);
     const worker = startLab(['worker', '--redis', redis.url]);
     workers.push(worker.child);
     const record = await app.call<RunRecord>('startRun', { preset: smallSweep(5), backend: 'auto', workers: 1, where: 'queue' });
@@ -198,13 +199,13 @@ describe('a sweep on a BullMQ queue', () => {
     }
   }, 60_000);
 
-  it('says what Redis said when it refuses the password, without showing the password', async () => {
+  it('says at once what Redis said when it refuses the password, without showing the password', async () => {
     const guarded = await startRedis(['--requirepass', 'right']);
     try {
-      const r = lab(['worker', '--redis', guarded.url.replace('redis://', 'redis://:wr0ng@')]);
+      const r = await lab(['worker', '--redis', guarded.url.replace('redis://', 'redis://:wr0ng@')]);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(
-        /^lab: cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ \(waited 10 s\): Redis said: WRONGPASS .*\n$/,
+        /^lab: cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+: Redis said: WRONGPASS .*\n$/, // at once: a refusal is final
       );
       expect(r.stderr).not.toContain('wr0ng');
     } finally {
@@ -212,8 +213,8 @@ describe('a sweep on a BullMQ queue', () => {
     }
   }, 30_000);
 
-  it('says plainly when Redis is not there', () => {
-    const r = lab(['submit', join(PRESETS, 'sweep-width-vs-schedule.json'), '--redis', 'redis://127.0.0.1:1']);
+  it('says plainly when Redis is not there', async () => {
+    const r = await lab(['submit', join(PRESETS, 'sweep-width-vs-schedule.json'), '--redis', 'redis://127.0.0.1:1']);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('lab: cannot reach Redis at redis://127.0.0.1:1 (waited 10 s): is redis-server running?\n');
   }, 30_000);

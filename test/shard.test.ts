@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inShard } from '../electron/engine/shard.ts';
-import { lab, PRESETS, readJson } from './helpers.ts';
+import { PRESETS, readJson } from './helpers.ts';
+import { lab } from './lab.ts';
 
 /** The built-in slope × width sweep, small: 15 cells of 3 seeds, 400 steps. */
 function smallSweep(dir: string): string {
@@ -23,8 +24,8 @@ function smallSweep(dir: string): string {
   return file;
 }
 
-function ok(args: string[]) {
-  const r = lab(args);
+async function ok(args: string[]) {
+  const r = await lab(args);
   if (r.status !== 0) throw new Error(`lab ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return r;
 }
@@ -42,15 +43,15 @@ describe('shards', () => {
     let dir = '';
     let preset = '';
     const part = (i: number) => join(dir, `part-${i}.json`);
-    beforeAll(() => {
+    beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'minima-shards-'));
       preset = smallSweep(dir);
-      ok(['run', preset, '--json', join(dir, 'whole.json'), '--out', join(dir, 'whole.out'), '--table', join(dir, 'whole.csv')]);
-      for (const i of [1, 2, 3, 4]) ok(['run', preset, '--shard', `${i}/4`, '--workers', '1', '--json', part(i)]);
+      await ok(['run', preset, '--json', join(dir, 'whole.json'), '--out', join(dir, 'whole.out'), '--table', join(dir, 'whole.csv')]);
+      for (const i of [1, 2, 3, 4]) await ok(['run', preset, '--shard', `${i}/4`, '--workers', '1', '--json', part(i)]);
     }, 120_000);
 
-    it('four shards merged give exactly the unsharded result, .out log and table', () => {
-      const merged = ok([
+    it('four shards merged give exactly the unsharded result, .out log and table', async () => {
+      const merged = await ok([
         'merge',
         part(3),
         part(1),
@@ -76,33 +77,33 @@ describe('shards', () => {
       expect(first.shard.presetHash).toMatch(/^sha256:[0-9a-f]{64}$/);
     });
 
-    it('names what is wrong with the parts: a missing shard, a model twice, another preset, a file that is no part', () => {
+    it('names what is wrong with the parts: a missing shard, a model twice, another preset, a file that is no part', async () => {
       const merge = (...parts: string[]) => lab(['merge', ...parts, '--json', join(dir, 'bad.json')]);
-      const missing = merge(part(1), part(2), part(4));
+      const missing = await merge(part(1), part(2), part(4));
       expect(missing.status).toBe(2);
       expect(missing.stderr).toBe('lab: shard 3/4 missing\n');
-      const twice = merge(part(1), part(2), part(3), part(4), part(2));
+      const twice = await merge(part(1), part(2), part(3), part(4), part(2));
       expect(twice.stderr).toBe(`lab: model net_0_1 #1 in ${part(2)} and ${part(2)}\n`);
       // another preset: another seed
       const other = join(dir, 'other-1.json');
-      ok(['run', preset, '--seed', '7', '--shard', '1/4', '--workers', '1', '--json', other]);
-      const mixed = merge(other, part(2), part(3), part(4));
+      await ok(['run', preset, '--seed', '7', '--shard', '1/4', '--workers', '1', '--json', other]);
+      const mixed = await merge(other, part(2), part(3), part(4));
       expect(mixed.stderr).toBe(`lab: ${part(2)}: from a different preset than ${other} (its hash differs): parts of one run only\n`);
-      const notPart = merge(join(dir, 'whole.json'));
+      const notPart = await merge(join(dir, 'whole.json'));
       expect(notPart.stderr).toBe(`lab: ${join(dir, 'whole.json')}: not a shard's part (expected the --json of lab run … --shard I/N)\n`);
-      expect(lab(['merge', part(1)]).stderr).toContain('lab: --json: required');
+      expect((await lab(['merge', part(1)])).stderr).toContain('lab: --json: required');
     });
 
-    it('refuses a shard of a torch-stream run and a shard number out of range', () => {
-      const torch = lab(['run', preset, '--rng', 'torch', '--shard', '1/2']);
+    it('refuses a shard of a torch-stream run and a shard number out of range', async () => {
+      const torch = await lab(['run', preset, '--rng', 'torch', '--shard', '1/2']);
       expect(torch.status).toBe(2);
       expect(torch.stderr).toContain('a sweep needs per-model random streams');
-      const seed = lab(['run', join(PRESETS, 'seed-narrow-vs-wide.json'), '--shard', '1/2', '--max-steps', '2']);
+      const seed = await lab(['run', join(PRESETS, 'seed-narrow-vs-wide.json'), '--shard', '1/2', '--max-steps', '2']);
       expect(seed.status).toBe(2);
       expect(seed.stderr).toBe(
         'lab: training part of a run (a shard, a queue job) needs per-model random streams (rng: per-model): in torch mode every model’s batches depend on every model before it\n',
       );
-      expect(lab(['run', preset, '--shard', '5/4']).stderr).toContain(
+      expect((await lab(['run', preset, '--shard', '5/4'])).stderr).toContain(
         "lab: --shard: expected I/N with 1 <= I <= N <= 100,000 (e.g. 3/16), got '5/4'",
       );
     });

@@ -9,7 +9,8 @@ import { TorchGenerator } from '../electron/engine/rng.ts';
 import { makeTrainer, trainOwnStreams } from '../electron/engine/streams.ts';
 import { explainNativeFailure, loadTf, type TfRuntime } from '../electron/engine/tfjs/runtime.ts';
 import type { TrainHooks } from '../electron/engine/train.ts';
-import { lab, PACKAGE_VERSION, presetWith, PRESETS, quietHooks, SEED_CYCLIC } from './helpers.ts';
+import { PACKAGE_VERSION, presetWith, PRESETS, quietHooks, SEED_CYCLIC } from './helpers.ts';
+import { lab } from './lab.ts';
 
 type GroupInput = PresetInput['groups'][number];
 
@@ -173,10 +174,10 @@ describe('tfjs backend selection', () => {
     );
   });
 
-  it('--backend tfjs names the device it loaded (and why better ones were skipped) and prints the same numbers as the default backend', () => {
+  it('--backend tfjs names the device it loaded (and why better ones were skipped) and prints the same numbers as the default backend', async () => {
     const run = (backend: string) => lab(['run', join(PRESETS, 'seed-narrow-vs-wide.json'), '--max-steps', '301', '--backend', backend]);
-    const tfjs = run('tfjs');
-    const fused = run('auto');
+    const tfjs = await run('tfjs');
+    const fused = await run('auto');
     expect(tfjs.status).toBe(0);
     const [first, ...rest] = tfjs.stdout.split('\n');
     const device = '(tensorflow on a CUDA GPU|tensorflow on the CPU|wasm|cpu)';

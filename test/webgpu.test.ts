@@ -15,7 +15,8 @@ import { resolveBackend, WEBGPU_AUTO_MIN_MODELS } from '../electron/engine/backe
 import { trainModel, type TrainHooks } from '../electron/engine/train.ts';
 import { gpuForAuto, openNodeGpu, type NodeGpu } from '../electron/engine/webgpu/device.ts';
 import { trainGroupWebGpu, type GpuDebug } from '../electron/engine/webgpu/train.ts';
-import { lab, PRESETS, presetWith, quietHooks, readJson } from './helpers.ts';
+import { PRESETS, presetWith, quietHooks, readJson } from './helpers.ts';
+import { lab } from './lab.ts';
 
 const STEPS = 300;
 const MODELS = 64;
@@ -220,13 +221,13 @@ describe('WebGPU kernel', () => {
 });
 
 describe('lab run --backend webgpu', () => {
-  it("trains a sweep to the fused backend's outcomes, steps and log", () => {
+  it("trains a sweep to the fused backend's outcomes, steps and log", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'minima-webgpu-'));
     const sweep = readJson<PresetInput>(`${PRESETS}sweep-width-vs-schedule.json`);
     const preset = join(dir, 'sweep.json');
     writeFileSync(preset, JSON.stringify({ ...sweep, groups: [{ ...sweep.groups[0], models: 8 }] }));
-    const run = (backend: string) => {
-      const out = lab(['run', preset, '--max-steps', '300', '--backend', backend, '--models', join(dir, `${backend}.jsonl`)]);
+    const run = async (backend: string) => {
+      const out = await lab(['run', preset, '--max-steps', '300', '--backend', backend, '--models', join(dir, `${backend}.jsonl`)]);
       expect(out.status, out.stderr).toBe(0);
       const models = readFileSync(join(dir, `${backend}.jsonl`), 'utf8')
         .trim()
@@ -236,8 +237,8 @@ describe('lab run --backend webgpu', () => {
         models: models.map((l) => JSON.parse(l) as { status: string; steps: number; outcome: string }),
       };
     };
-    const gpuRun = run('webgpu');
-    const cpuRun = run('fused');
+    const gpuRun = await run('webgpu');
+    const cpuRun = await run('fused');
     expect(gpuRun.log[0]).toMatch(/^Minima Lab .*, backend webgpu: \S+/);
     expect(gpuRun.models).toHaveLength(96);
     expect(gpuRun.models.map((m) => [m.status, m.steps, m.outcome])).toEqual(cpuRun.models.map((m) => [m.status, m.steps, m.outcome]));
@@ -264,8 +265,8 @@ describe('lab run --backend webgpu', () => {
     if (gpu.fallback) expect(resolveBackend('auto', big, false, found)).toBe('fused');
   });
 
-  it('refuses a torch-stream run, saying why', () => {
-    const out = lab(['run', `${PRESETS}seed-narrow-vs-wide.json`, '--max-steps', '10', '--backend', 'webgpu']);
+  it('refuses a torch-stream run, saying why', async () => {
+    const out = await lab(['run', `${PRESETS}seed-narrow-vs-wide.json`, '--max-steps', '10', '--backend', 'webgpu']);
     expect(out.status).not.toBe(0);
     expect(out.stderr).toMatch(/webgpu backend trains every model on its own random stream \(rng: per-model/);
   });

@@ -1,5 +1,6 @@
 // `lab`: the headless Minima Lab. Its commands, what each does and their options are in args.ts
-// (COMMANDS), which `lab --help` prints; here each command does its work.
+// (COMMANDS), which `lab --help` prints; here each command does its work, through the LabIO it is given
+// (lab.ts, the executable, gives it the process's; tests give it buffers and run it in-process).
 import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
@@ -32,10 +33,37 @@ import { startWorker } from '../queue/worker.ts';
 import { reachable, UnreachableError } from '../queue/jobs.ts';
 import { progressBar } from './progress.ts';
 
+/** What a command reaches of the process it runs in. */
+export interface LabIO {
+  stdout: { write(text: string): unknown };
+  /** Where messages and, on a terminal (isTTY), the progress bar go. */
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  /** Where Ctrl-C (SIGINT) and a scheduler's SIGTERM arrive. */
+  signals: Pick<NodeJS.EventEmitter, 'on' | 'off'>;
+  /** Ends the process at once: a second Ctrl-C. */
+  quit(code: number): void;
+  /** The training worker's entry: the bundled executable ships its own beside it (default: the source's). */
+  workerUrl?: URL;
+}
+
+export const processIO: LabIO = { stdout: process.stdout, stderr: process.stderr, signals: process, quit: (code) => process.exit(code) };
+
+/** Calls `first` on the first Ctrl-C and quits with 130 on the second, until the returned function is called. */
+function onCtrlC(io: LabIO, first: () => void): () => void {
+  let pressed = false;
+  const listener = () => {
+    if (pressed) return io.quit(130);
+    pressed = true;
+    first();
+  };
+  io.signals.on('SIGINT', listener);
+  return () => io.signals.off('SIGINT', listener);
+}
+
 /** A failure the user can fix (a missing or wrong input file): one line, exit code 2. */
 class InputError extends Error {}
 
-async function run(cmd: RunCommand): Promise<number> {
+async function run(cmd: RunCommand, io: LabIO): Promise<number> {
   const loaded = await loadPresetFile(cmd.preset);
   const preset = parsePreset(
     {
@@ -52,10 +80,11 @@ async function run(cmd: RunCommand): Promise<number> {
     backend: cmd.backend,
     gpu: await gpuForAuto(cmd.backend, expandSweep(preset).preset),
     workers: cmd.workers,
+    workerUrl: io.workerUrl,
     only: cmd.shard && ((id) => inShard(id, cmd.shard!)),
     onEvent: (event) => {
       if (event.type === 'log') {
-        process.stdout.write(`${event.line}\n`);
+        io.stdout.write(`${event.line}\n`);
         if (outFd !== null) writeSync(outFd, `${event.line}\n`); // as the run goes: an interrupted run leaves a valid log
       }
       if (cmd.shard) modelLines.keep(event);
@@ -64,17 +93,15 @@ async function run(cmd: RunCommand): Promise<number> {
   });
   checkWritable([cmd.json, cmd.csv, cmd.table, cmd.models]); // a finished run is not lost to a typo in an output path
   if (cmd.out) outFd = openForWriting(cmd.out);
-  const bar = progressBar(process.stderr, training.plan.models.length);
-  let interrupts = 0;
-  process.on('SIGINT', () => {
-    if (++interrupts > 1) process.exit(130);
-    process.stderr.write('\nstopping (Ctrl-C again to quit at once)...\n');
+  const bar = progressBar(io.stderr, training.plan.models.length);
+  const stopListening = onCtrlC(io, () => {
+    io.stderr.write('\nstopping (Ctrl-C again to quit at once)...\n');
     training.stop();
   });
-  const result = await training.start();
+  const result = await training.start().finally(stopListening);
   if (outFd !== null) closeSync(outFd);
   const ids = training.plan.models.map((m) => m.id);
-  await writeOutputs(result, [
+  await writeOutputs(io, result, [
     [cmd.json, (file) => writeJsonStreamed(file, cmd.shard ? partOf(result, cmd.shard, preset, ids, modelLines) : result, 'models')],
     ...runFiles(cmd, result),
   ]);
@@ -127,8 +154,8 @@ function runFiles(cmd: Pick<RunCommand, 'csv' | 'table' | 'models'>, result: Run
  * The summary table at the end of the output, then each file whole or not at all (a kill while writing
  * leaves an earlier file as it was); every one even when one fails, then the first failure.
  */
-async function writeOutputs(result: RunResult, outputs: Output[]): Promise<void> {
-  process.stdout.write(`\n${summaryTable(result)}\n`);
+async function writeOutputs(io: LabIO, result: RunResult, outputs: Output[]): Promise<void> {
+  io.stdout.write(`\n${summaryTable(result)}\n`);
   const failures: InputError[] = [];
   for (const [file, write] of outputs) {
     if (!file) continue;
@@ -149,32 +176,41 @@ async function writeOutput(file: string, write: (file: string) => Promise<void>)
   }
 }
 
-async function worker(cmd: WorkerCommand): Promise<number> {
-  const w = startWorker(cmd.redis, cmd.concurrency, (line) => process.stderr.write(`${line}\n`));
+async function worker(cmd: WorkerCommand, io: LabIO): Promise<number> {
+  const w = startWorker(cmd.redis, cmd.concurrency, (line) => io.stderr.write(`${line}\n`), io.workerUrl);
   const shown = shownUrl(cmd.redis); // never the password
-  await reachable(w, shown);
-  process.stderr.write(`waiting for jobs on ${shown} (${cmd.concurrency} at a time)\n`);
-  await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
-  process.stderr.write('finishing the jobs in hand...\n');
+  await reachable(w, shown).catch((err: unknown) => {
+    w.disconnect().catch(() => {}); // closing would wait for a connection that never came: let the client go
+    throw err;
+  });
+  io.stderr.write(`waiting for jobs on ${shown} (${cmd.concurrency} at a time)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      io.signals.off('SIGINT', stop).off('SIGTERM', stop);
+      resolve();
+    };
+    io.signals.on('SIGINT', stop).on('SIGTERM', stop);
+  });
+  io.stderr.write('finishing the jobs in hand...\n');
   await w.close();
   return 0;
 }
 
-async function submitCommand(cmd: SubmitCommand): Promise<number> {
+async function submitCommand(cmd: SubmitCommand, io: LabIO): Promise<number> {
   const preset = await loadPresetFile(cmd.preset); // a bad preset is refused before anything is queued
   checkWritable([cmd.json, cmd.out, cmd.table, cmd.models]);
   const lines: string[] = [];
   const queued = new QueueRun(preset, cmd.redis, {
     jobSize: cmd.jobSize,
     resume: cmd.resume,
-    onJobs: (done, total) => process.stderr.write(`jobs done: ${done} / ${total}\n`),
+    onJobs: (done, total) => io.stderr.write(`jobs done: ${done} / ${total}\n`),
     onEvent: (event) => {
       if (event.type === 'log') lines.push(event.line);
     },
   });
   await queued.connect();
   const result = await queued.start();
-  await writeOutputs(result, [
+  await writeOutputs(io, result, [
     [cmd.json, (file) => writeJsonStreamed(file, result, 'models')],
     [cmd.out, (file) => writeAtomic(file, `${lines.join('\n')}\n`)],
     ...runFiles(cmd, result),
@@ -182,7 +218,7 @@ async function submitCommand(cmd: SubmitCommand): Promise<number> {
   return 0;
 }
 
-async function merge(cmd: MergeCommand): Promise<number> {
+async function merge(cmd: MergeCommand, io: LabIO): Promise<number> {
   const parts: { file: string; part: ShardPart }[] = [];
   for (const file of cmd.parts) {
     const read = await readJson(file);
@@ -196,16 +232,16 @@ async function merge(cmd: MergeCommand): Promise<number> {
   }
   checkWritable([cmd.json, cmd.out, cmd.table, cmd.models]);
   const { result, log } = mergeParts(parts);
-  await writeOutputs(result, [
+  await writeOutputs(io, result, [
     [cmd.json, (file) => writeJsonStreamed(file, result, 'models')],
     [cmd.out, (file) => writeAtomic(file, log)],
     ...runFiles(cmd, result),
   ]);
-  process.stderr.write(`merged ${parts.length} parts: ${result.models.length.toLocaleString('en-US')} models into ${cmd.json}\n`);
+  io.stderr.write(`merged ${parts.length} parts: ${result.models.length.toLocaleString('en-US')} models into ${cmd.json}\n`);
   return 0;
 }
 
-async function chart(cmd: ChartCommand): Promise<number> {
+async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
   const file = existsSync(cmd.source) && statSync(cmd.source).isDirectory() ? join(cmd.source, 'result.json') : cmd.source;
   const read = await readJson(file);
   if ('error' in read) throw new InputError(`${file}: ${read.error}`);
@@ -225,7 +261,7 @@ async function chart(cmd: ChartCommand): Promise<number> {
     options: { theme: cmd.theme, title: cmd.title, legend: cmd.legend, heatmap: heatmapOf(cmd, result, file) },
   });
   await writeOutput(cmd.out, (file) => writeAtomic(file, image));
-  process.stderr.write(
+  io.stderr.write(
     `wrote ${cmd.out} (${cmd.format}, ${cmd.width}x${cmd.height}${cmd.format === 'png' && cmd.pixelRatio > 1 ? ` at ${cmd.pixelRatio}x` : ''})\n`,
   );
   return 0;
@@ -246,28 +282,26 @@ function heatmapOf(cmd: ChartCommand, result: RunResult, file: string): Partial<
   return { statistic: cmd.statistic, x: dimension('x', cmd.x), y: dimension('y', cmd.y) };
 }
 
-async function main(argv: string[]): Promise<number> {
-  const cmd = parseCommand(argv);
-  switch (cmd.command) {
-    case 'run':
-      return run(cmd);
-    case 'merge':
-      return merge(cmd);
-    case 'worker':
-      return worker(cmd);
-    case 'submit':
-      return submitCommand(cmd);
-    case 'chart':
-      return chart(cmd);
-    case 'help':
-      process.stdout.write(`${cmd.text}\n`);
-      return 0;
-  }
-}
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
+/** Runs one command line; the exit code: 0 done, 2 the user's input refused (one line), 130 stopped, 1 a fault of lab's. */
+export async function main(argv: string[], io: LabIO): Promise<number> {
+  try {
+    const cmd = parseCommand(argv);
+    switch (cmd.command) {
+      case 'run':
+        return await run(cmd, io);
+      case 'merge':
+        return await merge(cmd, io);
+      case 'worker':
+        return await worker(cmd, io);
+      case 'submit':
+        return await submitCommand(cmd, io);
+      case 'chart':
+        return await chart(cmd, io);
+      case 'help':
+        io.stdout.write(`${cmd.text}\n`);
+        return 0;
+    }
+  } catch (err) {
     const usage = err instanceof UsageError;
     const input =
       usage ||
@@ -277,9 +311,9 @@ main(process.argv.slice(2)).then(
       err instanceof MergeError ||
       err instanceof QueueError ||
       err instanceof UnreachableError;
-    process.stderr.write(
+    io.stderr.write(
       `lab: ${input ? (err as Error).message : err instanceof Error ? err.stack : String(err)}\n${usage ? `${usageOf(err.command)}\n(lab --help: every command and what it does)\n` : ''}`,
     );
-    process.exit(input ? 2 : 1);
-  },
-);
+    return input ? 2 : 1;
+  }
+}

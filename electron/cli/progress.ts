@@ -2,7 +2,7 @@
 import type { RunEvent } from '../../core/events.ts';
 import { duration } from '../../core/format.ts';
 
-export function progressBar(stream: NodeJS.WriteStream, totalModels: number): (event: RunEvent) => void {
+export function progressBar(stream: { write(text: string): unknown; isTTY?: boolean }, totalModels: number): (event: RunEvent) => void {
   if (!stream.isTTY) return () => {};
   const width = 24;
   return (event) => {

@@ -4,7 +4,6 @@ import type { ConnectionOptions } from 'bullmq';
 import type { Backend, ModelResult, RunAbout } from '../../core/events.ts';
 import type { Preset } from '../../core/preset.ts';
 import { isRedisUrl, shownUrl } from '../../core/records.ts';
-import { within } from '../../core/within.ts';
 import { expandSweep } from '../../core/sweep.ts';
 import { modelsOf } from '../engine/experiment.ts';
 import { presetHash } from '../engine/shard.ts';
@@ -80,24 +79,34 @@ interface Client {
   off(event: 'error', listener: (err: Error) => void): unknown;
 }
 
+/** Redis's own refusals of the client: final, so said at once rather than after REDIS_WAIT_MS. */
+const REFUSED = /WRONGPASS|NOAUTH|NOPERM/;
+
 /**
  * Waits for a BullMQ client's connection, or says plainly that Redis is not there; or, where a Redis
- * answered and refused (a wrong password), what it said.
+ * answered and refused (a wrong password), what it said, as soon as it says it.
  */
-export async function reachable(client: Client, url: string): Promise<void> {
-  let said = '';
-  const heard = (err: Error) => {
-    if (!/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH/.test(err.message)) said = err.message;
-  };
-  client.on('error', heard);
-  try {
-    await within(client.waitUntilReady(), REDIS_WAIT_MS, () => {
+export function reachable(client: Client, url: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let said = '';
+    const heard = (err: Error) => {
+      if (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH/.test(err.message)) return;
+      said = err.message;
+      if (REFUSED.test(said)) end(new UnreachableError(`cannot reach Redis at ${url}: Redis said: ${said}`));
+    };
+    const timer = setTimeout(() => {
       const why = said ? `Redis said: ${said}` : 'is redis-server running?';
-      throw new UnreachableError(`cannot reach Redis at ${url} (waited ${REDIS_WAIT_MS / 1000} s): ${why}`);
-    });
-  } finally {
-    client.off('error', heard);
-  }
+      end(new UnreachableError(`cannot reach Redis at ${url} (waited ${REDIS_WAIT_MS / 1000} s): ${why}`));
+    }, REDIS_WAIT_MS);
+    const end = (err?: unknown) => {
+      clearTimeout(timer);
+      client.off('error', heard);
+      if (err) reject(err);
+      else resolve();
+    };
+    client.on('error', heard);
+    client.waitUntilReady().then(() => end(), end);
+  });
 }
 
 export class UnreachableError extends Error {

@@ -12,13 +12,14 @@ import { connectionOf, QUEUE_NAME, type JobData, type JobResult } from './jobs.t
 const LOCK_MS = 10_000;
 const STALLED_CHECK_MS = 5_000;
 
-async function train(job: Job<JobData, JobResult>): Promise<JobResult> {
+async function train(job: Job<JobData, JobResult>, workerUrl: URL | undefined): Promise<JobResult> {
   const { from, to } = job.data;
   const preset = parsePreset(job.data.preset, `job ${job.id}`);
   const lines = new ModelLines();
   let done = 0;
   const run = new Run(preset, {
     workers: 1,
+    workerUrl,
     backend: job.data.backend,
     only: (id) => id >= from && id <= to,
     onEvent: (event) => {
@@ -40,9 +41,9 @@ async function train(job: Job<JobData, JobResult>): Promise<JobResult> {
   };
 }
 
-/** Starts taking jobs; `say` gets a line per job started, finished or failed. */
-export function startWorker(redis: string, concurrency: number, say: (line: string) => void): Worker<JobData, JobResult> {
-  const worker = new Worker<JobData, JobResult>(QUEUE_NAME, train, {
+/** Starts taking jobs; `say` gets a line per job started, finished or failed; `workerUrl` is the training thread's entry (Run's). */
+export function startWorker(redis: string, concurrency: number, say: (line: string) => void, workerUrl?: URL): Worker<JobData, JobResult> {
+  const worker = new Worker<JobData, JobResult>(QUEUE_NAME, (job) => train(job, workerUrl), {
     connection: connectionOf(redis),
     concurrency,
     lockDuration: LOCK_MS,

@@ -17,7 +17,8 @@ import { loadTf, type TfRuntime } from '../../electron/engine/tfjs/runtime.ts';
 import type { TrainHooks } from '../../electron/engine/train.ts';
 import { VERSION } from '../../electron/engine/version.ts';
 import { loadPresetFile } from '../../electron/storage/preset-file.ts';
-import { labArgs, quietHooks } from '../helpers.ts';
+import { quietHooks } from '../helpers.ts';
+import { LAB } from '../lab.ts';
 import { REDIS_SERVER, startRedis } from '../redis.ts';
 import { measureLiveDrawing, measureSweepDrawing } from './live-drawing.ts';
 import { sectionOf, WEBGPU_HEADING, withSection } from './sections.ts';
@@ -152,7 +153,7 @@ function sampleAlone(perCell: number) {
 async function queueRun(preset: string, workers: number, expected: string) {
   const redis = await startRedis();
   const pool = Array.from({ length: workers }, () =>
-    spawn(process.execPath, labArgs(['worker', '--redis', redis.url]), {
+    spawn(process.execPath, [LAB, 'worker', '--redis', redis.url], {
       cwd: root,
       stdio: ['ignore', 'ignore', 'pipe'],
     }),
@@ -165,7 +166,7 @@ async function queueRun(preset: string, workers: number, expected: string) {
     );
     const json = `${tmp}queue-${workers}.json`;
     const t = performance.now();
-    const r = spawnSync(process.execPath, labArgs(['submit', preset, '--redis', redis.url, '--json', json]), {
+    const r = spawnSync(process.execPath, [LAB, 'submit', preset, '--redis', redis.url, '--json', json], {
       cwd: root,
       encoding: 'utf8',
       maxBuffer: 1 << 26,
@@ -232,7 +233,13 @@ for (const [statistic, file] of [
   const chart = spawnSync(
     process.execPath,
     [
-      ...labArgs(['chart', tmp + 'sweep-2.json', '--chart', 'heatmap', '--statistic', statistic]),
+      LAB,
+      'chart',
+      tmp + 'sweep-2.json',
+      '--chart',
+      'heatmap',
+      '--statistic',
+      statistic,
       ...['--out', root + 'docs/images/' + file, '--size', '1600x900'],
     ],
     { cwd: root, encoding: 'utf8' },

@@ -7,16 +7,15 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { CSP } from '../../core/csp.ts';
 import { gpuPageOver, type GpuPage } from '../../core/gpu/remote.ts';
 import { createLabApi, METHODS } from '../../core/ipc/api.ts';
 import type { RunRecord } from '../../core/ipc/contract.ts';
 import { createHandlers, type HandlerTable } from '../../electron/ipc/handlers.ts';
-import { rendererConfig } from '../../renderer/renderer.config.ts';
 import { RecordingClipboard, ScriptedDialogs, SentMessages } from '../fakes.ts';
 import { ROOT } from '../helpers.ts';
+import { buildRenderer, RENDERER_DIR } from './renderer-build.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_FLAGS = [
@@ -48,19 +47,10 @@ export interface Lab {
 
 let built: Promise<string> | null = null;
 
-/** Builds the renderer once per process, as the app ships it. */
-function buildRenderer(): Promise<string> {
-  built ??= (async () => {
-    const outDir = mkdtempSync(join(tmpdir(), 'minima-renderer-'));
-    await build({
-      ...rendererConfig,
-      configFile: false,
-      logLevel: 'warn',
-      build: { ...rendererConfig.build, outDir, emptyOutDir: true },
-    });
-    if (!existsSync(join(outDir, 'index.html'))) throw new Error(`the renderer build wrote no index.html to ${outDir}`);
-    return outDir;
-  })();
+/** The renderer the e2e tier built (RENDERER_DIR), or one built once for this process. */
+function renderer(): Promise<string> {
+  const prebuilt = process.env[RENDERER_DIR];
+  built ??= prebuilt ? Promise.resolve(prebuilt) : buildRenderer();
   return built;
 }
 
@@ -123,7 +113,7 @@ export async function openLab(options: {
   /** Also open the hidden GPU page (gpu.html) and give it to the handlers, as the app does: the webgpu backend's groups train there. */
   gpu?: boolean;
 }): Promise<Lab> {
-  const dir = await buildRenderer();
+  const dir = await renderer();
   const { server, url } = await serve(dir);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'minima-data-'));
   const dialogs = new ScriptedDialogs();

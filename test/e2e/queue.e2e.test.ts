@@ -4,7 +4,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../core/ipc/contract.ts';
-import { startLab } from '../helpers.ts';
+import { startLab } from '../lab.ts';
 import { startRedis } from '../redis.ts';
 import { labSuite } from './harness.ts';
 
