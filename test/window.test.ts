@@ -69,6 +69,18 @@ describe('zoom', () => {
   });
 });
 
+describe('settings', () => {
+  it('reads a change asked for just before, written or not: a window reloaded at once opens what was open', async () => {
+    const { table } = handlerTable();
+    const changes = ['builtin:seed-wide-cyclic', 'builtin:seed-narrow-sgd'].map((id) =>
+      table.dispatch('updateSettings', { lastPresetId: id }),
+    );
+    const read = table.dispatch('getSettings', undefined); // not awaiting the changes, as a reload does not
+    expect(await read).toMatchObject({ ok: true, value: { lastPresetId: 'builtin:seed-narrow-sgd' } });
+    await Promise.all(changes);
+  });
+});
+
 describe('application menu', () => {
   const items = (menu: MenuItemConstructorOptions[]) => menu.flatMap((m) => [m, ...(Array.isArray(m.submenu) ? m.submenu : [])]);
   const view = (menu: MenuItemConstructorOptions[]) => menu.find((m) => m.label === 'View')!.submenu as MenuItemConstructorOptions[];

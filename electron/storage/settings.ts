@@ -7,14 +7,20 @@ import { serial } from './serial.ts';
 
 export class SettingsStore {
   private readonly file: string;
-  private readonly writes = serial();
+  /** Reads and writes, one after another: a read never sees the file before a change asked for earlier. */
+  private readonly inOrder = serial();
 
   constructor(dataDir: string) {
     this.file = join(dataDir, 'settings.json');
   }
 
-  /** The settings; a missing or unreadable file gives the defaults (it is rewritten on the next change). */
-  async get(): Promise<Settings> {
+  /** The settings, once every change asked for before is written (a window reloaded at once reads its last change). */
+  get(): Promise<Settings> {
+    return this.inOrder(() => this.read());
+  }
+
+  /** The file as it is; a missing or unreadable file gives the defaults (it is rewritten on the next change). */
+  private async read(): Promise<Settings> {
     const read = await readJson(this.file);
     const parsed = 'error' in read ? null : SettingsSchema.safeParse(read.data);
     return parsed?.success ? parsed.data : SettingsSchema.parse({});
@@ -27,8 +33,8 @@ export class SettingsStore {
 
   /** Applies a change; changes are written one after another, so none is lost. */
   update(change: Partial<Settings>): Promise<Settings> {
-    return this.writes(async () => {
-      const settings = { ...(await this.get()), ...change };
+    return this.inOrder(async () => {
+      const settings = { ...(await this.read()), ...change };
       await writeJsonAtomic(this.file, settings);
       return settings;
     });
