@@ -315,13 +315,6 @@ describe('lab run', () => {
 });
 
 describe('lab worker', () => {
-  it('says in one line that Redis is not there, without its password', async () => {
-    const r = await lab(['worker', '--redis', 'redis://me:s3cret@127.0.0.1:1']); // a closed port: no Redis needed
-    expect(r.status).toBe(2);
-    // one line: not the client's error at each of its reconnects first
-    expect(r.stderr).toBe('lab: cannot reach Redis at redis://me:***@127.0.0.1:1 (waited 10 s): is redis-server running?\n');
-    expect(r.stderr + r.stdout).not.toContain('s3cret');
-  }, 30_000);
   it('never shows the Redis password: not when the URL is mistyped', async () => {
     const r = await lab(['worker', '--redis', 'redis//me:s3cret@127.0.0.1:6379']);
     expect(r.status).toBe(2);

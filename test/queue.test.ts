@@ -168,16 +168,6 @@ describe('a sweep on a BullMQ queue', () => {
     expect(readFileSync(join(folder, 'run.out'), 'utf8')).toBe(readFileSync(join(dir, 'local-5.out'), 'utf8'));
   }, 180_000);
 
-  it('the app says plainly when its Redis is not there, and stores nothing', async () => {
-    const app = handlerTable();
-    await app.call('updateSettings', { redisUrl: 'redis://127.0.0.1:1' });
-    expect(await app.table.dispatch('startRun', { preset: smallSweep(5), backend: 'auto', workers: 1, where: 'queue' })).toEqual({
-      ok: false,
-      error: 'cannot reach Redis at redis://127.0.0.1:1 (waited 10 s): is redis-server running?',
-    });
-    expect(await app.call('listRuns')).toEqual([]);
-  }, 30_000);
-
   it('a worker trains a job with the backend its submitter planned, not the one it would pick itself', async () => {
     const connection = connectionOf(redis.url);
     const queue = new Queue<JobData, JobResult>(QUEUE_NAME, { connection });
@@ -212,10 +202,31 @@ describe('a sweep on a BullMQ queue', () => {
       await guarded.stop();
     }
   }, 30_000);
+});
+
+// Each waits out the 10 s a client gives Redis to appear; they wait side by side.
+describe.concurrent('no Redis there', () => {
+  it('the app says plainly when its Redis is not there, and stores nothing', async () => {
+    const app = handlerTable();
+    await app.call('updateSettings', { redisUrl: 'redis://127.0.0.1:1' });
+    expect(await app.table.dispatch('startRun', { preset: smallSweep(5), backend: 'auto', workers: 1, where: 'queue' })).toEqual({
+      ok: false,
+      error: 'cannot reach Redis at redis://127.0.0.1:1 (waited 10 s): is redis-server running?',
+    });
+    expect(await app.call('listRuns')).toEqual([]);
+  }, 30_000);
 
   it('says plainly when Redis is not there', async () => {
     const r = await lab(['submit', join(PRESETS, 'sweep-width-vs-schedule.json'), '--redis', 'redis://127.0.0.1:1']);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('lab: cannot reach Redis at redis://127.0.0.1:1 (waited 10 s): is redis-server running?\n');
+  }, 30_000);
+
+  it('lab worker says in one line that Redis is not there, without its password', async () => {
+    const r = await lab(['worker', '--redis', 'redis://me:s3cret@127.0.0.1:1']); // a closed port: no Redis needed
+    expect(r.status).toBe(2);
+    // one line: not the client's error at each of its reconnects first
+    expect(r.stderr).toBe('lab: cannot reach Redis at redis://me:***@127.0.0.1:1 (waited 10 s): is redis-server running?\n');
+    expect(r.stderr + r.stdout).not.toContain('s3cret');
   }, 30_000);
 });
