@@ -4,10 +4,10 @@
 import { app, BrowserWindow, clipboard, ClipboardItem, ipcMain, Menu, session } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CSP } from '../core/csp.ts';
+import { CSP } from '../core/window/csp.ts';
 import type { FromGpuPage } from '../core/gpu/remote.ts';
 import { createLabApi, GPU_FROM_PAGE_CHANNEL, invokeChannel, METHODS, RUN_EVENT_CHANNEL } from '../core/ipc/api.ts';
-import type { ZoomDirection } from '../core/zoom.ts';
+import type { ZoomDirection } from '../core/window/zoom.ts';
 import { createHandlers } from './ipc/handlers.ts';
 import { dialogsFor } from './window/dialogs.ts';
 import { GpuPageWindow } from './window/gpu-page.ts';

@@ -4,7 +4,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import type { Plugin, UserConfig } from 'vite';
-import { CSP } from '../core/csp.ts';
+import { CSP } from '../core/window/csp.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 

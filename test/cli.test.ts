@@ -4,8 +4,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunResultSchema, type RunResult } from '../core/events.ts';
-import { EXPORT_SIDE, MAX_EXPORT_PIXELS, MAX_PIXEL_RATIO, MAX_WORKERS } from '../core/ipc/contract.ts';
+import { RunResultSchema, type RunResult } from '../core/results/events.ts';
+import { EXPORT_SIDE, MAX_EXPORT_PIXELS, MAX_PIXEL_RATIO } from '../core/charts/kinds.ts';
+import { MAX_WORKERS } from '../core/preset/preset.ts';
 import { parseCommand } from '../electron/cli/args.ts';
 import { PACKAGE_VERSION, PRESETS, ROOT } from './helpers.ts';
 import { LAB, lab } from './lab.ts';

@@ -1,13 +1,13 @@
 // Smaller engine behaviours: decimated curves, the summary, divergence, the data modes, deep networks.
 import { describe, expect, it } from 'vitest';
-import { CurveRecorder } from '../core/curves.ts';
+import { CurveRecorder } from '../core/results/curves.ts';
 import { TrainingData } from '../electron/engine/data.ts';
 import { experimentOf } from '../electron/engine/experiment.ts';
 import { initParams } from '../electron/engine/init.ts';
 import { TorchGenerator } from '../electron/engine/rng.ts';
 import { engineLine, resolveBackend } from '../electron/engine/backends.ts';
 import { makeTrainer, trainTorchStream } from '../electron/engine/streams.ts';
-import { clusterLosses } from '../core/summary.ts';
+import { clusterLosses } from '../core/results/summary.ts';
 import { trainModel } from '../electron/engine/train.ts';
 import { PACKAGE_VERSION, presetWith, quietHooks } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatTensor, nextSeedPrint } from '../electron/engine/log-format.ts';
-import { commonClusters } from '../core/format.ts';
-import { shownUrl } from '../core/records.ts';
+import { commonClusters } from '../core/results/format.ts';
+import { shownUrl } from '../core/queue/redis-url.ts';
 
 describe('formatTensor', () => {
   // Left: the value; right: str(torch.tensor(value)) printed by PyTorch 1.13 (float32, CPU).

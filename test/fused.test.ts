@@ -5,8 +5,8 @@ import { PointSet, TrainingData } from '../electron/engine/data.ts';
 import { experimentOf } from '../electron/engine/experiment.ts';
 import { DirectKernel } from '../electron/engine/kernels/direct.ts';
 import { FusedKernel } from '../electron/engine/kernels/fused.ts';
-import { piecewiseLinearNet } from '../core/network.ts';
-import type { PresetInput } from '../core/preset.ts';
+import { piecewiseLinearNet } from '../core/model/network.ts';
+import type { PresetInput } from '../core/preset/preset.ts';
 import { TorchGenerator } from '../electron/engine/rng.ts';
 import { presetWith } from './helpers.ts';
 

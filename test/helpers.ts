@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Preset, type PresetInput } from '../core/preset.ts';
-import { parsePreset } from '../core/preset-parse.ts';
+import { type Preset, type PresetInput } from '../core/preset/preset.ts';
+import { parsePreset } from '../core/preset/parse.ts';
 import type { TrainHooks } from '../electron/engine/train.ts';
 import packageJson from '../package.json' with { type: 'json' };
 

@@ -3,7 +3,7 @@
 // CPU kernels without throwing.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsePreset, PresetError } from '../core/preset-parse.ts';
+import { parsePreset, PresetError } from '../core/preset/parse.ts';
 import { experimentOf } from '../electron/engine/experiment.ts';
 import { makeTrainer, trainOwnStreams } from '../electron/engine/streams.ts';
 import { quietHooks } from './helpers.ts';

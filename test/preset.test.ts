@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPresetFile } from '../electron/storage/preset-file.ts';
-import { defaultsOf, kindsOf, type ChoiceField } from '../core/preset.ts';
-import { parsePreset, PresetError } from '../core/preset-parse.ts';
-import { describePath } from '../core/preset-labels.ts';
+import { defaultsOf, kindsOf, type ChoiceField } from '../core/preset/preset.ts';
+import { parsePreset, PresetError } from '../core/preset/parse.ts';
+import { describePath } from '../core/preset/labels.ts';
 import { presetWith, PRESETS, readJson } from './helpers.ts';
 
 const seed = () => readJson<Record<string, unknown>>(join(PRESETS, 'seed-narrow-vs-wide.json'));

@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ModelResult } from '../core/events.ts';
+import type { ModelResult } from '../core/results/events.ts';
 import { experimentOf, type Experiment } from '../electron/engine/experiment.ts';
 import { TorchGenerator } from '../electron/engine/rng.ts';
 import type { TrainHooks } from '../electron/engine/train.ts';

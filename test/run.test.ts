@@ -1,11 +1,11 @@
 // The run coordinator with real worker threads: determinism, log order, events, stop.
 import { describe, expect, it } from 'vitest';
-import type { RunEvent } from '../core/events.ts';
-import { plateausOf } from '../core/plateaus.ts';
+import type { RunEvent } from '../core/results/events.ts';
+import { plateausOf } from '../core/model/plateaus.ts';
 import { Run } from '../electron/engine/run.ts';
-import { makeGrid, targetFunction } from '../core/target.ts';
-import type { Preset } from '../core/preset.ts';
-import { shapeOf } from '../core/network.ts';
+import { makeGrid, targetFunction } from '../core/model/target.ts';
+import type { Preset } from '../core/preset/preset.ts';
+import { shapeOf } from '../core/model/network.ts';
 import { narrowAndWide, PACKAGE_VERSION, presetWith } from './helpers.ts';
 
 async function runWith(preset: Preset, workers: number, backend: 'fused' | 'direct' = 'fused') {

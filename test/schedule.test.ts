@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeSchedule } from '../core/schedule.ts';
+import { makeSchedule } from '../core/model/schedule.ts';
 import { presetWith } from './helpers.ts';
 
 function trace(schedule: object, optimizer: object, steps: number) {

@@ -2,9 +2,9 @@
 // prop.test(correct = FALSE) and survival::survfit(conf.type = "log-log")).
 import { describe, expect, it } from 'vitest';
 import { bandOf, type BandModel } from '../core/charts/bands.ts';
-import { medianStepsText, percent, rateText } from '../core/format.ts';
-import { kaplanMeier, median, medianTime, wilson, type Observation } from '../core/stats.ts';
-import { observationOf, summariseGroup } from '../core/summary.ts';
+import { medianStepsText, percent, rateText } from '../core/results/format.ts';
+import { kaplanMeier, median, medianTime, wilson, type Observation } from '../core/results/stats.ts';
+import { observationOf, summariseGroup } from '../core/results/summary.ts';
 
 const reached = (time: number): Observation => ({ time, event: true });
 const censored = (time: number): Observation => ({ time, event: false });

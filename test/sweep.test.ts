@@ -3,10 +3,10 @@
 // and the result's tables.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunResultSchema } from '../core/events.ts';
-import { parsePreset, PresetError } from '../core/preset-parse.ts';
-import type { Preset } from '../core/preset.ts';
-import { expandSweep } from '../core/sweep.ts';
+import { RunResultSchema } from '../core/results/events.ts';
+import { parsePreset, PresetError } from '../core/preset/parse.ts';
+import type { Preset } from '../core/preset/preset.ts';
+import { expandSweep } from '../core/preset/sweep.ts';
 import { Run } from '../electron/engine/run.ts';
 import { loadPresetFile } from '../electron/storage/preset-file.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../electron/exports/tables.ts';

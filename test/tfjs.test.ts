@@ -2,9 +2,9 @@
 // same batches, same loss, optimizers, schedules and stop rule, so the same numbers.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ModelRef, ModelResult } from '../core/events.ts';
+import type { ModelRef, ModelResult } from '../core/results/events.ts';
 import { experimentOf } from '../electron/engine/experiment.ts';
-import type { PresetInput } from '../core/preset.ts';
+import type { PresetInput } from '../core/preset/preset.ts';
 import { TorchGenerator } from '../electron/engine/rng.ts';
 import { makeTrainer, trainOwnStreams } from '../electron/engine/streams.ts';
 import { explainNativeFailure, loadTf, type TfRuntime } from '../electron/engine/tfjs/runtime.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { createLabApi, METHODS } from '../core/ipc/api.ts';
-import { zoomed, type ZoomDirection } from '../core/zoom.ts';
+import { zoomed, type ZoomDirection } from '../core/window/zoom.ts';
 import { createHandlers } from '../electron/ipc/handlers.ts';
 import { appMenu } from '../electron/window/menu.ts';
 import { WindowZoom } from '../electron/window/zoom.ts';

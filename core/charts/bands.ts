@@ -5,7 +5,7 @@
 // (of ten, the band runs from the second lowest to the second highest). A model that reached the limit
 // stays at its last loss after it stopped; a model still training (or stopped, or diverged) counts only
 // where it has values.
-import type { Curves } from '../curves.ts';
+import type { Curves } from '../results/curves.ts';
 
 import type { BandRange } from './kinds.ts';
 

@@ -3,12 +3,12 @@
 // exporter draw the same chart. Reference lines are annotations drawn over the curves and labelled on
 // the line; legends have one entry per group; log axes tick at 1-2-5.
 import type { Chart, ChartDataset, LegendItem, TooltipItem } from 'chart.js';
-import type { Curves } from '../curves.ts';
-import { MODEL_STATUSES, type ModelRef, type ModelStatus } from '../events.ts';
-import { plateauLevels, type Outcome, type Plateaus } from '../plateaus.ts';
-import type { Group, Preset } from '../preset.ts';
+import type { Curves } from '../results/curves.ts';
+import { MODEL_STATUSES, type ModelRef, type ModelStatus } from '../results/events.ts';
+import { plateauLevels, type Outcome, type Plateaus } from '../model/plateaus.ts';
+import type { Group, Preset } from '../preset/preset.ts';
 import type { BandRange, LossView } from './kinds.ts';
-import type { SweepInfo } from '../sweep.ts';
+import type { SweepInfo } from '../preset/sweep.ts';
 import { heatmapText, type HeatmapView } from './heatmap-view.ts';
 import type { ChartKind, LossKind, Theme } from './kinds.ts';
 import { colorsOf, dashOf, FONT_FAMILY, groupColor, looksOf, type Colors } from './theme.ts';

@@ -1,8 +1,8 @@
 // Charts of chosen groups: some cells of a sweep overlaid, or the groups of several runs side by side.
 // Either way the chosen groups become the groups of one chart data, numbered afresh, so each gets its own
 // colour family and one legend entry.
-import type { Plateaus } from '../plateaus.ts';
-import type { Group } from '../preset.ts';
+import type { Plateaus } from '../model/plateaus.ts';
+import type { Group } from '../preset/preset.ts';
 import { cellLabel, type ChartData, type ChartModel } from './base.ts';
 
 export interface Part {

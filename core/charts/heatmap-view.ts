@@ -1,7 +1,7 @@
 // A sweep seen as a grid: its dimensions (the axes, and the group when the preset has more than one),
 // which two a heatmap spreads across x and y, the values the others are fixed at, and what the cells are
 // coloured by. The app's pickers and the chart spec share it.
-import type { SweepCell, SweepInfo } from '../sweep.ts';
+import type { SweepCell, SweepInfo } from '../preset/sweep.ts';
 import type { ChartText } from './base.ts';
 import { HEAT_STATISTIC_NAMES, type HeatStatistic } from './kinds.ts';
 

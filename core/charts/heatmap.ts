@@ -3,8 +3,8 @@
 // colour bar beside. Drawn with chartjs-chart-matrix; the words and the bar are a plugin of our own, so
 // the app, PNG and SVG show the same.
 import type { Chart, ChartConfiguration } from 'chart.js';
-import { percent, steps } from '../format.ts';
-import { summarise, summariseGroup, type GroupSummary } from '../summary.ts';
+import { percent, steps } from '../results/format.ts';
+import { summarise, summariseGroup, type GroupSummary } from '../results/summary.ts';
 import { baseOptions, finished, level, linearScale, type ChartData, type ChartOptions } from './base.ts';
 import { cellGrid, dimensionsOf, fixedText, heatmapText, heatmapView, type HeatmapView } from './heatmap-view.ts';
 import { colorsOf, FONT_FAMILY } from './theme.ts';

@@ -39,6 +39,15 @@ export function drawnRatio(format: ChartFormat, pixelRatio: number): number {
   return format === 'png' ? pixelRatio : 1;
 }
 
+/** A chart export's width and height, in CSS pixels (the app's export dialog, `lab chart --size`). */
+export const EXPORT_SIDE = { min: 64, max: 8192 } as const;
+
+/** The most device pixels per CSS pixel a PNG export draws (`lab chart --pixel-ratio`). */
+export const MAX_PIXEL_RATIO = 4;
+
+/** The largest picture an export draws: 4K at 2× (about 33 million pixels, 130 MB of canvas). */
+export const MAX_EXPORT_PIXELS = 3840 * 2160 * 4;
+
 /** The pixels an export draws, the figure its size limit is on. */
 export function drawnPixels(c: { format: ChartFormat; width: number; height: number; pixelRatio: number }): number {
   return c.width * c.height * drawnRatio(c.format, c.pixelRatio) ** 2;

@@ -3,8 +3,8 @@
 // a log-spaced step axis (the loss chart's), the first, lowest, highest and last value, in step order.
 // Each column is read at up to SAMPLES steps plus every step where the schedule turns, so a million-step
 // schedule costs a few thousand evaluations.
-import type { Group } from '../preset.ts';
-import { lrAt, turningSteps } from '../schedule.ts';
+import type { Group } from '../preset/preset.ts';
+import { lrAt, turningSteps } from '../model/schedule.ts';
 
 type Point = { x: number; y: number };
 const SAMPLES = 32;

@@ -2,9 +2,9 @@
 // step + 1 (log x), from the Kaplan–Meier estimate, so models capped, stopped or diverged before
 // reaching count as censored (a tick where each left) instead of being dropped; with its 95 % band.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import { percent } from '../format.ts';
-import { wilson } from '../stats.ts';
-import { reachCurve } from '../summary.ts';
+import { percent } from '../results/format.ts';
+import { wilson } from '../results/stats.ts';
+import { reachCurve } from '../results/summary.ts';
 import {
   at,
   baseOptions,

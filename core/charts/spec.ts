@@ -2,9 +2,9 @@
 // model, or per group a band), the fitted functions, the learning rates and the final losses; and the
 // table of every chart kind.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import { bendsOf, leakSlope, predict, type Bend } from '../network.ts';
-import type { Preset } from '../preset.ts';
-import { targetFunction } from '../target.ts';
+import { bendsOf, leakSlope, predict, type Bend } from '../model/network.ts';
+import type { Preset } from '../preset/preset.ts';
+import { targetFunction } from '../model/target.ts';
 import { bandOf } from './bands.ts';
 import {
   at,

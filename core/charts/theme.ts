@@ -1,6 +1,6 @@
 // How the charts look: the font slides render, each theme's colours, and one colour family per group
 // with a distinguishable shade per model.
-import type { SweepInfo } from '../sweep.ts';
+import type { SweepInfo } from '../preset/sweep.ts';
 import { coordinatesOf, dimensionsOf } from './heatmap-view.ts';
 import type { Theme } from './kinds.ts';
 

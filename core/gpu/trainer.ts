@@ -1,7 +1,7 @@
 // Trains the models of one group together on a WebGPU device, many steps per dispatch. Device-agnostic:
 // it takes a GPUDevice (Dawn in Node, or Chromium's own in the renderer) and plain arrays, and reports each
 // chunk's records; whoever calls it turns them into the engine's results.
-import { makeSchedule } from '../schedule.ts';
+import { makeSchedule } from '../model/schedule.ts';
 import {
   CAPPED,
   DIVERGED,

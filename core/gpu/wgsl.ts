@@ -7,8 +7,8 @@
 // Here the training loss and the gradient's per-piece sums come from each sample's own residual, and the
 // validation loss on the uniform grid from the residual's mean and spread on each stretch where both the
 // network and the target are linear: every term is a sum of squares, so nothing cancels.
-import { leakSlope, piecewiseLinearNet } from '../network.ts';
-import type { Group, OptimizerConfig, Target } from '../preset.ts';
+import { leakSlope, piecewiseLinearNet } from '../model/network.ts';
+import type { Group, OptimizerConfig, Target } from '../preset/preset.ts';
 
 /** Model status codes in the state buffer. */
 export const RUNNING = 0;

@@ -2,13 +2,33 @@
 // `window.lab`, the runtime schema of every argument (main validates each one before use), what each
 // call resolves to, and the run messages. The wire details (channels, envelope) are in api.ts.
 import { z } from 'zod';
-import { BAND_RANGES, CHART_FORMATS, CHART_KINDS, drawnPixels, HEAT_STATISTICS, LOSS_KINDS, LOSS_VIEWS, THEMES } from '../charts/kinds.ts';
-import { LIMITS } from '../preset.ts';
-import { BACKENDS, type RunEvent, type RunResult } from '../events.ts';
-import { PresetId, RunId, SettingsPatchSchema, type PresetEntry, type RunRecord, type Settings, type StoredRun } from '../records.ts';
+import {
+  BAND_RANGES,
+  CHART_FORMATS,
+  CHART_KINDS,
+  drawnPixels,
+  EXPORT_SIDE,
+  HEAT_STATISTICS,
+  LOSS_KINDS,
+  LOSS_VIEWS,
+  MAX_EXPORT_PIXELS,
+  MAX_PIXEL_RATIO,
+  THEMES,
+} from '../charts/kinds.ts';
+import { LIMITS, MAX_WORKERS } from '../preset/preset.ts';
+import { BACKENDS, type RunEvent, type RunResult } from '../results/events.ts';
+import {
+  PresetId,
+  RunId,
+  SettingsPatchSchema,
+  type PresetEntry,
+  type RunRecord,
+  type Settings,
+  type StoredRun,
+} from '../results/records.ts';
 import type { Method } from './api.ts';
 
-export type { PresetEntry, RunRecord, Settings, StoredRun } from '../records.ts';
+export type { PresetEntry, RunRecord, Settings, StoredRun } from '../results/records.ts';
 export { METHODS, type Method, type Envelope } from './api.ts';
 
 export interface MachineInfo {
@@ -43,18 +63,6 @@ export type RunPlace = (typeof RUN_PLACES)[number];
 
 /** Runs compared side by side at most. */
 export const MAX_COMPARED = 8;
-
-/** Worker threads a local run may ask for (the app's Workers field, `lab run --workers`). */
-export const MAX_WORKERS = 64;
-
-/** A chart export's width and height, in CSS pixels (the app's export dialog, `lab chart --size`). */
-export const EXPORT_SIDE = { min: 64, max: 8192 } as const;
-
-/** The most device pixels per CSS pixel a PNG export draws (`lab chart --pixel-ratio`). */
-export const MAX_PIXEL_RATIO = 4;
-
-/** The largest picture an export draws: 4K at 2× (about 33 million pixels, 130 MB of canvas). */
-export const MAX_EXPORT_PIXELS = 3840 * 2160 * 4;
 
 /** Every method's argument schema; `z.undefined()` for methods that take none. */
 export const ARGS = {

@@ -14,10 +14,11 @@ import {
   type HeatStatistic,
   type Theme,
 } from '../../core/charts/kinds.ts';
-import { BACKENDS, DEFAULT_BACKEND, type Backend } from '../../core/events.ts';
-import { EXPORT_SIDE, MAX_EXPORT_PIXELS, MAX_PIXEL_RATIO, MAX_WORKERS } from '../../core/ipc/contract.ts';
-import { LIMITS, RNG_MODES } from '../../core/preset.ts';
-import { isRedisUrl, shownUrl } from '../../core/records.ts';
+import { BACKENDS, DEFAULT_BACKEND, type Backend } from '../../core/results/events.ts';
+import { EXPORT_SIDE, MAX_EXPORT_PIXELS, MAX_PIXEL_RATIO } from '../../core/charts/kinds.ts';
+import { MAX_WORKERS } from '../../core/preset/preset.ts';
+import { LIMITS, RNG_MODES } from '../../core/preset/preset.ts';
+import { isRedisUrl, shownUrl } from '../../core/queue/redis-url.ts';
 import type { Shard } from '../engine/shard.ts';
 
 /** A command line `lab` cannot take: one line, then the usage of the command it was for (all of them when none). */

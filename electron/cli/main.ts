@@ -4,20 +4,20 @@
 import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
-import { RESULT_FORMAT, RunResultSchema, type RunResult } from '../../core/events.ts';
+import { RESULT_FORMAT, RunResultSchema, type RunResult } from '../../core/results/events.ts';
 import { loadPresetFile } from '../storage/preset-file.ts';
-import { parsePreset, PresetError } from '../../core/preset-parse.ts';
+import { parsePreset, PresetError } from '../../core/preset/parse.ts';
 import { RunRefused } from '../engine/budget.ts';
 import { Run } from '../engine/run.ts';
 import { gpuForAuto } from '../engine/webgpu/device.ts';
-import { expandSweep } from '../../core/sweep.ts';
-import { shownUrl } from '../../core/records.ts';
+import { expandSweep } from '../../core/preset/sweep.ts';
+import { shownUrl } from '../../core/queue/redis-url.ts';
 import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
 import { fileProblem, readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
-import { firstProblem } from '../../core/problems.ts';
+import { firstProblem } from '../../core/preset/problems.ts';
 import {
   parseCommand,
   UsageError,

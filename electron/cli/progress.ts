@@ -1,6 +1,6 @@
 // The progress bar on stderr: models done, steps per second, ETA. Drawn only on a terminal.
-import type { RunEvent } from '../../core/events.ts';
-import { duration } from '../../core/format.ts';
+import type { RunEvent } from '../../core/results/events.ts';
+import { duration } from '../../core/results/format.ts';
 
 export function progressBar(stream: { write(text: string): unknown; isTTY?: boolean }, totalModels: number): (event: RunEvent) => void {
   if (!stream.isTTY) return () => {};

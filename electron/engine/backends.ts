@@ -1,8 +1,8 @@
 // The engine's backends, how `auto` picks one, and how the .out log's first line names it.
-import type { Backend } from '../../core/events.ts';
+import type { Backend } from '../../core/results/events.ts';
 import { gpuRefusal } from '../../core/gpu/wgsl.ts';
-import { piecewiseLinearNet } from '../../core/network.ts';
-import type { Preset } from '../../core/preset.ts';
+import { piecewiseLinearNet } from '../../core/model/network.ts';
+import type { Preset } from '../../core/preset/preset.ts';
 import { nativeTensorflowInstalled, type TfDevice } from './tfjs/runtime.ts';
 import { VERSION } from './version.ts';
 

@@ -2,9 +2,9 @@
 // with the number instead of taking the app down; and the heap each training worker may use, so a run
 // that outgrows its estimate fails alone.
 import { totalmem } from 'node:os';
-import type { Backend } from '../../core/events.ts';
-import { shapeOf } from '../../core/network.ts';
-import type { Preset } from '../../core/preset.ts';
+import type { Backend } from '../../core/results/events.ts';
+import { shapeOf } from '../../core/model/network.ts';
+import type { Preset } from '../../core/preset/preset.ts';
 import { tfjsDevice } from './backends.ts';
 
 const MB = 2 ** 20;

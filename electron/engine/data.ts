@@ -1,8 +1,8 @@
 // Training batches (fresh each step, one fixed batch, or the grid) and sorted point sets with
 // prefix moments, which give exact sums of (1, x, x^2, y, xy) over any x-interval in O(log n).
-import type { Group } from '../../core/preset.ts';
+import type { Group } from '../../core/preset/preset.ts';
 import type { TorchGenerator } from './rng.ts';
-import type { Grid, TargetFn } from '../../core/target.ts';
+import type { Grid, TargetFn } from '../../core/model/target.ts';
 
 export interface Batch {
   readonly x: Float64Array;

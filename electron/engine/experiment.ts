@@ -1,9 +1,9 @@
 // Everything a run derives once from its preset: the target, the grid, the plateau levels, the models.
 import { gridPoints, type PointSet } from './data.ts';
-import type { ModelRef } from '../../core/events.ts';
-import { plateausOf, type Plateaus } from '../../core/plateaus.ts';
-import type { Preset } from '../../core/preset.ts';
-import { makeGrid, targetFunction, type Grid, type TargetFn } from '../../core/target.ts';
+import type { ModelRef } from '../../core/results/events.ts';
+import { plateausOf, type Plateaus } from '../../core/model/plateaus.ts';
+import type { Preset } from '../../core/preset/preset.ts';
+import { makeGrid, targetFunction, type Grid, type TargetFn } from '../../core/model/target.ts';
 
 export interface Experiment {
   preset: Preset;

@@ -1,6 +1,6 @@
 // PyTorch's initialisers for the MLP's parameters, drawn from the run's generators.
-import { shapeOf } from '../../core/network.ts';
-import type { Group } from '../../core/preset.ts';
+import { shapeOf } from '../../core/model/network.ts';
+import type { Group } from '../../core/preset/preset.ts';
 import type { TorchGenerator } from './rng.ts';
 
 /**

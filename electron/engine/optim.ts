@@ -1,5 +1,5 @@
 // torch.optim.SGD and torch.optim.Adam (PyTorch 1.13 semantics) over a flat float32 parameter vector.
-import type { OptimizerConfig } from '../../core/preset.ts';
+import type { OptimizerConfig } from '../../core/preset/preset.ts';
 
 export interface Optimizer {
   /** Applies one update with this step's learning rate (and momentum, where a schedule cycles it). */

@@ -2,7 +2,7 @@
 // at the cursor go out at once, later models' lines wait until every model before them is done.
 // While a run goes, what has gone out is always a prefix of the complete log. A shard's log holds its
 // own models only (ids with gaps), each group's header before the first of them.
-import type { ModelRef } from '../../core/events.ts';
+import type { ModelRef } from '../../core/results/events.ts';
 import { logLine } from './log-format.ts';
 
 export class OrderedLog {

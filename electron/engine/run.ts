@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { appendCurves } from '../../core/curves.ts';
+import { appendCurves } from '../../core/results/curves.ts';
 import {
   DEFAULT_BACKEND,
   runResultOf,
@@ -16,16 +16,16 @@ import {
   type RunInfo,
   type RunPlan,
   type RunResult,
-} from '../../core/events.ts';
-import { shapeOf } from '../../core/network.ts';
-import type { Plateaus } from '../../core/plateaus.ts';
-import type { Preset } from '../../core/preset.ts';
+} from '../../core/results/events.ts';
+import { shapeOf } from '../../core/model/network.ts';
+import type { Plateaus } from '../../core/model/plateaus.ts';
+import type { Preset } from '../../core/preset/preset.ts';
 import { resolveBackend, tfjsDevice, type GpuAdapterKind } from './backends.ts';
 import { checkMemory, estimateMemory, RunRefused, workerHeapMb, type MemoryEstimate } from './budget.ts';
 import { modelsOf } from './experiment.ts';
 import { OrderedLog } from './ordered-log.ts';
 import { chooseVulkanDrivers } from './webgpu/device.ts';
-import { expandSweep } from '../../core/sweep.ts';
+import { expandSweep } from '../../core/preset/sweep.ts';
 import type { GpuPage } from '../../core/gpu/remote.ts';
 import type { FromWorker, WorkerSetup } from './worker-protocol.ts';
 

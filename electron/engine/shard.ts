@@ -12,9 +12,9 @@ import {
   type ModelRef,
   type RunEvent,
   type RunResult,
-} from '../../core/events.ts';
-import type { Preset } from '../../core/preset.ts';
-import { canonical } from '../../core/sweep.ts';
+} from '../../core/results/events.ts';
+import type { Preset } from '../../core/preset/preset.ts';
+import { canonical } from '../../core/preset/sweep.ts';
 import { modelsOf } from './experiment.ts';
 import { OrderedLog } from './ordered-log.ts';
 

@@ -2,7 +2,7 @@
 // in the seed script's order (every model of every group initialised first, then each model trains
 // in turn, drawing its batches from the same stream). `per-model`: each model has its own stream,
 // so models train in parallel (in worker threads, or batched on TensorFlow.js).
-import type { Backend, ModelRef, ModelResult } from '../../core/events.ts';
+import type { Backend, ModelRef, ModelResult } from '../../core/results/events.ts';
 import type { Experiment } from './experiment.ts';
 import { initParams } from './init.ts';
 import { perModelSeed, TorchGenerator } from './rng.ts';

@@ -1,9 +1,9 @@
 // The bookkeeping of one model as it trains, whatever computes its steps: the seed's log lines, the
 // decimated curves, progress reports and the final result. The stop rule stays in the training loops.
-import { CurveRecorder } from '../../core/curves.ts';
-import { LIVE_WEIGHTS_LIMIT, type ModelProgress, type ModelRef, type ModelResult, type ModelStatus } from '../../core/events.ts';
-import { classify } from '../../core/plateaus.ts';
-import type { Preset } from '../../core/preset.ts';
+import { CurveRecorder } from '../../core/results/curves.ts';
+import { LIVE_WEIGHTS_LIMIT, type ModelProgress, type ModelRef, type ModelResult, type ModelStatus } from '../../core/results/events.ts';
+import { classify } from '../../core/model/plateaus.ts';
+import type { Preset } from '../../core/preset/preset.ts';
 import type { Experiment } from './experiment.ts';
 import { logLine, nextSeedPrint } from './log-format.ts';
 

@@ -1,15 +1,15 @@
 // Trains one model on a CPU kernel: the seed's loop, step for step.
-import type { ModelRef, ModelResult, ModelStatus } from '../../core/events.ts';
-import type { Group } from '../../core/preset.ts';
+import type { ModelRef, ModelResult, ModelStatus } from '../../core/results/events.ts';
+import type { Group } from '../../core/preset/preset.ts';
 import { TrainingData } from './data.ts';
 import type { Experiment } from './experiment.ts';
 import { DirectKernel } from './kernels/direct.ts';
 import { FusedKernel } from './kernels/fused.ts';
-import { piecewiseLinearNet } from '../../core/network.ts';
+import { piecewiseLinearNet } from '../../core/model/network.ts';
 import type { Kernel } from './kernels/kernel.ts';
 import { makeOptimizer } from './optim.ts';
 import type { TorchGenerator } from './rng.ts';
-import { makeSchedule } from '../../core/schedule.ts';
+import { makeSchedule } from '../../core/model/schedule.ts';
 import { diverged, ModelTracker, type TrainHooks } from './tracker.ts';
 
 export type { TrainHooks } from './tracker.ts';

@@ -1,8 +1,8 @@
 // Messages between the run coordinator and its training worker threads.
-import type { Backend, ModelProgress, ModelResult } from '../../core/events.ts';
+import type { Backend, ModelProgress, ModelResult } from '../../core/results/events.ts';
 import type { FromGpu, GpuGone, ToGpu } from '../../core/gpu/remote.ts';
-import type { Plateaus } from '../../core/plateaus.ts';
-import type { Preset } from '../../core/preset.ts';
+import type { Plateaus } from '../../core/model/plateaus.ts';
+import type { Preset } from '../../core/preset/preset.ts';
 
 export interface WorkerSetup {
   /** As run: a sweep expanded into its cells. */

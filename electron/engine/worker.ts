@@ -1,9 +1,9 @@
 // A training worker thread: builds the experiment and its trainer once, then trains what it is given
 // (a torch-stream run: everything, in order).
 import { parentPort, workerData } from 'node:worker_threads';
-import { emptyCurves } from '../../core/curves.ts';
-import { keepsDetail } from '../../core/sweep.ts';
-import type { ModelProgress, ModelRef, ModelResult } from '../../core/events.ts';
+import { emptyCurves } from '../../core/results/curves.ts';
+import { keepsDetail } from '../../core/preset/sweep.ts';
+import type { ModelProgress, ModelRef, ModelResult } from '../../core/results/events.ts';
 import { engineLine, tfjsDevice } from './backends.ts';
 import { experimentOf } from './experiment.ts';
 import { makeTrainer, trainOwnStreams, trainTorchStream } from './streams.ts';

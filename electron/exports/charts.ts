@@ -8,7 +8,7 @@ import { Chart } from '../../core/charts/register.ts';
 import { backgroundPlugin, scaleFor, type ChartData, type ChartModel, type ChartOptions } from '../../core/charts/base.ts';
 import { CHARTS } from '../../core/charts/spec.ts';
 import { FONT_FAMILY } from '../../core/charts/theme.ts';
-import type { RunResult } from '../../core/events.ts';
+import type { RunResult } from '../../core/results/events.ts';
 
 export interface ChartExport {
   kind: ChartKind;

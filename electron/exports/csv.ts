@@ -1,5 +1,5 @@
 // The stored curves as CSV: one row per stored point of every model.
-import type { RunResult } from '../../core/events.ts';
+import type { RunResult } from '../../core/results/events.ts';
 
 export const CSV_COLUMNS = ['group', 'model', 'step', 'lossTrain', 'lossVal', 'lr'] as const;
 

@@ -3,7 +3,7 @@
 // result and the .out log.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunResult } from '../../core/events.ts';
+import type { RunResult } from '../../core/results/events.ts';
 import { slug, writeJsonStreamed } from '../storage/files.ts';
 import { CHART_FORMATS, CHART_KINDS, EXPORT_DEFAULTS, SWEEP_CHART_KINDS } from '../../core/charts/kinds.ts';
 import { chartDataOf, renderChart } from './charts.ts';

@@ -1,11 +1,11 @@
 // A run's statistics per group (a sweep's per cell): as an aligned text table for the terminal, as CSV
 // for a spreadsheet, and one JSON line per model for pandas or R.
-import type { ModelResult, RunResult } from '../../core/events.ts';
-import { plateauLevels } from '../../core/plateaus.ts';
-import { commonClusters, medianStepsText, rateText, steps } from '../../core/format.ts';
-import type { Proportion } from '../../core/stats.ts';
-import type { GroupSummary } from '../../core/summary.ts';
-import type { SweepCell } from '../../core/sweep.ts';
+import type { ModelResult, RunResult } from '../../core/results/events.ts';
+import { plateauLevels } from '../../core/model/plateaus.ts';
+import { commonClusters, medianStepsText, rateText, steps } from '../../core/results/format.ts';
+import type { Proportion } from '../../core/results/stats.ts';
+import type { GroupSummary } from '../../core/results/summary.ts';
+import type { SweepCell } from '../../core/preset/sweep.ts';
 import { formatFloat32 } from '../engine/log-format.ts';
 import { cell } from './csv.ts';
 

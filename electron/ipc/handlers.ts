@@ -3,19 +3,19 @@
 // each handler is typed from it.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { Backend, RunEvent, RunResult } from '../../core/events.ts';
+import type { Backend, RunEvent, RunResult } from '../../core/results/events.ts';
 import type { Envelope, Method } from '../../core/ipc/api.ts';
 import { ARGS, windowEvent, type Args, type DataFormat, type Handler, type RunMessage, type RunRecord } from '../../core/ipc/contract.ts';
 import { combine, runLabels } from '../../core/charts/combine.ts';
 import { Run, type RunOptions } from '../engine/run.ts';
 import { webgpuWorthTrying } from '../engine/backends.ts';
 import type { GpuPage, GpuPageStatus } from '../../core/gpu/remote.ts';
-import type { Preset } from '../../core/preset.ts';
-import { parsePreset } from '../../core/preset-parse.ts';
-import { expandSweep } from '../../core/sweep.ts';
-import { firstProblem } from '../../core/problems.ts';
-import { shownUrl } from '../../core/records.ts';
-import { within } from '../../core/within.ts';
+import type { Preset } from '../../core/preset/preset.ts';
+import { parsePreset } from '../../core/preset/parse.ts';
+import { expandSweep } from '../../core/preset/sweep.ts';
+import { firstProblem } from '../../core/preset/problems.ts';
+import { shownUrl } from '../../core/queue/redis-url.ts';
+import { within } from '../within.ts';
 import { QueueRun } from '../queue/queue-run.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';

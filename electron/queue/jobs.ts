@@ -1,10 +1,10 @@
 // A sweep on a BullMQ queue: its models cut into jobs of a few hundred, each job named by the preset's
 // hash and its model range, so a retry or a second submit of the same preset never trains a model twice.
 import type { ConnectionOptions } from 'bullmq';
-import type { Backend, ModelResult, RunAbout } from '../../core/events.ts';
-import type { Preset } from '../../core/preset.ts';
-import { isRedisUrl, shownUrl } from '../../core/records.ts';
-import { expandSweep } from '../../core/sweep.ts';
+import type { Backend, ModelResult, RunAbout } from '../../core/results/events.ts';
+import type { Preset } from '../../core/preset/preset.ts';
+import { isRedisUrl, shownUrl } from '../../core/queue/redis-url.ts';
+import { expandSweep } from '../../core/preset/sweep.ts';
 import { modelsOf } from '../engine/experiment.ts';
 import { presetHash } from '../engine/shard.ts';
 

@@ -3,13 +3,13 @@
 // nothing), waits for the workers, and reports the same RunEvents, result and .out log as a local run,
 // a job's models at a time. `resume` also retries the jobs that failed all their attempts.
 import { Job, Queue, QueueEvents } from 'bullmq';
-import { runResultOf, type ModelResult, type RunEvent, type RunInfo, type RunResult } from '../../core/events.ts';
-import { plateausOf } from '../../core/plateaus.ts';
-import { shownUrl } from '../../core/records.ts';
-import type { Preset } from '../../core/preset.ts';
-import { expandSweep } from '../../core/sweep.ts';
-import { makeGrid, targetFunction } from '../../core/target.ts';
-import { within } from '../../core/within.ts';
+import { runResultOf, type ModelResult, type RunEvent, type RunInfo, type RunResult } from '../../core/results/events.ts';
+import { plateausOf } from '../../core/model/plateaus.ts';
+import { shownUrl } from '../../core/queue/redis-url.ts';
+import type { Preset } from '../../core/preset/preset.ts';
+import { expandSweep } from '../../core/preset/sweep.ts';
+import { makeGrid, targetFunction } from '../../core/model/target.ts';
+import { within } from '../within.ts';
 import { engineLine, resolveBackend } from '../engine/backends.ts';
 import { modelsOf } from '../engine/experiment.ts';
 import { OrderedLog } from '../engine/ordered-log.ts';

@@ -3,7 +3,7 @@
 // loses nothing: its lock runs out, another worker's stalled-job check puts the job back, and it trains
 // again to the same result.
 import { Worker, type Job } from 'bullmq';
-import { parsePreset } from '../../core/preset-parse.ts';
+import { parsePreset } from '../../core/preset/parse.ts';
 import { Run } from '../engine/run.ts';
 import { ModelLines } from '../engine/shard.ts';
 import { connectionOf, QUEUE_NAME, type JobData, type JobResult } from './jobs.ts';

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
-import { firstProblem } from '../../core/problems.ts';
+import { firstProblem } from '../../core/preset/problems.ts';
 
 /** The extension of a file being written: one left behind was cut off by a crash, and is removed at start. */
 const TEMPORARY = '.tmp';

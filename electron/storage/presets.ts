@@ -4,9 +4,9 @@
 // renames and deletes never lose each other; what is written is the validated preset.
 import { readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { type Preset } from '../../core/preset.ts';
-import { parsePreset } from '../../core/preset-parse.ts';
-import type { PresetEntry } from '../../core/records.ts';
+import { type Preset } from '../../core/preset/preset.ts';
+import { parsePreset } from '../../core/preset/parse.ts';
+import type { PresetEntry } from '../../core/results/records.ts';
 import { inside, readJson, removeLeftovers, slug, writeJsonAtomic } from './files.ts';
 import { serial } from './serial.ts';
 

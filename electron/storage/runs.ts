@@ -15,10 +15,10 @@ import {
   type Backend,
   type ModelResult,
   type RunResult,
-} from '../../core/events.ts';
-import { PresetSchema, type Preset } from '../../core/preset.ts';
-import { RUN_ID_PATTERN, RunRecordSchema, type RunRecord, type StoredRun } from '../../core/records.ts';
-import { expandSweep } from '../../core/sweep.ts';
+} from '../../core/results/events.ts';
+import { PresetSchema, type Preset } from '../../core/preset/preset.ts';
+import { RUN_ID_PATTERN, RunRecordSchema, type RunRecord, type StoredRun } from '../../core/results/records.ts';
+import { expandSweep } from '../../core/preset/sweep.ts';
 import { inside, readValidJson, removeLeftovers, writeJsonAtomic, writeJsonStreamed } from './files.ts';
 
 /** The run's .out log, written as the run goes. */

@@ -1,7 +1,7 @@
 // The app's settings (settings.json in its data folder): read with defaults for anything missing or
 // broken, written atomically.
 import { dirname, join } from 'node:path';
-import { SettingsSchema, type Settings } from '../../core/records.ts';
+import { SettingsSchema, type Settings } from '../../core/results/records.ts';
 import { readJson, removeLeftovers, writeJsonAtomic } from './files.ts';
 import { serial } from './serial.ts';
 

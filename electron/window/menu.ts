@@ -2,7 +2,7 @@
 // none of Electron's default entries that do not belong in Minima Lab (its Help links; reload and
 // developer tools outside development).
 import type { MenuItemConstructorOptions } from 'electron';
-import type { ZoomDirection } from '../../core/zoom.ts';
+import type { ZoomDirection } from '../../core/window/zoom.ts';
 
 export interface MenuOptions {
   /** A packaged app: no reload, no developer tools. */

@@ -1,7 +1,7 @@
 // The window's zoom, kept in the settings: View → Zoom In/Out/Actual Size and Ctrl + the mouse wheel step
 // through core/zoom.ts's factors; the next start opens at the same size.
-import { zoomed, type ZoomDirection } from '../../core/zoom.ts';
-import type { Settings } from '../../core/records.ts';
+import { zoomed, type ZoomDirection } from '../../core/window/zoom.ts';
+import type { Settings } from '../../core/results/records.ts';
 
 /** Where the zoom is kept: the handler table's settings (one writer for settings.json). */
 export interface ZoomSettings {

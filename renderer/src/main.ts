@@ -1,4 +1,4 @@
-import './csp.ts'; // first: before any schema parses
+import './zod-jitless.ts'; // first: before any schema parses
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './styles.css';

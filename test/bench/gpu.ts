@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadPresetFile } from '../../electron/storage/preset-file.ts';
-import { parsePreset } from '../../core/preset-parse.ts';
+import { parsePreset } from '../../core/preset/parse.ts';
 import { experimentOf } from '../../electron/engine/experiment.ts';
 import { makeTrainer, trainOwnStreams } from '../../electron/engine/streams.ts';
 import { loadTf } from '../../electron/engine/tfjs/runtime.ts';

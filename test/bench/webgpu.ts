@@ -7,8 +7,8 @@
 import { availableParallelism } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parsePreset } from '../../core/preset-parse.ts';
-import type { PresetInput } from '../../core/preset.ts';
+import { parsePreset } from '../../core/preset/parse.ts';
+import type { PresetInput } from '../../core/preset/preset.ts';
 import { trainOnGpu } from '../../core/gpu/trainer.ts';
 import { WEBGPU_AUTO_MIN_MODELS } from '../../electron/engine/backends.ts';
 import { experimentOf } from '../../electron/engine/experiment.ts';
@@ -16,7 +16,7 @@ import { ownStreams } from '../../electron/engine/streams.ts';
 import { trainModel } from '../../electron/engine/train.ts';
 import { openNodeGpu } from '../../electron/engine/webgpu/device.ts';
 import { trainOwnStreamsWebGpu } from '../../electron/engine/webgpu/train.ts';
-import { expandSweep } from '../../core/sweep.ts';
+import { expandSweep } from '../../core/preset/sweep.ts';
 import { quietHooks } from '../helpers.ts';
 import { WEBGPU_HEADING, withSection } from './sections.ts';
 // imported, not read: the portable folder's bundle carries them

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { CSP } from '../../core/csp.ts';
+import { CSP } from '../../core/window/csp.ts';
 import { gpuPageOver, type GpuPage } from '../../core/gpu/remote.ts';
 import { createLabApi, METHODS } from '../../core/ipc/api.ts';
 import type { RunRecord } from '../../core/ipc/contract.ts';

@@ -1,9 +1,9 @@
 // The direct kernel: evaluates any MLP sample by sample and backpropagates. It runs every network
 // the fused kernel cannot, and is the oracle the fused kernel is tested against.
 import type { Batch, PointSet } from '../data.ts';
-import { shapeOf, type Shape } from '../../../core/network.ts';
-import type { Group } from '../../../core/preset.ts';
-import { activationFn, type ActivationFn } from '../../../core/activation.ts';
+import { shapeOf, type Shape } from '../../../core/model/network.ts';
+import type { Group } from '../../../core/preset/preset.ts';
+import { activationFn, type ActivationFn } from '../../../core/model/activation.ts';
 import type { Kernel } from './kernel.ts';
 
 export class DirectKernel implements Kernel {

@@ -5,8 +5,8 @@
 // validation on a uniform grid is O(H) through prefix sums instead of O(N * H).
 // All data (grid, random batches) lies in [0, 1], so only the pieces meeting [0, 1] carry points.
 import type { Batch, PointSet } from '../data.ts';
-import { leakSlope } from '../../../core/network.ts';
-import type { Group } from '../../../core/preset.ts';
+import { leakSlope } from '../../../core/model/network.ts';
+import type { Group } from '../../../core/preset/preset.ts';
 import type { Kernel } from './kernel.ts';
 
 /** Per-piece sums of the points on each piece, interleaved: [n, x, x^2, y, x*y] for piece p at 5p. */

@@ -2,8 +2,8 @@
 // input row, are one [M, fanIn + 1, fanOut] tensor, so every step is a few batched matMuls whatever M
 // is. A model that has stopped is masked out of the update; the others' results do not change.
 import type { Tensor, Tensor3D, Variable } from '@tensorflow/tfjs';
-import { shapeOf, type Shape } from '../../../core/network.ts';
-import type { Group } from '../../../core/preset.ts';
+import { shapeOf, type Shape } from '../../../core/model/network.ts';
+import type { Group } from '../../../core/preset/preset.ts';
 import type { Tf } from './runtime.ts';
 
 export class TfGroup {

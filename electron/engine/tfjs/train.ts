@@ -2,10 +2,10 @@
 // across the models. The batches come from the engine's own generators (never tf.random), so the
 // tfjs backend changes speed, not results.
 import { TrainingData } from '../data.ts';
-import type { ModelRef, ModelResult, ModelStatus } from '../../../core/events.ts';
+import type { ModelRef, ModelResult, ModelStatus } from '../../../core/results/events.ts';
 import type { Experiment } from '../experiment.ts';
 import type { TorchGenerator } from '../rng.ts';
-import { makeSchedule } from '../../../core/schedule.ts';
+import { makeSchedule } from '../../../core/model/schedule.ts';
 import { diverged, ModelTracker, type TrainHooks } from '../tracker.ts';
 import { TfGroup } from './group.ts';
 import type { TfRuntime } from './runtime.ts';

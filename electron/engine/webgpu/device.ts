@@ -4,10 +4,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import type { Backend } from '../../../core/events.ts';
+import type { Backend } from '../../../core/results/events.ts';
 import { describeAdapter, kernelLimits, type AdapterSummary } from '../../../core/gpu/adapter.ts';
 import { trainerOn, type GpuTrainer } from '../../../core/gpu/trainer.ts';
-import type { Preset } from '../../../core/preset.ts';
+import type { Preset } from '../../../core/preset/preset.ts';
 import { webgpuWorthTrying, type GpuAdapterKind } from '../backends.ts';
 
 /** Where Debian's chromium package puts SwiftShader's Vulkan manifest. */

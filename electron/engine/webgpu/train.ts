@@ -3,11 +3,11 @@
 // log prints, and their min and max in between, so a ModelTracker fed those records keeps the same
 // curves, best loss and log lines as one fed every step. lossInit and lossFinal are the fused CPU
 // kernel's, at the same parameters.
-import type { ModelRef, ModelResult, ModelStatus } from '../../../core/events.ts';
-import { curvePointSteps } from '../../../core/curves.ts';
+import type { ModelRef, ModelResult, ModelStatus } from '../../../core/results/events.ts';
+import { curvePointSteps } from '../../../core/results/curves.ts';
 import { type GpuChunk, type GpuTrainer, type GpuTrainOptions, type GpuTrainResult } from '../../../core/gpu/trainer.ts';
 import { gpuRefusal, SEGMENT_WORDS } from '../../../core/gpu/wgsl.ts';
-import type { Preset } from '../../../core/preset.ts';
+import type { Preset } from '../../../core/preset/preset.ts';
 import type { Experiment } from '../experiment.ts';
 import { FusedKernel } from '../kernels/fused.ts';
 import type { TorchGenerator } from '../rng.ts';

@@ -3,11 +3,10 @@
 // window.lab goes through here.
 import type { ChartKind } from '../../../core/charts/kinds.ts';
 import type { ChartModel } from '../../../core/charts/base.ts';
-import { appendCurves, emptyCurves } from '../../../core/curves.ts';
-import { DEFAULT_BACKEND, type Backend, type ModelResult, type RunInfo, type RunResult } from '../../../core/events.ts';
+import { appendCurves, emptyCurves } from '../../../core/results/curves.ts';
+import { DEFAULT_BACKEND, type Backend, type ModelResult, type RunInfo, type RunResult } from '../../../core/results/events.ts';
 import {
   MAX_COMPARED,
-  MAX_WORKERS,
   type Args,
   type DataFormat,
   type LabApi,
@@ -18,10 +17,10 @@ import {
   type RunRecord,
   type StoredRun,
 } from '../../../core/ipc/contract.ts';
-import { isRedisUrl, shownUrl } from '../../../core/records.ts';
-import { expandSweep, type SweepInfo } from '../../../core/sweep.ts';
-import { type Preset } from '../../../core/preset.ts';
-import { parsePreset, PresetError } from '../../../core/preset-parse.ts';
+import { isRedisUrl, shownUrl } from '../../../core/queue/redis-url.ts';
+import { expandSweep, type SweepInfo } from '../../../core/preset/sweep.ts';
+import { MAX_WORKERS, type Preset } from '../../../core/preset/preset.ts';
+import { parsePreset, PresetError } from '../../../core/preset/parse.ts';
 
 declare global {
   interface Window {

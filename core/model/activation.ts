@@ -1,5 +1,5 @@
 // Activations and their derivatives with PyTorch's conventions (LeakyReLU/ReLU treat 0 as the negative side).
-import type { Activation } from './preset.ts';
+import type { Activation } from '../preset/preset.ts';
 
 export interface ActivationFn {
   apply(z: number): number;

@@ -1,6 +1,6 @@
 // An MLP 1 -> hidden... -> 1 with PyTorch's parameter layout: its shape, its output, its kinks.
 import { activationFn } from './activation.ts';
-import type { Activation, Group } from './preset.ts';
+import type { Activation, Group } from '../preset/preset.ts';
 
 /** Layer l maps widths[l] inputs to widths[l + 1] outputs; weight is row-major [out][in] as nn.Linear. */
 export interface Shape {

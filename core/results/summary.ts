@@ -3,8 +3,8 @@
 // takes (Kaplan–Meier: a model that stopped short is censored), the best and last losses, and the
 // levels the final losses cluster at. Derived from the models alone, so old results gain them on reading.
 import type { ModelResult } from './events.ts';
-import { OUTCOMES, PLATEAU_TOLERANCE, type Outcome } from './plateaus.ts';
-import type { Preset } from './preset.ts';
+import { OUTCOMES, PLATEAU_TOLERANCE, type Outcome } from '../model/plateaus.ts';
+import type { Preset } from '../preset/preset.ts';
 import { kaplanMeier, median, medianTime, wilson, type KaplanMeier, type MedianTime, type Observation, type Proportion } from './stats.ts';
 
 export interface GroupSummary {

@@ -1,5 +1,5 @@
 // The function to fit on [0, 1], evaluated in float64 on exact inputs (x > threshold compares exactly).
-import type { Target } from './preset.ts';
+import type { Target } from '../preset/preset.ts';
 
 export type TargetFn = (x: number) => number;
 

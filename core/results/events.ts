@@ -3,10 +3,10 @@
 // when they are read back.
 import { z } from 'zod';
 import type { Curves } from './curves.ts';
-import { OUTCOMES, type Plateaus } from './plateaus.ts';
-import { PresetSchema, type Preset } from './preset.ts';
+import { OUTCOMES, type Plateaus } from '../model/plateaus.ts';
+import { PresetSchema, type Preset } from '../preset/preset.ts';
 import { summarise, type GroupSummary } from './summary.ts';
-import { SweepInfoSchema, type SweepInfo } from './sweep.ts';
+import { SweepInfoSchema, type SweepInfo } from '../preset/sweep.ts';
 
 /** How a model's training ended: reached the loss limit, ran to the step cap, diverged, or was stopped. */
 export const MODEL_STATUSES = ['reached', 'capped', 'diverged', 'stopped'] as const;

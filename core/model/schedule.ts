@@ -1,6 +1,6 @@
 // LR schedules with PyTorch 1.13's semantics: the value at creation is the first step's lr,
 // and step() is called after each optimizer step. Chainable forms are kept where PyTorch uses them.
-import type { OptimizerConfig, ScheduleConfig } from './preset.ts';
+import type { OptimizerConfig, ScheduleConfig } from '../preset/preset.ts';
 
 export interface Schedule {
   readonly lr: number;

@@ -1,9 +1,10 @@
 // What the app keeps on disk, as the library and the run history list it: the record shapes, their
 // schemas (stored files are validated when read) and the rules for the ids that name their files.
 import { z } from 'zod';
+import { isRedisUrl } from '../queue/redis-url.ts';
 import { BACKENDS, type RunResult } from './events.ts';
-import type { Preset } from './preset.ts';
-import { MAX_ZOOM, MIN_ZOOM } from './zoom.ts';
+import type { Preset } from '../preset/preset.ts';
+import { MAX_ZOOM, MIN_ZOOM } from '../window/zoom.ts';
 
 /** A run's id is its folder's name: letters, digits, '-' and '_' only, so it can never leave the runs folder. */
 export const RUN_ID_PATTERN = /^[\w-]{1,120}$/;
@@ -58,27 +59,6 @@ export interface StoredRun {
   log: string;
 }
 
-/**
- * A Redis URL as notices, logs and errors may show it: the password as ***. Plain text rules, not URL parsing, so a
- * mistyped URL hides it too: credentials run from after the scheme's // (or the start) to the last @, the
- * password from their first colon; a // further on may be the password's own.
- */
-export function shownUrl(url: string): string {
-  const at = url.lastIndexOf('@');
-  const scheme = /^[a-z][\w+.-]*:?\/\//i.exec(url)?.[0].length ?? 0;
-  const colon = url.indexOf(':', scheme);
-  return colon < 0 || colon > at ? url : `${url.slice(0, colon + 1)}***${url.slice(at)}`;
-}
-
-/** A redis:// or rediss:// URL with a host (what `lab worker --redis` and the app's queue setting take). */
-export function isRedisUrl(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
-  } catch {
-    return false;
-  }
-}
 const RedisUrl = z.string().trim().max(500).refine(isRedisUrl, 'expected a redis:// URL with a host, e.g. redis://localhost:6379');
 
 const Zoom = z.number().min(MIN_ZOOM).max(MAX_ZOOM);

@@ -2,12 +2,15 @@
 // The schema is the single definition; docs/presets.md documents it field by field. Pure: the renderer
 // validates with it too (reading files is preset-file.ts).
 import { z } from 'zod';
-import { shapeOf } from './network.ts';
+import { shapeOf } from '../model/network.ts';
 
 export const PRESET_FORMAT = 'minima-lab-preset';
 /** 2 added `sweep`; a version-1 file reads unchanged (it is a version-2 preset without a sweep). */
 export const PRESET_VERSION = 2;
 export const PRESET_VERSIONS = [1, 2] as const;
+
+/** Worker threads a local run may ask for (the app's Workers field, `lab run --workers`). */
+export const MAX_WORKERS = 64;
 
 /**
  * What a preset may ask for: what one machine can train, keep in memory and store. Errors say the limit;

@@ -2,7 +2,7 @@
 // of a group is a cell, trained as a group of its own with `models` seeds. Expanding is pure and cheap
 // (at most LIMITS.groups cells), so the editor, the CLI and the engine all expand the same way.
 import { z } from 'zod';
-import { fieldLabel } from './preset-labels.ts';
+import { fieldLabel } from './labels.ts';
 import { defaultsOf, GroupSchema, LIMITS, type ChoiceField, type ChoiceKind, type Group, type Preset } from './preset.ts';
 import { excerpt, problemOf } from './problems.ts';
 
