@@ -1,7 +1,8 @@
 // The WGSL of the lockstep trainer: one invocation trains one 1 -> H -> 1 network with a piecewise-linear
 // activation for many steps per dispatch, step for step as the fused CPU kernel
 // (electron/engine/kernels/fused.ts) and the training loop (electron/engine/train.ts) do, in f32.
-// Every group gets its own source: width, batch, slopes, target and optimizer are constants.
+// Every group gets its own source: width, batch, slopes, target and optimizer are constants. One file past
+// 350 lines on purpose: the shader reads top to bottom beside the CPU kernel it mirrors, as one program.
 //
 // Precision: the CPU kernel sums moments in f64 and expands the squared error, which cancels badly in f32.
 // Here the training loss and the gradient's per-piece sums come from each sample's own residual, and the
