@@ -9,7 +9,7 @@ import { EXPORT_SIDE, MAX_EXPORT_PIXELS, MAX_PIXEL_RATIO } from '../core/charts/
 import { MAX_WORKERS } from '../core/preset/preset.ts';
 import { parseCommand } from '../electron/cli/args.ts';
 import { PACKAGE_VERSION, PRESETS, ROOT } from './helpers.ts';
-import { LAB, lab } from './lab.ts';
+import { LAB, lab, labProcess } from './lab.ts';
 
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -148,6 +148,17 @@ describe('lab run', () => {
         ),
       );
     else expect(r.stderr).toMatch(message);
+  });
+
+  it('is an executable whose exit code and output are what main returns and writes', async () => {
+    const help = labProcess(['--help']);
+    expect([help.status, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toBe((await lab(['--help'])).stdout);
+    const typo = labProcess(['rn']);
+    expect(typo.status).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toBe((await lab(['rn'])).stderr);
+    expect(typo.stderr).toMatch(/^lab: .*'rn' \(did you mean run\?\)\n/);
   });
 
   it('prints what each command does with --help, exit code 0', async () => {
