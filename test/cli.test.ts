@@ -8,8 +8,8 @@ import { RunResultSchema, type RunResult } from '../core/results/events.ts';
 import { EXPORT_SIDE, MAX_EXPORT_PIXELS, MAX_PIXEL_RATIO } from '../core/charts/kinds.ts';
 import { MAX_WORKERS } from '../core/preset/preset.ts';
 import { parseCommand } from '../electron/cli/args.ts';
-import { PACKAGE_VERSION, PRESETS, ROOT } from './helpers.ts';
-import { LAB, lab, labProcess } from './lab.ts';
+import { LAB, PACKAGE_VERSION, PRESETS, ROOT } from './helpers.ts';
+import { lab, labProcess } from './lab.ts';
 
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

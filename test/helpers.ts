@@ -11,6 +11,8 @@ import packageJson from '../package.json' with { type: 'json' };
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const PRESETS = fileURLToPath(new URL('../resources/presets/', import.meta.url));
+/** The `lab` executable as `npm ci` builds it (the processes and services tiers' global setup bundles it). */
+export const LAB = join(ROOT, 'out/lab/lab.mjs');
 
 export function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;

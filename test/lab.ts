@@ -2,12 +2,8 @@
 // a child process (exit codes, signals, kills), as `npm ci` builds it.
 import { spawn, spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { join } from 'node:path';
 import { main } from '../electron/cli/main.ts';
-import { ROOT } from './helpers.ts';
-
-/** The `lab` executable as `npm ci` builds it (the processes and services tiers' global setup bundles it). */
-export const LAB = join(ROOT, 'out/lab/lab.mjs');
+import { LAB, ROOT } from './helpers.ts';
 
 /** What a `lab` command line left: its exit code and everything it wrote. */
 export interface LabOutcome {

@@ -18,11 +18,10 @@ import { loadTf, type TfRuntime } from '../../electron/engine/tfjs/runtime.ts';
 import type { TrainHooks } from '../../electron/engine/train.ts';
 import { VERSION } from '../../electron/engine/version.ts';
 import { loadPresetFile } from '../../electron/storage/preset-file.ts';
-import { quietHooks } from '../helpers.ts';
-import { LAB } from '../lab.ts';
+import { LAB, quietHooks } from '../helpers.ts';
 import { REDIS_SERVER, startRedis } from '../redis.ts';
 import { measureLiveDrawing, measureSweepDrawing } from './live-drawing.ts';
-import { sectionOf, WEBGPU_HEADING, withSection } from './sections.ts';
+import { sectionOf, SUITE_HEADING, WEBGPU_HEADING, withSection } from './sections.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const seedFile = 'resources/presets/seed-narrow-vs-wide.json';
@@ -115,11 +114,11 @@ function torchReference(): { torch: string; narrow_us: number; wide_us: number }
 /** A whole CLI run: wall seconds (start-up included), the process's peak resident memory, its output and result. */
 function cliRun(preset: string, args: string[], json: string) {
   const t = performance.now();
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--import', './test/bench/peak-rss.mjs', 'electron/cli/main.ts', 'run', preset, '--json', json, ...args],
-    { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 },
-  );
+  const r = spawnSync(process.execPath, ['--import', './test/bench/peak-rss.mjs', LAB, 'run', preset, '--json', json, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) throw new Error(`lab run failed: ${r.stderr}`);
   const seconds = (performance.now() - t) / 1000;
   const peakBytes = Number(/peak-rss-kib (\d+)/.exec(r.stderr)?.[1]) * 1024;
@@ -364,7 +363,7 @@ sample and every grid point, and is the test oracle.
 
 ## The whole seed experiment, 1,000,001 steps
 
-\`node --import tsx electron/cli/main.ts run ${seedFile} [flags]\`, wall time including start-up:
+\`npx lab run ${seedFile} [flags]\`, wall time including start-up:
 
 | run | wall | steps trained | steps / s | summary |
 |---|---|---|---|---|
@@ -422,6 +421,10 @@ ${f(memory.late / 2 ** 20, 1)} MiB near the end; its stored curve has ${memory.p
 log-spaced buckets per decade, each with the min and max of its losses).
 `;
 const previous = existsSync(root + 'docs/benchmarks.md') ? readFileSync(root + 'docs/benchmarks.md', 'utf8') : '';
-const webgpuSection = sectionOf(previous, WEBGPU_HEADING); // bench:webgpu's, measured on its own
-writeFileSync(root + 'docs/benchmarks.md', webgpuSection ? withSection(doc, WEBGPU_HEADING, webgpuSection) : doc);
+// the sections measured on their own (bench:webgpu's, the test suite's) stay as they are
+const kept = [WEBGPU_HEADING, SUITE_HEADING].reduce((d, heading) => {
+  const section = sectionOf(previous, heading);
+  return section ? withSection(d, heading, section) : d;
+}, doc);
+writeFileSync(root + 'docs/benchmarks.md', kept);
 process.stdout.write(doc);

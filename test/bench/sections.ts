@@ -3,6 +3,9 @@
 /** `npm run bench:webgpu`'s section; `npm run bench` keeps it as it is. */
 export const WEBGPU_HEADING = '## WebGPU: one kernel thread per model';
 
+/** The test suite's timings, measured by hand (the commands are in the section); `npm run bench` keeps it. */
+export const SUITE_HEADING = '## The test suite';
+
 /** The section under `heading` (up to the next `## `), or '' when there is none. */
 export function sectionOf(doc: string, heading: string): string {
   const at = doc.indexOf(`${heading}\n`);
