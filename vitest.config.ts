@@ -18,6 +18,7 @@ const FAST = [
   'preset.property',
   'rng',
   'schedule',
+  'snapshots',
   'stats',
   'sweep',
   'window',

@@ -1,5 +1,5 @@
 // The headless CLI as a user runs it: a real child process, real files in a temporary directory.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,7 +96,7 @@ describe('lab run', () => {
     ],
     [
       ['run', SEED, '--frobnicate'],
-      `lab: unknown option --frobnicate; lab run takes --out, --json, --table, --models, --csv, --max-steps, --seed, --rng, --workers, --backend, --shard\n`,
+      `lab: unknown option --frobnicate; lab run takes --out, --json, --table, --models, --csv, --snapshots, --max-steps, --seed, --rng, --workers, --backend, --shard\n`,
     ],
     [['run', SEED, '--max-step', '10'], 'lab: unknown option --max-step (did you mean --max-steps?)\n'],
     [
@@ -188,6 +188,29 @@ describe('lab run', () => {
     for (const { file, line } of shown) {
       const args = [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((t) => t[1] ?? t[2]);
       expect(() => parseCommand(args), `${file}: lab ${line}`).not.toThrow();
+    }
+  });
+
+  it("writes each model's snapshots as .npz that NumPy loads in one line, and the result names the file", async () => {
+    const dir = tmp();
+    const [json, npz] = [join(dir, 'run.json'), join(dir, 'snapshots', 'run.npz')];
+    const r = await lab(['run', SEED, '--rng', 'per-model', '--max-steps', '301', '--json', json, '--snapshots', npz]);
+    expect(r.status, r.stderr).toBe(0);
+    const result = RunResultSchema.parse(JSON.parse(readFileSync(json, 'utf8')));
+    expect(result.snapshotsFile).toBe(join('snapshots', 'run.npz'));
+    // NumPy, the reader the format is for: every array's name, dtype, shape and values
+    const python = `import json, sys, numpy as np
+s = np.load(sys.argv[1])
+print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in s.files}))`;
+    const loaded = spawnSync('/usr/bin/python3', ['-c', python, npz], { encoding: 'utf8' });
+    expect(loaded.status, loaded.stderr).toBe(0);
+    const arrays = JSON.parse(loaded.stdout) as Record<string, [string, number[], number[][] | number[]]>;
+    expect(Object.keys(arrays)).toHaveLength(2 * result.models.length);
+    for (const m of result.models) {
+      const name = `${m.group}#${m.index}`;
+      expect(m.snapshots.step.at(-1)).toBe(300);
+      expect(arrays[`${name}.steps`]).toEqual(['int64', [m.snapshots.step.length], m.snapshots.step]);
+      expect(arrays[name]).toEqual(['float32', [m.snapshots.step.length, m.initialParams.length], m.snapshots.params]);
     }
   });
 

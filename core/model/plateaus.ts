@@ -59,14 +59,27 @@ export function plateauLevels(plateaus: Plateaus): [Extract<Outcome, 'line' | 'c
 }
 
 export function classify(status: 'reached' | 'capped' | 'diverged' | 'stopped', lossFinal: number, plateaus: Plateaus): Outcome {
-  if (status === 'reached') return 'reached';
-  if (status === 'diverged' || !Number.isFinite(lossFinal)) return 'diverged';
-  const near = (level: number) => Math.abs(lossFinal - level) / level;
-  const candidates = plateauLevels(plateaus)
-    .filter(([, level]) => level > 0 && near(level) <= PLATEAU_TOLERANCE)
-    .sort((p, q) => near(p[1]) - near(q[1]));
-  if (candidates.length) return candidates[0][0];
-  return lossFinal < plateaus.line ? 'escaped' : 'other';
+  return status === 'diverged' ? 'diverged' : outcomeClassifier(plateaus)(lossFinal, status === 'reached');
+}
+
+/**
+ * The outcome class of a validation loss against these plateaus: reached, diverged (not finite), the
+ * nearest plateau within PLATEAU_TOLERANCE, else escaped below the line or other. Allocates nothing per
+ * call, so a training loop can ask at every step.
+ */
+export function outcomeClassifier(plateaus: Plateaus): (loss: number, reached: boolean) => Outcome {
+  const levels = plateauLevels(plateaus).filter(([, level]) => level > 0);
+  return (loss, reached) => {
+    if (reached) return 'reached';
+    if (!Number.isFinite(loss)) return 'diverged';
+    let nearest: Outcome | null = null;
+    let nearestBy = PLATEAU_TOLERANCE;
+    for (const [name, level] of levels) {
+      const by = Math.abs(loss - level) / level;
+      if (by <= nearestBy && (nearest === null || by < nearestBy)) [nearest, nearestBy] = [name, by];
+    }
+    return nearest ?? (loss < plateaus.line ? 'escaped' : 'other');
+  };
 }
 
 /** An outcome's column heading, with the level it stands for where it has one. */

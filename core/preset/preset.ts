@@ -144,7 +144,12 @@ const Schedule = z.discriminatedUnion('kind', [
 
 export const GroupSchema = z
   .strictObject({
-    name: z.string().min(1).max(100).regex(/^\S+$/, 'expected a name without spaces (it heads the group in the .out log)'),
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^\S+$/, 'expected a name without spaces (it heads the group in the .out log)')
+      .regex(/^[^#]+$/, 'expected a name without # (a model is named GROUP#INDEX)'),
     models: count.max(LIMITS.modelsPerGroup),
     hidden: z.array(count.max(LIMITS.width)).max(LIMITS.depth),
     activation: Activation,

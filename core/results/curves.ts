@@ -37,7 +37,8 @@ export class CurveRecorder {
   private lastVal = 0;
   private lastLr = 0;
 
-  record(step: number, lossTrain: number, lossVal: number, lr: number): void {
+  /** One step's values; true where the step starts a point of its own. */
+  record(step: number, lossTrain: number, lossVal: number, lr: number): boolean {
     this.lastStep = step;
     this.lastTrain = lossTrain;
     this.lastVal = lossVal;
@@ -47,13 +48,14 @@ export class CurveRecorder {
       this.push(step, lossTrain, lossVal, lr);
       this.bucket++;
       this.nextBucketAt = Math.max(step + 1, bucketStart(this.bucket));
-      return;
+      return true;
     }
     const k = c.step.length - 1;
     if (lossTrain < c.lossTrainMin[k]) c.lossTrainMin[k] = lossTrain;
     if (lossTrain > c.lossTrainMax[k]) c.lossTrainMax[k] = lossTrain;
     if (lossVal < c.lossValMin[k]) c.lossValMin[k] = lossVal;
     if (lossVal > c.lossValMax[k]) c.lossValMax[k] = lossVal;
+    return false;
   }
 
   /** Ends the curve on the last recorded step, so it reaches the run's final values. */

@@ -3,6 +3,7 @@
 // when they are read back.
 import { z } from 'zod';
 import type { Curves } from './curves.ts';
+import { emptySnapshots, type Snapshots } from './snapshots.ts';
 import { OUTCOMES, type Plateaus } from '../model/plateaus.ts';
 import { PresetSchema, type Preset } from '../preset/preset.ts';
 import { summarise, type GroupSummary } from './summary.ts';
@@ -83,6 +84,11 @@ const CurvesSchema = z.strictObject({
   lossValMax: storedNumbers,
 }) satisfies z.ZodType<Curves>;
 
+const SnapshotsSchema = z.strictObject({
+  step: z.array(z.int().nonnegative()),
+  params: z.array(storedNumbers),
+}) satisfies z.ZodType<Snapshots>;
+
 export const ModelResultSchema = z.strictObject({
   id: z.int().nonnegative(),
   group: z.string(),
@@ -100,6 +106,8 @@ export const ModelResultSchema = z.strictObject({
   initialParams: storedNumbers,
   finalParams: storedNumbers,
   curves: CurvesSchema,
+  /** Its parameters along the way (core/results/snapshots.ts): CPU kernels keep them; none in earlier results. */
+  snapshots: SnapshotsSchema.default(emptySnapshots),
 });
 export type ModelResult = z.output<typeof ModelResultSchema>;
 
@@ -134,8 +142,10 @@ export const RunResultFields = z.strictObject({
   plateaus: PlateausSchema,
   /** True when the run was stopped before every model finished. */
   stopped: z.boolean(),
-  /** Every model; in a sweep, only the first `curvesPerCell` of each cell keep their curves and weights. */
+  /** Every model; in a sweep, only the first `curvesPerCell` of each cell keep their curves, weights and snapshots. */
   models: z.array(ModelResultSchema),
+  /** Where `lab run --snapshots` also wrote the snapshots as .npz, relative to this file. */
+  snapshotsFile: z.string().optional(),
   summary: z.array(z.unknown()),
 });
 /** A result as read: today's version, its summary derived again from its models. */

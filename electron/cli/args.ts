@@ -33,14 +33,16 @@ const RUN_FILES = { out: { type: 'string' }, json: { type: 'string' }, table: { 
 const COMMANDS = {
   run: {
     usage: `lab run <preset.json> [--out FILE.out] [--json FILE.json] [--csv FILE.csv] [--table FILE.csv] [--models FILE.jsonl]
-        [--max-steps N] [--seed S] [--rng ${RNG_MODES.join('|')}] [--workers N] [--shard I/N]
+        [--snapshots FILE.npz] [--max-steps N] [--seed S] [--rng ${RNG_MODES.join('|')}] [--workers N] [--shard I/N]
         [--backend ${BACKENDS.join('|')}]`,
     does: `trains a preset (a sweep too): the .out log to stdout (and --out), the JSON result to --json, the curves
-to --csv, the per-group (per-cell) table to --table, one JSON line per model to --models; the summary table at the end.
+to --csv, the per-group (per-cell) table to --table, one JSON line per model to --models, each model's parameters along
+its training to --snapshots (NumPy's .npz: np.load); the summary table at the end.
 With --shard I/N only that shard's models, and --json writes a part for lab merge.`,
     options: {
       ...RUN_FILES,
       csv: { type: 'string' },
+      snapshots: { type: 'string' },
       'max-steps': { type: 'string' },
       seed: { type: 'string' },
       rng: { type: 'string' },
@@ -123,6 +125,8 @@ export interface RunCommand {
   table?: string;
   /** One JSON line per model. */
   models?: string;
+  /** Each model's snapshots as NumPy's .npz. */
+  snapshots?: string;
   maxSteps?: number;
   seed?: number;
   rng?: (typeof RNG_MODES)[number];
@@ -295,6 +299,7 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
       csv: text('csv'),
       table: text('table'),
       models: text('models'),
+      snapshots: text('snapshots'),
       maxSteps: integer('max-steps', text('max-steps'), 1),
       seed: integer('seed', text('seed'), 0),
       rng: oneOf('rng', text('rng'), RNG_MODES),

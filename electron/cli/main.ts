@@ -2,7 +2,7 @@
 // (COMMANDS), which `lab --help` prints; here each command does its work, through the LabIO it is given
 // (lab.ts, the executable, gives it the process's; tests give it buffers and run it in-process).
 import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
 import { RESULT_FORMAT, RunResultSchema, type RunResult } from '../../core/results/events.ts';
 import { loadPresetFile } from '../storage/preset-file.ts';
@@ -16,6 +16,7 @@ import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, t
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
 import { chartDataOf, renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
+import { snapshotsNpz } from '../exports/snapshots.ts';
 import { fileProblem, readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
 import { firstProblem } from '../../core/preset/problems.ts';
 import {
@@ -91,7 +92,7 @@ async function run(cmd: RunCommand, io: LabIO): Promise<number> {
       bar(event);
     },
   });
-  checkWritable([cmd.json, cmd.csv, cmd.table, cmd.models]); // a finished run is not lost to a typo in an output path
+  checkWritable([cmd.json, cmd.csv, cmd.table, cmd.models, cmd.snapshots]); // a finished run is not lost to a typo in an output path
   if (cmd.out) outFd = openForWriting(cmd.out);
   const bar = progressBar(io.stderr, training.plan.models.length);
   const stopListening = onCtrlC(io, () => {
@@ -101,8 +102,10 @@ async function run(cmd: RunCommand, io: LabIO): Promise<number> {
   const result = await training.start().finally(stopListening);
   if (outFd !== null) closeSync(outFd);
   const ids = training.plan.models.map((m) => m.id);
+  const saved = cmd.snapshots && cmd.json ? { ...result, snapshotsFile: relative(dirname(cmd.json), cmd.snapshots) } : result;
   await writeOutputs(io, result, [
-    [cmd.json, (file) => writeJsonStreamed(file, cmd.shard ? partOf(result, cmd.shard, preset, ids, modelLines) : result, 'models')],
+    [cmd.json, (file) => writeJsonStreamed(file, cmd.shard ? partOf(saved, cmd.shard, preset, ids, modelLines) : saved, 'models')],
+    [cmd.snapshots, (file) => writeAtomic(file, snapshotsNpz(result))],
     ...runFiles(cmd, result),
   ]);
   return result.stopped ? 130 : 0;

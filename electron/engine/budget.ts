@@ -5,6 +5,7 @@ import { totalmem } from 'node:os';
 import type { Backend } from '../../core/results/events.ts';
 import { shapeOf } from '../../core/model/network.ts';
 import type { Preset } from '../../core/preset/preset.ts';
+import { SNAPSHOT_PARAMS_LIMIT, SNAPSHOTS_PER_MODEL } from '../../core/results/snapshots.ts';
 import { tfjsDevice } from './backends.ts';
 
 const MB = 2 ** 20;
@@ -30,7 +31,13 @@ function memoryLimit(): number {
   return totalmem() / 2;
 }
 
-export function estimateMemory(preset: Preset, backend: Exclude<Backend, 'auto'>, workers: number): MemoryEstimate {
+/** `curvesPerCell`: in a sweep, how many models of each cell keep their detail (snapshots); null outside one. */
+export function estimateMemory(
+  preset: Preset,
+  backend: Exclude<Backend, 'auto'>,
+  workers: number,
+  curvesPerCell: number | null,
+): MemoryEstimate {
   const points = preset.validation.points;
   const tfjs = tfjsDevice(backend) !== null;
   let results = 0;
@@ -39,8 +46,10 @@ export function estimateMemory(preset: Preset, backend: Exclude<Backend, 'auto'>
     const shape = shapeOf(g.hidden);
     const batch = g.data.kind === 'grid' ? points : g.data.batchSize;
     const widest = Math.max(...shape.widths);
-    // each model's initial and final weights as JS number arrays, and its curves
-    results += g.models * (shape.size * 2 * 9 + CURVES);
+    // each model's initial and final weights as JS number arrays, its curves and its snapshots
+    const snapshots = shape.size <= SNAPSHOT_PARAMS_LIMIT ? SNAPSHOTS_PER_MODEL * shape.size * 9 : 0;
+    const kept = curvesPerCell === null ? g.models : Math.min(g.models, curvesPerCell);
+    results += g.models * (shape.size * 2 * 9 + CURVES) + kept * snapshots;
     // the grid with its prefix sums (8 arrays of doubles and the sort's index), the batch, and the model
     const cpu = points * 8 * 9 + batch * 8 * 10 + shape.size * 40 + widest * 8 * 6;
     // tfjs trains the whole group at once: weights with optimizer state and gradients, and every layer's activations

@@ -116,7 +116,7 @@ export class Run {
       models,
       workers: parallel ? Math.max(1, Math.min(options.workers ?? availableParallelism(), models.length)) : 1,
     };
-    this.memory = estimateMemory(preset, backend, this.plan.workers);
+    this.memory = estimateMemory(preset, backend, this.plan.workers, sweep?.curvesPerCell ?? null);
     checkMemory(this.memory);
   }
 

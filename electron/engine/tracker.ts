@@ -1,6 +1,8 @@
 // The bookkeeping of one model as it trains, whatever computes its steps: the seed's log lines, the
-// decimated curves, progress reports and the final result. The stop rule stays in the training loops.
+// decimated curves, the snapshots of its parameters (where the backend has them at every step), progress
+// reports and the final result. The stop rule stays in the training loops.
 import { CurveRecorder } from '../../core/results/curves.ts';
+import { SNAPSHOT_PARAMS_LIMIT, SnapshotRecorder } from '../../core/results/snapshots.ts';
 import { LIVE_WEIGHTS_LIMIT, type ModelProgress, type ModelRef, type ModelResult, type ModelStatus } from '../../core/results/events.ts';
 import { classify } from '../../core/model/plateaus.ts';
 import type { Preset } from '../../core/preset/preset.ts';
@@ -34,6 +36,7 @@ export class ModelTracker {
   /** The last step index recorded (the seed's `i`). */
   step = -1;
   private readonly curves = new CurveRecorder();
+  private readonly snapshots: SnapshotRecorder;
   private readonly printing: boolean;
   private readonly nextPrint: (i: number) => number;
   private printAt: number;
@@ -60,6 +63,7 @@ export class ModelTracker {
     this.printAt = this.nextPrint(0);
     this.lastStep = preset.stop.maxSteps - 1;
     this.initialParams = Array.from(params);
+    this.snapshots = new SnapshotRecorder(exp.plateaus);
   }
 
   /** lossInit = lossFn(model(inputs), outputs), before any step. */
@@ -70,15 +74,20 @@ export class ModelTracker {
 
   /**
    * One step's losses, before the update: recorded, and printed as the seed prints them
-   * (`if iMod == 0 and (doPrint(i) or i == nEpoch - 1 or lossVal <= lossLim)`).
+   * (`if iMod == 0 and (doPrint(i) or i == nEpoch - 1 or lossVal <= lossLim)`). `params`, the parameters
+   * those losses were measured at, where the backend has them at every step: snapshots are kept from them.
    */
-  record(i: number, lossTrain: number, lossVal: number, lr: number, reached: boolean): void {
+  record(i: number, lossTrain: number, lossVal: number, lr: number, reached: boolean, params?: Float32Array): void {
     this.step = i;
     this.lossTrain = lossTrain;
     this.lossVal = lossVal;
     if (lossVal < this.lossBest) this.lossBest = lossVal;
     this.lr = lr;
-    this.curves.record(i, lossTrain, lossVal, lr);
+    const point = this.curves.record(i, lossTrain, lossVal, lr);
+    if (params && params.length <= SNAPSHOT_PARAMS_LIMIT) {
+      const last = reached || i === this.lastStep || diverged(lossTrain, lossVal); // the loop ends after this step
+      this.snapshots.record(i, lossVal, reached, point || last, params);
+    }
     this.hooks.trace?.(i, lossTrain, lossVal, lr);
     if (this.printing && (i === this.printAt || i === this.lastStep || reached)) this.hooks.log(logLine.step(i, lossTrain, lossVal));
     if (i === this.printAt) this.printAt = this.nextPrint(i + 1);
@@ -110,6 +119,7 @@ export class ModelTracker {
       initialParams: this.initialParams,
       finalParams: Array.from(params),
       curves: this.curves.curves,
+      snapshots: this.snapshots.snapshots,
     };
   }
 

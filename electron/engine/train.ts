@@ -54,7 +54,7 @@ export function trainModel(
     const lossTrain = kernel.trainLoss(batch); //     pred = model(inp); lossTrain = lossFn(pred, out)
     const lossVal = kernel.valLoss(); //              with torch.no_grad(): lossVal = lossFn(model(inputs), outputs)
     const reached = lossVal <= lossLimit;
-    tracker.record(i, lossTrain, lossVal, schedule.lr, reached); // print(...) at doPrint(i), the last step and the limit
+    tracker.record(i, lossTrain, lossVal, schedule.lr, reached, params); // print(...) at doPrint(i), the last step and the limit
     if (reached) { status = 'reached'; break; } //    if lossVal <= lossLim: break
     if (diverged(lossTrain, lossVal)) { status = 'diverged'; break; }
     kernel.backward(); //                             opt.zero_grad(); lossTrain.backward()

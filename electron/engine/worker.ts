@@ -2,6 +2,7 @@
 // (a torch-stream run: everything, in order).
 import { parentPort, workerData } from 'node:worker_threads';
 import { emptyCurves } from '../../core/results/curves.ts';
+import { emptySnapshots } from '../../core/results/snapshots.ts';
 import { keepsDetail } from '../../core/preset/sweep.ts';
 import type { ModelProgress, ModelRef, ModelResult } from '../../core/results/events.ts';
 import { engineLine, tfjsDevice } from './backends.ts';
@@ -26,7 +27,13 @@ const detail = (ref: ModelRef) => keepsDetail(setup.curvesPerCell, ref.index);
 
 // a model whose detail a sweep does not keep sends its figures only: its curves and weights never leave the worker
 const progressOnly = ({ params: _, ...progress }: ModelProgress): ModelProgress => ({ ...progress, curves: emptyCurves() });
-const resultOnly = (result: ModelResult): ModelResult => ({ ...result, curves: emptyCurves(), initialParams: [], finalParams: [] });
+const resultOnly = (result: ModelResult): ModelResult => ({
+  ...result,
+  curves: emptyCurves(),
+  initialParams: [],
+  finalParams: [],
+  snapshots: emptySnapshots(),
+});
 
 function hooksFor(ref: ModelRef): TrainHooks {
   const keep = detail(ref);

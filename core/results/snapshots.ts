@@ -1,0 +1,50 @@
+// A model's parameters kept along its training, for replaying it: at each step its curve keeps a point
+// (every step to 100, then log-spaced) and at each step its outcome class changes (a plateau reached or
+// left), as many as a few hundred a model. A snapshot at step s holds the parameters at which step s's
+// losses were measured: before that step's update. Only networks small enough for the views that replay
+// them keep snapshots (SNAPSHOT_PARAMS_LIMIT), so a deep network's result stays its size.
+import { outcomeClassifier, type Outcome, type Plateaus } from '../model/plateaus.ts';
+
+export interface Snapshots {
+  step: number[];
+  /** One row of parameters a step, in the network's flat order (as initialParams and finalParams). */
+  params: number[][];
+}
+
+/** Snapshots taken for changes of outcome class, at most: a loss hovering at a plateau's edge flips often. */
+export const MAX_CLASS_CHANGES = 64;
+
+/** The most parameters a network may have for its snapshots to be kept: as many as the live fit chart draws. */
+export const SNAPSHOT_PARAMS_LIMIT = 256;
+
+/** About how many snapshots a model keeps at most: ~300 curve points over a million steps, the class changes, the last step. */
+export const SNAPSHOTS_PER_MODEL = 300 + MAX_CLASS_CHANGES + 1;
+
+export function emptySnapshots(): Snapshots {
+  return { step: [], params: [] };
+}
+
+export class SnapshotRecorder {
+  readonly snapshots = emptySnapshots();
+  private readonly outcomeOf: (loss: number, reached: boolean) => Outcome;
+  private outcome: Outcome | null = null;
+  private classChanges = 0;
+
+  constructor(plateaus: Plateaus) {
+    this.outcomeOf = outcomeClassifier(plateaus);
+  }
+
+  /**
+   * Step `step`'s parameters, before its update, where the step is worth keeping: `marked` (a curve point,
+   * the last step) or its outcome class differs from the step before's.
+   */
+  record(step: number, lossVal: number, reached: boolean, marked: boolean, params: Float32Array): void {
+    const outcome = this.outcomeOf(lossVal, reached);
+    const changed = this.outcome !== null && outcome !== this.outcome && this.classChanges < MAX_CLASS_CHANGES;
+    if (changed) this.classChanges++;
+    this.outcome = outcome;
+    if (!marked && !changed) return;
+    this.snapshots.step.push(step);
+    this.snapshots.params.push(Array.from(params));
+  }
+}
