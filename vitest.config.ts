@@ -17,6 +17,7 @@ const FAST = [
   'preset',
   'preset.property',
   'rng',
+  'run-view',
   'schedule',
   'snapshots',
   'stats',
