@@ -13,6 +13,7 @@ const FAST = [
   'fixtures',
   'format',
   'fused',
+  'landscape',
   'optim',
   'preset',
   'preset.property',

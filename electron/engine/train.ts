@@ -18,7 +18,7 @@ export type CpuBackend = 'fused' | 'direct';
 /** Steps between looks at the stop flag and the clock. */
 const CHECK_EVERY = 4096;
 
-function makeKernel(backend: CpuBackend, group: Group, params: Float32Array, exp: Experiment): Kernel {
+export function makeKernel(backend: CpuBackend, group: Group, params: Float32Array, exp: Experiment): Kernel {
   return backend === 'fused' && piecewiseLinearNet(group)
     ? new FusedKernel(group, params, exp.gridPoints)
     : new DirectKernel(group, params, exp.gridPoints);
