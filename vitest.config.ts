@@ -14,6 +14,7 @@ const FAST = [
   'format',
   'fused',
   'optim',
+  'plan',
   'preset',
   'preset.property',
   'rng',
