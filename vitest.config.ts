@@ -15,6 +15,7 @@ const FAST = [
   'fused',
   'landscape',
   'optim',
+  'plan',
   'preset',
   'preset.property',
   'rng',

@@ -264,6 +264,21 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
     );
   });
 
+  it('names the file for a problem in it, and the overrides for one only they make', async () => {
+    const sweep = join(PRESETS, 'sweep-width-vs-schedule.json');
+    const overridden = await lab(['run', sweep, '--rng', 'torch']);
+    expect(overridden.status).toBe(2);
+    expect(overridden.stderr).toBe(
+      `lab: ${sweep} (with command-line overrides): rng: a sweep needs per-model random streams (rng: per-model): each model’s stream comes from the seed, its cell and its index\n`,
+    );
+    const dir = tmp();
+    const file = join(dir, 'torch-sweep.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(sweep, 'utf8')), rng: 'torch' }));
+    const written = await lab(['run', file, '--rng', 'per-model']);
+    expect(written.status).toBe(2);
+    expect(written.stderr).toMatch(new RegExp(`^lab: ${escaped(file)}: rng: a sweep needs per-model random streams`));
+  });
+
   it('stopped in its first group, names no group it never started: no header in the log, no steps in the summary', async () => {
     const child = spawn(process.execPath, [LAB, 'run', SEED], { cwd: ROOT }); // the seed's one stream: models, then modelsB
     let stdout = '';
@@ -347,6 +362,16 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
     },
     60_000,
   );
+});
+
+describe('lab submit', () => {
+  it('refuses a torch-stream preset before it looks for Redis', async () => {
+    const r = await lab(['submit', SEED, '--redis', 'redis://127.0.0.1:1']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      'lab: a run on a queue needs per-model random streams (rng: per-model): in torch mode every model’s batches depend on every model before it\n',
+    );
+  });
 });
 
 describe('lab worker', () => {

@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { loadImage } from '@napi-rs/canvas';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../core/results/events.ts';
+import { planLocalRun } from '../electron/engine/plan.ts';
 import { Run } from '../electron/engine/run.ts';
 import { typicalOfEachGroup, type ChartModel } from '../core/charts/base.ts';
 import { CHART_KINDS, THEMES } from '../core/charts/kinds.ts';
 import { emptyCurves } from '../core/results/curves.ts';
 import { parsePreset } from '../core/preset/parse.ts';
+import { expandSweep } from '../core/preset/sweep.ts';
 import { overlap, overlappingTicks } from '../core/charts/measure.ts';
 import { chartDataOf, drawChart, renderChart } from '../electron/exports/charts.ts';
 import { CSV_COLUMNS, curvesCsv } from '../electron/exports/csv.ts';
@@ -94,8 +96,8 @@ describe('exports', () => {
   let result: RunResult;
   let sweep: RunResult;
   beforeAll(async () => {
-    result = await new Run(preset(), { workers: 2 }).start();
-    sweep = await new Run(smallSweep(), { workers: 2 }).start();
+    result = await new Run(planLocalRun(expandSweep(preset()), { workers: 2 })).start();
+    sweep = await new Run(planLocalRun(expandSweep(smallSweep()), { workers: 2 })).start();
   }, 60_000);
 
   it.each([
@@ -391,7 +393,7 @@ describe('exports', () => {
 describe('sweep exports', () => {
   let result: RunResult;
   beforeAll(async () => {
-    result = await new Run(smallSweep(), { workers: 2 }).start();
+    result = await new Run(planLocalRun(expandSweep(smallSweep()), { workers: 2 })).start();
   }, 60_000);
 
   it('draws the heatmap: a cell per combination in viridis, its k/n and interval written in it, a colour bar', async () => {

@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parsePreset } from '../core/preset/parse.ts';
+import { parseAndExpand, parsePreset } from '../core/preset/parse.ts';
 import type { RunRecord } from '../core/results/records.ts';
 import { connectionOf, jobsOf, QUEUE_NAME, type JobData, type JobResult } from '../electron/queue/jobs.ts';
-import { loadPresetFile } from '../electron/storage/preset-file.ts';
+import { planQueueRun } from '../electron/engine/plan.ts';
+import { loadAndExpand } from '../electron/storage/preset-file.ts';
 import { PRESETS, readJson, smallSweep } from './helpers.ts';
 import { lab, startLab } from './lab.ts';
 import { startRedis } from './redis.ts';
@@ -65,7 +66,7 @@ describe('a sweep on a BullMQ queue', () => {
     const preset = sweepFile(dir, 7);
     const queue = new Queue(QUEUE_NAME, { connection: connectionOf(redis.url) });
     try {
-      const planned = jobsOf(await loadPresetFile(preset), 'fused', 3);
+      const planned = jobsOf(planQueueRun(await loadAndExpand(preset)), 3);
       expect(new Set(planned.map((j) => j.id)).size).toBe(12);
       const first = startLab(submitArgs(preset));
       await first.saw(/jobs done: 0 \/ 12/);
@@ -97,7 +98,7 @@ describe('a sweep on a BullMQ queue', () => {
     expect(local.status).toBe(0);
     const queue = new Queue(QUEUE_NAME, { connection: connectionOf(redis.url) });
     try {
-      const planned = jobsOf(await loadPresetFile(preset), 'fused', 3);
+      const planned = jobsOf(planQueueRun(await loadAndExpand(preset)), 3);
       const poisoned = planned[4];
       const first = startLab(submitArgs(preset));
       await first.saw(/jobs done: 0 \/ 12/);
@@ -146,7 +147,7 @@ describe('a sweep on a BullMQ queue', () => {
     expect((await app.stored(waiting.id)).status).toBe('stopped');
     const queue = new Queue(QUEUE_NAME, { connection: connectionOf(redis.url) });
     try {
-      const ids = jobsOf(parsePreset(smallSweep(6), 'sweep'), 'fused').map((j) => j.id);
+      const ids = jobsOf(planQueueRun(parseAndExpand(smallSweep(6), 'sweep'))).map((j) => j.id);
       expect(await Promise.all(ids.map((id) => queue.getJob(id)))).toEqual(ids.map(() => undefined));
     } finally {
       await queue.close();

@@ -2,15 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../core/results/events.ts';
 import { plateausOf } from '../core/model/plateaus.ts';
+import { planLocalRun } from '../electron/engine/plan.ts';
 import { Run } from '../electron/engine/run.ts';
 import { makeGrid, targetFunction } from '../core/model/target.ts';
 import type { Preset } from '../core/preset/preset.ts';
+import { expandSweep } from '../core/preset/sweep.ts';
 import { shapeOf } from '../core/model/network.ts';
 import { narrowAndWide, PACKAGE_VERSION, presetWith } from './helpers.ts';
 
 async function runWith(preset: Preset, workers: number, backend: 'fused' | 'direct' = 'fused') {
   const events: RunEvent[] = [];
-  const run = new Run(preset, { workers, backend, onEvent: (e) => events.push(e) });
+  const run = new Run(planLocalRun(expandSweep(preset), { workers, backend }), { onEvent: (e) => events.push(e) });
   const result = await run.start();
   return { result, events, log: events.flatMap((e) => (e.type === 'log' ? [e.line] : [])) };
 }
@@ -60,7 +62,10 @@ describe('Run', () => {
   it('sends progress on its interval only, one event carrying every model pending since the last', async () => {
     // an interval longer than the run: nothing is sent until the final flush, which carries it all
     const events: RunEvent[] = [];
-    const run = new Run(twoGroups('per-model', 300000), { workers: 2, progressIntervalMs: 3_600_000, onEvent: (e) => events.push(e) });
+    const run = new Run(planLocalRun(expandSweep(twoGroups('per-model', 300000)), { workers: 2 }), {
+      progressIntervalMs: 3_600_000,
+      onEvent: (e) => events.push(e),
+    });
     const result = await run.start();
     const progress = events.filter((e) => e.type === 'progress');
     expect(progress).toHaveLength(1);
@@ -76,7 +81,10 @@ describe('Run', () => {
 
   it('with a short interval, every point still arrives exactly once', async () => {
     const events: RunEvent[] = [];
-    const run = new Run(twoGroups('per-model', 300000), { workers: 2, progressIntervalMs: 1, onEvent: (e) => events.push(e) });
+    const run = new Run(planLocalRun(expandSweep(twoGroups('per-model', 300000)), { workers: 2 }), {
+      progressIntervalMs: 1,
+      onEvent: (e) => events.push(e),
+    });
     const result = await run.start();
     const points = new Map<number, number[]>();
     for (const e of events)
@@ -91,8 +99,7 @@ describe('Run', () => {
     const underway = new Promise<void>((resolve) => {
       training = resolve;
     });
-    const run = new Run(twoGroups('per-model', 5_000_000), {
-      workers: 2,
+    const run = new Run(planLocalRun(expandSweep(twoGroups('per-model', 5_000_000)), { workers: 2 }), {
       onEvent: (e) => {
         events.push(e);
         if (e.type === 'progress') training();
@@ -113,7 +120,10 @@ describe('Run', () => {
     const progress = async (hidden: number[]) => {
       const events: RunEvent[] = [];
       const preset = presetWith({ models: 1, hidden }, { stop: { maxSteps: 10_000, lossLimit: 0 }, validation: { points: 101 } });
-      const result = await new Run(preset, { workers: 1, progressIntervalMs: 1, onEvent: (e) => events.push(e) }).start();
+      const result = await new Run(planLocalRun(expandSweep(preset), { workers: 1 }), {
+        progressIntervalMs: 1,
+        onEvent: (e) => events.push(e),
+      }).start();
       const sent = events.flatMap((e) => (e.type === 'progress' ? e.models : []));
       expect(sent.length).toBeGreaterThan(0);
       expect(result.models[0].finalParams).toHaveLength(shapeOf(hidden).size);
@@ -124,7 +134,7 @@ describe('Run', () => {
   });
 
   it('starts once: a second start() is refused and the first run still finishes', async () => {
-    const run = new Run(twoGroups('per-model', 50), { workers: 1 });
+    const run = new Run(planLocalRun(expandSweep(twoGroups('per-model', 50)), { workers: 1 }));
     const first = run.start();
     expect(() => run.start()).toThrow(/already been started/);
     expect((await first).models).toHaveLength(7);

@@ -4,9 +4,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunResultSchema } from '../core/results/events.ts';
-import { parsePreset, PresetError } from '../core/preset/parse.ts';
+import { parseAndExpand, parsePreset, PresetError } from '../core/preset/parse.ts';
 import type { Preset } from '../core/preset/preset.ts';
 import { expandSweep } from '../core/preset/sweep.ts';
+import { planLocalRun } from '../electron/engine/plan.ts';
 import { Run } from '../electron/engine/run.ts';
 import { loadPresetFile } from '../electron/storage/preset-file.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../electron/exports/tables.ts';
@@ -157,6 +158,40 @@ describe('sweep format', () => {
     expect(problem(models).problem).toBe('the sweep trains 100,100 models (cells × models): at most 100,000');
   });
 
+  it('applies command-line overrides to the preset as written and as it trains, naming the file or the overrides as the fault', () => {
+    const data = small([{ field: 'optimizer.lr', values: [0.1, 0.2] }]);
+    const plain = parseAndExpand(data, 'sweep.json');
+    expect(plain).toEqual(expandSweep(parsePreset(data)));
+    const changed = parseAndExpand(data, 'sweep.json', { seed: 7, maxSteps: 50 });
+    expect([changed.source.seed, changed.source.stop, changed.preset.seed, changed.preset.stop]).toEqual([
+      7,
+      { maxSteps: 50, lossLimit: data.stop.lossLimit },
+      7,
+      { maxSteps: 50, lossLimit: data.stop.lossLimit },
+    ]);
+    // the cells and their streams do not depend on the overridden fields
+    expect([changed.preset.groups, changed.sweep, changed.streams]).toEqual([plain.preset.groups, plain.sweep, plain.streams]);
+    expect(changed.source.sweep).toEqual(plain.source.sweep);
+    const overrideError = (run: () => unknown) => {
+      try {
+        run();
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error('expected a PresetError');
+    };
+    expect(overrideError(() => parseAndExpand(data, 'sweep.json', { rng: 'torch' }))).toMatch(
+      /^sweep\.json \(with command-line overrides\): rng: a sweep needs per-model random streams \(rng: per-model\)/,
+    );
+    expect(overrideError(() => parseAndExpand(data, 'sweep.json', { seed: -1 }))).toBe(
+      'sweep.json (with command-line overrides): seed: must be at least 0',
+    );
+    // a file that is wrong as written is named, whatever the overrides would make of it
+    expect(overrideError(() => parseAndExpand({ ...data, rng: 'torch' }, 'sweep.json', { rng: 'per-model' }))).toMatch(
+      /^sweep\.json: rng: a sweep needs per-model random streams/,
+    );
+  });
+
   it('reads a version-1 preset unchanged, as a version-2 preset without a sweep; a version-1 sweep is refused', async () => {
     const v1 = await loadPresetFile(join(FIXTURES, 'presets/version-1.json'));
     const v2 = await loadPresetFile(join(PRESETS, 'seed-narrow-vs-wide.json'));
@@ -170,7 +205,7 @@ describe('sweep format', () => {
 });
 
 async function train(data: Data, workers = 2) {
-  return new Run(parsePreset(data), { workers, backend: 'fused' }).start();
+  return new Run(planLocalRun(expandSweep(parsePreset(data)), { workers, backend: 'fused' })).start();
 }
 const fingerprint = (m: { steps: number; lossFinal: number | null; finalParams: number[]; status: string }) =>
   JSON.stringify([m.steps, m.lossFinal, m.status, m.finalParams]);

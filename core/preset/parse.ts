@@ -1,8 +1,10 @@
 // Reading plain data as a preset: the schema, the checks that span fields, and the sweep's expansion,
-// with one error (PresetError) that names the first bad field in the user's words.
+// with one error (PresetError) that names the first bad field in the user's words. A preset to train is
+// parsed and expanded once (parseAndExpand), with the command line's overrides, and handed on as that.
+import type { z } from 'zod';
 import { excerpt, fieldPath, problemOf, valueAt } from './problems.ts';
 import { PRESET_FORMAT, PRESET_VERSION, PRESET_VERSIONS, PresetSchema, type Preset } from './preset.ts';
-import { expandSweep, SweepError } from './sweep.ts';
+import { checkSweepStreams, expandSweep, SweepError, type Expanded } from './sweep.ts';
 
 /** A preset that failed to load: `where` names the file, `path` the field. */
 export class PresetError extends Error {
@@ -16,8 +18,31 @@ export class PresetError extends Error {
   }
 }
 
+/** What `lab run` may change of a preset file from its command line (--seed, --rng, --max-steps). */
+export interface PresetOverrides {
+  seed?: number;
+  rng?: Preset['rng'];
+  maxSteps?: number;
+}
+
 /** Validates plain data as a preset; throws one PresetError naming the first bad field. */
 export function parsePreset(data: unknown, where = 'preset'): Preset {
+  return parseAndExpand(data, where).source;
+}
+
+/**
+ * Validates plain data as a preset and expands its sweep: the preset as written and as it trains. The
+ * overrides apply to both, once the data is valid as written; a problem they make is named
+ * `where (with command-line overrides)`. Throws one PresetError naming the first bad field.
+ */
+export function parseAndExpand(data: unknown, where = 'preset', overrides?: PresetOverrides): Expanded {
+  const preset = validated(data, where);
+  const expanded = sweepChecked(where, () => expandSweep(preset));
+  return overrides ? overridden(expanded, overrides, `${where} (with command-line overrides)`) : expanded;
+}
+
+/** The data as a preset, checked field by field and across fields (all but its sweep). */
+function validated(data: unknown, where: string): Preset {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new PresetError(where, '', 'expected a JSON object');
   }
@@ -36,20 +61,45 @@ export function parsePreset(data: unknown, where = 'preset'): Preset {
     throw new PresetError(where, 'version', `a sweep needs format version ${PRESET_VERSION} (this file says 1)`);
   }
   const parsed = PresetSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new PresetError(where, fieldPath(issue.path), problemOf(issue, valueAt(data, issue.path)));
-  }
+  if (!parsed.success) throw schemaError(parsed.error.issues[0], data, where);
   const preset = parsed.data;
   const largest = preset.groups.reduce((most, g) => Math.max(most, g.models), 0);
   preset.log.models.forEach((m, i) => {
     if (m >= largest) throw new PresetError(where, `log.models[${i}]`, `model ${m} does not exist (the largest group has ${largest})`);
   });
+  return preset;
+}
+
+/** The fields the overrides set, as the schema checks them. */
+const OverriddenSchema = PresetSchema.pick({ seed: true, rng: true, stop: true });
+
+/**
+ * The overrides on a valid preset, as written and as it trains, checked as the whole preset would be. They
+ * change neither a sweep's cells nor their streams, so the expansion stands.
+ */
+function overridden({ source, preset, sweep, streams }: Expanded, overrides: PresetOverrides, where: string): Expanded {
+  const changed = {
+    seed: overrides.seed ?? source.seed,
+    rng: overrides.rng ?? source.rng,
+    stop: { ...source.stop, maxSteps: overrides.maxSteps ?? source.stop.maxSteps },
+  };
+  const checked = OverriddenSchema.safeParse(changed);
+  if (!checked.success) throw schemaError(checked.error.issues[0], changed, where);
+  sweepChecked(where, () => checkSweepStreams({ ...source, ...changed }));
+  return { source: { ...source, ...changed }, preset: { ...preset, ...changed }, sweep, streams };
+}
+
+/** `check`'s result, a SweepError it throws as the PresetError naming `where`. */
+function sweepChecked<T>(where: string, check: () => T): T {
   try {
-    expandSweep(preset);
+    return check();
   } catch (err) {
     if (err instanceof SweepError) throw new PresetError(where, err.path, err.problem);
     throw err;
   }
-  return preset;
+}
+
+/** A schema issue as the PresetError naming the field in `data` it is about. */
+function schemaError(issue: z.core.$ZodIssue, data: unknown, where: string): PresetError {
+  return new PresetError(where, fieldPath(issue.path), problemOf(issue, valueAt(data, issue.path)));
 }

@@ -42,8 +42,10 @@ export const SweepInfoSchema = z.strictObject({
   curvesPerCell: z.int().nonnegative(),
 }) satisfies z.ZodType<SweepInfo>;
 
-/** A preset as it trains: the sweep expanded into plain groups, and each group's random-stream key. */
+/** A preset as written and as it trains: the sweep expanded into plain groups, and each group's random-stream key. */
 export interface Expanded {
+  /** As written (validated, with any command-line overrides): what a run stores, a queue's jobs carry and a shard's part hashes. */
+  source: Preset;
   /** Without `sweep`; a sweep's groups are its cells. */
   preset: Preset;
   sweep: SweepInfo | null;
@@ -123,16 +125,21 @@ function fieldOf(group: Group, field: string): unknown {
   return field.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], group);
 }
 
-/** Expands a validated preset's sweep (a preset without one stays as it is); throws SweepError for a bad value. */
-export function expandSweep(preset: Preset): Expanded {
-  const { sweep, ...plain } = preset;
-  if (!sweep) return { preset: plain, sweep: null, streams: preset.groups.map((_, g) => g) };
-  if (preset.rng !== 'per-model') {
+/** A sweep's one demand on the rest of its preset (checked again where the command line sets `rng`); throws SweepError. */
+export function checkSweepStreams(preset: Pick<Preset, 'rng' | 'sweep'>): void {
+  if (preset.sweep && preset.rng !== 'per-model') {
     throw new SweepError(
       'rng',
       'a sweep needs per-model random streams (rng: per-model): each model’s stream comes from the seed, its cell and its index',
     );
   }
+}
+
+/** Expands a validated preset's sweep (a preset without one stays as it is); throws SweepError for a bad value. */
+export function expandSweep(preset: Preset): Expanded {
+  const { sweep, ...plain } = preset;
+  if (!sweep) return { source: preset, preset: plain, sweep: null, streams: preset.groups.map((_, g) => g) };
+  checkSweepStreams(preset);
   const cellCount = preset.groups.length * sweep.axes.reduce((n, a) => n * a.values.length, 1);
   if (cellCount > LIMITS.groups) {
     throw new SweepError(
@@ -204,6 +211,7 @@ export function expandSweep(preset: Preset): Expanded {
       `the cell name ${excerpt(tooLong.group)} is longer than 100 characters: give the axes shorter labels`,
     );
   return {
+    source: preset,
     preset: { ...plain, groups },
     sweep: { bases: preset.groups.map((g) => g.name), axes, cells, curvesPerCell: sweep.curvesPerCell },
     streams,

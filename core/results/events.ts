@@ -33,7 +33,7 @@ export interface ModelRef {
 /** What a run is set to do, known before its workers start. */
 export interface RunPlan {
   /** The backend that runs (auto resolved). */
-  backend: Backend;
+  backend: Exclude<Backend, 'auto'>;
   /** The preset as run, with command-line overrides applied and a sweep expanded (its groups are the cells). */
   preset: Preset;
   /** The sweep's axes and cells; null for a preset without one. */

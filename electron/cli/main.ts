@@ -5,12 +5,12 @@ import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, write
 import { dirname, join, relative } from 'node:path';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
 import { RESULT_FORMAT, RunResultSchema, type RunResult } from '../../core/results/events.ts';
-import { loadPresetFile } from '../storage/preset-file.ts';
-import { parsePreset, PresetError } from '../../core/preset/parse.ts';
+import { loadAndExpand } from '../storage/preset-file.ts';
+import { PresetError } from '../../core/preset/parse.ts';
 import { RunRefused } from '../engine/budget.ts';
+import { planLocalRun, planQueueRun } from '../engine/plan.ts';
 import { Run } from '../engine/run.ts';
 import { gpuForAuto } from '../engine/webgpu/device.ts';
-import { expandSweep } from '../../core/preset/sweep.ts';
 import { shownUrl } from '../../core/queue/redis-url.ts';
 import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
@@ -65,24 +65,17 @@ function onCtrlC(io: LabIO, first: () => void): () => void {
 class InputError extends Error {}
 
 async function run(cmd: RunCommand, io: LabIO): Promise<number> {
-  const loaded = await loadPresetFile(cmd.preset);
-  const preset = parsePreset(
-    {
-      ...loaded,
-      seed: cmd.seed ?? loaded.seed,
-      rng: cmd.rng ?? loaded.rng,
-      stop: { ...loaded.stop, maxSteps: cmd.maxSteps ?? loaded.stop.maxSteps },
-    },
-    `${cmd.preset} (with command-line overrides)`,
-  );
+  const expanded = await loadAndExpand(cmd.preset, { seed: cmd.seed, rng: cmd.rng, maxSteps: cmd.maxSteps });
   let outFd: number | null = null; // opened once the run is accepted: a refused run leaves an earlier log as it was
   const modelLines = new ModelLines(); // a shard's part carries them for the merged log
-  const training = new Run(preset, {
+  const planned = planLocalRun(expanded, {
     backend: cmd.backend,
-    gpu: await gpuForAuto(cmd.backend, expandSweep(preset).preset),
+    gpu: await gpuForAuto(cmd.backend, expanded.preset),
     workers: cmd.workers,
-    workerUrl: io.workerUrl,
     only: cmd.shard && ((id) => inShard(id, cmd.shard!)),
+  });
+  const training = new Run(planned, {
+    workerUrl: io.workerUrl,
     onEvent: (event) => {
       if (event.type === 'log') {
         io.stdout.write(`${event.line}\n`);
@@ -104,7 +97,7 @@ async function run(cmd: RunCommand, io: LabIO): Promise<number> {
   const ids = training.plan.models.map((m) => m.id);
   const saved = cmd.snapshots && cmd.json ? { ...result, snapshotsFile: relative(dirname(cmd.json), cmd.snapshots) } : result;
   await writeOutputs(io, result, [
-    [cmd.json, (file) => writeJsonStreamed(file, cmd.shard ? partOf(saved, cmd.shard, preset, ids, modelLines) : saved, 'models')],
+    [cmd.json, (file) => writeJsonStreamed(file, cmd.shard ? partOf(saved, cmd.shard, planned.source, ids, modelLines) : saved, 'models')],
     [cmd.snapshots, (file) => writeAtomic(file, snapshotsNpz(result))],
     ...runFiles(cmd, result),
   ]);
@@ -200,10 +193,10 @@ async function worker(cmd: WorkerCommand, io: LabIO): Promise<number> {
 }
 
 async function submitCommand(cmd: SubmitCommand, io: LabIO): Promise<number> {
-  const preset = await loadPresetFile(cmd.preset); // a bad preset is refused before anything is queued
+  const expanded = await loadAndExpand(cmd.preset); // a bad preset is refused before anything is queued
   checkWritable([cmd.json, cmd.out, cmd.table, cmd.models]);
   const lines: string[] = [];
-  const queued = new QueueRun(preset, cmd.redis, {
+  const queued = new QueueRun(planQueueRun(expanded), cmd.redis, {
     jobSize: cmd.jobSize,
     resume: cmd.resume,
     onJobs: (done, total) => io.stderr.write(`jobs done: ${done} / ${total}\n`),

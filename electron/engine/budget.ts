@@ -77,7 +77,7 @@ export function workerHeapMb(estimate: MemoryEstimate): number {
   return Math.min(8192, Math.max(512, Math.ceil((2 * estimate.perWorker) / MB)));
 }
 
-/** A run this machine cannot hold: refused before anything starts. */
+/** A run refused before anything starts: too big for this machine, or its random streams cannot train it as asked. */
 export class RunRefused extends Error {
   override name = 'RunRefused';
 }

@@ -1,14 +1,11 @@
-// Runs a preset: plans the models, trains them in worker threads, and reports RunEvents.
+// Runs a planned preset (plan.ts): trains its models in worker threads, and reports RunEvents.
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { appendCurves } from '../../core/results/curves.ts';
 import {
-  DEFAULT_BACKEND,
   runResultOf,
-  type Backend,
   type ModelProgress,
   type ModelRef,
   type ModelResult,
@@ -19,29 +16,20 @@ import {
 } from '../../core/results/events.ts';
 import { shapeOf } from '../../core/model/network.ts';
 import type { Plateaus } from '../../core/model/plateaus.ts';
-import type { Preset } from '../../core/preset/preset.ts';
-import { resolveBackend, tfjsDevice, type GpuAdapterKind } from './backends.ts';
-import { checkMemory, estimateMemory, RunRefused, workerHeapMb, type MemoryEstimate } from './budget.ts';
-import { modelsOf } from './experiment.ts';
+import { tfjsDevice } from './backends.ts';
+import { checkMemory, estimateMemory, workerHeapMb, type MemoryEstimate } from './budget.ts';
 import { OrderedLog } from './ordered-log.ts';
+import type { PlannedRun } from './plan.ts';
 import { chooseVulkanDrivers } from './webgpu/device.ts';
-import { expandSweep } from '../../core/preset/sweep.ts';
 import type { GpuPage } from '../../core/gpu/remote.ts';
 import type { FromWorker, WorkerSetup } from './worker-protocol.ts';
 
 export interface RunOptions {
-  backend?: Backend;
-  /** Worker threads for per-model runs on the CPU kernels (torch-stream and tfjs runs use one). Default: one per core. */
-  workers?: number;
   onEvent?: (event: RunEvent) => void;
   /** Fewest milliseconds between progress events (default 50: at most 20 a second). */
   progressIntervalMs?: number;
   /** The worker entry; the built desktop app passes its bundled one. */
   workerUrl?: URL;
-  /** The WebGPU adapter found for `auto` (gpuForAuto); without one, `auto` never picks webgpu. */
-  gpu?: GpuAdapterKind;
-  /** Train only the models with these ids (a shard, a queue job); per-model streams only. */
-  only?: (id: number) => boolean;
   /** The app's GPU page, ready with `adapter`: webgpu trains there instead of on a Dawn device in the worker. */
   gpuPage?: { page: GpuPage; adapter: string };
 }
@@ -85,38 +73,15 @@ export class Run {
   private readonly stopFlag = new SharedArrayBuffer(4);
   private coordinator: Coordinator | null = null;
 
-  /** `source` as validated by parsePreset (a sweep trains as its cells). */
+  /** The run `planned` by planLocalRun. */
   constructor(
-    source: Preset,
+    planned: PlannedRun,
     private readonly options: RunOptions = {},
   ) {
-    const { preset: expanded, sweep, streams } = expandSweep(source);
-    const preset = expanded;
-    const { only } = options;
-    if (only && preset.rng !== 'per-model') {
-      throw new RunRefused(
-        'training part of a run (a shard, a queue job) needs per-model random streams (rng: per-model): in torch mode every model’s batches depend on every model before it',
-      );
-    }
-    const models = modelsOf(preset).filter((m) => !only || only(m.id));
-    const backend = resolveBackend(options.backend ?? DEFAULT_BACKEND, preset, undefined, options.gpu);
-    if (backend === 'webgpu' && preset.rng !== 'per-model') {
-      throw new RunRefused(
-        'the webgpu backend trains every model on its own random stream (rng: per-model, --rng per-model): in torch mode the models share one stream, one after another',
-      );
-    }
+    this.plan = planned.plan;
+    const { backend, preset, workers } = this.plan;
     if (backend === 'webgpu' && !options.gpuPage) chooseVulkanDrivers(false); // before the worker that opens the device
-    // one worker owns the GPU; it trains the groups the kernel cannot on the CPU kernels
-    const parallel = preset.rng === 'per-model' && tfjsDevice(backend) === null && backend !== 'webgpu';
-    this.plan = {
-      backend,
-      preset,
-      sweep,
-      streams,
-      models,
-      workers: parallel ? Math.max(1, Math.min(options.workers ?? availableParallelism(), models.length)) : 1,
-    };
-    this.memory = estimateMemory(preset, backend, this.plan.workers, sweep?.curvesPerCell ?? null);
+    this.memory = estimateMemory(preset, backend, workers, this.plan.sweep?.curvesPerCell ?? null);
     checkMemory(this.memory);
   }
 

@@ -9,10 +9,10 @@ import { ARGS, windowEvent, type Args, type DataFormat, type Handler, type RunMe
 import { combine, runLabels } from '../../core/charts/combine.ts';
 import { Run, type RunOptions } from '../engine/run.ts';
 import { webgpuWorthTrying } from '../engine/backends.ts';
+import { planLocalRun, planQueueRun, type LocalChoices } from '../engine/plan.ts';
 import type { GpuPage, GpuPageStatus } from '../../core/gpu/remote.ts';
 import type { Preset } from '../../core/preset/preset.ts';
-import { parsePreset } from '../../core/preset/parse.ts';
-import { expandSweep } from '../../core/preset/sweep.ts';
+import { parseAndExpand, parsePreset } from '../../core/preset/parse.ts';
 import { firstProblem } from '../../core/preset/problems.ts';
 import { shownUrl } from '../../core/queue/redis-url.ts';
 import { within } from '../within.ts';
@@ -89,7 +89,7 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
 
   /** Runs a preset in the background, storing its log, its models and its result as they come. */
   async function launch({ preset: data, backend, workers, where, presetId, edited }: Args<'startRun'>): Promise<RunRecord> {
-    const preset = parsePreset(data);
+    const expanded = parseAndExpand(data);
     const queue = serial(); // the run's files are written in the order its events come
     let id = ''; // the run's id once its folder exists: events only come after start()
     const keep = (event: RunEvent) => {
@@ -102,13 +102,17 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       options.send({ kind: 'event', runId: id, event: windowEvent(event) });
     };
     const redis = where === 'queue' ? await queueUrl() : null;
-    const gpu = redis ? {} : await gpuFor(backend, preset);
+    const device = redis ? {} : await gpuFor(backend, expanded.preset);
     // refuses a run too big for this machine, or a queue that is not there, before anything is written
     const run = redis
-      ? await connected(new QueueRun(preset, redis, { resume: true, onEvent }))
-      : new Run(preset, { backend, workers, workerUrl: options.workerUrl, onEvent, ...gpu });
+      ? await connected(new QueueRun(planQueueRun(expanded), redis, { resume: true, onEvent }))
+      : new Run(planLocalRun(expanded, { backend, workers, gpu: device.gpu }), {
+          workerUrl: options.workerUrl,
+          onEvent,
+          gpuPage: device.gpuPage,
+        });
     const record = await store
-      .create(preset, run.plan.backend, run.plan.models.length, { presetId, edited, queue: redis && shownUrl(redis) })
+      .create(expanded.source, run.plan.backend, run.plan.models.length, { presetId, edited, queue: redis && shownUrl(redis) })
       .catch((err: unknown) => {
         if (run instanceof QueueRun) run.close(); // its Redis clients are no one's now
         throw err;
@@ -129,9 +133,9 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
     return record;
   }
 
-  /** The GPU page for a run that may train there (webgpu asked for, or `auto` with a group big enough), once it says what it has. */
-  async function gpuFor(backend: Backend, preset: Preset): Promise<Pick<RunOptions, 'gpu' | 'gpuPage'>> {
-    if (!options.gpuPage || !(backend === 'webgpu' || (backend === 'auto' && webgpuWorthTrying(expandSweep(preset).preset)))) return {};
+  /** The GPU page for a run (`preset` as it trains) that may train there (webgpu asked for, or `auto` with a group big enough), once it says what it has. */
+  async function gpuFor(backend: Backend, preset: Preset): Promise<Pick<LocalChoices, 'gpu'> & Pick<RunOptions, 'gpuPage'>> {
+    if (!options.gpuPage || !(backend === 'webgpu' || (backend === 'auto' && webgpuWorthTrying(preset)))) return {};
     const page = options.gpuPage();
     const status = await within<GpuPageStatus>(page.status, GPU_PAGE_WAIT_MS, () => ({
       type: 'unavailable',

@@ -4,8 +4,7 @@ import type { ConnectionOptions } from 'bullmq';
 import type { Backend, ModelResult, RunAbout } from '../../core/results/events.ts';
 import type { Preset } from '../../core/preset/preset.ts';
 import { isRedisUrl, shownUrl } from '../../core/queue/redis-url.ts';
-import { expandSweep } from '../../core/preset/sweep.ts';
-import { modelsOf } from '../engine/experiment.ts';
+import type { PlannedRun } from '../engine/plan.ts';
 import { presetHash } from '../engine/shard.ts';
 
 export const QUEUE_NAME = 'minima-lab';
@@ -37,17 +36,17 @@ export interface PlannedJob {
   name: string;
 }
 
-/** The jobs of a run: consecutive id ranges of `size` models. */
-export function jobsOf(preset: Preset, backend: JobData['backend'], size = DEFAULT_JOB_SIZE): PlannedJob[] {
-  const refs = modelsOf(expandSweep(preset).preset);
-  const hash = presetHash(preset).slice('sha256:'.length, 'sha256:'.length + 16);
+/** The jobs of a planned run: consecutive id ranges of `size` models. */
+export function jobsOf({ source, plan }: PlannedRun, size = DEFAULT_JOB_SIZE): PlannedJob[] {
+  const refs = plan.models;
+  const hash = presetHash(source).slice('sha256:'.length, 'sha256:'.length + 16);
   const jobs: PlannedJob[] = [];
   for (let from = 0; from < refs.length; from += size) {
     const to = Math.min(from + size, refs.length) - 1;
     const [a, b] = [refs[from], refs[to]];
     jobs.push({
       id: `${hash}-${from}-${to}`,
-      data: { preset, from, to, backend },
+      data: { preset: source, from, to, backend: plan.backend },
       name: `models ${from}–${to} (${a.group} #${a.index} to ${b.group} #${b.index})`,
     });
   }

@@ -6,13 +6,11 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import { runResultOf, type ModelResult, type RunEvent, type RunInfo, type RunResult } from '../../core/results/events.ts';
 import { plateausOf } from '../../core/model/plateaus.ts';
 import { shownUrl } from '../../core/queue/redis-url.ts';
-import type { Preset } from '../../core/preset/preset.ts';
-import { expandSweep } from '../../core/preset/sweep.ts';
 import { makeGrid, targetFunction } from '../../core/model/target.ts';
 import { within } from '../within.ts';
-import { engineLine, resolveBackend } from '../engine/backends.ts';
-import { modelsOf } from '../engine/experiment.ts';
+import { engineLine } from '../engine/backends.ts';
 import { OrderedLog } from '../engine/ordered-log.ts';
+import type { PlannedRun } from '../engine/plan.ts';
 import { connectionOf, jobsOf, QUEUE_NAME, reachable, type JobData, type JobResult, type PlannedJob } from './jobs.ts';
 
 /** Attempts per job, with exponential backoff between them. */
@@ -37,7 +35,7 @@ export interface QueueRunOptions {
 }
 
 export class QueueRun {
-  /** What it trains, as a local run plans it (its workers are wherever `lab worker` runs: 0 here), and how it reports. */
+  /** What it trains (its workers are wherever `lab worker` runs: 0 here), and how it reports. */
   readonly plan: RunInfo;
   private readonly jobs: PlannedJob[];
   private readonly queue: Queue<JobData, JobResult>;
@@ -48,31 +46,16 @@ export class QueueRun {
   private stopping: (() => void) | null = null;
   private stopped = false;
 
-  /** `source` as validated by parsePreset; it must use per-model streams (each job trains on its own). */
+  /** The run `planned` by planQueueRun. */
   constructor(
-    source: Preset,
+    planned: PlannedRun,
     private readonly redis: string,
     private readonly options: QueueRunOptions = {},
   ) {
-    const { preset, sweep, streams } = expandSweep(source);
-    if (preset.rng !== 'per-model') {
-      throw new QueueError(
-        'a run on a queue needs per-model random streams (rng: per-model): in torch mode every model’s batches depend on every model before it',
-      );
-    }
-    const backend = resolveBackend('auto', preset, false); // each job carries it: every worker trains with it
+    const { preset, backend } = planned.plan;
     const grid = makeGrid(preset.validation.points, targetFunction(preset.target));
-    this.plan = Object.freeze({
-      backend,
-      preset,
-      sweep,
-      streams,
-      models: modelsOf(preset),
-      workers: 0,
-      engine: engineLine(preset, backend),
-      plateaus: plateausOf(grid),
-    });
-    this.jobs = jobsOf(source, backend, options.jobSize);
+    this.plan = Object.freeze({ ...planned.plan, engine: engineLine(preset, backend), plateaus: plateausOf(grid) });
+    this.jobs = jobsOf(planned, options.jobSize);
     const connection = connectionOf(redis);
     this.queue = new Queue<JobData, JobResult>(QUEUE_NAME, { connection });
     this.queue.setMaxListeners(this.jobs.length + 10); // every job waited for listens for the queue closing

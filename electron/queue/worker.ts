@@ -3,7 +3,8 @@
 // loses nothing: its lock runs out, another worker's stalled-job check puts the job back, and it trains
 // again to the same result.
 import { Worker, type Job } from 'bullmq';
-import { parsePreset } from '../../core/preset/parse.ts';
+import { parseAndExpand } from '../../core/preset/parse.ts';
+import { planLocalRun } from '../engine/plan.ts';
 import { Run } from '../engine/run.ts';
 import { ModelLines } from '../engine/shard.ts';
 import { connectionOf, QUEUE_NAME, type JobData, type JobResult } from './jobs.ts';
@@ -14,14 +15,12 @@ const STALLED_CHECK_MS = 5_000;
 
 async function train(job: Job<JobData, JobResult>, workerUrl: URL | undefined): Promise<JobResult> {
   const { from, to } = job.data;
-  const preset = parsePreset(job.data.preset, `job ${job.id}`);
+  const expanded = parseAndExpand(job.data.preset, `job ${job.id}`);
   const lines = new ModelLines();
   let done = 0;
-  const run = new Run(preset, {
-    workers: 1,
+  const planned = planLocalRun(expanded, { workers: 1, backend: job.data.backend, only: (id) => id >= from && id <= to });
+  const run = new Run(planned, {
     workerUrl,
-    backend: job.data.backend,
-    only: (id) => id >= from && id <= to,
     onEvent: (event) => {
       lines.keep(event);
       if (event.type === 'modelFinished') job.updateProgress(++done).catch(() => {}); // progress is a courtesy: a lost lock fails the job elsewhere

@@ -4,6 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHART_KINDS, SWEEP_CHART_KINDS } from '../../core/charts/kinds.ts';
+import { expandSweep } from '../../core/preset/sweep.ts';
+import { planLocalRun } from '../../electron/engine/plan.ts';
 import { Run } from '../../electron/engine/run.ts';
 import { chartDataOf, renderChart } from '../../electron/exports/charts.ts';
 import { loadPresetFile } from '../../electron/storage/preset-file.ts';
@@ -14,7 +16,7 @@ const images = `${root}docs/images/`;
 mkdirSync(images, { recursive: true });
 const seed = await loadPresetFile(`${root}resources/presets/seed-narrow-vs-wide.json`);
 const preset = { ...seed, rng: 'per-model' as const, stop: { ...seed.stop, maxSteps: 20_000 } };
-const result = await new Run(preset).start();
+const result = await new Run(planLocalRun(expandSweep(preset))).start();
 const data = chartDataOf(result);
 // a sweep's heatmap comes from the built-in sweep's full run (npm run bench: docs/images/sweep-heatmap.png)
 for (const kind of CHART_KINDS.filter((k) => !(SWEEP_CHART_KINDS as readonly string[]).includes(k))) {

@@ -1,0 +1,34 @@
+// A run's plan, made once from its parsed preset: a local run's and a queue run's share it but for the
+// backend, the models and the workers; a torch-stream run trained in parts is refused in one message.
+import { describe, expect, it } from 'vitest';
+import { expandSweep } from '../core/preset/sweep.ts';
+import { RunRefused } from '../electron/engine/budget.ts';
+import { planLocalRun, planQueueRun } from '../electron/engine/plan.ts';
+import { narrowAndWide } from './helpers.ts';
+
+const REASON = 'needs per-model random streams (rng: per-model): in torch mode every model’s batches depend on every model before it';
+
+describe('a run plan', () => {
+  it('plans a local run and a queue run from the same expansion, with the preset as written beside it', () => {
+    const expanded = expandSweep(narrowAndWide('per-model', 100));
+    const local = planLocalRun(expanded, { backend: 'fused', workers: 3, only: (id) => id % 2 === 0 });
+    expect(local.source).toBe(expanded.source);
+    expect(local.plan).toMatchObject({ backend: 'fused', preset: expanded.preset, sweep: null, streams: expanded.streams, workers: 3 });
+    expect(local.plan.models.map((m) => m.id)).toEqual([0, 2, 4, 6]);
+    const queued = planQueueRun(expanded);
+    expect(queued.source).toBe(expanded.source);
+    expect(queued.plan).toMatchObject({ backend: 'fused', preset: expanded.preset, workers: 0 });
+    expect(queued.plan.models.map((m) => m.id)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    // a torch-stream run trains on one worker
+    expect(planLocalRun(expandSweep(narrowAndWide('torch', 100)), { workers: 3 }).plan.workers).toBe(1);
+  });
+
+  it('refuses part of a torch-stream run, here or on a queue, for the one reason', () => {
+    const torch = expandSweep(narrowAndWide('torch', 100));
+    expect(() => planLocalRun(torch, { only: () => true })).toThrow(
+      new RunRefused(`training part of a run (a shard, a queue job) ${REASON}`),
+    );
+    expect(() => planQueueRun(torch)).toThrow(new RunRefused(`a run on a queue ${REASON}`));
+    expect(() => planQueueRun(torch)).toThrow(RunRefused);
+  });
+});
