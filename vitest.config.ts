@@ -24,6 +24,7 @@ const FAST = [
   'snapshots',
   'stats',
   'sweep',
+  'tiers',
   'window',
 ];
 const PROCESSES = ['cli', 'exports', 'hostile', 'ipc', 'run', 'shard'];
