@@ -2,7 +2,7 @@
 // screen (live or from history), and the actions that talk to the main process. Every call to
 // window.lab goes through here.
 import type { ChartKind } from '../../../core/charts/kinds.ts';
-import type { ChartModel } from '../../../core/charts/base.ts';
+import type { ChartModel } from '../../../core/charts/data.ts';
 import { appendCurves, emptyCurves } from '../../../core/results/curves.ts';
 import { DEFAULT_BACKEND, type Backend, type ModelResult, type RunInfo, type RunResult } from '../../../core/results/events.ts';
 import {
