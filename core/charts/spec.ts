@@ -1,6 +1,8 @@
 // Every chart kind's spec, by kind: the one table the screen's cards, the export dialog's preview and the
-// exporter draw from. Each spec lives beside its data, in the chart's own file.
+// exporter draw from (each spec lives beside its data, in the chart's own file); and a chart export's
+// configuration, which the preview and the exporter share so that the preview is the export.
 import type { ChartConfiguration } from 'chart.js';
+import { scaleFor } from './chartjs-options.ts';
 import type { ChartData } from './data.ts';
 import { finalsChart } from './finals.ts';
 import { fitChart } from './fit.ts';
@@ -9,7 +11,8 @@ import type { ChartKind } from './kinds.ts';
 import { bandsChart, lossChart } from './loss.ts';
 import { lrChart } from './lr.ts';
 import { reachChart } from './reach.ts';
-import type { ChartOptions } from './request.ts';
+import { drawnRatio, type ChartOptions, type ChartRequest } from './request.ts';
+import { backgroundPlugin } from './theme.ts';
 
 export const CHARTS = {
   loss: lossChart,
@@ -20,3 +23,17 @@ export const CHARTS = {
   reach: reachChart,
   heatmap: heatmapChart,
 } as const satisfies Record<ChartKind, (data: ChartData, o: ChartOptions) => ChartConfiguration<'line' | 'scatter' | 'matrix'>>;
+
+/**
+ * A chart export's Chart.js configuration: its spec at the export's size (fonts and lines scaled to it
+ * unless the options give a scale), on its theme's background, at the export's pixel density.
+ */
+export function exportConfig(data: ChartData, request: ChartRequest): ChartConfiguration<'line' | 'scatter' | 'matrix'> {
+  const { width, height, options } = request;
+  const config = CHARTS[request.kind](data, { ...options, scale: options.scale ?? scaleFor(width, height) });
+  return {
+    ...config,
+    options: { ...config.options, devicePixelRatio: drawnRatio(request.format, request.pixelRatio) },
+    plugins: [backgroundPlugin(options.theme)],
+  };
+}

@@ -2,13 +2,12 @@
 // vector SVG) from the same chart specs the app draws on screen. The desktop app exports through here
 // too, so a chart looks the same from the app and from `lab chart`.
 import { createCanvas, SvgExportFlag } from '@napi-rs/canvas';
-import { scaleFor } from '../../core/charts/chartjs-options.ts';
 import type { ChartData } from '../../core/charts/data.ts';
 import { layoutOf, type ChartLayout } from '../../core/charts/measure.ts';
 import { Chart } from '../../core/charts/register.ts';
-import { drawnRatio, type ChartRequest } from '../../core/charts/request.ts';
-import { CHARTS } from '../../core/charts/spec.ts';
-import { backgroundPlugin, FONT_FAMILY } from '../../core/charts/theme.ts';
+import type { ChartRequest } from '../../core/charts/request.ts';
+import { exportConfig } from '../../core/charts/spec.ts';
+import { FONT_FAMILY } from '../../core/charts/theme.ts';
 
 /**
  * Skia writes each text run with one x per glyph, in the font it resolved, and splits a string drawn to
@@ -47,19 +46,10 @@ function wholeTextSvg(svg: string): string {
 /** Draws one chart and reads back the image, with where it put its labels. */
 export async function drawChart(data: ChartData, request: ChartRequest): Promise<{ image: Buffer; layout: ChartLayout }> {
   const { width, height, format } = request;
-  const options = { ...request.options, scale: request.options.scale ?? scaleFor(width, height) };
-  const config = CHARTS[request.kind](data, options);
-  const ratio = drawnRatio(format, request.pixelRatio);
+  const config = exportConfig(data, request);
   /** Draws on the canvas, reads the image out, then frees the chart (which would clear the canvas). */
   const drawn = async (canvas: object, read: () => Buffer | Promise<Buffer>) => {
-    const chart = new Chart(
-      canvas as HTMLCanvasElement,
-      {
-        ...config,
-        options: { ...config.options, devicePixelRatio: ratio },
-        plugins: [backgroundPlugin(request.options.theme)],
-      } as never,
-    );
+    const chart = new Chart(canvas as HTMLCanvasElement, config as never);
     try {
       chart.draw();
       return { image: await read(), layout: layoutOf(chart) };
