@@ -6,16 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadImage } from '@napi-rs/canvas';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../core/results/events.ts';
+import type { ModelResult, RunResult } from '../core/results/events.ts';
 import { planLocalRun } from '../electron/engine/plan.ts';
 import { Run } from '../electron/engine/run.ts';
-import { typicalOfEachGroup, type ChartModel } from '../core/charts/base.ts';
+import { chartDataOf, type ChartModel } from '../core/charts/data.ts';
+import { typicalOfEachGroup } from '../core/charts/fit.ts';
 import { CHART_KINDS, THEMES } from '../core/charts/kinds.ts';
 import { emptyCurves } from '../core/results/curves.ts';
 import { parsePreset } from '../core/preset/parse.ts';
 import { expandSweep } from '../core/preset/sweep.ts';
 import { overlap, overlappingTicks } from '../core/charts/measure.ts';
-import { chartDataOf, drawChart, renderChart } from '../electron/exports/charts.ts';
+import { drawChart, renderChart } from '../electron/exports/charts.ts';
 import { CSV_COLUMNS, curvesCsv } from '../electron/exports/csv.ts';
 import type { RunRecord } from '../core/ipc/contract.ts';
 import { createHandlers } from '../electron/ipc/handlers.ts';
@@ -89,6 +90,44 @@ describe('the fit chart unpicked', () => {
     // group 0 ranked 0.0049, 0.005, 0.0658, 0.09, NaN: the middle is model 3; group 2's lower middle is model 8;
     // group 3 among the models with weights (0.05, 0.3): model 12; group 4 kept none: nothing to draw
     expect(typicalOfEachGroup(models)).toEqual([3, 5, 8, 12]);
+  });
+});
+
+describe('the chart data of a run', () => {
+  const stored: ModelResult = {
+    id: 0,
+    group: 'g0',
+    groupIndex: 0,
+    index: 0,
+    lossInit: 0.5,
+    lossFinal: 0.06,
+    lossBest: 0.05,
+    steps: 100,
+    status: 'capped',
+    outcome: 'line',
+    initialParams: [0, 0, 0],
+    finalParams: [0.5, -1, 0.25],
+    curves: emptyCurves(),
+    snapshots: { step: [], params: [] },
+  };
+  const live: ChartModel = {
+    id: 1,
+    group: 'g0',
+    groupIndex: 0,
+    index: 1,
+    curves: emptyCurves(),
+    params: [1, 2, 3],
+    lossFinal: null,
+    status: 'training',
+  };
+  const run = { preset: preset(), plateaus: { constant: 0.2, line: 0.06, zero: 0.9 }, sweep: null };
+
+  it("draws a stored model with its final weights and the app's models as they are, the same from a result and from a view", () => {
+    const data = chartDataOf({ ...run, models: [stored, live] });
+    expect(data.models[0]).toEqual({ ...stored, params: stored.finalParams });
+    expect(data.models[1]).toBe(live); // a live run's rows are not copied on every redraw
+    expect(data).toEqual({ ...run, models: data.models });
+    expect(chartDataOf({ ...run, models: [{ ...stored, params: stored.finalParams }, live] })).toEqual(data);
   });
 });
 

@@ -3,7 +3,8 @@
 // colour family and one legend entry.
 import type { Plateaus } from '../model/plateaus.ts';
 import type { Group } from '../preset/preset.ts';
-import { cellLabel, type ChartData, type ChartModel } from './base.ts';
+import type { ChartData, ChartModel } from './data.ts';
+import { cellLabel } from './series.ts';
 
 export interface Part {
   data: ChartData;

@@ -2,7 +2,7 @@
 // which two a heatmap spreads across x and y, the values the others are fixed at, and what the cells are
 // coloured by. The app's pickers and the chart spec share it.
 import type { SweepCell, SweepInfo } from '../preset/sweep.ts';
-import type { ChartText } from './base.ts';
+import type { ChartText } from './titles.ts';
 import { HEAT_STATISTIC_NAMES, type HeatStatistic } from './kinds.ts';
 
 export interface Dimension {

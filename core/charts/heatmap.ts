@@ -5,8 +5,12 @@
 import type { Chart, ChartConfiguration } from 'chart.js';
 import { percent, steps } from '../results/format.ts';
 import { summarise, summariseGroup, type GroupSummary } from '../results/summary.ts';
-import { baseOptions, finished, level, linearScale, type ChartData, type ChartOptions } from './base.ts';
+import { linearScale } from './axes.ts';
+import { chartJsOptions } from './chartjs-options.ts';
+import { finished, type ChartData } from './data.ts';
+import { level } from './figures.ts';
 import { cellGrid, dimensionsOf, fixedText, heatmapText, heatmapView, type HeatmapView } from './heatmap-view.ts';
+import type { ChartOptions } from './request.ts';
 import { colorsOf, FONT_FAMILY } from './theme.ts';
 import { formatTick, logTicks } from './ticks.ts';
 
@@ -226,25 +230,25 @@ export function heatmapChart(data: ChartData, o: ChartOptions): ChartConfigurati
         : view.statistic === 'steps'
           ? `Kaplan–Meier median steps to the loss limit ${data.preset.stop.lossLimit}, 95 % interval; “not reached”: under half reached it within ${steps(cap)} steps`
           : 'median over the models finished';
-  const base = baseOptions('heatmap', o, categories(xLabels), categories(yLabels), {
+  const shared = chartJsOptions('heatmap', o, categories(xLabels), categories(yLabels), {
     legend: [],
     caption: [[...fixed, `cells: ${what}`].join(' · ')],
     tooltip: (item) => cells[item.dataIndex]?.tooltip ?? '',
     text,
   });
   const options = {
-    ...base,
+    ...shared,
     interaction: { mode: 'nearest' as const, intersect: true },
     layout: { padding: { right: 96 * s } }, // the colour bar and its labels
     // title and caption centred over the cells, not over cells, row labels and colour bar together
     plugins: {
-      ...base.plugins,
-      title: { ...base.plugins.title, fullSize: false },
-      subtitle: { ...base.plugins.subtitle, fullSize: false },
+      ...shared.plugins,
+      title: { ...shared.plugins.title, fullSize: false },
+      subtitle: { ...shared.plugins.subtitle, fullSize: false },
     },
     scales: {
-      x: { ...base.scales.x, offset: false, grid: { display: false }, border: { display: false } },
-      y: { ...base.scales.y, offset: false, reverse: true, grid: { display: false }, border: { display: false } },
+      x: { ...shared.scales.x, offset: false, grid: { display: false }, border: { display: false } },
+      y: { ...shared.scales.y, offset: false, reverse: true, grid: { display: false }, border: { display: false } },
     },
   };
   const gap = 2 * s;

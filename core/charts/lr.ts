@@ -1,10 +1,18 @@
-// The learning rate a group trains with, as PyTorch's schedule computes it (not the run's decimated
-// points, which would turn a triangle into a staircase), reduced to what a chart can show: per column of
-// a log-spaced step axis (the loss chart's), the first, lowest, highest and last value, in step order.
-// Each column is read at up to SAMPLES steps plus every step where the schedule turns, so a million-step
-// schedule costs a few thousand evaluations.
+// The learning-rate chart: the rate each group trains with against step + 1, as PyTorch's schedule
+// computes it (not the run's decimated points, which would turn a triangle into a staircase), reduced to
+// what a chart can show: per column of a log-spaced step axis (the loss chart's), the first, lowest,
+// highest and last value, in step order. Each column is read at up to SAMPLES steps plus every step where
+// the schedule turns, so a million-step schedule costs a few thousand evaluations.
+import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { Group } from '../preset/preset.ts';
 import { lrAt, turningSteps } from '../model/schedule.ts';
+import { extent, linearScale, logScale } from './axes.ts';
+import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
+import type { ChartData } from './data.ts';
+import { level, points } from './figures.ts';
+import type { ChartOptions } from './request.ts';
+import { legendOf } from './series.ts';
+import { dashOf, groupColor, looksOf } from './theme.ts';
 
 type Point = { x: number; y: number };
 const SAMPLES = 32;
@@ -17,8 +25,8 @@ export function scheduleLine(group: Group, steps: number): Point[] {
   const key = JSON.stringify([group.schedule, group.optimizer.lr, steps]);
   const cached = cache.get(key);
   if (cached) return cached;
-  const at = (e: number): Point => ({ x: e + 1, y: lrAt(group.schedule, group.optimizer, e) });
-  const points: Point[] = [];
+  const lrPoint = (e: number): Point => ({ x: e + 1, y: lrAt(group.schedule, group.optimizer, e) });
+  const line: Point[] = [];
   const perDecade = COLUMNS / Math.max(Math.log10(steps), 1);
   for (let column = 1, start = 0; start < steps; column++) {
     // the column's steps: those with step + 1 below 10^(column / perDecade)
@@ -26,14 +34,51 @@ export function scheduleLine(group: Group, steps: number): Point[] {
     const stride = Math.max(1, (end - start) / SAMPLES);
     const read = new Set<number>([start, end - 1, ...turningSteps(group.schedule, start, end)]);
     for (let e = start; e < end; e += stride) read.add(Math.floor(e));
-    const inColumn = [...read].sort((a, b) => a - b).map(at);
+    const inColumn = [...read].sort((a, b) => a - b).map(lrPoint);
     const low = inColumn.reduce((a, b) => (b.y < a.y ? b : a));
     const high = inColumn.reduce((a, b) => (b.y > a.y ? b : a));
     const keep = [...new Set([inColumn[0], low, high, inColumn[inColumn.length - 1]])].sort((a, b) => a.x - b.x);
-    points.push(...keep);
+    line.push(...keep);
     start = end;
   }
   if (cache.size > 32) cache.clear();
-  cache.set(key, points);
-  return points;
+  cache.set(key, line);
+  return line;
+}
+
+/** `v` rounded up to a multiple of half its decade (0.56 → 0.6, 0.112 → 0.15), so the top tick is a round number. */
+function roundedUp(v: number): number {
+  const unit = 10 ** Math.floor(Math.log10(v)) / 2;
+  return Number((Math.ceil(v / unit - 1e-9) * unit).toPrecision(12));
+}
+
+/** The learning rate each group trains with, against step: PyTorch's schedule, computed from its formula. */
+export function lrChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line'> {
+  const s = o.scale ?? 1;
+  const steps = data.preset.stop.maxSteps;
+  const looks = looksOf(data);
+  const groups = data.preset.groups.map((g, groupIndex) => ({ group: g.name, groupIndex }));
+  const datasets: Dataset[] = groups.map(({ group, groupIndex }) => ({
+    label: group,
+    group,
+    data: scheduleLine(data.preset.groups[groupIndex], steps),
+    borderColor: groupColor(looks[groupIndex].family, o.theme),
+    borderDash: dashOf(looks[groupIndex], s),
+    borderWidth: 1.5 * s,
+    pointRadius: 0,
+    clip: 3 * s, // a schedule's troughs at lr 0 draw whole on the axis
+  }));
+  const [bottom, top] = extent(
+    datasets.flatMap((d) => (d.data as { y: number }[]).map((p) => p.y)).filter((v) => v > 0),
+    [1e-3, 1],
+  );
+  const y = o.lrLog ? logScale(bottom * 0.8, top * 1.4, s) : linearScale({ min: 0, max: roundedUp(top * 1.12) }, s);
+  return {
+    type: 'line',
+    data: { datasets: datasets as ChartDataset<'line'>[] },
+    options: chartJsOptions('lr', o, logScale(1, Math.max(2, steps), s), y, {
+      legend: legendOf(o, data, groups),
+      tooltip: (item) => `${item.dataset.label} · step ${points(at(item).x - 1)} · lr ${level(at(item).y)}`,
+    }) as never,
+  };
 }

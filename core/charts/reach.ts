@@ -5,20 +5,13 @@ import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { percent } from '../results/format.ts';
 import { wilson } from '../results/stats.ts';
 import { reachCurve } from '../results/summary.ts';
-import {
-  at,
-  baseOptions,
-  finished,
-  groupsIn,
-  linearScale,
-  legendOf,
-  logScale,
-  onLineLabel,
-  points,
-  type ChartData,
-  type ChartOptions,
-  type Dataset,
-} from './base.ts';
+import { linearScale, logScale } from './axes.ts';
+import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
+import { finished, type ChartData } from './data.ts';
+import { points } from './figures.ts';
+import { onLineLabel } from './references.ts';
+import type { ChartOptions } from './request.ts';
+import { groupsIn, legendOf } from './series.ts';
 import { colorsOf, dashOf, groupColor, looksOf } from './theme.ts';
 
 export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line' | 'scatter'> {
@@ -142,7 +135,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
   return {
     type: 'line',
     data: { datasets: datasets as ChartDataset<'line' | 'scatter'>[] },
-    options: baseOptions(
+    options: chartJsOptions(
       'reach',
       o,
       logScale(Math.min(10 ** Math.floor(Math.log10(first + 1)), cap / 10), Math.max(2, cap), s),

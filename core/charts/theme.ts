@@ -1,5 +1,6 @@
-// How the charts look: the font slides render, each theme's colours, and one colour family per group
-// with a distinguishable shade per model.
+// How the charts look: the font slides render, each theme's colours and background, and one colour
+// family per group with a distinguishable shade per model.
+import type { Chart } from 'chart.js';
 import type { SweepInfo } from '../preset/sweep.ts';
 import { coordinatesOf, dimensionsOf } from './heatmap-view.ts';
 import type { Theme } from './kinds.ts';
@@ -41,6 +42,22 @@ export function colorsOf(theme: Theme): Colors {
         background: theme === 'light' ? '#ffffff' : 'transparent',
         label: 'rgba(255,255,255,0.85)',
       };
+}
+
+/** Fills the chart's background before it draws (nothing for a transparent one). */
+export function backgroundPlugin(theme: Theme): { id: string; beforeDraw: (chart: Pick<Chart, 'ctx' | 'width' | 'height'>) => void } {
+  const color = colorsOf(theme).background;
+  return {
+    id: 'minima-background',
+    beforeDraw: (chart) => {
+      if (color === 'transparent') return;
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.fillStyle = color;
+      ctx.fillRect(0, 0, chart.width, chart.height);
+      ctx.restore();
+    },
+  };
 }
 
 /** Hues of the group colour families: blue, red, green, amber, violet, pink, cyan, lime. */

@@ -2,19 +2,7 @@
 // `window.lab`, the runtime schema of every argument (main validates each one before use), what each
 // call resolves to, and the run messages. The wire details (channels, envelope) are in api.ts.
 import { z } from 'zod';
-import {
-  BAND_RANGES,
-  CHART_FORMATS,
-  CHART_KINDS,
-  drawnPixels,
-  EXPORT_SIDE,
-  HEAT_STATISTICS,
-  LOSS_KINDS,
-  LOSS_VIEWS,
-  MAX_EXPORT_PIXELS,
-  MAX_PIXEL_RATIO,
-  THEMES,
-} from '../charts/kinds.ts';
+import { ChartPictureSchema, drawnPixels, ExportOptionsSchema, MAX_EXPORT_PIXELS } from '../charts/request.ts';
 import { LIMITS, MAX_WORKERS } from '../preset/preset.ts';
 import { BACKENDS, type RunEvent, type RunResult } from '../results/events.ts';
 import {
@@ -113,32 +101,8 @@ export const ARGS = {
         .array(RunId)
         .max(MAX_COMPARED - 1)
         .optional(),
-      kind: z.enum(CHART_KINDS),
-      format: z.enum(CHART_FORMATS),
-      width: z.int().min(EXPORT_SIDE.min).max(EXPORT_SIDE.max),
-      height: z.int().min(EXPORT_SIDE.min).max(EXPORT_SIDE.max),
-      pixelRatio: z.int().min(1).max(MAX_PIXEL_RATIO),
-      theme: z.enum(THEMES),
-      title: z.string().max(300).optional(),
-      xLabel: z.string().max(200).optional(),
-      yLabel: z.string().max(200).optional(),
-      legend: z.boolean(),
-      showTrain: z.boolean().optional(),
-      fitModels: z.array(z.int().nonnegative()).max(LIMITS.models).optional(),
-      lossView: z.enum(LOSS_VIEWS).optional(),
-      bandRange: z.enum(BAND_RANGES).optional(),
-      lrLog: z.boolean().optional(),
-      finalsLoss: z.enum(LOSS_KINDS).optional(),
-      heatmap: z
-        .strictObject({
-          x: z.int().nonnegative().max(16),
-          y: z.int().nonnegative().max(16).nullable(),
-          fixed: z.array(z.int().nonnegative()).max(16),
-          statistic: z.enum(HEAT_STATISTICS),
-        })
-        .partial()
-        .optional(),
-      seriesNames: z.record(z.string().max(200), z.string().max(200)).optional(),
+      ...ChartPictureSchema.shape,
+      ...ExportOptionsSchema.shape,
       to: z.enum(['file', 'clipboard']),
     })
     .refine((c) => drawnPixels(c) <= MAX_EXPORT_PIXELS, {

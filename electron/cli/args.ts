@@ -1,21 +1,19 @@
 // Command-line parsing for `lab`: one clear error (UsageError, exit code 2) for any bad flag.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closest, distance } from 'fastest-levenshtein';
+import { CHART_KINDS, HEAT_STATISTICS, THEMES, type HeatStatistic } from '../../core/charts/kinds.ts';
 import {
   CHART_FORMATS,
-  CHART_KINDS,
   drawnPixels,
   drawnRatio,
   EXPORT_DEFAULTS,
-  HEAT_STATISTICS,
-  THEMES,
+  EXPORT_SIDE,
+  MAX_EXPORT_PIXELS,
+  MAX_PIXEL_RATIO,
   type ChartFormat,
-  type ChartKind,
-  type HeatStatistic,
-  type Theme,
-} from '../../core/charts/kinds.ts';
+  type ChartRequest,
+} from '../../core/charts/request.ts';
 import { BACKENDS, DEFAULT_BACKEND, type Backend } from '../../core/results/events.ts';
-import { EXPORT_SIDE, MAX_EXPORT_PIXELS, MAX_PIXEL_RATIO } from '../../core/charts/kinds.ts';
 import { MAX_WORKERS } from '../../core/preset/preset.ts';
 import { LIMITS, RNG_MODES } from '../../core/preset/preset.ts';
 import { isRedisUrl, shownUrl } from '../../core/queue/redis-url.ts';
@@ -149,15 +147,9 @@ export interface MergeCommand {
 export interface ChartCommand {
   command: 'chart';
   source: string;
-  chart: ChartKind;
-  format: ChartFormat;
-  width: number;
-  height: number;
-  pixelRatio: number;
-  theme: Theme;
-  title?: string;
-  legend: boolean;
   out: string;
+  /** The chart to draw; the heatmap's view is added once the result names the sweep's fields. */
+  request: ChartRequest;
   statistic?: HeatStatistic;
   /** The heatmap's sweep fields across and down (e.g. hidden, optimizer.lr; group for the preset's groups). */
   x?: string;
@@ -353,18 +345,12 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
         `at most ${count(MAX_EXPORT_PIXELS)}: a smaller --size or --pixel-ratio`,
     );
   }
+  const theme = oneOf('theme', text('theme'), THEMES) ?? EXPORT_DEFAULTS.theme;
   return {
     command,
     source: positionals[0],
-    chart,
-    format,
-    width,
-    height,
-    pixelRatio,
-    theme: oneOf('theme', text('theme'), THEMES) ?? EXPORT_DEFAULTS.theme,
-    title: text('title'),
-    legend: v['no-legend'] !== true,
     out,
+    request: { kind: chart, format, width, height, pixelRatio, options: { theme, title: text('title'), legend: v['no-legend'] !== true } },
     statistic: oneOf('statistic', text('statistic'), HEAT_STATISTICS),
     x: text('x'),
     y: text('y'),

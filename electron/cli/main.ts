@@ -3,6 +3,7 @@
 // (lab.ts, the executable, gives it the process's; tests give it buffers and run it in-process).
 import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { chartDataOf } from '../../core/charts/data.ts';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
 import { RESULT_FORMAT, RunResultSchema, type RunResult } from '../../core/results/events.ts';
 import { loadAndExpand } from '../storage/preset-file.ts';
@@ -14,7 +15,7 @@ import { gpuForAuto } from '../engine/webgpu/device.ts';
 import { shownUrl } from '../../core/queue/redis-url.ts';
 import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
-import { chartDataOf, renderChart } from '../exports/charts.ts';
+import { renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
 import { snapshotsNpz } from '../exports/snapshots.ts';
 import { fileProblem, readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
@@ -248,24 +249,20 @@ async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
   if (!parsed.success) throw new InputError(`${file}: ${firstProblem(parsed.error, read.data, 'the file')}`);
   const result = parsed.data;
   checkWritable([cmd.out]);
+  const { request } = cmd;
   const image = await renderChart(chartDataOf(result), {
-    kind: cmd.chart,
-    format: cmd.format,
-    width: cmd.width,
-    height: cmd.height,
-    pixelRatio: cmd.pixelRatio,
-    options: { theme: cmd.theme, title: cmd.title, legend: cmd.legend, heatmap: heatmapOf(cmd, result, file) },
+    ...request,
+    options: { ...request.options, heatmap: heatmapOf(cmd, result, file) },
   });
   await writeOutput(cmd.out, (file) => writeAtomic(file, image));
-  io.stderr.write(
-    `wrote ${cmd.out} (${cmd.format}, ${cmd.width}x${cmd.height}${cmd.format === 'png' && cmd.pixelRatio > 1 ? ` at ${cmd.pixelRatio}x` : ''})\n`,
-  );
+  const { format, width, height, pixelRatio } = request;
+  io.stderr.write(`wrote ${cmd.out} (${format}, ${width}x${height}${format === 'png' && pixelRatio > 1 ? ` at ${pixelRatio}x` : ''})\n`);
   return 0;
 }
 
 /** The heatmap's view from --statistic, --x and --y (fields of the sweep, or `group`). */
 function heatmapOf(cmd: ChartCommand, result: RunResult, file: string): Partial<HeatmapView> | undefined {
-  if (cmd.chart !== 'heatmap') return undefined;
+  if (cmd.request.kind !== 'heatmap') return undefined;
   const sweep = result.sweep;
   if (!sweep) throw new InputError(`${file}: --chart heatmap needs a sweep's result (this run has no sweep)`);
   const fields = [...(sweep.bases.length > 1 ? ['group'] : []), ...sweep.axes.map((a) => a.field)];

@@ -2,30 +2,12 @@
 // vector SVG) from the same chart specs the app draws on screen. The desktop app exports through here
 // too, so a chart looks the same from the app and from `lab chart`.
 import { createCanvas, SvgExportFlag } from '@napi-rs/canvas';
-import { drawnRatio, type ChartFormat, type ChartKind } from '../../core/charts/kinds.ts';
+import type { ChartData } from '../../core/charts/data.ts';
 import { layoutOf, type ChartLayout } from '../../core/charts/measure.ts';
 import { Chart } from '../../core/charts/register.ts';
-import { backgroundPlugin, scaleFor, type ChartData, type ChartModel, type ChartOptions } from '../../core/charts/base.ts';
-import { CHARTS } from '../../core/charts/spec.ts';
+import type { ChartRequest } from '../../core/charts/request.ts';
+import { exportConfig } from '../../core/charts/spec.ts';
 import { FONT_FAMILY } from '../../core/charts/theme.ts';
-import type { RunResult } from '../../core/results/events.ts';
-
-export interface ChartExport {
-  kind: ChartKind;
-  format: ChartFormat;
-  /** The chart's size in CSS pixels. */
-  width: number;
-  height: number;
-  /** Pixels per CSS pixel in a PNG (2 or 3 for "as shown" on a dense screen); SVG ignores it. */
-  pixelRatio: number;
-  options: ChartOptions;
-}
-
-/** The charts' view of a stored result: every model with its final weights. */
-export function chartDataOf(result: RunResult): ChartData {
-  const models: ChartModel[] = result.models.map((m) => ({ ...m, params: m.finalParams }));
-  return { preset: result.preset, plateaus: result.plateaus, models, sweep: result.sweep };
-}
 
 /**
  * Skia writes each text run with one x per glyph, in the font it resolved, and splits a string drawn to
@@ -62,21 +44,12 @@ function wholeTextSvg(svg: string): string {
 }
 
 /** Draws one chart and reads back the image, with where it put its labels. */
-export async function drawChart(data: ChartData, request: ChartExport): Promise<{ image: Buffer; layout: ChartLayout }> {
+export async function drawChart(data: ChartData, request: ChartRequest): Promise<{ image: Buffer; layout: ChartLayout }> {
   const { width, height, format } = request;
-  const options = { ...request.options, scale: request.options.scale ?? scaleFor(width, height) };
-  const config = CHARTS[request.kind](data, options);
-  const ratio = drawnRatio(format, request.pixelRatio);
+  const config = exportConfig(data, request);
   /** Draws on the canvas, reads the image out, then frees the chart (which would clear the canvas). */
   const drawn = async (canvas: object, read: () => Buffer | Promise<Buffer>) => {
-    const chart = new Chart(
-      canvas as HTMLCanvasElement,
-      {
-        ...config,
-        options: { ...config.options, devicePixelRatio: ratio },
-        plugins: [backgroundPlugin(request.options.theme)],
-      } as never,
-    );
+    const chart = new Chart(canvas as HTMLCanvasElement, config as never);
     try {
       chart.draw();
       return { image: await read(), layout: layoutOf(chart) };
@@ -92,6 +65,6 @@ export async function drawChart(data: ChartData, request: ChartExport): Promise<
   return drawn(png, () => png.encode('png'));
 }
 
-export async function renderChart(data: ChartData, request: ChartExport): Promise<Buffer> {
+export async function renderChart(data: ChartData, request: ChartRequest): Promise<Buffer> {
   return (await drawChart(data, request)).image;
 }

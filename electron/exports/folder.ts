@@ -5,8 +5,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunResult } from '../../core/results/events.ts';
 import { slug, writeJsonStreamed } from '../storage/files.ts';
-import { CHART_FORMATS, CHART_KINDS, EXPORT_DEFAULTS, SWEEP_CHART_KINDS } from '../../core/charts/kinds.ts';
-import { chartDataOf, renderChart } from './charts.ts';
+import { chartDataOf } from '../../core/charts/data.ts';
+import { CHART_KINDS, SWEEP_CHART_KINDS } from '../../core/charts/kinds.ts';
+import { CHART_FORMATS, EXPORT_DEFAULTS } from '../../core/charts/request.ts';
+import { renderChart } from './charts.ts';
 import { curvesCsv } from './csv.ts';
 import { modelsJsonl, summaryCsv } from './tables.ts';
 

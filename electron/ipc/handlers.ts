@@ -7,6 +7,7 @@ import type { Backend, RunEvent, RunResult } from '../../core/results/events.ts'
 import type { Envelope, Method } from '../../core/ipc/api.ts';
 import { ARGS, windowEvent, type Args, type DataFormat, type Handler, type RunMessage, type RunRecord } from '../../core/ipc/contract.ts';
 import { combine, runLabels } from '../../core/charts/combine.ts';
+import { chartDataOf } from '../../core/charts/data.ts';
 import { Run, type RunOptions } from '../engine/run.ts';
 import { webgpuWorthTrying } from '../engine/backends.ts';
 import { planLocalRun, planQueueRun, type LocalChoices } from '../engine/plan.ts';
@@ -17,7 +18,7 @@ import { firstProblem } from '../../core/preset/problems.ts';
 import { shownUrl } from '../../core/queue/redis-url.ts';
 import { within } from '../within.ts';
 import { QueueRun } from '../queue/queue-run.ts';
-import { chartDataOf, renderChart } from '../exports/charts.ts';
+import { renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
 import { exportRunFolder } from '../exports/folder.ts';
 import { modelsJsonl, summaryCsv } from '../exports/tables.ts';

@@ -3,11 +3,12 @@
 // the Run screen as the app shows it at 1440×900 (docs/images/run.png).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { chartDataOf } from '../../core/charts/data.ts';
 import { CHART_KINDS, SWEEP_CHART_KINDS } from '../../core/charts/kinds.ts';
 import { expandSweep } from '../../core/preset/sweep.ts';
 import { planLocalRun } from '../../electron/engine/plan.ts';
 import { Run } from '../../electron/engine/run.ts';
-import { chartDataOf, renderChart } from '../../electron/exports/charts.ts';
+import { renderChart } from '../../electron/exports/charts.ts';
 import { loadPresetFile } from '../../electron/storage/preset-file.ts';
 import { launchChromium, openLab } from '../e2e/harness.ts';
 

@@ -1,7 +1,7 @@
 // The run on screen as plain data, and how a run's messages change it: its models' rows and curves,
 // its progress, its result and its log. No Svelte here, so the fast tests drive it directly;
 // run.svelte.ts holds the view reactively and hands it each batch of messages.
-import type { ChartModel } from '../../../../core/charts/base.ts';
+import type { ChartModel } from '../../../../core/charts/data.ts';
 import type { RunMessage, RunRecord, StoredRun } from '../../../../core/ipc/contract.ts';
 import { expandSweep, type SweepInfo } from '../../../../core/preset/sweep.ts';
 import type { Preset } from '../../../../core/preset/preset.ts';

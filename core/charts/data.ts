@@ -1,0 +1,57 @@
+// What every chart is drawn from: a run's preset, its reference levels, its models (live, or finished)
+// and its sweep. One function makes it from a stored result or from the app's view of a run, so the
+// exports and the screens draw the same data.
+import type { Curves } from '../results/curves.ts';
+import { MODEL_STATUSES, type ModelRef, type ModelResult, type ModelStatus } from '../results/events.ts';
+import type { Outcome, Plateaus } from '../model/plateaus.ts';
+import type { Preset } from '../preset/preset.ts';
+import type { SweepInfo } from '../preset/sweep.ts';
+
+/** One model as the charts see it: live (curves so far, current weights) or finished. */
+export interface ChartModel extends ModelRef {
+  curves: Curves;
+  params: number[];
+  lossFinal: number | null;
+  /** 'waiting' or 'training' while it runs; a ModelStatus once finished. */
+  status: string;
+  /** Once finished: its last step, where it ended, and the lowest validation loss it saw. */
+  steps?: number;
+  outcome?: Outcome;
+  lossBest?: number | null;
+}
+
+export interface ChartData {
+  /** As run: a sweep's cells are its groups. */
+  preset: Preset;
+  plateaus: Plateaus;
+  models: ChartModel[];
+  /** A sweep's axes and cells (the heatmap needs them). */
+  sweep?: SweepInfo | null;
+  /** Draw the loss limit and plateau lines (false where combined runs have different ones). */
+  references?: boolean;
+}
+
+/** A model that has finished, with what its statistics need. */
+export type FinishedModel = ChartModel & { status: ModelStatus; steps: number; outcome: Outcome; lossBest: number | null };
+export const finished = (m: ChartModel): m is FinishedModel =>
+  (MODEL_STATUSES as readonly string[]).includes(m.status) && m.outcome !== undefined && m.steps !== undefined;
+
+/**
+ * A run as the charts take it: a stored result (its models with their final weights), or the app's view
+ * of a run (its models as charted so far) with the reference levels it has learnt.
+ */
+export interface ChartedRun {
+  preset: Preset;
+  plateaus: Plateaus;
+  sweep?: SweepInfo | null;
+  models: readonly (ChartModel | ModelResult)[];
+}
+
+/** A model the app already holds as the charts see it (a stored one has its final weights instead). */
+const charted = (m: ChartModel | ModelResult): m is ChartModel => 'params' in m;
+
+/** The charts' data of a run: every model with its weights (a stored model's final ones). */
+export function chartDataOf(run: ChartedRun): ChartData {
+  const models = run.models.map((m) => (charted(m) ? m : { ...m, params: m.finalParams }));
+  return { preset: run.preset, plateaus: run.plateaus, models, sweep: run.sweep };
+}

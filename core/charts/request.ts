@@ -1,0 +1,125 @@
+// A chart to draw, declared once: which chart, as PNG or SVG, at what size and pixel density, with what
+// options (theme, title, legend, heatmap view…), with its limits, its defaults and the schema the IPC
+// contract checks the export dialog's request with. `lab chart` builds one from its flags, the exporter
+// draws one.
+import { z } from 'zod';
+import { LIMITS } from '../preset/preset.ts';
+import type { HeatmapView } from './heatmap-view.ts';
+import {
+  BAND_RANGES,
+  CHART_KINDS,
+  HEAT_STATISTICS,
+  LOSS_KINDS,
+  LOSS_VIEWS,
+  THEMES,
+  type BandRange,
+  type LossKind,
+  type LossView,
+  type Theme,
+} from './kinds.ts';
+
+export const CHART_FORMATS = ['png', 'svg'] as const;
+export type ChartFormat = (typeof CHART_FORMATS)[number];
+
+/** A chart export's width and height, in CSS pixels (the app's export dialog, `lab chart --size`). */
+export const EXPORT_SIDE = { min: 64, max: 8192 } as const;
+
+/** The most device pixels per CSS pixel a PNG export draws (`lab chart --pixel-ratio`). */
+export const MAX_PIXEL_RATIO = 4;
+
+/** The largest picture an export draws: 4K at 2× (about 33 million pixels, 130 MB of canvas). */
+export const MAX_EXPORT_PIXELS = 3840 * 2160 * 4;
+
+/** A chart export unless told otherwise: a 1080p slide, one pixel per pixel, on white. */
+export const EXPORT_DEFAULTS = { width: 1920, height: 1080, pixelRatio: 1, theme: 'light' } as const satisfies {
+  width: number;
+  height: number;
+  pixelRatio: number;
+  theme: Theme;
+};
+
+/** Device pixels per CSS pixel an export is drawn at: a PNG at its density, an SVG (vector) at its size. */
+export function drawnRatio(format: ChartFormat, pixelRatio: number): number {
+  return format === 'png' ? pixelRatio : 1;
+}
+
+/** The pixels an export draws, the figure its size limit is on. */
+export function drawnPixels(c: { format: ChartFormat; width: number; height: number; pixelRatio: number }): number {
+  return c.width * c.height * drawnRatio(c.format, c.pixelRatio) ** 2;
+}
+
+/** The picture an export draws: which chart, as what file, how big (CSS pixels) and how dense. */
+export const ChartPictureSchema = z.strictObject({
+  kind: z.enum(CHART_KINDS),
+  format: z.enum(CHART_FORMATS),
+  width: z.int().min(EXPORT_SIDE.min).max(EXPORT_SIDE.max),
+  height: z.int().min(EXPORT_SIDE.min).max(EXPORT_SIDE.max),
+  /** Pixels per CSS pixel in a PNG (2 or 3 for "as shown" on a dense screen); SVG ignores it. */
+  pixelRatio: z.int().min(1).max(MAX_PIXEL_RATIO),
+});
+export type ChartPicture = z.output<typeof ChartPictureSchema>;
+
+/**
+ * The chart options an export request carries: what the export dialog and the chart's card set. The
+ * screen's own (cells picked, the title drawn inside or not, the scale) stay off it.
+ */
+export const ExportOptionsSchema = z.strictObject({
+  theme: z.enum(THEMES),
+  title: z.string().max(300).optional(),
+  xLabel: z.string().max(200).optional(),
+  yLabel: z.string().max(200).optional(),
+  legend: z.boolean(),
+  showTrain: z.boolean().optional(),
+  fitModels: z.array(z.int().nonnegative()).max(LIMITS.models).optional(),
+  lossView: z.enum(LOSS_VIEWS).optional(),
+  bandRange: z.enum(BAND_RANGES).optional(),
+  lrLog: z.boolean().optional(),
+  finalsLoss: z.enum(LOSS_KINDS).optional(),
+  heatmap: z
+    .strictObject({
+      x: z.int().nonnegative().max(16),
+      y: z.int().nonnegative().max(16).nullable(),
+      fixed: z.array(z.int().nonnegative()).max(16),
+      statistic: z.enum(HEAT_STATISTICS),
+    })
+    .partial()
+    .optional(),
+  seriesNames: z.record(z.string().max(200), z.string().max(200)).optional(),
+});
+
+/** What a chart shows and how: the export's options, and the screen's own. */
+export interface ChartOptions {
+  theme: Theme;
+  /** Also draw the training loss (validation loss is always drawn). */
+  showTrain?: boolean;
+  /** The models whose fitted function the fit chart draws (default: the typical one of each group). */
+  fitModels?: number[];
+  /** The loss chart: every model's curve, or per group the median and its band; auto bands groups over BAND_THRESHOLD models. */
+  lossView?: LossView;
+  /** The band's spread: the 10th to 90th percentile, or min to max. */
+  bandRange?: BandRange;
+  /** The learning-rate chart on a log scale. */
+  lrLog?: boolean;
+  /** The finals chart: each model's last validation loss, or the lowest it saw. */
+  finalsLoss?: LossKind;
+  /** The heatmap's axes, the values the other dimensions are fixed at, and what colours the cells. */
+  heatmap?: Partial<HeatmapView>;
+  /** Groups (a sweep's cells) picked on screen: the heatmap outlines them. */
+  selectedGroups?: string[];
+  /** Legend names by group name (a slide's own wording); groups not named keep theirs. */
+  seriesNames?: Record<string, string>;
+  title?: string;
+  /** Draw the title inside the chart (default true; the app's cards show it in their own header). */
+  titleShown?: boolean;
+  xLabel?: string;
+  yLabel?: string;
+  /** Show the legend (default true). */
+  legend?: boolean;
+  /** Scales fonts and lines (1 on screen; about 2 for a 1920×1080 slide). */
+  scale?: number;
+}
+
+/** A chart to draw to a file: the picture, and the chart's options. */
+export interface ChartRequest extends ChartPicture {
+  options: ChartOptions;
+}

@@ -1,0 +1,40 @@
+// Each chart's own title and axis labels, from its kind and the options that change what it shows; the
+// export dialog starts from these, and a chart draws them unless the user has edited them.
+import type { SweepInfo } from '../preset/sweep.ts';
+import { heatmapText } from './heatmap-view.ts';
+import type { ChartKind } from './kinds.ts';
+import type { ChartOptions } from './request.ts';
+
+/** A chart's title and axis labels when the user has not edited them. */
+export interface ChartText {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+}
+
+/** Each chart's own title and axis labels; the export dialog starts from these. */
+export function chartText(
+  kind: ChartKind,
+  o: Pick<ChartOptions, 'showTrain' | 'lrLog' | 'finalsLoss' | 'heatmap'> = {},
+  sweep: SweepInfo | null = null,
+): ChartText {
+  const loss = o.showTrain ? 'MSE loss (validation; training faint)' : 'validation MSE loss';
+  switch (kind) {
+    case 'loss':
+      return { title: 'Loss against step', xLabel: 'step + 1', yLabel: loss };
+    case 'bands':
+      return { title: 'Loss against step: median and spread per group', xLabel: 'step + 1', yLabel: loss };
+    case 'fit':
+      return { title: 'Fitted function against the target', xLabel: 'x', yLabel: 'y' };
+    case 'lr':
+      return { title: 'Learning-rate schedule', xLabel: 'step + 1', yLabel: o.lrLog ? 'learning rate (log scale)' : 'learning rate' };
+    case 'finals':
+      return o.finalsLoss === 'best'
+        ? { title: 'Best loss per group', xLabel: 'group', yLabel: 'lowest validation loss seen' }
+        : { title: 'Final loss per group', xLabel: 'group', yLabel: 'final validation loss' };
+    case 'reach':
+      return { title: 'Time to reach the loss limit (Kaplan–Meier)', xLabel: 'step + 1', yLabel: 'fraction of models reached' };
+    case 'heatmap':
+      return heatmapText(sweep, o.heatmap);
+  }
+}
