@@ -1,4 +1,6 @@
-// The headless CLI as a user runs it: a real child process, real files in a temporary directory.
+// The headless CLI as a user runs it: mostly in this process through main, the executable itself where a
+// process matters (exit codes, Ctrl-C), real files in a temporary directory. Past 350 lines: one command's
+// behaviours, kept together.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,5 @@
-// Command-line parsing for `lab`: one clear error (UsageError, exit code 2) for any bad flag.
+// Command-line parsing for `lab`: one clear error (UsageError, exit code 2) for any bad flag. Past 350 lines
+// on purpose: every command's usage, help text, options and their checks are read together in this one table.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closest, distance } from 'fastest-levenshtein';
 import { CHART_KINDS, HEAT_STATISTICS, THEMES, type HeatStatistic } from '../../core/charts/kinds.ts';
