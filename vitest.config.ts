@@ -23,11 +23,10 @@ const FAST = [
   'schedule',
   'snapshots',
   'stats',
-  'sweep',
   'tiers',
   'window',
 ];
-const PROCESSES = ['cli', 'exports', 'hostile', 'ipc', 'run', 'shard'];
+const PROCESSES = ['cli', 'exports', 'hostile', 'ipc', 'run', 'shard', 'sweep'];
 const SERVICES = ['queue', 'tfjs', 'tfjs-fixtures', 'webgpu'];
 const files = (names: string[]) => names.map((name) => `test/${name}.test.ts`);
 

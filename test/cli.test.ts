@@ -191,6 +191,8 @@ describe('lab run', () => {
       const args = [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((t) => t[1] ?? t[2]);
       expect(() => parseCommand(args), `${file}: lab ${line}`).not.toThrow();
     }
+    // main.ts only defines the commands: a script that runs it does nothing (lab.ts, or out/lab/lab.mjs, is lab)
+    for (const file of files) expect(readFileSync(join(ROOT, file), 'utf8'), file).not.toMatch(/(tsx|node)[^\n`]* electron\/cli\/main\.ts/);
   });
 
   it("writes each model's snapshots as .npz that NumPy loads in one line, and the result names the file", async () => {
@@ -204,15 +206,27 @@ describe('lab run', () => {
     const python = `import json, sys, numpy as np
 s = np.load(sys.argv[1])
 print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in s.files}))`;
+    // a run whose models keep none is told so before it trains, not given an empty file
+    const none = await lab(['run', SEED, '--backend', 'tfjs-cpu', '--max-steps', '2', '--snapshots', join(dir, 'none.npz')]);
+    expect([none.status, none.stdout, existsSync(join(dir, 'none.npz'))]).toEqual([2, '', false]);
+    expect(none.stderr).toBe(
+      'lab: --snapshots: no model of this run keeps snapshots (the CPU kernels keep them, for networks of at most 256 parameters; this run trains on tfjs-cpu)\n',
+    );
     const loaded = spawnSync('/usr/bin/python3', ['-c', python, npz], { encoding: 'utf8' });
     expect(loaded.status, loaded.stderr).toBe(0);
     const arrays = JSON.parse(loaded.stdout) as Record<string, [string, number[], number[][] | number[]]>;
     expect(Object.keys(arrays)).toHaveLength(2 * result.models.length);
     for (const m of result.models) {
       const name = `${m.group}#${m.index}`;
-      expect(m.snapshots.step.at(-1)).toBe(300);
-      expect(arrays[`${name}.steps`]).toEqual(['int64', [m.snapshots.step.length], m.snapshots.step]);
-      expect(arrays[name]).toEqual(['float32', [m.snapshots.step.length, m.initialParams.length], m.snapshots.params]);
+      const [dtype, shape, rows] = arrays[name] as [string, number[], number[][]];
+      const [stepsType, stepsShape, steps] = arrays[`${name}.steps`] as [string, number[], number[]];
+      expect([dtype, stepsType, shape[1], stepsShape[0]]).toEqual(['float32', 'int64', m.initialParams.length, shape[0]]);
+      // every step to 100, every step the curve keeps, the last; the first row the initial weights
+      expect(steps.slice(0, 100)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+      for (const step of m.curves.step) expect(steps).toContain(step);
+      expect(steps.at(-1)).toBe(300);
+      expect(rows[0]).toEqual(m.initialParams);
+      expect(rows).toHaveLength(steps.length);
     }
   });
 

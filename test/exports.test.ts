@@ -108,7 +108,6 @@ describe('the chart data of a run', () => {
     initialParams: [0, 0, 0],
     finalParams: [0.5, -1, 0.25],
     curves: emptyCurves(),
-    snapshots: { step: [], params: [] },
   };
   const live: ChartModel = {
     id: 1,

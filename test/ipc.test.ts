@@ -2,6 +2,7 @@
 // data directory, real training worker threads.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { METHODS } from '../core/ipc/api.ts';
 import { ARGS, type PresetEntry, type RunRecord, type StoredRun } from '../core/ipc/contract.ts';
@@ -123,6 +124,13 @@ describe('IPC handlers', () => {
     expect(finished.type === 'finished' && finished.result.summary.map((s) => s.models)).toEqual([10, 10]);
     const run = await call<StoredRun>('getRun', { id: record.id });
     expect(run.result?.models).toHaveLength(20);
+    // each model's snapshots beside the result (NumPy's .npz): its parameters and their steps
+    const npz = unzipSync(readFileSync(join(dataDir, 'runs', record.id, 'snapshots.npz')));
+    expect(Object.keys(npz).sort()).toEqual(
+      run.result!.models.flatMap((m) => [`${m.group}#${m.index}.npy`, `${m.group}#${m.index}.steps.npy`]).sort(),
+    );
+    // no model event carried them to the window
+    expect(events.some((e) => e.type === 'modelFinished' && 'snapshots' in e.result)).toBe(false);
     expect(run.log.split('\n')[0]).toBe(`Minima Lab ${PACKAGE_VERSION}, backend fused`);
     expect(run.log).toContain('modelsB training ...');
     expect((await call<RunRecord[]>('listRuns')).map((r) => r.id)).toEqual([record.id]);

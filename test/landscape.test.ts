@@ -97,6 +97,15 @@ describe('the loss landscape', () => {
     expect(Math.abs(dot(d2, v))).toBeCloseTo(1, 10);
   });
 
+  it('refuses a plane it cannot draw: a path on a line, a grid without its centre', () => {
+    const line = [1, 2, 3].map((s) => [s, 2 * s, 0]);
+    expect(() => principalDirections(line)).toThrow(
+      'its trajectory lies on a line: it has no second principal direction (use random directions)',
+    );
+    expect(() => principalDirections([[0, 0, 0]])).toThrow('its trajectory never moved');
+    expect(() => landscapeOf(exp, model, { directions: 'random', grid: 4, seed: 0 })).toThrow(/odd number of points from 3/);
+  });
+
   it('names what is missing: a step with no snapshot', () => {
     expect(() => landscapeOf(exp, model, { step: 101, directions: 'random', grid: 3, seed: 0 })).toThrow(
       /^g#0 has no snapshot at step 101 \(it has 0, 1, 2, …, \d+, 2000\)$/,

@@ -68,13 +68,6 @@ describe('presets', () => {
       /groups\[0\]\.activation\.kind/,
     ],
     [
-      'groups[1].name with a #',
-      (p: any) => {
-        p.groups[1].name = 'wide#2';
-      },
-      /groups\[1\]\.name: expected a name without # \(a model is named GROUP#INDEX\)$/,
-    ],
-    [
       'an unknown field',
       (p: any) => {
         p.groups[0].lrr = 1;

@@ -66,13 +66,6 @@ function finishedModel(id: number, lossFinal: number, steps: number): ModelResul
     initialParams: [id, 0.5],
     finalParams: [id, 1.5],
     curves: points([0, 1, steps], lossFinal),
-    snapshots: {
-      step: [0, steps],
-      params: [
-        [id, 0.5],
-        [id, 1.5],
-      ],
-    },
   };
 }
 

@@ -1,7 +1,7 @@
 // Snapshots of a model's parameters along its training: kept at its curve's points, its last step and its
 // changes of outcome class; each holds exactly the parameters that retraining the model to that step gives.
 import { describe, expect, it } from 'vitest';
-import type { ModelResult } from '../core/results/events.ts';
+import type { TrainedModel } from '../core/results/events.ts';
 import { MAX_CLASS_CHANGES, SnapshotRecorder } from '../core/results/snapshots.ts';
 import type { Preset } from '../core/preset/preset.ts';
 import { experimentOf } from '../electron/engine/experiment.ts';
@@ -9,7 +9,7 @@ import { makeTrainer, trainOwnStreams } from '../electron/engine/streams.ts';
 import { presetWith, quietHooks } from './helpers.ts';
 
 /** Every model of `preset` on its own stream, trained on `kernel`. */
-function train(preset: Preset, kernel: 'fused' | 'direct'): ModelResult[] {
+function train(preset: Preset, kernel: 'fused' | 'direct'): TrainedModel[] {
   const exp = experimentOf(preset);
   return trainOwnStreams(
     exp,

@@ -87,7 +87,7 @@ function sampleBound(x: number): number {
   return Math.min(2 ** 24, Math.max(-1, Math.floor(x * 2 ** 24)));
 }
 
-/** How many of the grid's points i / (n - 1) lie at or below x, counted as core/target.ts makes them. */
+/** How many of the grid's points i / (n - 1) lie at or below x, counted as core/model/target.ts makes them. */
 function gridCountUpTo(x: number, n: number): number {
   let k = Math.min(n, Math.max(0, Math.floor(x * (n - 1)) + 1));
   while (k > 0 && (k - 1) / (n - 1) > x) k--;

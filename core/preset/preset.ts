@@ -144,12 +144,7 @@ const Schedule = z.discriminatedUnion('kind', [
 
 export const GroupSchema = z
   .strictObject({
-    name: z
-      .string()
-      .min(1)
-      .max(100)
-      .regex(/^\S+$/, 'expected a name without spaces (it heads the group in the .out log)')
-      .regex(/^[^#]+$/, 'expected a name without # (a model is named GROUP#INDEX)'),
+    name: z.string().min(1).max(100).regex(/^\S+$/, 'expected a name without spaces (it heads the group in the .out log)'),
     models: count.max(LIMITS.modelsPerGroup),
     hidden: z.array(count.max(LIMITS.width)).max(LIMITS.depth),
     activation: Activation,
@@ -179,7 +174,7 @@ const SweepAxis = z
   .strictObject({
     /** A field of a group, e.g. `hidden`, `optimizer.lr`, `schedule`, `data.kind`. */
     field: z.string().regex(SWEEP_FIELD, 'expected a group field such as hidden, optimizer.lr, schedule or data.batchSize'),
-    /** Any value that field accepts, whole objects included; checked once expanded (core/sweep.ts). */
+    /** Any value that field accepts, whole objects included; checked once expanded (core/preset/sweep.ts). */
     values: z.array(z.unknown()).min(1).max(LIMITS.sweepValues),
     /** How tables and charts name each value (default: from the value). */
     labels: z.array(z.string().trim().min(1).max(60)).optional(),

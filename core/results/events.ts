@@ -3,7 +3,7 @@
 // when they are read back.
 import { z } from 'zod';
 import type { Curves } from './curves.ts';
-import { emptySnapshots, type Snapshots } from './snapshots.ts';
+import type { Snapshots } from './snapshots.ts';
 import { OUTCOMES, type Plateaus } from '../model/plateaus.ts';
 import { PresetSchema, type Preset } from '../preset/preset.ts';
 import { summarise, type GroupSummary } from './summary.ts';
@@ -38,7 +38,7 @@ export interface RunPlan {
   preset: Preset;
   /** The sweep's axes and cells; null for a preset without one. */
   sweep: SweepInfo | null;
-  /** Per group, the key its models' random streams derive from (core/sweep.ts). */
+  /** Per group, the key its models' random streams derive from (core/preset/sweep.ts). */
   streams: number[];
   models: ModelRef[];
   workers: number;
@@ -84,11 +84,6 @@ const CurvesSchema = z.strictObject({
   lossValMax: storedNumbers,
 }) satisfies z.ZodType<Curves>;
 
-const SnapshotsSchema = z.strictObject({
-  step: z.array(z.int().nonnegative()),
-  params: z.array(storedNumbers),
-}) satisfies z.ZodType<Snapshots>;
-
 export const ModelResultSchema = z.strictObject({
   id: z.int().nonnegative(),
   group: z.string(),
@@ -106,18 +101,22 @@ export const ModelResultSchema = z.strictObject({
   initialParams: storedNumbers,
   finalParams: storedNumbers,
   curves: CurvesSchema,
-  /** Its parameters along the way (core/results/snapshots.ts): CPU kernels keep them; none in earlier results. */
-  snapshots: SnapshotsSchema.default(emptySnapshots),
 });
 export type ModelResult = z.output<typeof ModelResultSchema>;
+
+/**
+ * A model as training returns it: its result, and its snapshots (core/results/snapshots.ts), which travel
+ * apart from the result and are stored beside it as .npz (a result stays its size).
+ */
+export type TrainedModel = ModelResult & { snapshots: Snapshots };
 
 export const RESULT_FORMAT = 'minima-lab-result';
 /**
  * 2 added the zero-output plateau and the `escaped` and `zero` outcomes; 3 sweeps, each model's best loss
- * and the summary's rates and Kaplan–Meier steps. Earlier results still read.
+ * and the summary's rates and Kaplan–Meier steps; 4 `snapshotsFile`. Earlier results still read.
  */
-export const RESULT_VERSION = 3;
-const RESULT_VERSIONS = [1, 2, RESULT_VERSION] as const;
+export const RESULT_VERSION = 4;
+const RESULT_VERSIONS = [1, 2, 3, RESULT_VERSION] as const;
 
 export const PlateausSchema = z.strictObject({
   constant: storedNumber,
@@ -127,7 +126,7 @@ export const PlateausSchema = z.strictObject({
 
 /**
  * The JSON result: deterministic for a preset and seed (no timings, no worker count). Its summary is
- * written for other readers; reading one derives it again from the models (core/summary.ts), so a
+ * written for other readers; reading one derives it again from the models (core/results/summary.ts), so a
  * result from an earlier version reads with today's statistics.
  */
 export const RunResultFields = z.strictObject({
@@ -144,7 +143,7 @@ export const RunResultFields = z.strictObject({
   stopped: z.boolean(),
   /** Every model; in a sweep, only the first `curvesPerCell` of each cell keep their curves, weights and snapshots. */
   models: z.array(ModelResultSchema),
-  /** Where `lab run --snapshots` also wrote the snapshots as .npz, relative to this file. */
+  /** Where `lab run --snapshots` wrote the models' snapshots (.npz), relative to this file. */
   snapshotsFile: z.string().optional(),
   summary: z.array(z.unknown()),
 });

@@ -4,6 +4,7 @@
 // losses were measured: before that step's update. Only networks small enough for the views that replay
 // them keep snapshots (SNAPSHOT_PARAMS_LIMIT), so a deep network's result stays its size.
 import { outcomeClassifier, type Outcome, type Plateaus } from '../model/plateaus.ts';
+import { LIVE_WEIGHTS_LIMIT } from './events.ts';
 
 export interface Snapshots {
   step: number[];
@@ -15,10 +16,15 @@ export interface Snapshots {
 export const MAX_CLASS_CHANGES = 64;
 
 /** The most parameters a network may have for its snapshots to be kept: as many as the live fit chart draws. */
-export const SNAPSHOT_PARAMS_LIMIT = 256;
+export const SNAPSHOT_PARAMS_LIMIT = LIVE_WEIGHTS_LIMIT;
 
-/** About how many snapshots a model keeps at most: ~300 curve points over a million steps, the class changes, the last step. */
-export const SNAPSHOTS_PER_MODEL = 300 + MAX_CLASS_CHANGES + 1;
+/**
+ * A model's name, as snapshot files and the views name it: its group (a sweep's cell) and 0-based index
+ * there. Its index follows the last `#`: a group's name may hold one (a sweep's repeated labels do).
+ */
+export function modelName(model: { group: string; index: number }): string {
+  return `${model.group}#${model.index}`;
+}
 
 export function emptySnapshots(): Snapshots {
   return { step: [], params: [] };

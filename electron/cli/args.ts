@@ -15,8 +15,7 @@ import {
   type ChartRequest,
 } from '../../core/charts/request.ts';
 import { BACKENDS, DEFAULT_BACKEND, type Backend } from '../../core/results/events.ts';
-import { MAX_WORKERS } from '../../core/preset/preset.ts';
-import { LIMITS, RNG_MODES } from '../../core/preset/preset.ts';
+import { LIMITS, MAX_WORKERS, RNG_MODES } from '../../core/preset/preset.ts';
 import { isRedisUrl, shownUrl } from '../../core/queue/redis-url.ts';
 import type { Shard } from '../engine/shard.ts';
 

@@ -12,6 +12,9 @@ import { RunRefused } from '../engine/budget.ts';
 import { planLocalRun, planQueueRun } from '../engine/plan.ts';
 import { Run } from '../engine/run.ts';
 import { gpuForAuto } from '../engine/webgpu/device.ts';
+import { keepsSnapshots } from '../engine/backends.ts';
+import { keepsDetail } from '../../core/preset/sweep.ts';
+import { SNAPSHOT_PARAMS_LIMIT } from '../../core/results/snapshots.ts';
 import { shownUrl } from '../../core/queue/redis-url.ts';
 import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
@@ -86,6 +89,17 @@ async function run(cmd: RunCommand, io: LabIO): Promise<number> {
       bar(event);
     },
   });
+  const { plan } = planned;
+  if (
+    cmd.snapshots &&
+    !plan.models.some(
+      (m) => keepsSnapshots(plan.preset, m.groupIndex, plan.backend) && keepsDetail(plan.sweep?.curvesPerCell ?? null, m.index),
+    )
+  ) {
+    throw new InputError(
+      `--snapshots: no model of this run keeps snapshots (the CPU kernels keep them, for networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters; this run trains on ${plan.backend})`,
+    );
+  }
   checkWritable([cmd.json, cmd.csv, cmd.table, cmd.models, cmd.snapshots]); // a finished run is not lost to a typo in an output path
   if (cmd.out) outFd = openForWriting(cmd.out);
   const bar = progressBar(io.stderr, training.plan.models.length);
@@ -93,13 +107,15 @@ async function run(cmd: RunCommand, io: LabIO): Promise<number> {
     io.stderr.write('\nstopping (Ctrl-C again to quit at once)...\n');
     training.stop();
   });
-  const result = await training.start().finally(stopListening);
-  if (outFd !== null) closeSync(outFd);
+  const result = await training.start().finally(() => {
+    stopListening();
+    if (outFd !== null) closeSync(outFd);
+  });
   const ids = training.plan.models.map((m) => m.id);
   const saved = cmd.snapshots && cmd.json ? { ...result, snapshotsFile: relative(dirname(cmd.json), cmd.snapshots) } : result;
   await writeOutputs(io, result, [
     [cmd.json, (file) => writeJsonStreamed(file, cmd.shard ? partOf(saved, cmd.shard, planned.source, ids, modelLines) : saved, 'models')],
-    [cmd.snapshots, (file) => writeAtomic(file, snapshotsNpz(result))],
+    [cmd.snapshots, (file) => writeAtomic(file, snapshotsNpz(training.plan.models, training.snapshots))],
     ...runFiles(cmd, result),
   ]);
   return result.stopped ? 130 : 0;

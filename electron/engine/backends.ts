@@ -1,7 +1,8 @@
 // The engine's backends, how `auto` picks one, and how the .out log's first line names it.
 import type { Backend } from '../../core/results/events.ts';
 import { gpuRefusal } from '../../core/gpu/wgsl.ts';
-import { piecewiseLinearNet } from '../../core/model/network.ts';
+import { piecewiseLinearNet, shapeOf } from '../../core/model/network.ts';
+import { SNAPSHOT_PARAMS_LIMIT } from '../../core/results/snapshots.ts';
 import type { Preset } from '../../core/preset/preset.ts';
 import { nativeTensorflowInstalled, type TfDevice } from './tfjs/runtime.ts';
 import { VERSION } from './version.ts';
@@ -62,4 +63,14 @@ export function engineLine(preset: Preset, backend: Backend, device?: string): s
   const direct = backend === 'fused' ? preset.groups.filter((g) => !piecewiseLinearNet(g)).map((g) => g.name) : [];
   const note = direct.length ? ` (direct kernel for ${direct.join(', ')}: not one hidden layer with a piecewise-linear activation)` : '';
   return `Minima Lab ${VERSION}, backend ${backend}${note}`;
+}
+
+/**
+ * Whether training keeps snapshots of a group's models: the CPU kernels do (the backend's, or webgpu's for
+ * the groups its kernel cannot train), for networks of at most SNAPSHOT_PARAMS_LIMIT parameters.
+ */
+export function keepsSnapshots(preset: Preset, groupIndex: number, backend: Exclude<Backend, 'auto'>): boolean {
+  const group = preset.groups[groupIndex];
+  const onCpu = tfjsDevice(backend) === null && (backend !== 'webgpu' || gpuRefusal(group, preset.target) !== null);
+  return onCpu && shapeOf(group.hidden).size <= SNAPSHOT_PARAMS_LIMIT;
 }

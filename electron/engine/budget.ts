@@ -2,11 +2,12 @@
 // with the number instead of taking the app down; and the heap each training worker may use, so a run
 // that outgrows its estimate fails alone.
 import { totalmem } from 'node:os';
-import type { Backend } from '../../core/results/events.ts';
+import type { RunPlan } from '../../core/results/events.ts';
 import { shapeOf } from '../../core/model/network.ts';
-import type { Preset } from '../../core/preset/preset.ts';
-import { SNAPSHOT_PARAMS_LIMIT, SNAPSHOTS_PER_MODEL } from '../../core/results/snapshots.ts';
-import { tfjsDevice } from './backends.ts';
+import { curvePointSteps } from '../../core/results/curves.ts';
+import { MAX_CLASS_CHANGES } from '../../core/results/snapshots.ts';
+import { keepsDetail } from '../../core/preset/sweep.ts';
+import { keepsSnapshots, tfjsDevice } from './backends.ts';
 
 const MB = 2 ** 20;
 const GB = 2 ** 30;
@@ -31,31 +32,29 @@ function memoryLimit(): number {
   return totalmem() / 2;
 }
 
-/** `curvesPerCell`: in a sweep, how many models of each cell keep their detail (snapshots); null outside one. */
-export function estimateMemory(
-  preset: Preset,
-  backend: Exclude<Backend, 'auto'>,
-  workers: number,
-  curvesPerCell: number | null,
-): MemoryEstimate {
+/** What a run's plan will need: the results of the models it trains (a shard's, a job's), and its workers. */
+export function estimateMemory(plan: RunPlan): MemoryEstimate {
+  const { preset, backend, workers, models } = plan;
   const points = preset.validation.points;
   const tfjs = tfjsDevice(backend) !== null;
+  const curvesPerCell = plan.sweep?.curvesPerCell ?? null;
+  const snapshotsPerModel = curvePointSteps(0, preset.stop.maxSteps).length + MAX_CLASS_CHANGES + 1;
   let results = 0;
   let perWorker = 0;
-  for (const g of preset.groups) {
+  preset.groups.forEach((g, groupIndex) => {
     const shape = shapeOf(g.hidden);
     const batch = g.data.kind === 'grid' ? points : g.data.batchSize;
     const widest = Math.max(...shape.widths);
-    // each model's initial and final weights as JS number arrays, its curves and its snapshots
-    const snapshots = shape.size <= SNAPSHOT_PARAMS_LIMIT ? SNAPSHOTS_PER_MODEL * shape.size * 9 : 0;
-    const kept = curvesPerCell === null ? g.models : Math.min(g.models, curvesPerCell);
-    results += g.models * (shape.size * 2 * 9 + CURVES) + kept * snapshots;
+    const trained = models.filter((m) => m.groupIndex === groupIndex);
+    // each model's initial and final weights as JS number arrays and its curves; the snapshots of those that keep detail
+    const detailed = keepsSnapshots(preset, groupIndex, backend) ? trained.filter((m) => keepsDetail(curvesPerCell, m.index)).length : 0;
+    results += trained.length * (shape.size * 2 * 9 + CURVES) + detailed * snapshotsPerModel * shape.size * 9;
     // the grid with its prefix sums (8 arrays of doubles and the sort's index), the batch, and the model
     const cpu = points * 8 * 9 + batch * 8 * 10 + shape.size * 40 + widest * 8 * 6;
     // tfjs trains the whole group at once: weights with optimizer state and gradients, and every layer's activations
     const batched = tfjs ? g.models * (shape.size * 4 * 8 + (batch + points) * widest * 4 * 6) + TFJS_BASE : 0;
     perWorker = Math.max(perWorker, WORKER_BASE + cpu + batched);
-  }
+  });
   return { total: results + workers * perWorker, results, perWorker, workers };
 }
 

@@ -12,7 +12,7 @@ export interface Experiment {
   gridPoints: PointSet;
   plateaus: Plateaus;
   models: ModelRef[];
-  /** Per group, the key its per-model streams derive from (core/sweep.ts). */
+  /** Per group, the key its per-model streams derive from (core/preset/sweep.ts). */
   streams: number[];
 }
 

@@ -6,7 +6,8 @@
 // final parameters (Goodfellow et al., ICLR 2015). Every loss is the training kernels' own validation loss.
 import type { Group } from '../../core/preset/preset.ts';
 import { shapeOf } from '../../core/model/network.ts';
-import type { ModelResult } from '../../core/results/events.ts';
+import type { TrainedModel } from '../../core/results/events.ts';
+import { modelName } from '../../core/results/snapshots.ts';
 import type { Experiment } from './experiment.ts';
 import { TorchGenerator } from './rng.ts';
 import { makeKernel, type CpuBackend } from './train.ts';
@@ -54,13 +55,20 @@ export interface Landscape {
 /** The slice's t: from half a path before the start to half after the end. */
 const SLICE = { from: -0.5, to: 1.5, points: 201 };
 
-export function landscapeOf(exp: Experiment, model: ModelResult, request: LandscapeRequest): Landscape {
+/** `model`: a result with its snapshots (as training returns it, or as read back from its .npz). */
+export function landscapeOf(exp: Experiment, model: TrainedModel, request: LandscapeRequest): Landscape {
+  if (!Number.isInteger(request.grid) || request.grid < 3 || request.grid % 2 === 0) {
+    throw new Error(`a landscape's grid takes an odd number of points from 3 (the centre one of them), got ${request.grid}`);
+  }
+  if (!Number.isInteger(request.grid) || request.grid < 3 || request.grid % 2 === 0) {
+    throw new Error(`a landscape's grid takes an odd number of points from 3 (the centre one of them), got ${request.grid}`);
+  }
   const group = exp.preset.groups[model.groupIndex];
   const { step: steps, params: rows } = model.snapshots;
   if (!steps.length)
-    throw new Error(`${nameOf(model)} kept no snapshots (the CPU kernels keep them, for networks of at most 256 parameters)`);
+    throw new Error(`${modelName(model)} kept no snapshots (the CPU kernels keep them, for networks of at most 256 parameters)`);
   const k = request.step === undefined ? steps.length - 1 : steps.lastIndexOf(request.step);
-  if (k < 0) throw new Error(`${nameOf(model)} has no snapshot at step ${request.step} (it has ${describeSteps(steps)})`);
+  if (k < 0) throw new Error(`${modelName(model)} has no snapshot at step ${request.step} (it has ${describeSteps(steps)})`);
   const centre = rows[k];
   const path = rows.map((row) => row.map((v, p) => v - centre[p]));
   const [d1, d2] = request.directions === 'pca' ? principalDirections(path) : randomDirections(group, centre, request.seed);
@@ -76,7 +84,7 @@ export function landscapeOf(exp: Experiment, model: ModelResult, request: Landsc
   return {
     format: LANDSCAPE_FORMAT,
     version: 1,
-    model: nameOf(model),
+    model: modelName(model),
     step: steps[k],
     directions: request.directions,
     seed: request.seed,
@@ -90,11 +98,6 @@ export function landscapeOf(exp: Experiment, model: ModelResult, request: Landsc
     trajectory,
     slice: { t, loss: t.map((s) => lossAt(start.map((v, p) => (1 - s) * v + s * end[p]))) },
   };
-}
-
-/** A model's name: its group (a sweep's cell) and its 0-based index there. */
-export function nameOf(model: Pick<ModelResult, 'group' | 'index'>): string {
-  return `${model.group}#${model.index}`;
 }
 
 /** The validation loss at given parameters, as the training loop measures it (float32 parameters). */
@@ -135,6 +138,7 @@ export function principalDirections(rows: number[][]): [number[], number[]] {
   const size = rows[0].length;
   const gram = Array.from({ length: size }, (_, i) => Array.from({ length: size }, (_, j) => rows.reduce((s, r) => s + r[i] * r[j], 0)));
   const found: number[][] = [];
+  let firstValue = 0;
   for (let c = 0; c < 2; c++) {
     let v = unit(orthogonalTo([...gram].sort((a, b) => norm(b) - norm(a))[0], found));
     for (let it = 0; it < 1000; it++) {
@@ -152,6 +156,15 @@ export function principalDirections(rows: number[][]): [number[], number[]] {
       v,
       gram.map((row) => dot(row, v)),
     );
+    // a path with no (further) extent spans no plane
+    if (!(value > 1e-12 * (c === 0 ? 1 : firstValue))) {
+      throw new Error(
+        c === 0
+          ? 'its trajectory never moved: it has no principal directions (use random directions)'
+          : 'its trajectory lies on a line: it has no second principal direction (use random directions)',
+      );
+    }
+    if (c === 0) firstValue = value;
     for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) gram[i][j] -= value * v[i] * v[j];
     found.push(v);
   }

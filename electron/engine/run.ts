@@ -13,7 +13,9 @@ import {
   type RunInfo,
   type RunPlan,
   type RunResult,
+  type TrainedModel,
 } from '../../core/results/events.ts';
+import type { Snapshots } from '../../core/results/snapshots.ts';
 import { shapeOf } from '../../core/model/network.ts';
 import type { Plateaus } from '../../core/model/plateaus.ts';
 import { tfjsDevice } from './backends.ts';
@@ -70,6 +72,8 @@ export class Run {
   readonly plan: RunPlan;
   /** The memory it is expected to need (a run too big for this machine is refused on construction). */
   readonly memory: MemoryEstimate;
+  /** Each finished model's snapshots, by model id (the models that kept any): stored beside the result. */
+  readonly snapshots = new Map<number, Snapshots>();
   private readonly stopFlag = new SharedArrayBuffer(4);
   private coordinator: Coordinator | null = null;
 
@@ -79,16 +83,15 @@ export class Run {
     private readonly options: RunOptions = {},
   ) {
     this.plan = planned.plan;
-    const { backend, preset, workers } = this.plan;
-    if (backend === 'webgpu' && !options.gpuPage) chooseVulkanDrivers(false); // before the worker that opens the device
-    this.memory = estimateMemory(preset, backend, workers, this.plan.sweep?.curvesPerCell ?? null);
+    if (this.plan.backend === 'webgpu' && !options.gpuPage) chooseVulkanDrivers(false); // before the worker that opens the device
+    this.memory = estimateMemory(this.plan);
     checkMemory(this.memory);
   }
 
   /** Trains every model; resolves with the result once all have finished or the run was stopped. A run starts once. */
   start(): Promise<RunResult> {
     if (this.coordinator) throw new Error('this run has already been started');
-    const coordinator = new Coordinator(this.plan, this.options, this.stopFlag, workerHeapMb(this.memory));
+    const coordinator = new Coordinator(this.plan, this.options, this.stopFlag, workerHeapMb(this.memory), this.snapshots);
     this.coordinator = coordinator;
     return coordinator.done;
   }
@@ -130,6 +133,7 @@ class Coordinator {
     options: RunOptions,
     stopFlag: SharedArrayBuffer,
     heapMb: number,
+    private readonly snapshots: Map<number, Snapshots>,
   ) {
     this.done = new Promise<RunResult>((resolve, reject) => {
       this.resolve = resolve;
@@ -218,7 +222,8 @@ class Coordinator {
     this.pending.set(progress.id, progress);
   }
 
-  private onDone(result: ModelResult): void {
+  private onDone({ snapshots, ...result }: TrainedModel): void {
+    if (snapshots.step.length) this.snapshots.set(result.id, snapshots); // beside the result: it stays its size
     this.results[result.id] = result;
     this.log!.finished(result.id);
     this.emit({ type: 'modelFinished', result });

@@ -3,7 +3,7 @@
 // reports and the final result. The stop rule stays in the training loops.
 import { CurveRecorder } from '../../core/results/curves.ts';
 import { SNAPSHOT_PARAMS_LIMIT, SnapshotRecorder } from '../../core/results/snapshots.ts';
-import { LIVE_WEIGHTS_LIMIT, type ModelProgress, type ModelRef, type ModelResult, type ModelStatus } from '../../core/results/events.ts';
+import { LIVE_WEIGHTS_LIMIT, type ModelProgress, type ModelRef, type ModelStatus, type TrainedModel } from '../../core/results/events.ts';
 import { classify } from '../../core/model/plateaus.ts';
 import type { Preset } from '../../core/preset/preset.ts';
 import type { Experiment } from './experiment.ts';
@@ -102,7 +102,7 @@ export class ModelTracker {
   }
 
   /** lossFinl = lossFn(model(inputs), outputs), after the loop; logs it and builds the result. */
-  finish(status: ModelStatus, lossFinal: number, params: Float32Array): ModelResult {
+  finish(status: ModelStatus, lossFinal: number, params: Float32Array): TrainedModel {
     const steps = Math.max(0, this.step);
     const best = Math.min(this.lossBest, Number.isFinite(lossFinal) ? lossFinal : Infinity);
     this.hooks.log(logLine.lossFinal(this.ref.index, lossFinal, steps));

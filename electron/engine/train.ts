@@ -1,5 +1,5 @@
 // Trains one model on a CPU kernel: the seed's loop, step for step.
-import type { ModelRef, ModelResult, ModelStatus } from '../../core/results/events.ts';
+import type { ModelRef, ModelStatus, TrainedModel } from '../../core/results/events.ts';
 import type { Group } from '../../core/preset/preset.ts';
 import { TrainingData } from './data.ts';
 import type { Experiment } from './experiment.ts';
@@ -37,7 +37,7 @@ export function trainModel(
   backend: CpuBackend,
   hooks: TrainHooks,
   skipWhenEndedEarly: boolean,
-): ModelResult {
+): TrainedModel {
   const group = exp.preset.groups[ref.groupIndex];
   const { maxSteps, lossLimit } = exp.preset.stop;
   const tracker = new ModelTracker(exp, ref, hooks, params);

@@ -1,5 +1,5 @@
 // Messages between the run coordinator and its training worker threads.
-import type { Backend, ModelProgress, ModelResult } from '../../core/results/events.ts';
+import type { Backend, ModelProgress, TrainedModel } from '../../core/results/events.ts';
 import type { FromGpu, GpuGone, ToGpu } from '../../core/gpu/remote.ts';
 import type { Plateaus } from '../../core/model/plateaus.ts';
 import type { Preset } from '../../core/preset/preset.ts';
@@ -29,7 +29,7 @@ export type FromWorker =
   | { type: 'ready'; engine: string; plateaus: Plateaus }
   | { type: 'log'; id: number; line: string }
   | { type: 'progress'; progress: ModelProgress }
-  | { type: 'done'; result: ModelResult }
+  | { type: 'done'; result: TrainedModel }
   | { type: 'idle' }
   /** For the GPU page (webgpu in the app). */
   | { type: 'gpu'; message: ToGpu }

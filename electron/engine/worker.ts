@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { emptyCurves } from '../../core/results/curves.ts';
 import { emptySnapshots } from '../../core/results/snapshots.ts';
 import { keepsDetail } from '../../core/preset/sweep.ts';
-import type { ModelProgress, ModelRef, ModelResult } from '../../core/results/events.ts';
+import type { ModelProgress, ModelRef, TrainedModel } from '../../core/results/events.ts';
 import { engineLine, tfjsDevice } from './backends.ts';
 import { experimentOf } from './experiment.ts';
 import { makeTrainer, trainOwnStreams, trainTorchStream } from './streams.ts';
@@ -27,7 +27,7 @@ const detail = (ref: ModelRef) => keepsDetail(setup.curvesPerCell, ref.index);
 
 // a model whose detail a sweep does not keep sends its figures only: its curves and weights never leave the worker
 const progressOnly = ({ params: _, ...progress }: ModelProgress): ModelProgress => ({ ...progress, curves: emptyCurves() });
-const resultOnly = (result: ModelResult): ModelResult => ({
+const resultOnly = (result: TrainedModel): TrainedModel => ({
   ...result,
   curves: emptyCurves(),
   initialParams: [],

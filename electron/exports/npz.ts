@@ -23,5 +23,7 @@ export function npy({ data, shape }: NpyArray): Uint8Array {
 
 /** The arrays as one .npz, each under its key (np.load's key: the name without .npy). */
 export function npz(arrays: Map<string, NpyArray>): Uint8Array {
-  return zipSync(Object.fromEntries([...arrays].map(([key, array]) => [`${key}.npy`, [npy(array), { level: 0 }]])));
+  // a fixed date, as np.savez's own is: the same run gives the same bytes
+  const options = { level: 0, mtime: new Date('1980-01-01T00:00:00Z') } as const;
+  return zipSync(Object.fromEntries([...arrays].map(([key, array]) => [`${key}.npy`, [npy(array), options]])));
 }

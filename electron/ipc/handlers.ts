@@ -20,6 +20,7 @@ import { within } from '../within.ts';
 import { QueueRun } from '../queue/queue-run.ts';
 import { renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
+import { snapshotsNpz } from '../exports/snapshots.ts';
 import { exportRunFolder } from '../exports/folder.ts';
 import { modelsJsonl, summaryCsv } from '../exports/tables.ts';
 import { readJson, slug, writeAtomic, writeJsonAtomic, writeJsonStreamed } from '../storage/files.ts';
@@ -123,7 +124,15 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
     void run
       .start()
       .then(
-        (result) => queue(() => store.finish(record, result)),
+        (result) =>
+          queue(() =>
+            store.finish(
+              record,
+              result,
+              null,
+              run instanceof Run && run.snapshots.size ? snapshotsNpz(run.plan.models, run.snapshots) : undefined,
+            ),
+          ),
         (err: Error) => queue(() => store.finish(record, null, err.message)),
       )
       .catch((err: Error) => ({ ...record, status: 'failed' as const, error: `the run's files could not be stored: ${err.message}` }))

@@ -1,7 +1,8 @@
 // Run history: every run is kept under <data>/runs/<id>/ — the preset as run (preset.json), what the
 // history list shows (meta.json), the .out log written as the run goes (run.out), the engine line and
 // plateaus once the run has started (started.json), each model's result as it finishes (models.jsonl),
-// and the whole JSON result at the end (result.json). A run cut off by a crash keeps its log and its
+// and at the end the whole JSON result (result.json) and its models' snapshots (snapshots.npz, NumPy's
+// format: core/results/snapshots.ts). A run cut off by a crash keeps its log and its
 // finished models: at the next start it is marked interrupted and opens with those. A broken folder is
 // listed with its error; every file read back is validated before use.
 import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
@@ -19,7 +20,7 @@ import {
 import { PresetSchema, type Preset } from '../../core/preset/preset.ts';
 import { RUN_ID_PATTERN, RunRecordSchema, type RunRecord, type StoredRun } from '../../core/results/records.ts';
 import { expandSweep } from '../../core/preset/sweep.ts';
-import { inside, readValidJson, removeLeftovers, writeJsonAtomic, writeJsonStreamed } from './files.ts';
+import { inside, readValidJson, removeLeftovers, writeAtomic, writeJsonAtomic, writeJsonStreamed } from './files.ts';
 
 /** The run's .out log, written as the run goes. */
 const LOG_FILE = 'run.out';
@@ -91,9 +92,11 @@ export class RunStore {
     await appendFile(join(this.folder(id), 'models.jsonl'), `${JSON.stringify(result)}\n`);
   }
 
-  async finish(record: RunRecord, result: RunResult | null, error: string | null = null): Promise<RunRecord> {
+  /** `snapshots`: its models' snapshots as .npz (snapshots.npz), where any model kept them. */
+  async finish(record: RunRecord, result: RunResult | null, error: string | null = null, snapshots?: Uint8Array): Promise<RunRecord> {
     const done: RunRecord = { ...record, status: error ? 'failed' : result?.stopped ? 'stopped' : 'finished', error };
     const folder = this.folder(record.id);
+    if (snapshots) await writeAtomic(join(folder, 'snapshots.npz'), snapshots);
     if (result) await writeJsonStreamed(join(folder, 'result.json'), result, 'models');
     await writeJsonAtomic(join(folder, 'meta.json'), done);
     return done;

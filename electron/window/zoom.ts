@@ -1,5 +1,5 @@
 // The window's zoom, kept in the settings: View → Zoom In/Out/Actual Size and Ctrl + the mouse wheel step
-// through core/zoom.ts's factors; the next start opens at the same size.
+// through core/window/zoom.ts's factors; the next start opens at the same size.
 import { zoomed, type ZoomDirection } from '../../core/window/zoom.ts';
 import type { Settings } from '../../core/results/records.ts';
 

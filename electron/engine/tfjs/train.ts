@@ -2,7 +2,7 @@
 // across the models. The batches come from the engine's own generators (never tf.random), so the
 // tfjs backend changes speed, not results.
 import { TrainingData } from '../data.ts';
-import type { ModelRef, ModelResult, ModelStatus } from '../../../core/results/events.ts';
+import type { ModelRef, TrainedModel, ModelStatus } from '../../../core/results/events.ts';
 import type { Experiment } from '../experiment.ts';
 import type { TorchGenerator } from '../rng.ts';
 import { makeSchedule } from '../../../core/model/schedule.ts';
@@ -25,7 +25,7 @@ export function trainGroupTf(
   rngs: TorchGenerator[],
   hooksFor: (ref: ModelRef) => TrainHooks,
   skipWhenEndedEarly: boolean,
-): ModelResult[] {
+): TrainedModel[] {
   const group = exp.preset.groups[refs[0].groupIndex];
   const { maxSteps, lossLimit } = exp.preset.stop;
   const size = refs.length;

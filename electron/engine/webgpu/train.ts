@@ -3,7 +3,7 @@
 // log prints, and their min and max in between, so a ModelTracker fed those records keeps the same
 // curves, best loss and log lines as one fed every step. lossInit and lossFinal are the fused CPU
 // kernel's, at the same parameters.
-import type { ModelRef, ModelResult, ModelStatus } from '../../../core/results/events.ts';
+import type { ModelRef, TrainedModel, ModelStatus } from '../../../core/results/events.ts';
 import { curvePointSteps } from '../../../core/results/curves.ts';
 import { type GpuChunk, type GpuTrainer, type GpuTrainOptions, type GpuTrainResult } from '../../../core/gpu/trainer.ts';
 import { gpuRefusal, SEGMENT_WORDS } from '../../../core/gpu/wgsl.ts';
@@ -43,7 +43,7 @@ export async function trainGroupWebGpu(
   rngs: TorchGenerator[],
   hooksFor: (ref: ModelRef) => TrainHooks,
   debug: GpuDebug = {},
-): Promise<{ results: ModelResult[]; gpu: GpuTrainResult }> {
+): Promise<{ results: TrainedModel[]; gpu: GpuTrainResult }> {
   const { preset } = exp;
   const group = preset.groups[refs[0].groupIndex];
   const refusal = gpuRefusal(group, preset.target);
@@ -114,7 +114,7 @@ export async function trainOwnStreamsWebGpu(
   exp: Experiment,
   refs: ModelRef[],
   hooksFor: (ref: ModelRef) => TrainHooks,
-): Promise<ModelResult[]> {
+): Promise<TrainedModel[]> {
   const { rngs, params } = ownStreams(exp, refs);
   return (await trainGroupWebGpu(train, exp, refs, params, rngs, hooksFor)).results;
 }
