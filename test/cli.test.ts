@@ -10,7 +10,10 @@ import { RunResultSchema, type RunResult } from '../core/results/events.ts';
 import { EXPORT_SIDE, MAX_EXPORT_PIXELS, MAX_PIXEL_RATIO } from '../core/charts/request.ts';
 import { MAX_WORKERS } from '../core/preset/preset.ts';
 import { parseCommand } from '../electron/cli/args.ts';
-import { LAB, PACKAGE_VERSION, PRESETS, ROOT } from './helpers.ts';
+import { experimentOf } from '../electron/engine/experiment.ts';
+import { DirectKernel } from '../electron/engine/kernels/direct.ts';
+import type { Landscape } from '../electron/engine/landscape.ts';
+import { LAB, PACKAGE_VERSION, PRESETS, readJson, ROOT } from './helpers.ts';
 import { lab, labProcess } from './lab.ts';
 
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -182,8 +185,10 @@ describe('lab run', () => {
         .map((f) => join('docs', f)),
     ];
     const shown = files.flatMap((file) =>
-      [...readFileSync(join(ROOT, file), 'utf8').matchAll(/```[a-z]*\n([\s\S]*?)```/g)].flatMap(([, block]) =>
-        [...block.matchAll(/^(?:npm run lab -- |npx lab |lab )([^#\n]*)/gm)].map(([, line]) => ({ file, line: line.trim() })),
+      [...readFileSync(join(ROOT, file), 'utf8').matchAll(/```[a-z]*\n([\s\S]*?)```/g)].flatMap(
+        // a shell comment starts a word: modelsB#3 is one argument
+        ([, block]) =>
+          [...block.matchAll(/^(?:npm run lab -- |npx lab |lab )(.*?)(?:\s#.*)?$/gm)].map(([, line]) => ({ file, line: line.trim() })),
       ),
     );
     expect(shown.length).toBeGreaterThanOrEqual(10);
@@ -228,6 +233,51 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
       expect(rows[0]).toEqual(m.initialParams);
       expect(rows).toHaveLength(steps.length);
     }
+  });
+
+  it("lab landscape writes the plane around a model from its run's snapshots, with every number to recompute it", async () => {
+    const dir = tmp();
+    const [json, npz, out] = [join(dir, 'run.json'), join(dir, 'run.npz'), join(dir, 'plane.json')];
+    expect((await lab(['run', SEED, '--rng', 'per-model', '--max-steps', '2001', '--json', json, '--snapshots', npz])).status).toBe(0);
+    const r = await lab(['landscape', json, '--model', 'modelsB#3', '--directions', 'pca', '--grid', '5', '--json', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`wrote ${out} (5x5 points around modelsB#3 at step 2000, pca directions)\n`);
+    const plane = readJson<Landscape>(out);
+    const result = readJson<RunResult>(json);
+    const model = result.models.find((m) => m.group === 'modelsB' && m.index === 3)!;
+    expect([plane.model, plane.step, plane.alpha.length, plane.loss.length]).toEqual(['modelsB#3', 2000, 5, 5]);
+    expect(plane.loss[2][2]).toBe(model.curves.lossVal.at(-1)); // its own validation loss at its last step
+    // any point again, from the file's numbers alone, on the direct kernel
+    const exp = experimentOf(result.preset);
+    const group = result.preset.groups[model.groupIndex];
+    for (const [i, j] of [
+      [0, 4],
+      [3, 1],
+    ]) {
+      const params = Float32Array.from(plane.params, (v, p) => v + plane.alpha[i] * plane.d1[p] + plane.beta[j] * plane.d2[p]);
+      expect(Math.abs(new DirectKernel(group, params, exp.gridPoints).valLoss() / plane.loss[j][i] - 1)).toBeLessThan(1e-6);
+    }
+    // one line for what it cannot do
+    const refusals: [string[], string][] = [
+      [['--model', 'modelsB#30'], `lab: ${json}: no model modelsB#30 (its models are models#0, models#1, models#2, models#3, …)\n`],
+      [['--model', 'modelsB'], "lab: --model: expected GROUP#INDEX (e.g. modelsB#3), got 'modelsB'\n"],
+      [['--model', 'modelsB#3', '--grid', '4'], "lab: --grid: expected an odd number (the model's point is the centre one), got 4\n"],
+      [
+        ['--model', 'modelsB#3', '--step', '101'],
+        /^lab: modelsB#3: it has no snapshot at step 101 \(it has 0, 1, 2, …, \d+, 2000\)\n$/ as never,
+      ],
+    ];
+    for (const [args, message] of refusals) {
+      const refused = await lab(['landscape', json, ...args, '--json', join(dir, 'x.json')]);
+      expect(refused.status).toBe(2);
+      if (typeof message === 'string') expect(refused.stderr.split('\n')[0] + '\n').toBe(message);
+      else expect(refused.stderr.split('\n')[0] + '\n').toMatch(message);
+    }
+    const bare = join(dir, 'bare.json'); // a result written without --snapshots
+    expect((await lab(['run', SEED, '--max-steps', '3', '--json', bare])).status).toBe(0);
+    expect((await lab(['landscape', bare, '--model', 'models#0', '--json', out])).stderr).toBe(
+      `lab: ${bare}: names no snapshots (lab run --json … --snapshots FILE.npz writes both)\n`,
+    );
   });
 
   it('opens --out only once the run is accepted: a refused run leaves an earlier log as it was', async () => {

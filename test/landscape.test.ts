@@ -108,7 +108,7 @@ describe('the loss landscape', () => {
 
   it('names what is missing: a step with no snapshot', () => {
     expect(() => landscapeOf(exp, model, { step: 101, directions: 'random', grid: 3, seed: 0 })).toThrow(
-      /^g#0 has no snapshot at step 101 \(it has 0, 1, 2, …, \d+, 2000\)$/,
+      /^it has no snapshot at step 101 \(it has 0, 1, 2, …, \d+, 2000\)$/,
     );
   });
 });

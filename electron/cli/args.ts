@@ -17,6 +17,7 @@ import {
 import { BACKENDS, DEFAULT_BACKEND, type Backend } from '../../core/results/events.ts';
 import { LIMITS, MAX_WORKERS, RNG_MODES } from '../../core/preset/preset.ts';
 import { isRedisUrl, shownUrl } from '../../core/queue/redis-url.ts';
+import { DIRECTIONS, type Directions } from '../engine/landscape.ts';
 import type { Shard } from '../engine/shard.ts';
 
 /** A command line `lab` cannot take: one line, then the usage of the command it was for (all of them when none). */
@@ -88,6 +89,23 @@ The heatmap's --statistic colours its cells; --x and --y put sweep fields across
       statistic: { type: 'string' },
       x: { type: 'string' },
       y: { type: 'string' },
+    },
+  },
+  landscape: {
+    usage: `lab landscape <result.json | run folder> --model GROUP#INDEX --json FILE.json [--step N]
+        [--directions ${DIRECTIONS.join('|')}] [--grid N] [--span S] [--seed S]`,
+    does: `the validation loss on a plane through one model's parameters at one of its snapshots (by default its
+last): along two filter-normalised random directions (--seed), or its trajectory's first two principal directions,
+the trajectory on them; and on the line from its initial to its final parameters. Into --json, with everything
+needed to recompute any point. Needs the run's snapshots (a run folder's, or lab run --snapshots).`,
+    options: {
+      model: { type: 'string' },
+      json: { type: 'string' },
+      step: { type: 'string' },
+      directions: { type: 'string' },
+      grid: { type: 'string' },
+      span: { type: 'string' },
+      seed: { type: 'string' },
     },
   },
 } satisfies Record<string, { usage: string; does: string; options: NonNullable<ParseArgsConfig['options']> }>;
@@ -259,7 +277,20 @@ function sizeOf(text = `${EXPORT_DEFAULTS.width}x${EXPORT_DEFAULTS.height}`): { 
   return { width, height };
 }
 
-export type Command = RunCommand | ChartCommand | MergeCommand | WorkerCommand | SubmitCommand | HelpCommand;
+export interface LandscapeCommand {
+  command: 'landscape';
+  source: string;
+  /** GROUP#INDEX, as given. */
+  model: string;
+  json: string;
+  step?: number;
+  directions: Directions;
+  grid: number;
+  span?: number;
+  seed: number;
+}
+
+export type Command = RunCommand | ChartCommand | MergeCommand | WorkerCommand | SubmitCommand | LandscapeCommand | HelpCommand;
 
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h';
 
@@ -281,6 +312,29 @@ export function parseCommand(argv: string[]): Command {
 
 function commandOf(command: CommandName, { values: v, positionals }: NonNullable<ReturnType<typeof parse>>): Exclude<Command, HelpCommand> {
   const text = (flag: string) => v[flag] as string | undefined;
+  if (command === 'landscape') {
+    if (positionals.length !== 1) throw new UsageError(`expected one result file or run folder, got ${positionals.length}`);
+    const [model, json] = [text('model'), text('json')];
+    if (!model || !/#\d+$/.test(model))
+      throw new UsageError(`--model: expected GROUP#INDEX (e.g. modelsB#3), got ${model === undefined ? 'none' : `'${model}'`}`);
+    if (!json) throw new UsageError('--json: required (the landscape to write)');
+    const grid = integer('grid', text('grid'), 3, 1001) ?? 101;
+    if (grid % 2 === 0) throw new UsageError(`--grid: expected an odd number (the model's point is the centre one), got ${grid}`);
+    const span = text('span');
+    if (span !== undefined && !(Number(span) > 0 && Number.isFinite(Number(span))))
+      throw new UsageError(`--span: expected a number above 0, got '${span}'`);
+    return {
+      command,
+      source: positionals[0],
+      model,
+      json,
+      step: integer('step', text('step'), 0),
+      directions: oneOf('directions', text('directions'), DIRECTIONS) ?? 'random',
+      grid,
+      span: span === undefined ? undefined : Number(span),
+      seed: integer('seed', text('seed'), 0) ?? 0,
+    };
+  }
   if (command === 'run') {
     if (positionals.length !== 1) throw new UsageError(`expected one preset file, got ${positionals.length}`);
     return {

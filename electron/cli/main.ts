@@ -14,13 +14,17 @@ import { Run } from '../engine/run.ts';
 import { gpuForAuto } from '../engine/webgpu/device.ts';
 import { keepsSnapshots } from '../engine/backends.ts';
 import { keepsDetail } from '../../core/preset/sweep.ts';
-import { SNAPSHOT_PARAMS_LIMIT } from '../../core/results/snapshots.ts';
+import { modelName, SNAPSHOT_PARAMS_LIMIT, type Snapshots } from '../../core/results/snapshots.ts';
 import { shownUrl } from '../../core/queue/redis-url.ts';
 import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
 import { renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
-import { snapshotsNpz } from '../exports/snapshots.ts';
+import { snapshotsIn, snapshotsNpz } from '../storage/snapshots-file.ts';
+import { NpzError } from '../storage/npz.ts';
+import { landscapeOf, type Landscape } from '../engine/landscape.ts';
+import { experimentOf } from '../engine/experiment.ts';
+import { readFile } from 'node:fs/promises';
 import { fileProblem, readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
 import { firstProblem } from '../../core/preset/problems.ts';
 import {
@@ -28,6 +32,7 @@ import {
   UsageError,
   usageOf,
   type ChartCommand,
+  type LandscapeCommand,
   type MergeCommand,
   type RunCommand,
   type SubmitCommand,
@@ -254,8 +259,10 @@ async function merge(cmd: MergeCommand, io: LabIO): Promise<number> {
   return 0;
 }
 
-async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
-  const file = existsSync(cmd.source) && statSync(cmd.source).isDirectory() ? join(cmd.source, 'result.json') : cmd.source;
+/** A stored result, from its file or its run folder; `folder` where it came from one. */
+async function readResult(source: string): Promise<{ result: RunResult; file: string; folder: string | null }> {
+  const folder = existsSync(source) && statSync(source).isDirectory() ? source : null;
+  const file = folder ? join(folder, 'result.json') : source;
   const read = await readJson(file);
   if ('error' in read) throw new InputError(`${file}: ${read.error}`);
   if ((read.data as { format?: unknown } | null)?.format !== RESULT_FORMAT) {
@@ -263,7 +270,11 @@ async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
   }
   const parsed = RunResultSchema.safeParse(read.data);
   if (!parsed.success) throw new InputError(`${file}: ${firstProblem(parsed.error, read.data, 'the file')}`);
-  const result = parsed.data;
+  return { result: parsed.data, file, folder };
+}
+
+async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
+  const { result, file } = await readResult(cmd.source);
   checkWritable([cmd.out]);
   const { request } = cmd;
   const image = await renderChart(chartDataOf(result), {
@@ -273,6 +284,37 @@ async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
   await writeOutput(cmd.out, (file) => writeAtomic(file, image));
   const { format, width, height, pixelRatio } = request;
   io.stderr.write(`wrote ${cmd.out} (${format}, ${width}x${height}${format === 'png' && pixelRatio > 1 ? ` at ${pixelRatio}x` : ''})\n`);
+  return 0;
+}
+
+async function landscape(cmd: LandscapeCommand, io: LabIO): Promise<number> {
+  const { result, file, folder } = await readResult(cmd.source);
+  const model = result.models.find((m) => modelName(m) === cmd.model);
+  if (!model) {
+    const names = result.models.slice(0, 4).map(modelName).join(', ');
+    throw new InputError(`${file}: no model ${cmd.model} (its models are ${names}${result.models.length > 4 ? ', …' : ''})`);
+  }
+  const npzFile = folder ? join(folder, 'snapshots.npz') : result.snapshotsFile && join(dirname(file), result.snapshotsFile);
+  if (!npzFile) throw new InputError(`${file}: names no snapshots (lab run --json … --snapshots FILE.npz writes both)`);
+  let snapshots: Snapshots | null;
+  try {
+    snapshots = snapshotsIn(await readFile(npzFile), cmd.model);
+  } catch (err) {
+    throw new InputError(`${npzFile}: ${err instanceof NpzError ? err.message : `cannot read the file: ${fileProblem(err)}`}`);
+  }
+  if (!snapshots) throw new InputError(`${npzFile}: holds no snapshots of ${cmd.model} (a sweep keeps them for its curvesPerCell models)`);
+  checkWritable([cmd.json]);
+  const request = { step: cmd.step, directions: cmd.directions, grid: cmd.grid, span: cmd.span, seed: cmd.seed };
+  let plane: Landscape;
+  try {
+    plane = landscapeOf(experimentOf(result.preset), { ...model, snapshots }, request);
+  } catch (err) {
+    throw new InputError(`${cmd.model}: ${(err as Error).message}`);
+  }
+  await writeOutput(cmd.json, (out) => writeAtomic(out, `${JSON.stringify(plane)}\n`));
+  io.stderr.write(
+    `wrote ${cmd.json} (${cmd.grid}x${cmd.grid} points around ${cmd.model} at step ${plane.step}, ${cmd.directions} directions)\n`,
+  );
   return 0;
 }
 
@@ -306,6 +348,8 @@ export async function main(argv: string[], io: LabIO): Promise<number> {
         return await submitCommand(cmd, io);
       case 'chart':
         return await chart(cmd, io);
+      case 'landscape':
+        return await landscape(cmd, io);
       case 'help':
         io.stdout.write(`${cmd.text}\n`);
         return 0;

@@ -12,7 +12,7 @@ import type { Experiment } from './experiment.ts';
 import { TorchGenerator } from './rng.ts';
 import { makeKernel, type CpuBackend } from './train.ts';
 
-export const LANDSCAPE_FORMAT = 'minima-lab-landscape';
+const LANDSCAPE_FORMAT = 'minima-lab-landscape';
 export const DIRECTIONS = ['random', 'pca'] as const;
 export type Directions = (typeof DIRECTIONS)[number];
 
@@ -65,10 +65,9 @@ export function landscapeOf(exp: Experiment, model: TrainedModel, request: Lands
   }
   const group = exp.preset.groups[model.groupIndex];
   const { step: steps, params: rows } = model.snapshots;
-  if (!steps.length)
-    throw new Error(`${modelName(model)} kept no snapshots (the CPU kernels keep them, for networks of at most 256 parameters)`);
+  if (!steps.length) throw new Error('it kept no snapshots (the CPU kernels keep them, for networks of at most 256 parameters)');
   const k = request.step === undefined ? steps.length - 1 : steps.lastIndexOf(request.step);
-  if (k < 0) throw new Error(`${modelName(model)} has no snapshot at step ${request.step} (it has ${describeSteps(steps)})`);
+  if (k < 0) throw new Error(`it has no snapshot at step ${request.step} (it has ${describeSteps(steps)})`);
   const centre = rows[k];
   const path = rows.map((row) => row.map((v, p) => v - centre[p]));
   const [d1, d2] = request.directions === 'pca' ? principalDirections(path) : randomDirections(group, centre, request.seed);

@@ -20,7 +20,7 @@ import { within } from '../within.ts';
 import { QueueRun } from '../queue/queue-run.ts';
 import { renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
-import { snapshotsNpz } from '../exports/snapshots.ts';
+import { snapshotsNpz } from '../storage/snapshots-file.ts';
 import { exportRunFolder } from '../exports/folder.ts';
 import { modelsJsonl, summaryCsv } from '../exports/tables.ts';
 import { readJson, slug, writeAtomic, writeJsonAtomic, writeJsonStreamed } from '../storage/files.ts';

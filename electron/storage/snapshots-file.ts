@@ -2,9 +2,10 @@
 // kept any, its parameters as one float32 array of shape (snapshots, parameters) under its name
 // GROUP#INDEX, and their steps (int64) under GROUP#INDEX.steps:
 //   import numpy as np; s = np.load("run.npz"); s["modelsB#3"], s["modelsB#3.steps"]
+// Written from a run's models, and read back by model name.
 import type { ModelRef } from '../../core/results/events.ts';
 import { modelName, type Snapshots } from '../../core/results/snapshots.ts';
-import { npz, type NpyArray } from './npz.ts';
+import { npz, NpzError, readNpz, type NpyArray } from './npz.ts';
 
 export function snapshotsNpz(models: readonly ModelRef[], snapshots: ReadonlyMap<number, Snapshots>): Uint8Array {
   const arrays = new Map<string, NpyArray>();
@@ -16,4 +17,21 @@ export function snapshotsNpz(models: readonly ModelRef[], snapshots: ReadonlyMap
     arrays.set(`${name}.steps`, { data: BigInt64Array.from(kept.step, BigInt), shape: [kept.step.length] });
   }
   return npz(arrays);
+}
+
+/** One model's snapshots from an .npz written by snapshotsNpz; null where the file holds none of it. */
+export function snapshotsIn(bytes: Uint8Array, name: string): Snapshots | null {
+  const arrays = readNpz(bytes);
+  const params = arrays.get(name);
+  const steps = arrays.get(`${name}.steps`);
+  if (!params || !steps) return null;
+  const [rows, size] = params.shape;
+  const [values, stepValues] = [params.data, steps.data];
+  if (params.shape.length !== 2 || steps.shape[0] !== rows || !(values instanceof Float32Array) || !(stepValues instanceof BigInt64Array)) {
+    throw new NpzError(`${name}: expected float32 rows of parameters and as many int64 steps`);
+  }
+  return {
+    step: Array.from(stepValues, Number),
+    params: Array.from({ length: rows }, (_, r) => Array.from(values.subarray(r * size, (r + 1) * size))),
+  };
 }
