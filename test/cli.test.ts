@@ -2,7 +2,8 @@
 // process matters (exit codes, Ctrl-C), real files in a temporary directory. Past 350 lines: one command's
 // behaviours, kept together.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { parseCommand } from '../electron/cli/args.ts';
 import { experimentOf } from '../electron/engine/experiment.ts';
 import { DirectKernel } from '../electron/engine/kernels/direct.ts';
 import type { Landscape } from '../electron/engine/landscape.ts';
+import { NpzError, readNpz } from '../electron/storage/npz.ts';
 import { LAB, PACKAGE_VERSION, PRESETS, readJson, ROOT } from './helpers.ts';
 import { lab, labProcess } from './lab.ts';
 
@@ -273,11 +275,35 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
       if (typeof message === 'string') expect(refused.stderr.split('\n')[0] + '\n').toBe(message);
       else expect(refused.stderr.split('\n')[0] + '\n').toMatch(message);
     }
+    const folder = join(dir, 'run-folder'); // a run folder whose run kept none
+    mkdirSync(folder);
+    copyFileSync(json, join(folder, 'result.json'));
+    expect((await lab(['landscape', folder, '--model', 'modelsB#3', '--json', out])).stderr).toBe(
+      `lab: ${folder}: this run kept no snapshots (the CPU kernels keep them, on this computer, for networks of at most 256 parameters)\n`,
+    );
     const bare = join(dir, 'bare.json'); // a result written without --snapshots
     expect((await lab(['run', SEED, '--max-steps', '3', '--json', bare])).status).toBe(0);
     expect((await lab(['landscape', bare, '--model', 'models#0', '--json', out])).stderr).toBe(
       `lab: ${bare}: names no snapshots (lab run --json … --snapshots FILE.npz writes both)\n`,
     );
+  });
+
+  it('reads an .npz as NumPy writes it, and refuses a damaged one in one line', () => {
+    const dir = tmp();
+    const file = join(dir, 'numpy.npz');
+    const python = `import numpy as np; np.savez("${file}", steps=np.array([0, 5, 9], dtype=np.int64), rows=np.arange(6, dtype=np.float32).reshape(2, 3) / 4)`;
+    expect(spawnSync('/usr/bin/python3', ['-c', python], { encoding: 'utf8' }).status).toBe(0);
+    const arrays = readNpz(readFileSync(file));
+    expect(arrays.get('steps')).toEqual({ data: BigInt64Array.of(0n, 5n, 9n), shape: [3] });
+    expect(arrays.get('rows')).toEqual({ data: Float32Array.of(0, 0.25, 0.5, 0.75, 1, 1.25), shape: [2, 3] });
+    const npy = (header: string, bytes: number) => {
+      const text = `{'descr': '<f4', 'fortran_order': ${header}, 'shape': (2, 3), }`.padEnd(117) + '\n';
+      return new Uint8Array([0x93, ...Buffer.from('NUMPY'), 1, 0, text.length, 0, ...Buffer.from(text), ...new Uint8Array(bytes)]);
+    };
+    expect(() => readNpz(zipSync({ 'x.npy': npy('False', 20) }))).toThrow(new NpzError('x.npy: 20 bytes of data for <f4 of shape (2, 3)'));
+    expect(() => readNpz(zipSync({ 'x.npy': npy('True', 24) }))).toThrow(/^x\.npy: expected a float32 or int64 array in C order/);
+    expect(() => readNpz(Buffer.from('not a zip'))).toThrow(new NpzError('not a .npz file (not a zip archive)'));
+    expect(readNpz(zipSync({ 'x.npy': npy('False', 24) })).get('x')?.shape).toEqual([2, 3]);
   });
 
   it('opens --out only once the run is accepted: a refused run leaves an earlier log as it was', async () => {

@@ -141,7 +141,7 @@ export const RunResultFields = z.strictObject({
   plateaus: PlateausSchema,
   /** True when the run was stopped before every model finished. */
   stopped: z.boolean(),
-  /** Every model; in a sweep, only the first `curvesPerCell` of each cell keep their curves, weights and snapshots. */
+  /** Every model; in a sweep, only the first `curvesPerCell` of each cell keep their curves and weights (and snapshots, stored apart). */
   models: z.array(ModelResultSchema),
   /** Where `lab run --snapshots` wrote the models' snapshots (.npz), relative to this file. */
   snapshotsFile: z.string().optional(),

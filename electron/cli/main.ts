@@ -2,7 +2,7 @@
 // (COMMANDS), which `lab --help` prints; here each command does its work, through the LabIO it is given
 // (lab.ts, the executable, gives it the process's; tests give it buffers and run it in-process).
 import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { chartDataOf } from '../../core/charts/data.ts';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
 import { RESULT_FORMAT, RunResultSchema, type RunResult } from '../../core/results/events.ts';
@@ -13,7 +13,6 @@ import { planLocalRun, planQueueRun } from '../engine/plan.ts';
 import { Run } from '../engine/run.ts';
 import { gpuForAuto } from '../engine/webgpu/device.ts';
 import { keepsSnapshots } from '../engine/backends.ts';
-import { keepsDetail } from '../../core/preset/sweep.ts';
 import { modelName, SNAPSHOT_PARAMS_LIMIT, type Snapshots } from '../../core/results/snapshots.ts';
 import { shownUrl } from '../../core/queue/redis-url.ts';
 import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
@@ -22,7 +21,7 @@ import { renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
 import { snapshotsIn, snapshotsNpz } from '../storage/snapshots-file.ts';
 import { NpzError } from '../storage/npz.ts';
-import { landscapeOf, type Landscape } from '../engine/landscape.ts';
+import { LandscapeError, landscapeOf, type Landscape } from '../engine/landscape.ts';
 import { experimentOf } from '../engine/experiment.ts';
 import { readFile } from 'node:fs/promises';
 import { fileProblem, readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
@@ -95,12 +94,7 @@ async function run(cmd: RunCommand, io: LabIO): Promise<number> {
     },
   });
   const { plan } = planned;
-  if (
-    cmd.snapshots &&
-    !plan.models.some(
-      (m) => keepsSnapshots(plan.preset, m.groupIndex, plan.backend) && keepsDetail(plan.sweep?.curvesPerCell ?? null, m.index),
-    )
-  ) {
+  if (cmd.snapshots && !plan.models.some((m) => keepsSnapshots(plan, m))) {
     throw new InputError(
       `--snapshots: no model of this run keeps snapshots (the CPU kernels keep them, for networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters; this run trains on ${plan.backend})`,
     );
@@ -117,10 +111,13 @@ async function run(cmd: RunCommand, io: LabIO): Promise<number> {
     if (outFd !== null) closeSync(outFd);
   });
   const ids = training.plan.models.map((m) => m.id);
-  const saved = cmd.snapshots && cmd.json ? { ...result, snapshotsFile: relative(dirname(cmd.json), cmd.snapshots) } : result;
+  // where the snapshots are, from the result's folder, written with / wherever it is read
+  const snapshotsFile = cmd.snapshots && cmd.json && relative(dirname(cmd.json), cmd.snapshots).split(sep).join('/');
+  const saved = snapshotsFile ? { ...result, snapshotsFile } : result;
   await writeOutputs(io, result, [
-    [cmd.json, (file) => writeJsonStreamed(file, cmd.shard ? partOf(saved, cmd.shard, planned.source, ids, modelLines) : saved, 'models')],
+    // the snapshots before the result that names them
     [cmd.snapshots, (file) => writeAtomic(file, snapshotsNpz(training.plan.models, training.snapshots))],
+    [cmd.json, (file) => writeJsonStreamed(file, cmd.shard ? partOf(saved, cmd.shard, planned.source, ids, modelLines) : saved, 'models')],
     ...runFiles(cmd, result),
   ]);
   return result.stopped ? 130 : 0;
@@ -294,22 +291,28 @@ async function landscape(cmd: LandscapeCommand, io: LabIO): Promise<number> {
     const names = result.models.slice(0, 4).map(modelName).join(', ');
     throw new InputError(`${file}: no model ${cmd.model} (its models are ${names}${result.models.length > 4 ? ', …' : ''})`);
   }
-  const npzFile = folder ? join(folder, 'snapshots.npz') : result.snapshotsFile && join(dirname(file), result.snapshotsFile);
+  const npzFile = folder ? join(folder, 'snapshots.npz') : result.snapshotsFile && resolve(dirname(file), result.snapshotsFile);
   if (!npzFile) throw new InputError(`${file}: names no snapshots (lab run --json … --snapshots FILE.npz writes both)`);
+  if (folder && !existsSync(npzFile)) {
+    throw new InputError(
+      `${folder}: this run kept no snapshots (the CPU kernels keep them, on this computer, for networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters)`,
+    );
+  }
   let snapshots: Snapshots | null;
   try {
     snapshots = snapshotsIn(await readFile(npzFile), cmd.model);
   } catch (err) {
     throw new InputError(`${npzFile}: ${err instanceof NpzError ? err.message : `cannot read the file: ${fileProblem(err)}`}`);
   }
-  if (!snapshots) throw new InputError(`${npzFile}: holds no snapshots of ${cmd.model} (a sweep keeps them for its curvesPerCell models)`);
+  if (!snapshots)
+    throw new InputError(`${npzFile}: holds no snapshots of ${cmd.model} (a sweep keeps them for its curvesPerCell models of each cell)`);
   checkWritable([cmd.json]);
   const request = { step: cmd.step, directions: cmd.directions, grid: cmd.grid, span: cmd.span, seed: cmd.seed };
   let plane: Landscape;
   try {
     plane = landscapeOf(experimentOf(result.preset), { ...model, snapshots }, request);
   } catch (err) {
-    throw new InputError(`${cmd.model}: ${(err as Error).message}`);
+    throw err instanceof LandscapeError ? new InputError(`${cmd.model}: ${err.message}`) : err;
   }
   await writeOutput(cmd.json, (out) => writeAtomic(out, `${JSON.stringify(plane)}\n`));
   io.stderr.write(

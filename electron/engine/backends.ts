@@ -1,5 +1,6 @@
 // The engine's backends, how `auto` picks one, and how the .out log's first line names it.
-import type { Backend } from '../../core/results/events.ts';
+import type { Backend, ModelRef, RunPlan } from '../../core/results/events.ts';
+import { keepsDetail } from '../../core/preset/sweep.ts';
 import { gpuRefusal } from '../../core/gpu/wgsl.ts';
 import { piecewiseLinearNet, shapeOf } from '../../core/model/network.ts';
 import { SNAPSHOT_PARAMS_LIMIT } from '../../core/results/snapshots.ts';
@@ -66,11 +67,12 @@ export function engineLine(preset: Preset, backend: Backend, device?: string): s
 }
 
 /**
- * Whether training keeps snapshots of a group's models: the CPU kernels do (the backend's, or webgpu's for
- * the groups its kernel cannot train), for networks of at most SNAPSHOT_PARAMS_LIMIT parameters.
+ * Whether training keeps a model's snapshots: the CPU kernels do (the backend's, or webgpu's for the groups
+ * its kernel cannot train), for networks of at most SNAPSHOT_PARAMS_LIMIT parameters, and a sweep for its
+ * first curvesPerCell models of each cell (those that keep their detail).
  */
-export function keepsSnapshots(preset: Preset, groupIndex: number, backend: Exclude<Backend, 'auto'>): boolean {
-  const group = preset.groups[groupIndex];
-  const onCpu = tfjsDevice(backend) === null && (backend !== 'webgpu' || gpuRefusal(group, preset.target) !== null);
-  return onCpu && shapeOf(group.hidden).size <= SNAPSHOT_PARAMS_LIMIT;
+export function keepsSnapshots(plan: Pick<RunPlan, 'preset' | 'backend' | 'sweep'>, model: ModelRef): boolean {
+  const group = plan.preset.groups[model.groupIndex];
+  const onCpu = tfjsDevice(plan.backend) === null && (plan.backend !== 'webgpu' || gpuRefusal(group, plan.preset.target) !== null);
+  return onCpu && shapeOf(group.hidden).size <= SNAPSHOT_PARAMS_LIMIT && keepsDetail(plan.sweep?.curvesPerCell ?? null, model.index);
 }

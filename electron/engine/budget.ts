@@ -6,7 +6,6 @@ import type { RunPlan } from '../../core/results/events.ts';
 import { shapeOf } from '../../core/model/network.ts';
 import { curvePointSteps } from '../../core/results/curves.ts';
 import { MAX_CLASS_CHANGES } from '../../core/results/snapshots.ts';
-import { keepsDetail } from '../../core/preset/sweep.ts';
 import { keepsSnapshots, tfjsDevice } from './backends.ts';
 
 const MB = 2 ** 20;
@@ -37,18 +36,22 @@ export function estimateMemory(plan: RunPlan): MemoryEstimate {
   const { preset, backend, workers, models } = plan;
   const points = preset.validation.points;
   const tfjs = tfjsDevice(backend) !== null;
-  const curvesPerCell = plan.sweep?.curvesPerCell ?? null;
   const snapshotsPerModel = curvePointSteps(0, preset.stop.maxSteps).length + MAX_CLASS_CHANGES + 1;
+  // per group, the models this plan trains and those of them that keep snapshots: one pass over a sweep's many
+  const trained = preset.groups.map(() => 0);
+  const detailed = preset.groups.map(() => 0);
+  for (const m of models) {
+    trained[m.groupIndex]++;
+    if (keepsSnapshots(plan, m)) detailed[m.groupIndex]++;
+  }
   let results = 0;
   let perWorker = 0;
   preset.groups.forEach((g, groupIndex) => {
     const shape = shapeOf(g.hidden);
     const batch = g.data.kind === 'grid' ? points : g.data.batchSize;
     const widest = Math.max(...shape.widths);
-    const trained = models.filter((m) => m.groupIndex === groupIndex);
-    // each model's initial and final weights as JS number arrays and its curves; the snapshots of those that keep detail
-    const detailed = keepsSnapshots(preset, groupIndex, backend) ? trained.filter((m) => keepsDetail(curvesPerCell, m.index)).length : 0;
-    results += trained.length * (shape.size * 2 * 9 + CURVES) + detailed * snapshotsPerModel * shape.size * 9;
+    // each model's initial and final weights as JS number arrays and its curves; the snapshots of those that keep them
+    results += trained[groupIndex] * (shape.size * 2 * 9 + CURVES) + detailed[groupIndex] * snapshotsPerModel * shape.size * 9;
     // the grid with its prefix sums (8 arrays of doubles and the sort's index), the batch, and the model
     const cpu = points * 8 * 9 + batch * 8 * 10 + shape.size * 40 + widest * 8 * 6;
     // tfjs trains the whole group at once: weights with optimizer state and gradients, and every layer's activations

@@ -7,7 +7,7 @@
 import type { Group } from '../../core/preset/preset.ts';
 import { shapeOf } from '../../core/model/network.ts';
 import type { TrainedModel } from '../../core/results/events.ts';
-import { modelName } from '../../core/results/snapshots.ts';
+import { modelName, SNAPSHOT_PARAMS_LIMIT } from '../../core/results/snapshots.ts';
 import type { Experiment } from './experiment.ts';
 import { TorchGenerator } from './rng.ts';
 import { makeKernel, type CpuBackend } from './train.ts';
@@ -52,22 +52,29 @@ export interface Landscape {
   slice: { t: number[]; loss: number[] };
 }
 
+/** A plane that cannot be drawn as asked, said in one line. */
+export class LandscapeError extends Error {}
+
 /** The slice's t: from half a path before the start to half after the end. */
 const SLICE = { from: -0.5, to: 1.5, points: 201 };
 
 /** `model`: a result with its snapshots (as training returns it, or as read back from its .npz). */
 export function landscapeOf(exp: Experiment, model: TrainedModel, request: LandscapeRequest): Landscape {
   if (!Number.isInteger(request.grid) || request.grid < 3 || request.grid % 2 === 0) {
-    throw new Error(`a landscape's grid takes an odd number of points from 3 (the centre one of them), got ${request.grid}`);
-  }
-  if (!Number.isInteger(request.grid) || request.grid < 3 || request.grid % 2 === 0) {
-    throw new Error(`a landscape's grid takes an odd number of points from 3 (the centre one of them), got ${request.grid}`);
+    throw new LandscapeError(`a landscape's grid takes an odd number of points from 3 (the centre one of them), got ${request.grid}`);
   }
   const group = exp.preset.groups[model.groupIndex];
   const { step: steps, params: rows } = model.snapshots;
-  if (!steps.length) throw new Error('it kept no snapshots (the CPU kernels keep them, for networks of at most 256 parameters)');
+  if (!steps.length) {
+    throw new LandscapeError(
+      `it kept no snapshots (the CPU kernels keep them, for networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters)`,
+    );
+  }
+  const size = shapeOf(group.hidden).size;
+  if (rows[0].length !== size)
+    throw new LandscapeError(`its snapshots hold ${rows[0].length} parameters, its network ${size}: not this model's`);
   const k = request.step === undefined ? steps.length - 1 : steps.lastIndexOf(request.step);
-  if (k < 0) throw new Error(`it has no snapshot at step ${request.step} (it has ${describeSteps(steps)})`);
+  if (k < 0) throw new LandscapeError(`it has no snapshot at step ${request.step} (it has ${describeSteps(steps)})`);
   const centre = rows[k];
   const path = rows.map((row) => row.map((v, p) => v - centre[p]));
   const [d1, d2] = request.directions === 'pca' ? principalDirections(path) : randomDirections(group, centre, request.seed);
@@ -157,7 +164,7 @@ export function principalDirections(rows: number[][]): [number[], number[]] {
     );
     // a path with no (further) extent spans no plane
     if (!(value > 1e-12 * (c === 0 ? 1 : firstValue))) {
-      throw new Error(
+      throw new LandscapeError(
         c === 0
           ? 'its trajectory never moved: it has no principal directions (use random directions)'
           : 'its trajectory lies on a line: it has no second principal direction (use random directions)',

@@ -10,7 +10,7 @@ export interface NpyArray {
 }
 
 /** One array in .npy format 1.0: the magic, a header padded to 64 bytes, the little-endian data. */
-export function npy({ data, shape }: NpyArray): Uint8Array {
+function npy({ data, shape }: NpyArray): Uint8Array {
   const descr = data instanceof Float32Array ? '<f4' : '<i8';
   const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${dims}), }`;
@@ -63,7 +63,8 @@ function readNpy(bytes: Uint8Array, name: string): NpyArray {
     .map(Number);
   const data = bytes.slice(10 + headerLength); // a copy, aligned for the typed array
   const count = dims.reduce((n, d) => n * d, 1);
-  const array = descr === '<f4' ? new Float32Array(data.buffer, 0, count) : new BigInt64Array(data.buffer, 0, count);
-  if (array.byteLength !== data.byteLength) throw new NpzError(`${name}: ${data.byteLength} bytes of data for shape (${shape})`);
-  return { data: array, shape: dims };
+  if (!dims.every((d) => Number.isSafeInteger(d) && d >= 0) || data.byteLength !== count * (descr === '<f4' ? 4 : 8)) {
+    throw new NpzError(`${name}: ${data.byteLength} bytes of data for ${descr} of shape (${shape})`);
+  }
+  return { data: descr === '<f4' ? new Float32Array(data.buffer) : new BigInt64Array(data.buffer), shape: dims };
 }

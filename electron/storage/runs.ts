@@ -2,7 +2,7 @@
 // history list shows (meta.json), the .out log written as the run goes (run.out), the engine line and
 // plateaus once the run has started (started.json), each model's result as it finishes (models.jsonl),
 // and at the end the whole JSON result (result.json) and its models' snapshots (snapshots.npz, NumPy's
-// format: core/results/snapshots.ts). A run cut off by a crash keeps its log and its
+// format: snapshots-file.ts). A run cut off by a crash keeps its log and its
 // finished models: at the next start it is marked interrupted and opens with those. A broken folder is
 // listed with its error; every file read back is validated before use.
 import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
@@ -96,8 +96,8 @@ export class RunStore {
   async finish(record: RunRecord, result: RunResult | null, error: string | null = null, snapshots?: Uint8Array): Promise<RunRecord> {
     const done: RunRecord = { ...record, status: error ? 'failed' : result?.stopped ? 'stopped' : 'finished', error };
     const folder = this.folder(record.id);
-    if (snapshots) await writeAtomic(join(folder, 'snapshots.npz'), snapshots);
     if (result) await writeJsonStreamed(join(folder, 'result.json'), result, 'models');
+    if (snapshots) await writeAtomic(join(folder, 'snapshots.npz'), snapshots); // a failure here loses no result
     await writeJsonAtomic(join(folder, 'meta.json'), done);
     return done;
   }

@@ -27,7 +27,13 @@ export function snapshotsIn(bytes: Uint8Array, name: string): Snapshots | null {
   if (!params || !steps) return null;
   const [rows, size] = params.shape;
   const [values, stepValues] = [params.data, steps.data];
-  if (params.shape.length !== 2 || steps.shape[0] !== rows || !(values instanceof Float32Array) || !(stepValues instanceof BigInt64Array)) {
+  if (
+    params.shape.length !== 2 ||
+    steps.shape.length !== 1 ||
+    steps.shape[0] !== rows ||
+    !(values instanceof Float32Array) ||
+    !(stepValues instanceof BigInt64Array)
+  ) {
     throw new NpzError(`${name}: expected float32 rows of parameters and as many int64 steps`);
   }
   return {
