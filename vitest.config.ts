@@ -13,6 +13,7 @@ const FAST = [
   'fixtures',
   'format',
   'fused',
+  'kinks',
   'landscape',
   'optim',
   'plan',

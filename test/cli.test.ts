@@ -286,6 +286,13 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
     expect((await lab(['landscape', bare, '--model', 'models#0', '--json', out])).stderr).toBe(
       `lab: ${bare}: names no snapshots (lab run --json … --snapshots FILE.npz writes both)\n`,
     );
+    // the kink paths draw from the same snapshots, and refuse alike without them
+    const kinks = await lab(['chart', json, '--chart', 'kinks', '--out', join(dir, 'kinks.svg')]);
+    expect(kinks.status, kinks.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'kinks.svg'), 'utf8')).toContain('the target breaks at 0.1');
+    expect((await lab(['chart', bare, '--chart', 'kinks', '--out', join(dir, 'x.svg')])).stderr).toBe(
+      `lab: ${bare}: names no snapshots (lab run --json … --snapshots FILE.npz writes both)\n`,
+    );
   });
 
   it('reads an .npz as NumPy writes it, and refuses a damaged one in one line', () => {

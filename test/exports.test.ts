@@ -13,6 +13,7 @@ import { chartDataOf, type ChartModel } from '../core/charts/data.ts';
 import { typicalOfEachGroup } from '../core/charts/fit.ts';
 import { CHART_KINDS, THEMES } from '../core/charts/kinds.ts';
 import { emptyCurves } from '../core/results/curves.ts';
+import type { Snapshots } from '../core/results/snapshots.ts';
 import { parsePreset } from '../core/preset/parse.ts';
 import { expandSweep } from '../core/preset/sweep.ts';
 import { overlap, overlappingTicks } from '../core/charts/measure.ts';
@@ -133,8 +134,11 @@ describe('the chart data of a run', () => {
 describe('exports', () => {
   let result: RunResult;
   let sweep: RunResult;
+  let snapshots: ReadonlyMap<number, Snapshots>; // the result's models', for the kink paths
   beforeAll(async () => {
-    result = await new Run(planLocalRun(expandSweep(preset()), { workers: 2 })).start();
+    const run = new Run(planLocalRun(expandSweep(preset()), { workers: 2 }));
+    result = await run.start();
+    snapshots = run.snapshots;
     sweep = await new Run(planLocalRun(expandSweep(smallSweep()), { workers: 2 })).start();
   }, 60_000);
 
@@ -201,7 +205,7 @@ describe('exports', () => {
     ),
   )('draws %s at %i×%i (%s) with no tick labels or reference labels overlapping', async (kind, width, height, theme, plot) => {
     // the seed's own horizon: its x axis spans six decades of steps (a heatmap needs a sweep)
-    const data = chartDataOf(kind === 'heatmap' ? sweep : result);
+    const data = kind === 'heatmap' ? chartDataOf(sweep) : chartDataOf(result, snapshots);
     const seedLong = { ...data, preset: { ...data.preset, stop: { ...data.preset.stop, maxSteps: 1_000_001 } } };
     const { layout } = await drawChart(seedLong, { kind, format: 'png', width, height, pixelRatio: 1, options: { theme } });
     const ticks = Object.values(layout.ticks).flat();
@@ -339,7 +343,7 @@ describe('exports', () => {
     expect(readFileSync(join(dir, 'fit.svg'), 'utf8')).toMatch(/^<\?xml[^>]*>\s*<svg[^>]*width="1920" height="1080"/);
     expect(await lab(['chart', dir, '--chart', 'pie', '--out', 'x.png'])).toMatchObject({
       status: 2,
-      stderr: expect.stringMatching(/^lab: --chart: expected one of loss, bands, fit, lr, finals, reach, heatmap, got 'pie'\n/),
+      stderr: expect.stringMatching(/^lab: --chart: expected one of loss, bands, fit, lr, finals, reach, heatmap, kinks, got 'pie'\n/),
     });
     expect(await lab(['chart', dir, '--chart', 'loss', '--size', 'big', '--out', 'x.png'])).toMatchObject({
       status: 2,

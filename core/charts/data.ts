@@ -2,6 +2,7 @@
 // and its sweep. One function makes it from a stored result or from the app's view of a run, so the
 // exports and the screens draw the same data.
 import type { Curves } from '../results/curves.ts';
+import type { Snapshots } from '../results/snapshots.ts';
 import { MODEL_STATUSES, type ModelRef, type ModelResult, type ModelStatus } from '../results/events.ts';
 import type { Outcome, Plateaus } from '../model/plateaus.ts';
 import type { Preset } from '../preset/preset.ts';
@@ -18,6 +19,8 @@ export interface ChartModel extends ModelRef {
   steps?: number;
   outcome?: Outcome;
   lossBest?: number | null;
+  /** Its parameters along the way, where they were read (the kink paths draw them). */
+  snapshots?: Snapshots;
 }
 
 export interface ChartData {
@@ -50,8 +53,15 @@ export interface ChartedRun {
 /** A model the app already holds as the charts see it (a stored one has its final weights instead). */
 const charted = (m: ChartModel | ModelResult): m is ChartModel => 'params' in m;
 
-/** The charts' data of a run: every model with its weights (a stored model's final ones). */
-export function chartDataOf(run: ChartedRun): ChartData {
-  const models = run.models.map((m) => (charted(m) ? m : { ...m, params: m.finalParams }));
+/**
+ * The charts' data of a run: every model with its weights (a stored model's final ones) and, where they were
+ * read from beside the result, its snapshots (by model id).
+ */
+export function chartDataOf(run: ChartedRun, snapshots?: ReadonlyMap<number, Snapshots>): ChartData {
+  const models = run.models.map((m) => {
+    const model = charted(m) ? m : { ...m, params: m.finalParams };
+    const kept = snapshots?.get(m.id);
+    return kept ? { ...model, snapshots: kept } : model;
+  });
   return { preset: run.preset, plateaus: run.plateaus, models, sweep: run.sweep };
 }

@@ -1,6 +1,6 @@
 // The charts Minima Lab draws, the views each offers and the backgrounds it draws them on: the names the
 // contract, the CLI and the chart specs share (a chart request, with its formats and sizes: request.ts).
-export const CHART_KINDS = ['loss', 'bands', 'fit', 'lr', 'finals', 'reach', 'heatmap'] as const;
+export const CHART_KINDS = ['loss', 'bands', 'fit', 'lr', 'finals', 'reach', 'heatmap', 'kinks'] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
 /** The charts of a sweep's results (the others draw any run). */
 export const SWEEP_CHART_KINDS = ['heatmap'] as const satisfies readonly ChartKind[];

@@ -8,6 +8,7 @@ import { finalsChart } from './finals.ts';
 import { fitChart } from './fit.ts';
 import { heatmapChart } from './heatmap.ts';
 import type { ChartKind } from './kinds.ts';
+import { kinksChart } from './kinks.ts';
 import { bandsChart, lossChart } from './loss.ts';
 import { lrChart } from './lr.ts';
 import { reachChart } from './reach.ts';
@@ -22,6 +23,7 @@ export const CHARTS = {
   finals: finalsChart,
   reach: reachChart,
   heatmap: heatmapChart,
+  kinks: kinksChart,
 } as const satisfies Record<ChartKind, (data: ChartData, o: ChartOptions) => ChartConfiguration<'line' | 'scatter' | 'matrix'>>;
 
 /**

@@ -36,5 +36,7 @@ export function chartText(
       return { title: 'Time to reach the loss limit (Kaplan–Meier)', xLabel: 'step + 1', yLabel: 'fraction of models reached' };
     case 'heatmap':
       return heatmapText(sweep, o.heatmap);
+    case 'kinks':
+      return { title: 'Where each hidden unit bends, against step', xLabel: 'step + 1', yLabel: 'kink position x = −b / w' };
   }
 }

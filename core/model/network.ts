@@ -72,15 +72,18 @@ function evaluator(group: Group, params: ArrayLike<number>): (x: number, activat
   };
 }
 
-/** Where each first-layer hidden unit's pre-activation crosses zero (its kink), for units that have one. */
-function kinks(group: Group, params: ArrayLike<number>): number[] {
+/** Where each first-layer hidden unit's pre-activation w1ⱼx + b1ⱼ crosses zero (its kink, −b1ⱼ / w1ⱼ); null for a unit with w1ⱼ = 0, which has none. */
+export function unitKinks(group: Group, params: ArrayLike<number>): (number | null)[] {
   const shape = shapeOf(group.hidden);
-  const out: number[] = [];
-  for (let j = 0; j < shape.widths[1]; j++) {
+  return Array.from({ length: shape.widths[1] }, (_, j) => {
     const w = params[shape.weightAt[0] + j];
-    if (w !== 0) out.push(-params[shape.biasAt[0] + j] / w);
-  }
-  return out;
+    return w === 0 ? null : -params[shape.biasAt[0] + j] / w;
+  });
+}
+
+/** The first layer's kinks, of the units that have one. */
+function kinks(group: Group, params: ArrayLike<number>): number[] {
+  return unitKinks(group, params).filter((x): x is number => x !== null);
 }
 
 /** A point in [from, to] where the fitted function bends: a hidden unit's kink, or the output activation's. */

@@ -51,3 +51,19 @@ export function makeGrid(points: number, target: TargetFn): Grid {
   }
   return { x, y };
 }
+
+/** Where the target itself breaks: a step's jump, a ramp's ends, |x − c|'s corner, a piecewise line's points. */
+export function targetBreaks(target: Target): number[] {
+  switch (target.kind) {
+    case 'step':
+      return [target.threshold];
+    case 'ramp':
+      return [target.from, target.to];
+    case 'abs':
+      return [target.center];
+    case 'sine':
+      return [];
+    case 'piecewise-linear':
+      return target.points.map((p) => p[0]);
+  }
+}

@@ -271,10 +271,14 @@ async function readResult(source: string): Promise<{ result: RunResult; file: st
 }
 
 async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
-  const { result, file } = await readResult(cmd.source);
+  const { result, file, folder } = await readResult(cmd.source);
+  // the kink paths draw the models' snapshots, stored beside the result
+  const kept =
+    cmd.request.kind === 'kinks' ? await snapshotsOf(result, file, folder, result.models.map(modelName)) : new Map<string, Snapshots>();
   checkWritable([cmd.out]);
   const { request } = cmd;
-  const image = await renderChart(chartDataOf(result), {
+  const byId = new Map(result.models.flatMap((m) => (kept.has(modelName(m)) ? [[m.id, kept.get(modelName(m))!] as const] : [])));
+  const image = await renderChart(chartDataOf(result, byId), {
     ...request,
     options: { ...request.options, heatmap: heatmapOf(cmd, result, file) },
   });
@@ -284,13 +288,13 @@ async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
   return 0;
 }
 
-async function landscape(cmd: LandscapeCommand, io: LabIO): Promise<number> {
-  const { result, file, folder } = await readResult(cmd.source);
-  const model = result.models.find((m) => modelName(m) === cmd.model);
-  if (!model) {
-    const names = result.models.slice(0, 4).map(modelName).join(', ');
-    throw new InputError(`${file}: no model ${cmd.model} (its models are ${names}${result.models.length > 4 ? ', …' : ''})`);
-  }
+/** The snapshots a stored result's models kept, of the models named, by name: from its run folder or the file the result names. */
+async function snapshotsOf(
+  result: RunResult,
+  file: string,
+  folder: string | null,
+  names: readonly string[],
+): Promise<Map<string, Snapshots>> {
   const npzFile = folder ? join(folder, 'snapshots.npz') : result.snapshotsFile && resolve(dirname(file), result.snapshotsFile);
   if (!npzFile) throw new InputError(`${file}: names no snapshots (lab run --json … --snapshots FILE.npz writes both)`);
   if (folder && !existsSync(npzFile)) {
@@ -298,14 +302,23 @@ async function landscape(cmd: LandscapeCommand, io: LabIO): Promise<number> {
       `${folder}: this run kept no snapshots (the CPU kernels keep them, on this computer, for networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters)`,
     );
   }
-  let snapshots: Snapshots | null;
   try {
-    snapshots = snapshotsIn(await readFile(npzFile), cmd.model);
+    return snapshotsIn(await readFile(npzFile), names);
   } catch (err) {
     throw new InputError(`${npzFile}: ${err instanceof NpzError ? err.message : `cannot read the file: ${fileProblem(err)}`}`);
   }
+}
+
+async function landscape(cmd: LandscapeCommand, io: LabIO): Promise<number> {
+  const { result, file, folder } = await readResult(cmd.source);
+  const model = result.models.find((m) => modelName(m) === cmd.model);
+  if (!model) {
+    const names = result.models.slice(0, 4).map(modelName).join(', ');
+    throw new InputError(`${file}: no model ${cmd.model} (its models are ${names}${result.models.length > 4 ? ', …' : ''})`);
+  }
+  const snapshots = (await snapshotsOf(result, file, folder, [cmd.model])).get(cmd.model);
   if (!snapshots)
-    throw new InputError(`${npzFile}: holds no snapshots of ${cmd.model} (a sweep keeps them for its curvesPerCell models of each cell)`);
+    throw new InputError(`${cmd.model}: its run kept no snapshots of it (a sweep keeps them for its curvesPerCell models of each cell)`);
   checkWritable([cmd.json]);
   const request = { step: cmd.step, directions: cmd.directions, grid: cmd.grid, span: cmd.span, seed: cmd.seed };
   let plane: Landscape;

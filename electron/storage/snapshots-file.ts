@@ -19,25 +19,29 @@ export function snapshotsNpz(models: readonly ModelRef[], snapshots: ReadonlyMap
   return npz(arrays);
 }
 
-/** One model's snapshots from an .npz written by snapshotsNpz; null where the file holds none of it. */
-export function snapshotsIn(bytes: Uint8Array, name: string): Snapshots | null {
+/** The snapshots of the models named (GROUP#INDEX) in an .npz written by snapshotsNpz, by name; absent where it holds none. */
+export function snapshotsIn(bytes: Uint8Array, names: readonly string[]): Map<string, Snapshots> {
   const arrays = readNpz(bytes);
-  const params = arrays.get(name);
-  const steps = arrays.get(`${name}.steps`);
-  if (!params || !steps) return null;
-  const [rows, size] = params.shape;
-  const [values, stepValues] = [params.data, steps.data];
-  if (
-    params.shape.length !== 2 ||
-    steps.shape.length !== 1 ||
-    steps.shape[0] !== rows ||
-    !(values instanceof Float32Array) ||
-    !(stepValues instanceof BigInt64Array)
-  ) {
-    throw new NpzError(`${name}: expected float32 rows of parameters and as many int64 steps`);
+  const found = new Map<string, Snapshots>();
+  for (const name of names) {
+    const params = arrays.get(name);
+    const steps = arrays.get(`${name}.steps`);
+    if (!params || !steps) continue;
+    const [rows, size] = params.shape;
+    const [values, stepValues] = [params.data, steps.data];
+    if (
+      params.shape.length !== 2 ||
+      steps.shape.length !== 1 ||
+      steps.shape[0] !== rows ||
+      !(values instanceof Float32Array) ||
+      !(stepValues instanceof BigInt64Array)
+    ) {
+      throw new NpzError(`${name}: expected float32 rows of parameters and as many int64 steps`);
+    }
+    found.set(name, {
+      step: Array.from(stepValues, Number),
+      params: Array.from({ length: rows }, (_, r) => Array.from(values.subarray(r * size, (r + 1) * size))),
+    });
   }
-  return {
-    step: Array.from(stepValues, Number),
-    params: Array.from({ length: rows }, (_, r) => Array.from(values.subarray(r * size, (r + 1) * size))),
-  };
+  return found;
 }
