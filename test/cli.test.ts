@@ -289,7 +289,10 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
     // the kink paths draw from the same snapshots, and refuse alike without them
     const kinks = await lab(['chart', json, '--chart', 'kinks', '--out', join(dir, 'kinks.svg')]);
     expect(kinks.status, kinks.stderr).toBe(0);
-    expect(readFileSync(join(dir, 'kinks.svg'), 'utf8')).toContain('the target breaks at 0.1');
+    const drawn = readFileSync(join(dir, 'kinks.svg'), 'utf8');
+    expect(drawn).toContain('the target breaks at 0.1');
+    expect(drawn).toContain('kinks of models #'); // the caption names the models drawn: their snapshots were read
+    expect(drawn).not.toContain('no snapshots');
     expect((await lab(['chart', bare, '--chart', 'kinks', '--out', join(dir, 'x.svg')])).stderr).toBe(
       `lab: ${bare}: names no snapshots (lab run --json … --snapshots FILE.npz writes both)\n`,
     );

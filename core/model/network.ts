@@ -72,12 +72,15 @@ function evaluator(group: Group, params: ArrayLike<number>): (x: number, activat
   };
 }
 
-/** Where each first-layer hidden unit's pre-activation w1ⱼx + b1ⱼ crosses zero (its kink, −b1ⱼ / w1ⱼ); null for a unit with w1ⱼ = 0, which has none. */
+/**
+ * Where each first-layer hidden unit's pre-activation w1ⱼx + b1ⱼ crosses zero (its kink, −b1ⱼ / w1ⱼ); null for
+ * a unit with w1ⱼ = 0, which has none, and for a diverged one (w or b not finite).
+ */
 export function unitKinks(group: Group, params: ArrayLike<number>): (number | null)[] {
   const shape = shapeOf(group.hidden);
   return Array.from({ length: shape.widths[1] }, (_, j) => {
-    const w = params[shape.weightAt[0] + j];
-    return w === 0 ? null : -params[shape.biasAt[0] + j] / w;
+    const [w, b] = [params[shape.weightAt[0] + j], params[shape.biasAt[0] + j]];
+    return w === 0 || !Number.isFinite(w) || !Number.isFinite(b) ? null : -b / w;
   });
 }
 

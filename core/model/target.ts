@@ -52,18 +52,25 @@ export function makeGrid(points: number, target: TargetFn): Grid {
   return { x, y };
 }
 
-/** Where the target itself breaks: a step's jump, a ramp's ends, |x − c|'s corner, a piecewise line's points. */
+/**
+ * Where the target itself breaks inside (0, 1): a step's jump, a ramp's ends, |x − c|'s corner, the points
+ * where a piecewise line changes slope.
+ */
 export function targetBreaks(target: Target): number[] {
+  const inside = (xs: number[]) => xs.filter((x) => x > 0 && x < 1);
   switch (target.kind) {
     case 'step':
-      return [target.threshold];
+      return inside([target.threshold]);
     case 'ramp':
-      return [target.from, target.to];
+      return inside([target.from, target.to]);
     case 'abs':
-      return [target.center];
+      return inside([target.center]);
     case 'sine':
       return [];
-    case 'piecewise-linear':
-      return target.points.map((p) => p[0]);
+    case 'piecewise-linear': {
+      const p = target.points;
+      const slope = (k: number) => (p[k + 1][1] - p[k][1]) / (p[k + 1][0] - p[k][0]);
+      return inside(p.slice(1, -1).flatMap(([x], k) => (slope(k) !== slope(k + 1) ? [x] : [])));
+    }
   }
 }

@@ -4,6 +4,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { chartDataOf } from '../../core/charts/data.ts';
+import { typicalOfEachGroup } from '../../core/charts/fit.ts';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
 import { RESULT_FORMAT, RunResultSchema, type RunResult } from '../../core/results/events.ts';
 import { loadAndExpand } from '../storage/preset-file.ts';
@@ -272,9 +273,10 @@ async function readResult(source: string): Promise<{ result: RunResult; file: st
 
 async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
   const { result, file, folder } = await readResult(cmd.source);
-  // the kink paths draw the models' snapshots, stored beside the result
-  const kept =
-    cmd.request.kind === 'kinks' ? await snapshotsOf(result, file, folder, result.models.map(modelName)) : new Map<string, Snapshots>();
+  // the kink paths draw the typical models' snapshots, stored beside the result: only theirs are read
+  const drawn = cmd.request.kind === 'kinks' ? typicalOfEachGroup(chartDataOf(result).models) : [];
+  const names = result.models.filter((m) => drawn.includes(m.id)).map(modelName);
+  const kept = names.length ? await snapshotsOf(result, file, folder, names) : new Map<string, Snapshots>();
   checkWritable([cmd.out]);
   const { request } = cmd;
   const byId = new Map(result.models.flatMap((m) => (kept.has(modelName(m)) ? [[m.id, kept.get(modelName(m))!] as const] : [])));

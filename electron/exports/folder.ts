@@ -17,7 +17,7 @@ export async function exportRunFolder(result: RunResult, name: string, log: stri
   await mkdir(dir, { recursive: true });
   const data = chartDataOf(result);
   const { theme, ...size } = EXPORT_DEFAULTS;
-  // the kink paths need the snapshots, which the run's folder keeps apart: drawn by `lab chart` and the views
+  // the kink paths need the snapshots, which the run's folder keeps apart: `lab chart` draws them
   const kinds = CHART_KINDS.filter((k) => k !== 'kinks' && (result.sweep || !(SWEEP_CHART_KINDS as readonly string[]).includes(k)));
   for (const kind of kinds) {
     for (const format of CHART_FORMATS) {
