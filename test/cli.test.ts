@@ -296,6 +296,27 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
     expect((await lab(['chart', bare, '--chart', 'kinks', '--out', join(dir, 'x.svg')])).stderr).toBe(
       `lab: ${bare}: names no snapshots (lab run --json … --snapshots FILE.npz writes both)\n`,
     );
+    // the fit chart at a step draws each --model as its snapshot there: at step 0, its initial weights
+    const fitAt = (source: string, ...more: string[]) =>
+      lab(['chart', source, '--chart', 'fit', '--model', 'modelsB#3', '--model', 'models#1', '--title', 'T', ...more]);
+    const initial = join(dir, 'initial.json'); // the same result with its final weights made the initial ones
+    const whole = readJson<RunResult>(json);
+    writeFileSync(initial, JSON.stringify({ ...whole, models: whole.models.map((m) => ({ ...m, finalParams: m.initialParams })) }));
+    expect((await fitAt(json, '--step', '0', '--out', join(dir, 'step0.svg'))).status).toBe(0);
+    expect((await fitAt(initial, '--out', join(dir, 'initial.svg'))).status).toBe(0);
+    const svgOf = (name: string) => readFileSync(join(dir, name), 'utf8').replace(/cl_[0-9a-f]+/g, 'cl'); // clip ids count up per drawing
+    expect(svgOf('step0.svg')).toBe(svgOf('initial.svg'));
+    expect((await fitAt(json, '--out', join(dir, 'final.svg'))).status).toBe(0);
+    expect(svgOf('final.svg')).not.toBe(svgOf('initial.svg')); // and without --step, the final weights
+    const titled = await lab(['chart', json, '--chart', 'fit', '--step', '57', '--out', join(dir, 'at57.svg')]);
+    expect(titled.status).toBe(0);
+    expect(readFileSync(join(dir, 'at57.svg'), 'utf8')).toContain('Fitted function at step 57');
+    expect((await lab(['chart', bare, '--chart', 'fit', '--step', '57', '--out', join(dir, 'x.svg')])).stderr).toBe(
+      `lab: ${bare}: names no snapshots (lab run --json … --snapshots FILE.npz writes both)\n`,
+    );
+    expect((await lab(['chart', json, '--chart', 'fit', '--model', 'modelsB#30', '--out', join(dir, 'x.svg')])).stderr).toBe(
+      `lab: ${json}: no model modelsB#30 (its models are models#0, models#1, models#2, models#3, …)\n`,
+    );
   });
 
   it('reads an .npz as NumPy writes it, and refuses a damaged one in one line', () => {

@@ -74,9 +74,11 @@ With --shard I/N only that shard's models, and --json writes a part for lab merg
   chart: {
     usage: `lab chart <result.json | run folder> --chart ${CHART_KINDS.join('|')} --out FILE.png|FILE.svg
         [--size WIDTHxHEIGHT] [--pixel-ratio N] [--theme ${THEMES.join('|')}] [--title TEXT] [--no-legend]
-        [--statistic ${HEAT_STATISTICS.join('|')}] [--x FIELD] [--y FIELD]`,
+        [--statistic ${HEAT_STATISTICS.join('|')}] [--x FIELD] [--y FIELD] [--model GROUP#INDEX]... [--step N]`,
     does: `draws one of the app's charts from a result (or a run folder) as PNG or SVG, by --out's extension.
-The heatmap's --statistic colours its cells; --x and --y put sweep fields across and down.`,
+The heatmap's --statistic colours its cells; --x and --y put sweep fields across and down. The fit and kinks charts
+draw the typical model of each group, or each --model; the fit chart draws them as they were at --step (from the
+run's snapshots: each model's last one at or before it).`,
     options: {
       chart: { type: 'string' },
       format: { type: 'string' }, // the extension decides; kept for scripts that name it, and checked against it
@@ -89,6 +91,8 @@ The heatmap's --statistic colours its cells; --x and --y put sweep fields across
       statistic: { type: 'string' },
       x: { type: 'string' },
       y: { type: 'string' },
+      model: { type: 'string', multiple: true },
+      step: { type: 'string' },
     },
   },
   landscape: {
@@ -172,6 +176,10 @@ export interface ChartCommand {
   /** The heatmap's sweep fields across and down (e.g. hidden, optimizer.lr; group for the preset's groups). */
   x?: string;
   y?: string;
+  /** The models the fit and kinks charts draw (GROUP#INDEX), instead of each group's typical one. */
+  models?: string[];
+  /** The step the fit chart draws its models at, from their snapshots. */
+  step?: number;
 }
 
 function integer(flag: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
@@ -388,6 +396,12 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
     const unused = ['statistic', 'x', 'y'].find((flag) => text(flag) !== undefined);
     if (unused) throw new UsageError(`--${unused}: only for --chart heatmap (this is --chart ${chart})`);
   }
+  const models = v.model as string[] | undefined;
+  if (models && chart !== 'fit' && chart !== 'kinks')
+    throw new UsageError(`--model: only for --chart fit or kinks (this is --chart ${chart})`);
+  const wrong = models?.find((m) => !/#\d+$/.test(m));
+  if (wrong !== undefined) throw new UsageError(`--model: expected GROUP#INDEX (e.g. modelsB#3), got '${wrong}'`);
+  if (text('step') !== undefined && chart !== 'fit') throw new UsageError(`--step: only for --chart fit (this is --chart ${chart})`);
   const { width, height } = sizeOf(text('size'));
   const pixelRatio = integer('pixel-ratio', text('pixel-ratio'), 1, MAX_PIXEL_RATIO) ?? EXPORT_DEFAULTS.pixelRatio;
   const ratio = drawnRatio(format, pixelRatio);
@@ -408,6 +422,8 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
     statistic: oneOf('statistic', text('statistic'), HEAT_STATISTICS),
     x: text('x'),
     y: text('y'),
+    models,
+    step: integer('step', text('step'), 0),
   };
 }
 

@@ -3,10 +3,10 @@
 // (lab.ts, the executable, gives it the process's; tests give it buffers and run it in-process).
 import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { chartDataOf } from '../../core/charts/data.ts';
+import { chartDataOf, type ChartData } from '../../core/charts/data.ts';
 import { typicalOfEachGroup } from '../../core/charts/fit.ts';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
-import { RESULT_FORMAT, RunResultSchema, type RunResult } from '../../core/results/events.ts';
+import { RESULT_FORMAT, RunResultSchema, type ModelResult, type RunResult } from '../../core/results/events.ts';
 import { loadAndExpand } from '../storage/preset-file.ts';
 import { PresetError } from '../../core/preset/parse.ts';
 import { RunRefused } from '../engine/budget.ts';
@@ -273,16 +273,24 @@ async function readResult(source: string): Promise<{ result: RunResult; file: st
 
 async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
   const { result, file, folder } = await readResult(cmd.source);
-  // the kink paths draw the typical models' snapshots, stored beside the result: only theirs are read
-  const drawn = cmd.request.kind === 'kinks' ? typicalOfEachGroup(chartDataOf(result).models) : [];
+  const fitModels = cmd.models?.map((name) => modelNamed(result, name, file).id);
+  // the kink paths, and the fit at a step, draw their models' snapshots, stored beside the result: only theirs are read
+  const snapshotted = cmd.request.kind === 'kinks' || cmd.step !== undefined;
+  const drawn = snapshotted ? (fitModels ?? typicalOfEachGroup(chartDataOf(result).models)) : [];
   const names = result.models.filter((m) => drawn.includes(m.id)).map(modelName);
   const kept = names.length ? await snapshotsOf(result, file, folder, names) : new Map<string, Snapshots>();
+  const byId = new Map(result.models.flatMap((m) => (kept.has(modelName(m)) ? [[m.id, kept.get(modelName(m))!] as const] : [])));
   checkWritable([cmd.out]);
   const { request } = cmd;
-  const byId = new Map(result.models.flatMap((m) => (kept.has(modelName(m)) ? [[m.id, kept.get(modelName(m))!] as const] : [])));
-  const image = await renderChart(chartDataOf(result, byId), {
+  const data = chartDataOf(result, byId);
+  const image = await renderChart(cmd.step === undefined ? data : atStep(data, cmd.step, drawn), {
     ...request,
-    options: { ...request.options, heatmap: heatmapOf(cmd, result, file) },
+    options: {
+      ...request.options,
+      fitModels,
+      title: request.options.title ?? (cmd.step === undefined ? undefined : `Fitted function at step ${cmd.step.toLocaleString('en-US')}`),
+      heatmap: heatmapOf(cmd, result, file),
+    },
   });
   await writeOutput(cmd.out, (file) => writeAtomic(file, image));
   const { format, width, height, pixelRatio } = request;
@@ -313,11 +321,7 @@ async function snapshotsOf(
 
 async function landscape(cmd: LandscapeCommand, io: LabIO): Promise<number> {
   const { result, file, folder } = await readResult(cmd.source);
-  const model = result.models.find((m) => modelName(m) === cmd.model);
-  if (!model) {
-    const names = result.models.slice(0, 4).map(modelName).join(', ');
-    throw new InputError(`${file}: no model ${cmd.model} (its models are ${names}${result.models.length > 4 ? ', …' : ''})`);
-  }
+  const model = modelNamed(result, cmd.model, file);
   const snapshots = (await snapshotsOf(result, file, folder, [cmd.model])).get(cmd.model);
   if (!snapshots)
     throw new InputError(`${cmd.model}: its run kept no snapshots of it (a sweep keeps them for its curvesPerCell models of each cell)`);
@@ -334,6 +338,30 @@ async function landscape(cmd: LandscapeCommand, io: LabIO): Promise<number> {
     `wrote ${cmd.json} (${cmd.grid}x${cmd.grid} points around ${cmd.model} at step ${plane.step}, ${cmd.directions} directions)\n`,
   );
   return 0;
+}
+
+/** A model of a stored result by its name, GROUP#INDEX; one line naming a few others where it has none. */
+function modelNamed(result: RunResult, name: string, file: string): ModelResult {
+  const model = result.models.find((m) => modelName(m) === name);
+  if (model) return model;
+  const names = result.models.slice(0, 4).map(modelName).join(', ');
+  throw new InputError(`${file}: no model ${name} (its models are ${names}${result.models.length > 4 ? ', …' : ''})`);
+}
+
+/**
+ * The chart data with the drawn models as they were at `step`: each one's last snapshot at or before it (a
+ * model that stopped earlier stays as it ended). A model without snapshots is refused in one line.
+ */
+function atStep(data: ChartData, step: number, drawn: number[]): ChartData {
+  const models = data.models.map((m) => {
+    if (!drawn.includes(m.id)) return m;
+    const kept = m.snapshots;
+    if (!kept?.step.length) throw new InputError(`${modelName(m)}: kept no snapshots, so no step to draw it at`);
+    let k = 0; // step 0 is always kept
+    while (k + 1 < kept.step.length && kept.step[k + 1] <= step) k++;
+    return { ...m, params: kept.params[k] };
+  });
+  return { ...data, models };
 }
 
 /** The heatmap's view from --statistic, --x and --y (fields of the sweep, or `group`). */
