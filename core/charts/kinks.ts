@@ -13,7 +13,7 @@ import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
 import type { ChartData, ChartModel } from './data.ts';
 import { typicalOfEachGroup } from './fit.ts';
 import { level, points } from './figures.ts';
-import { onLineLabel } from './references.ts';
+import { guideLine } from './references.ts';
 import type { ChartOptions } from './request.ts';
 import { groupsIn, legendOf } from './series.ts';
 import { colorsOf, dashOf, looksOf, modelColor } from './theme.ts';
@@ -110,26 +110,8 @@ export function kinksChart(data: ChartData, o: ChartOptions): ChartConfiguration
       },
     },
     ...Object.fromEntries(
-      breaks.map((x, k) => [
-        `break${k}`,
-        {
-          type: 'line',
-          yMin: x,
-          yMax: x,
-          borderColor: c.referenceLine,
-          borderWidth: 1.5 * s,
-          borderDash: [8 * s, 4 * s],
-          drawTime: 'beforeDatasetsDraw',
-          // at the left: the kinks that reach it arrive late, on the right
-          label: {
-            display: true,
-            content: `the target breaks at ${Number(x.toPrecision(4))}`,
-            position: 'start',
-            ...onLineLabel(c, s),
-            yAdjust: -10 * s,
-          },
-        },
-      ]),
+      // named at the left: the kinks that reach it arrive late, on the right
+      breaks.map((x, k) => [`break${k}`, guideLine(x, `the target breaks at ${Number(x.toPrecision(4))}`, c, s)]),
     ),
   };
   const missing = candidates

@@ -9,7 +9,7 @@ import { linearScale, logScale } from './axes.ts';
 import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
 import { finished, type ChartData } from './data.ts';
 import { points } from './figures.ts';
-import { onLineLabel } from './references.ts';
+import { guideLine } from './references.ts';
 import type { ChartOptions } from './request.ts';
 import { groupsIn, legendOf } from './series.ts';
 import { colorsOf, dashOf, groupColor, looksOf } from './theme.ts';
@@ -116,22 +116,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
     strokeStyle: c.grid,
     lineWidth: 0,
   };
-  const half = {
-    type: 'line',
-    yMin: 0.5,
-    yMax: 0.5,
-    borderColor: c.referenceLine,
-    borderWidth: 1.5 * s,
-    borderDash: [8 * s, 4 * s],
-    drawTime: 'beforeDatasetsDraw',
-    label: {
-      display: true,
-      content: 'half reached: the median steps',
-      position: 'start',
-      ...onLineLabel(c, s),
-      yAdjust: -10 * s,
-    },
-  };
+  const half = guideLine(0.5, 'half reached: the median steps', c, s);
   return {
     type: 'line',
     data: { datasets: datasets as ChartDataset<'line' | 'scatter'>[] },

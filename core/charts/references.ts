@@ -73,6 +73,20 @@ export function referenceLines(
   );
 }
 
+/** A dashed horizontal guide at `y` under the curves, named at its left end above the line. */
+export function guideLine(y: number, text: string, c: { referenceLine: string; label: string; text: string }, s: number) {
+  return {
+    type: 'line',
+    yMin: y,
+    yMax: y,
+    borderColor: c.referenceLine,
+    borderWidth: 1.5 * s,
+    borderDash: [8 * s, 4 * s],
+    drawTime: 'beforeDatasetsDraw',
+    label: { display: true, content: text, position: 'start', ...onLineLabel(c, s), yAdjust: -10 * s },
+  };
+}
+
 /** How a label on a reference line looks: a small plate in the theme's label colour. */
 export function onLineLabel(c: { label: string; text: string }, s: number) {
   return {
