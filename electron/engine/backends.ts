@@ -67,12 +67,16 @@ export function engineLine(preset: Preset, backend: Backend, device?: string): s
 }
 
 /**
- * Whether training keeps a model's snapshots: the CPU kernels do (the backend's, or webgpu's for the groups
- * its kernel cannot train), for networks of at most SNAPSHOT_PARAMS_LIMIT parameters, and a sweep for its
- * first curvesPerCell models of each cell (those that keep their detail).
+ * Whether training keeps snapshots of a group's models: the CPU kernels do (the backend's, or webgpu's for
+ * the groups its kernel cannot train), for networks of at most SNAPSHOT_PARAMS_LIMIT parameters.
  */
-export function keepsSnapshots(plan: Pick<RunPlan, 'preset' | 'backend' | 'sweep'>, model: ModelRef): boolean {
-  const group = plan.preset.groups[model.groupIndex];
+export function groupKeepsSnapshots(plan: Pick<RunPlan, 'preset' | 'backend'>, groupIndex: number): boolean {
+  const group = plan.preset.groups[groupIndex];
   const onCpu = tfjsDevice(plan.backend) === null && (plan.backend !== 'webgpu' || gpuRefusal(group, plan.preset.target) !== null);
-  return onCpu && shapeOf(group.hidden).size <= SNAPSHOT_PARAMS_LIMIT && keepsDetail(plan.sweep?.curvesPerCell ?? null, model.index);
+  return onCpu && shapeOf(group.hidden).size <= SNAPSHOT_PARAMS_LIMIT;
+}
+
+/** Whether training keeps a model's snapshots: its group's, and in a sweep its cell's first curvesPerCell (those that keep their detail). */
+export function keepsSnapshots(plan: Pick<RunPlan, 'preset' | 'backend' | 'sweep'>, model: ModelRef): boolean {
+  return groupKeepsSnapshots(plan, model.groupIndex) && keepsDetail(plan.sweep?.curvesPerCell ?? null, model.index);
 }

@@ -6,7 +6,8 @@ import type { RunPlan } from '../../core/results/events.ts';
 import { shapeOf } from '../../core/model/network.ts';
 import { curvePointSteps } from '../../core/results/curves.ts';
 import { MAX_CLASS_CHANGES } from '../../core/results/snapshots.ts';
-import { keepsSnapshots, tfjsDevice } from './backends.ts';
+import { groupKeepsSnapshots, tfjsDevice } from './backends.ts';
+import { keepsDetail } from '../../core/preset/sweep.ts';
 
 const MB = 2 ** 20;
 const GB = 2 ** 30;
@@ -40,9 +41,11 @@ export function estimateMemory(plan: RunPlan): MemoryEstimate {
   // per group, the models this plan trains and those of them that keep snapshots: one pass over a sweep's many
   const trained = preset.groups.map(() => 0);
   const detailed = preset.groups.map(() => 0);
+  const keeping = preset.groups.map((_, g) => groupKeepsSnapshots(plan, g)); // once a group, not once a model
+  const curvesPerCell = plan.sweep?.curvesPerCell ?? null;
   for (const m of models) {
     trained[m.groupIndex]++;
-    if (keepsSnapshots(plan, m)) detailed[m.groupIndex]++;
+    if (keeping[m.groupIndex] && keepsDetail(curvesPerCell, m.index)) detailed[m.groupIndex]++;
   }
   let results = 0;
   let perWorker = 0;

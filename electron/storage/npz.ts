@@ -30,10 +30,12 @@ export function npz(arrays: Map<string, NpyArray>): Uint8Array {
 }
 
 /** The arrays of an .npz, by key; a file that is not one of ours is refused in one line (NpzError). */
-export function readNpz(bytes: Uint8Array): Map<string, NpyArray> {
+/** `keys`: the arrays wanted, where not all: the others are not unpacked. */
+export function readNpz(bytes: Uint8Array, keys?: readonly string[]): Map<string, NpyArray> {
+  const wanted = keys && new Set(keys.map((key) => `${key}.npy`));
   let entries: Record<string, Uint8Array>;
   try {
-    entries = unzipSync(bytes);
+    entries = unzipSync(bytes, { filter: (file) => !wanted || wanted.has(file.name) });
   } catch {
     throw new NpzError('not a .npz file (not a zip archive)');
   }

@@ -21,7 +21,10 @@ export function snapshotsNpz(models: readonly ModelRef[], snapshots: ReadonlyMap
 
 /** The snapshots of the models named (GROUP#INDEX) in an .npz written by snapshotsNpz, by name; absent where it holds none. */
 export function snapshotsIn(bytes: Uint8Array, names: readonly string[]): Map<string, Snapshots> {
-  const arrays = readNpz(bytes);
+  const arrays = readNpz(
+    bytes,
+    names.flatMap((name) => [name, `${name}.steps`]),
+  ); // only the models asked for
   const found = new Map<string, Snapshots>();
   for (const name of names) {
     const params = arrays.get(name);
