@@ -2,7 +2,7 @@
 // changes of outcome class; each holds exactly the parameters that retraining the model to that step gives.
 import { describe, expect, it } from 'vitest';
 import type { TrainedModel } from '../core/results/events.ts';
-import { MAX_CLASS_CHANGES, SnapshotRecorder } from '../core/results/snapshots.ts';
+import { MAX_CLASS_CHANGES, SnapshotRecorder, snapshotIndexAt } from '../core/results/snapshots.ts';
 import type { Preset } from '../core/preset/preset.ts';
 import { experimentOf } from '../electron/engine/experiment.ts';
 import { makeTrainer, trainOwnStreams } from '../electron/engine/streams.ts';
@@ -84,5 +84,15 @@ describe('snapshots at changes of outcome class', () => {
     const marked = 10;
     expect(s.snapshots.step.length).toBe(MAX_CLASS_CHANGES + marked); // steps 1 to 64, and every hundredth
     expect(s.snapshots.step.filter((step) => step % 100 === 0)).toHaveLength(marked);
+  });
+});
+
+describe('the snapshot a model shows at a step', () => {
+  const kept = { step: [0, 1, 2, 10, 100], params: [[0], [1], [2], [10], [100]] };
+
+  it('is its last one at or before the step, and its last one after it stopped', () => {
+    expect([0, 1, 2, 3, 9, 10, 11, 99, 100, 5000].map((step) => kept.step[snapshotIndexAt(kept, step)])).toEqual([
+      0, 1, 2, 2, 2, 10, 10, 10, 100, 100,
+    ]);
   });
 });

@@ -94,6 +94,11 @@ export interface ChartOptions {
   showTrain?: boolean;
   /** The models whose fitted function the fit chart draws (default: the typical one of each group). */
   fitModels?: number[];
+  /**
+   * The timeline's cursor: the step a finished run is replayed at. The fit chart draws each model as its
+   * snapshot at or before it (snapshotIndexAt); the step charts mark it. Unset: the run as it ended (or, live, its latest step).
+   */
+  step?: number;
   /** The loss chart: every model's curve, or per group the median and its band; auto bands groups over BAND_THRESHOLD models. */
   lossView?: LossView;
   /** The band's spread: the 10th to 90th percentile, or min to max. */

@@ -26,6 +26,22 @@ export function modelName(model: { group: string; index: number }): string {
   return `${model.group}#${model.index}`;
 }
 
+/**
+ * The index of the snapshot a model shows at `step`: its last one at or before it (step 0 is always kept),
+ * so a model that stopped earlier stays as it ended.
+ */
+export function snapshotIndexAt(snapshots: Snapshots, step: number): number {
+  const steps = snapshots.step;
+  let low = 0;
+  let high = steps.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (steps[mid] <= step) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
 export function emptySnapshots(): Snapshots {
   return { step: [], params: [] };
 }

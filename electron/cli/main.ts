@@ -14,7 +14,7 @@ import { planLocalRun, planQueueRun } from '../engine/plan.ts';
 import { Run } from '../engine/run.ts';
 import { gpuForAuto } from '../engine/webgpu/device.ts';
 import { keepsSnapshots } from '../engine/backends.ts';
-import { modelName, SNAPSHOT_PARAMS_LIMIT, type Snapshots } from '../../core/results/snapshots.ts';
+import { modelName, SNAPSHOT_PARAMS_LIMIT, snapshotIndexAt, type Snapshots } from '../../core/results/snapshots.ts';
 import { shownUrl } from '../../core/queue/redis-url.ts';
 import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
@@ -357,9 +357,7 @@ function atStep(data: ChartData, step: number, drawn: number[]): ChartData {
     if (!drawn.includes(m.id)) return m;
     const kept = m.snapshots;
     if (!kept?.step.length) throw new InputError(`${modelName(m)}: kept no snapshots, so no step to draw it at`);
-    let k = 0; // step 0 is always kept
-    while (k + 1 < kept.step.length && kept.step[k + 1] <= step) k++;
-    return { ...m, params: kept.params[k] };
+    return { ...m, params: kept.params[snapshotIndexAt(kept, step)] };
   });
   return { ...data, models };
 }
