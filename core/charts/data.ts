@@ -2,7 +2,7 @@
 // and its sweep. One function makes it from a stored result or from the app's view of a run, so the
 // exports and the screens draw the same data.
 import type { Curves } from '../results/curves.ts';
-import type { Snapshots } from '../results/snapshots.ts';
+import { snapshotIndexAt, type Snapshots } from '../results/snapshots.ts';
 import { MODEL_STATUSES, type ModelRef, type ModelResult, type ModelStatus } from '../results/events.ts';
 import type { Outcome, Plateaus } from '../model/plateaus.ts';
 import type { Preset } from '../preset/preset.ts';
@@ -64,4 +64,16 @@ export function chartDataOf(run: ChartedRun, snapshots?: ReadonlyMap<number, Sna
     return kept ? { ...model, snapshots: kept } : model;
   });
   return { preset: run.preset, plateaus: run.plateaus, models, sweep: run.sweep };
+}
+
+/**
+ * The charts' data replayed at `step` (the timeline's cursor): each model that kept snapshots as it was
+ * then, its weights its snapshot at or before the step (a model that stopped earlier stays as it ended).
+ * Models without snapshots keep their final weights.
+ */
+export function atStep(data: ChartData, step: number): ChartData {
+  const models = data.models.map((m) =>
+    m.snapshots?.step.length ? { ...m, params: m.snapshots.params[snapshotIndexAt(m.snapshots, step)] } : m,
+  );
+  return { ...data, models };
 }

@@ -3,7 +3,7 @@
 // (lab.ts, the executable, gives it the process's; tests give it buffers and run it in-process).
 import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { chartDataOf, type ChartData } from '../../core/charts/data.ts';
+import { atStep, chartDataOf } from '../../core/charts/data.ts';
 import { typicalOfEachGroup } from '../../core/charts/fit.ts';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
 import { RESULT_FORMAT, RunResultSchema, type ModelResult, type RunResult } from '../../core/results/events.ts';
@@ -14,7 +14,7 @@ import { planLocalRun, planQueueRun } from '../engine/plan.ts';
 import { Run } from '../engine/run.ts';
 import { gpuForAuto } from '../engine/webgpu/device.ts';
 import { keepsSnapshots } from '../engine/backends.ts';
-import { modelName, SNAPSHOT_PARAMS_LIMIT, snapshotIndexAt, type Snapshots } from '../../core/results/snapshots.ts';
+import { modelName, SNAPSHOT_PARAMS_LIMIT, type Snapshots } from '../../core/results/snapshots.ts';
 import { shownUrl } from '../../core/queue/redis-url.ts';
 import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
@@ -280,10 +280,12 @@ async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
   const names = result.models.filter((m) => drawn.includes(m.id)).map(modelName);
   const kept = names.length ? await snapshotsOf(result, file, folder, names) : new Map<string, Snapshots>();
   const byId = new Map(result.models.flatMap((m) => (kept.has(modelName(m)) ? [[m.id, kept.get(modelName(m))!] as const] : [])));
+  const unkept = cmd.step === undefined ? undefined : names.find((name) => !kept.get(name)?.step.length);
+  if (unkept) throw new InputError(`${unkept}: kept no snapshots, so no step to draw it at`);
   checkWritable([cmd.out]);
   const { request } = cmd;
   const data = chartDataOf(result, byId);
-  const image = await renderChart(cmd.step === undefined ? data : atStep(data, cmd.step, drawn), {
+  const image = await renderChart(cmd.step === undefined ? data : atStep(data, cmd.step), {
     ...request,
     options: {
       ...request.options,
@@ -346,20 +348,6 @@ function modelNamed(result: RunResult, name: string, file: string): ModelResult 
   if (model) return model;
   const names = result.models.slice(0, 4).map(modelName).join(', ');
   throw new InputError(`${file}: no model ${name} (its models are ${names}${result.models.length > 4 ? ', …' : ''})`);
-}
-
-/**
- * The chart data with the drawn models as they were at `step`: each one's last snapshot at or before it (a
- * model that stopped earlier stays as it ended). A model without snapshots is refused in one line.
- */
-function atStep(data: ChartData, step: number, drawn: number[]): ChartData {
-  const models = data.models.map((m) => {
-    if (!drawn.includes(m.id)) return m;
-    const kept = m.snapshots;
-    if (!kept?.step.length) throw new InputError(`${modelName(m)}: kept no snapshots, so no step to draw it at`);
-    return { ...m, params: kept.params[snapshotIndexAt(kept, step)] };
-  });
-  return { ...data, models };
 }
 
 /** The heatmap's view from --statistic, --x and --y (fields of the sweep, or `group`). */
