@@ -8,6 +8,7 @@
 import { defineConfig } from 'vitest/config';
 
 const FAST = [
+  'animation',
   'engine',
   'engines',
   'fixtures',
@@ -27,7 +28,7 @@ const FAST = [
   'tiers',
   'window',
 ];
-const PROCESSES = ['cli', 'exports', 'hostile', 'ipc', 'run', 'shard', 'sweep'];
+const PROCESSES = ['animate', 'cli', 'exports', 'hostile', 'ipc', 'run', 'shard', 'sweep'];
 const SERVICES = ['queue', 'tfjs', 'tfjs-fixtures', 'webgpu'];
 const files = (names: string[]) => names.map((name) => `test/${name}.test.ts`);
 

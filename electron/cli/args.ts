@@ -14,6 +14,7 @@ import {
   type ChartFormat,
   type ChartRequest,
 } from '../../core/charts/request.ts';
+import { ANIMATION_DEFAULTS, ANIMATION_LIMITS, type AnimationRequest } from '../../core/charts/animation.ts';
 import { BACKENDS, DEFAULT_BACKEND, type Backend } from '../../core/results/events.ts';
 import { LIMITS, MAX_WORKERS, RNG_MODES } from '../../core/preset/preset.ts';
 import { isRedisUrl, shownUrl } from '../../core/queue/redis-url.ts';
@@ -27,6 +28,9 @@ export class UsageError extends Error {
 
 /** The files a run, a merge and a submit write: the .out log, the JSON result, the table, a line per model. */
 const RUN_FILES = { out: { type: 'string' }, json: { type: 'string' }, table: { type: 'string' }, models: { type: 'string' } } as const;
+
+/** A GIF has no see-through background to put on a slide's own. */
+const ANIMATION_THEMES = THEMES.filter((t) => t !== 'transparent');
 
 /** Each command: its usage, what it does (for `lab --help`), and the options it takes. */
 const COMMANDS = {
@@ -93,6 +97,21 @@ run's snapshots: each model's last one at or before it).`,
       y: { type: 'string' },
       model: { type: 'string', multiple: true },
       step: { type: 'string' },
+    },
+  },
+  animate: {
+    usage: `lab animate <result.json | run folder> --model GROUP#INDEX [--model GROUP#INDEX]... --out FILE.gif
+        [--size WIDTHxHEIGHT] [--fps N] [--seconds S] [--theme ${ANIMATION_THEMES.join('|')}]`,
+    does: `a GIF of models training, for slides: at each frame's step (log-spaced from 0 to the longest model's last)
+the fit, the validation loss and the hidden units' kinks so far, and the step counter. fps × seconds frames
+(default ${ANIMATION_DEFAULTS.fps} × ${ANIMATION_DEFAULTS.seconds}, ${ANIMATION_DEFAULTS.width}x${ANIMATION_DEFAULTS.height}). Needs the run's snapshots (a run folder's, or lab run --snapshots).`,
+    options: {
+      model: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      size: { type: 'string' },
+      fps: { type: 'string' },
+      seconds: { type: 'string' },
+      theme: { type: 'string' },
     },
   },
   landscape: {
@@ -272,6 +291,38 @@ function shardOf(text: string | undefined): Shard | undefined {
   return { index, count };
 }
 
+function animateOf(v: NonNullable<ReturnType<typeof parse>>['values'], positionals: string[]): AnimateCommand {
+  const text = (flag: string) => v[flag] as string | undefined;
+  if (positionals.length !== 1) throw new UsageError(`expected one result file or run folder, got ${positionals.length}`);
+  const models = (v.model as string[] | undefined) ?? [];
+  if (!models.length) throw new UsageError('--model: required (GROUP#INDEX, e.g. modelsB#3; once per model to animate)');
+  const wrong = models.find((m) => !/#\d+$/.test(m));
+  if (wrong !== undefined) throw new UsageError(`--model: expected GROUP#INDEX (e.g. modelsB#3), got '${wrong}'`);
+  const twice = models.find((m, k) => models.indexOf(m) !== k);
+  if (twice !== undefined) throw new UsageError(`--model ${twice}: given twice`);
+  const out = text('out');
+  if (!out) throw new UsageError('--out: required (the .gif file to write)');
+  if (!/\.gif$/i.test(out)) throw new UsageError(`--out ${out}: expected a file name ending in .gif`);
+  const { width, height } = sizeOf(text('size') ?? `${ANIMATION_DEFAULTS.width}x${ANIMATION_DEFAULTS.height}`);
+  const { fps: fpsLimit, seconds: secondsLimit, frames: framesLimit, pixels: pixelsLimit } = ANIMATION_LIMITS;
+  const count = (n: number) => n.toLocaleString('en-US');
+  if (width * height > pixelsLimit)
+    throw new UsageError(`--size ${width}x${height}: ${count(width * height)} pixels a frame, at most ${count(pixelsLimit)} (3840x2160)`);
+  // a GIF's delays are whole centiseconds, and browsers slow a delay under 2 to 10
+  const fps = integer('fps', text('fps'), fpsLimit.min, fpsLimit.max) ?? ANIMATION_DEFAULTS.fps;
+  const secondsText = text('seconds');
+  const seconds = secondsText === undefined ? ANIMATION_DEFAULTS.seconds : Number(secondsText);
+  if (!(seconds > 0 && seconds <= secondsLimit.max))
+    throw new UsageError(`--seconds: expected a number above 0 and at most ${secondsLimit.max}, got '${secondsText}'`);
+  const frames = fps * seconds;
+  if (Math.abs(frames - Math.round(frames)) > 1e-9 || Math.round(frames) < 1)
+    throw new UsageError(`--seconds ${seconds} at --fps ${fps}: ${Number(frames.toFixed(3))} frames; fps × seconds must be a whole number`);
+  if (frames > framesLimit.max)
+    throw new UsageError(`--fps ${fps} × --seconds ${seconds}: ${count(frames)} frames, at most ${count(framesLimit.max)}`);
+  const theme = oneOf('theme', text('theme'), ANIMATION_THEMES) ?? ANIMATION_DEFAULTS.theme;
+  return { command: 'animate', source: positionals[0], models, out, request: { width, height, fps, seconds, theme } };
+}
+
 /** "1920x1080": a chart's width and height, each within the export's limits. */
 function sizeOf(text = `${EXPORT_DEFAULTS.width}x${EXPORT_DEFAULTS.height}`): { width: number; height: number } {
   const m = /^(\d+)x(\d+)$/.exec(text);
@@ -298,7 +349,18 @@ export interface LandscapeCommand {
   seed: number;
 }
 
-export type Command = RunCommand | ChartCommand | MergeCommand | WorkerCommand | SubmitCommand | LandscapeCommand | HelpCommand;
+/** `lab animate`: a GIF of models training. */
+export interface AnimateCommand {
+  command: 'animate';
+  source: string;
+  /** GROUP#INDEX, as given. */
+  models: string[];
+  out: string;
+  request: Omit<AnimationRequest, 'models'>;
+}
+
+export type Command =
+  RunCommand | ChartCommand | MergeCommand | WorkerCommand | SubmitCommand | LandscapeCommand | AnimateCommand | HelpCommand;
 
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h';
 
@@ -343,6 +405,7 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
       seed: integer('seed', text('seed'), 0) ?? 0,
     };
   }
+  if (command === 'animate') return animateOf(v, positionals);
   if (command === 'run') {
     if (positionals.length !== 1) throw new UsageError(`expected one preset file, got ${positionals.length}`);
     return {

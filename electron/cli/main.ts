@@ -19,6 +19,8 @@ import { shownUrl } from '../../core/queue/redis-url.ts';
 import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
 import { renderChart } from '../exports/charts.ts';
+import { renderAnimation } from '../exports/animation.ts';
+import { playedRate } from '../../core/charts/animation.ts';
 import { curvesCsv } from '../exports/csv.ts';
 import { snapshotsIn, snapshotsNpz } from '../storage/snapshots-file.ts';
 import { NpzError } from '../storage/npz.ts';
@@ -31,6 +33,7 @@ import {
   parseCommand,
   UsageError,
   usageOf,
+  type AnimateCommand,
   type ChartCommand,
   type LandscapeCommand,
   type MergeCommand,
@@ -279,12 +282,11 @@ async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
   const drawn = snapshotted ? (fitModels ?? typicalOfEachGroup(chartDataOf(result).models)) : [];
   const names = result.models.filter((m) => drawn.includes(m.id)).map(modelName);
   const kept = names.length ? await snapshotsOf(result, file, folder, names) : new Map<string, Snapshots>();
-  const byId = new Map(result.models.flatMap((m) => (kept.has(modelName(m)) ? [[m.id, kept.get(modelName(m))!] as const] : [])));
   const unkept = cmd.step === undefined ? undefined : names.find((name) => !kept.get(name)?.step.length);
   if (unkept) throw new InputError(`${unkept}: kept no snapshots, so no step to draw it at`);
   checkWritable([cmd.out]);
   const { request } = cmd;
-  const data = chartDataOf(result, byId);
+  const data = chartDataOf(result, byIdOf(result, kept));
   const image = await renderChart(cmd.step === undefined ? data : atStep(data, cmd.step), {
     ...request,
     options: {
@@ -297,6 +299,28 @@ async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
   await writeOutput(cmd.out, (file) => writeAtomic(file, image));
   const { format, width, height, pixelRatio } = request;
   io.stderr.write(`wrote ${cmd.out} (${format}, ${width}x${height}${format === 'png' && pixelRatio > 1 ? ` at ${pixelRatio}x` : ''})\n`);
+  return 0;
+}
+
+/** Snapshots by name as the charts take them: by model id. */
+function byIdOf(result: RunResult, kept: Map<string, Snapshots>): Map<number, Snapshots> {
+  return new Map(result.models.flatMap((m) => (kept.has(modelName(m)) ? [[m.id, kept.get(modelName(m))!] as const] : [])));
+}
+
+async function animate(cmd: AnimateCommand, io: LabIO): Promise<number> {
+  const { result, file, folder } = await readResult(cmd.source);
+  const ids = cmd.models.map((name) => modelNamed(result, name, file).id);
+  const kept = await snapshotsOf(result, file, folder, cmd.models);
+  const unkept = cmd.models.find((name) => !kept.get(name)?.step.length);
+  if (unkept)
+    throw new InputError(
+      `${unkept}: kept no snapshots, so nothing to animate (a sweep keeps them for its curvesPerCell models of each cell)`,
+    );
+  checkWritable([cmd.out]);
+  const { request } = cmd;
+  const { gif, frames } = renderAnimation(chartDataOf(result, byIdOf(result, kept)), { ...request, models: ids });
+  await writeOutput(cmd.out, (out) => writeAtomic(out, gif));
+  io.stderr.write(`wrote ${cmd.out} (${frames} frames, ${request.width}x${request.height}, ${playedRate(request.fps)})\n`);
   return 0;
 }
 
@@ -382,6 +406,8 @@ export async function main(argv: string[], io: LabIO): Promise<number> {
         return await chart(cmd, io);
       case 'landscape':
         return await landscape(cmd, io);
+      case 'animate':
+        return await animate(cmd, io);
       case 'help':
         io.stdout.write(`${cmd.text}\n`);
         return 0;
