@@ -20,6 +20,7 @@ import { VERSION } from '../../electron/engine/version.ts';
 import { loadPresetFile } from '../../electron/storage/preset-file.ts';
 import { LAB, quietHooks } from '../helpers.ts';
 import { REDIS_SERVER, startRedis } from '../redis.ts';
+import { measureAnimation } from './animation.ts';
 import { measureLiveDrawing, measureSweepDrawing } from './live-drawing.ts';
 import { sectionOf, SUITE_HEADING, WEBGPU_HEADING, withSection } from './sections.ts';
 
@@ -263,6 +264,9 @@ const queued = existsSync(REDIS_SERVER) ? [await queueRun(bigSweepFile, 1, bigJs
 say('the renderer while the 10,000-model sweep runs in the app...');
 const sweepLive = await measureSweepDrawing(834, 2000);
 
+say("an animation of the seed's escape...");
+const animation = measureAnimation(tmp);
+
 // What the figures say.
 const torchUs = torch ? [torch.narrow_us, torch.wide_us] : null;
 const row = (name: string, k: number) =>
@@ -414,6 +418,7 @@ ${(['wide', 'general'] as const).flatMap((n) => Object.entries(scale[n]).map(([n
 
 ${liveSection}
 
+${animation}
 ## Memory
 
 One narrow model trained for 1,000,000 steps: heap in use ${f(memory.early / 2 ** 20, 1)} MiB after 65,536 steps and
