@@ -8,9 +8,8 @@ import type { ChartConfiguration } from 'chart.js';
 import { scaleFor } from './chartjs-options.ts';
 import { atStep, type ChartData, type ChartModel } from './data.ts';
 import { points } from './figures.ts';
-import type { Theme } from './kinds.ts';
+import { THEMES, type Theme } from './kinds.ts';
 import { Chart } from './register.ts';
-import { EXPORT_SIDE } from './request.ts';
 import { seriesName } from './series.ts';
 import { exportConfig } from './spec.ts';
 import { colorsOf, FONT_FAMILY, looksOf, modelColor } from './theme.ts';
@@ -22,10 +21,13 @@ export const ANIMATION_LIMITS = {
   /** Seconds: a slide's animation, not a film. */
   seconds: { max: 120 },
   frames: { max: 3000 },
-  side: EXPORT_SIDE,
   /** 4K: a frame's pixels are held several times over while it is drawn and encoded. */
   pixels: 3840 * 2160,
 } as const;
+
+/** A GIF has no see-through background to put on a slide's own. */
+export const ANIMATION_THEMES = THEMES.filter((t): t is AnimationTheme => t !== 'transparent');
+export type AnimationTheme = Exclude<Theme, 'transparent'>;
 
 /** An animation unless told otherwise: a 720p slide, 4 seconds at 30 frames a second, on white. */
 export const ANIMATION_DEFAULTS = { width: 1280, height: 720, fps: 30, seconds: 4, theme: 'light' } as const satisfies {
@@ -33,7 +35,7 @@ export const ANIMATION_DEFAULTS = { width: 1280, height: 720, fps: 30, seconds: 
   height: number;
   fps: number;
   seconds: number;
-  theme: Theme;
+  theme: AnimationTheme;
 };
 
 /** An animation to draw: its models (by id), size, pace and theme. */
@@ -43,7 +45,7 @@ export interface AnimationRequest {
   height: number;
   fps: number;
   seconds: number;
-  theme: Theme;
+  theme: AnimationTheme;
 }
 
 /**
@@ -51,7 +53,7 @@ export interface AnimationRequest {
  * strictly increasing where the run has a step for each frame, so every frame moves on.
  */
 export function frameSteps(last: number, frames: number): number[] {
-  if (frames === 1) return [last];
+  if (frames === 1) return [last]; // a still: the end
   const steps: number[] = [];
   for (let k = 0; k < frames; k++) {
     const ideal = Math.round((last + 1) ** (k / (frames - 1))) - 1;
@@ -178,22 +180,22 @@ export class AnimationFrames {
     this.scale = scaleFor(request.width, request.height);
     for (const [panel, box] of Object.entries(this.layout.panels))
       this.charts.set(panel as Panel, { canvas: makeCanvas(box.width, box.height) });
-    const fits = this.steps.map((step) => this.config('fit', atStep(this.data, step)));
-    const loss = yAxisOf(this.config('loss', this.data));
+    const fits = this.steps.map((step) => this.config('fit', atStep(this.data, step), step));
+    const loss = yAxisOf(this.config('loss', this.data, this.steps.at(-1)!));
     this.held = {
       fit: {
         min: Math.min(...fits.map((c) => yAxisOf(c).min!)),
         max: Math.max(...fits.map((c) => yAxisOf(c).max!)),
         captionLines: Math.max(...fits.map((c) => captionOf(c).length)),
         // the legend that says most (the kinks' entry comes once a kink shows): one that grew would move the plot
-        legend: fits.map(legendOf).reduce((most, l) => (entriesOf(l) > entriesOf(most) ? l : most)),
+        legend: fits.map(legendIn).reduce((most, l) => (entriesOf(l) > entriesOf(most) ? l : most)),
       },
       loss: { min: loss.min!, max: loss.max! },
     };
   }
 
-  /** One chart's configuration at the panel's size, its fonts at the frame's scale. */
-  private config(panel: Panel, data: ChartData): Config {
+  /** One chart's configuration at `step` (the cursor the step charts mark), at the panel's size, its fonts at the frame's scale. */
+  private config(panel: Panel, data: ChartData, step: number): Config {
     const box = this.layout.panels[panel];
     return exportConfig(data, {
       kind: panel,
@@ -202,23 +204,23 @@ export class AnimationFrames {
       height: box.height,
       pixelRatio: 1,
       // the header names the models: the step charts keep their room for the curves
-      options: { theme: this.request.theme, scale: this.scale, fitModels: this.request.models, legend: panel === 'fit' },
+      options: { theme: this.request.theme, scale: this.scale, fitModels: this.request.models, legend: panel === 'fit', step },
     });
   }
 
   /** The frame at `step`, drawn on the frame's canvas; its pixels are `pixels()`. */
   frame(step: number): FrameCanvas {
     const grown = grownTo(this.data, step);
-    const fit = this.config('fit', atStep(this.data, step));
+    const fit = this.config('fit', atStep(this.data, step), step);
     Object.assign(yAxisOf(fit), { min: this.held.fit.min, max: this.held.fit.max });
     // a caption that comes and goes (a plateau's note) would move the plot: its lines are always there, blank when unsaid
     const caption = captionOf(fit);
     const lines = [...caption, ...Array<string>(this.held.fit.captionLines - caption.length).fill(' ')];
     Object.assign(fit.options!.plugins!.subtitle!, { display: lines.length > 0, text: lines });
     fit.options!.plugins!.legend = this.held.fit.legend;
-    const loss = this.config('loss', grown);
+    const loss = this.config('loss', grown, step);
     Object.assign(yAxisOf(loss), this.held.loss);
-    const configs: Record<Panel, Config> = { fit, loss, kinks: this.config('kinks', grown) };
+    const configs: Record<Panel, Config> = { fit, loss, kinks: this.config('kinks', grown, step) };
     const ctx = context(this.frameCanvas);
     this.header(ctx, step);
     for (const [panel, box] of Object.entries(this.layout.panels)) {
@@ -246,7 +248,7 @@ export class AnimationFrames {
     const height = this.layout.header;
     const c = colorsOf(this.request.theme);
     const s = this.scale;
-    ctx.fillStyle = c.background === 'transparent' ? '#ffffff' : c.background;
+    ctx.fillStyle = c.background;
     ctx.fillRect(0, 0, width, height);
     const pad = Math.round(16 * s);
     ctx.textBaseline = 'middle';
@@ -313,5 +315,5 @@ const captionOf = (config: Config): string[] => {
 };
 
 type Legend = NonNullable<NonNullable<Config['options']>['plugins']>['legend'];
-const legendOf = (config: Config): Legend => config.options!.plugins!.legend;
+const legendIn = (config: Config): Legend => config.options!.plugins!.legend;
 const entriesOf = (legend: Legend) => (legend?.labels?.generateLabels?.(undefined as never) ?? []).length;

@@ -14,7 +14,7 @@ import {
   type ChartFormat,
   type ChartRequest,
 } from '../../core/charts/request.ts';
-import { ANIMATION_DEFAULTS, ANIMATION_LIMITS, type AnimationRequest } from '../../core/charts/animation.ts';
+import { ANIMATION_DEFAULTS, ANIMATION_LIMITS, ANIMATION_THEMES, type AnimationRequest } from '../../core/charts/animation.ts';
 import { BACKENDS, DEFAULT_BACKEND, type Backend } from '../../core/results/events.ts';
 import { LIMITS, MAX_WORKERS, RNG_MODES } from '../../core/preset/preset.ts';
 import { isRedisUrl, shownUrl } from '../../core/queue/redis-url.ts';
@@ -28,9 +28,6 @@ export class UsageError extends Error {
 
 /** The files a run, a merge and a submit write: the .out log, the JSON result, the table, a line per model. */
 const RUN_FILES = { out: { type: 'string' }, json: { type: 'string' }, table: { type: 'string' }, models: { type: 'string' } } as const;
-
-/** A GIF has no see-through background to put on a slide's own. */
-const ANIMATION_THEMES = THEMES.filter((t) => t !== 'transparent');
 
 /** Each command: its usage, what it does (for `lab --help`), and the options it takes. */
 const COMMANDS = {
