@@ -7,19 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { METHODS } from '../core/ipc/api.ts';
 import { ARGS, type PresetEntry, type RunRecord, type RunSnapshots, type StoredRun } from '../core/ipc/contract.ts';
 import { handlerTable as setup } from './fakes.ts';
-import { PACKAGE_VERSION, PRESETS, readJson } from './helpers.ts';
+import { npyNumbers, PACKAGE_VERSION, PRESETS, readJson } from './helpers.ts';
 
 const seed = () => readJson<Record<string, unknown>>(join(PRESETS, 'seed-narrow-vs-wide.json'));
-
-/** One .npy array of an .npz, read here on its own (format 1.0, little-endian, C order): its numbers. */
-function npyNumbers(npz: Record<string, Uint8Array>, key: string): number[] {
-  const bytes = npz[`${key}.npy`];
-  const start = 10 + (bytes[8] | (bytes[9] << 8));
-  const body = bytes.slice(start).buffer;
-  return new TextDecoder().decode(bytes.subarray(10, start)).includes("'<i8'")
-    ? Array.from(new BigInt64Array(body), Number)
-    : Array.from(new Float32Array(body));
-}
 
 describe('IPC handlers', () => {
   it('has one argument schema per bridged method', () => {
