@@ -177,13 +177,13 @@ export class RunStore {
   async snapshots(id: string, names: readonly string[]): Promise<Map<string, Snapshots> | null> {
     const bytes = await readFile(join(this.folder(id), SNAPSHOTS_FILE)).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return null;
-      throw new Error(`run ${id}: ${SNAPSHOTS_FILE}: cannot read the file (${err.code ?? err.message})`);
+      throw new Error(`run ${id}: ${SNAPSHOTS_FILE}: cannot read the file (${err.code ?? err.message})`, { cause: err });
     });
     if (!bytes) return null;
     try {
       return snapshotsIn(bytes, names);
     } catch (err) {
-      if (err instanceof NpzError) throw new Error(`run ${id}: ${SNAPSHOTS_FILE}: ${err.message}`);
+      if (err instanceof NpzError) throw new Error(`run ${id}: ${SNAPSHOTS_FILE}: ${err.message}`, { cause: err });
       throw err;
     }
   }
