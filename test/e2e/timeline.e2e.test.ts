@@ -2,7 +2,7 @@
 // seed run trained to the end, then the step cursor dragged, stepped with the keys and played, and every
 // chart checked against the run's snapshots.npz, read here on its own. Dragging must leave the main
 // thread free (no long task over 50 ms, by the Long Tasks API). Screenshots go to test-results/screenshots.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
@@ -202,5 +202,15 @@ describe.each([
     await expect.poll(() => page.getAttribute(id('timeline-play'), 'aria-label'), { timeout: 15_000 }).toBe('Play');
     expect(await shownStep(page)).toBe(last);
     expect(await page.isDisabled(id('timeline-end'))).toBe(true);
+
+    // a run that kept no snapshots says why, and its fit stays as it ended
+    rmSync(join(lab.dataDir, 'runs', runId, 'snapshots.npz'));
+    await lab.reload();
+    await page.click(id(`run-${runId}`));
+    await expect
+      .poll(() => page.textContent(id('timeline-none')))
+      .toBe(
+        'This run kept no snapshots (the CPU kernels keep them, on this computer, for networks of at most 256 parameters; this run trained on fused): the fit and kink charts show each model as it ended.',
+      );
   }, 150_000);
 });
