@@ -26,6 +26,7 @@ const FAST = [
   'snapshots',
   'stats',
   'tiers',
+  'timeline',
   'window',
 ];
 const PROCESSES = ['animate', 'cli', 'exports', 'hostile', 'ipc', 'run', 'shard', 'sweep'];

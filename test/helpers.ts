@@ -1,4 +1,4 @@
-// Shared test helpers: the repository's paths, JSON files, the version, quiet training hooks and a
+// Shared test helpers: the repository's paths, JSON files, .npy arrays, the version, quiet training hooks and a
 // one-group preset in the seed's shape.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,16 @@ export const LAB = join(ROOT, 'out/lab/lab.mjs');
 
 export function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+/** One .npy array of an .npz, read on its own, not by the code under test (format 1.0, little-endian, C order): its numbers. */
+export function npyNumbers(npz: Record<string, Uint8Array>, key: string): number[] {
+  const bytes = npz[`${key}.npy`];
+  const start = 10 + (bytes[8] | (bytes[9] << 8));
+  const body = bytes.slice(start).buffer;
+  return new TextDecoder().decode(bytes.subarray(10, start)).includes("'<i8'")
+    ? Array.from(new BigInt64Array(body), Number)
+    : Array.from(new Float32Array(body));
 }
 
 /** The version package.json declares: the .out log's first line names it. */
