@@ -1,8 +1,10 @@
 // The fit chart: the target and the chosen models' fitted functions on [0, 1], each model's kinks and
 // bends inside it marked, and a caption naming the models that are straight there (a plateau); by
-// default the typical model of each group.
+// default the typical model of each group. With `units` (by default when it draws one model), each
+// model's hidden units under it: w2ⱼ·act(w1ⱼx + b1ⱼ) as thin lines, fainter as |w2ⱼ| is smaller, their
+// kinks marked, the units dead on [0, 1] grey.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import { bendsOf, leakSlope, predict, type Bend } from '../model/network.ts';
+import { bendsOf, hiddenUnits, leakSlope, predict, type Bend, type HiddenUnit } from '../model/network.ts';
 import { targetFunction } from '../model/target.ts';
 import type { Preset } from '../preset/preset.ts';
 import { extent, linearScale } from './axes.ts';
@@ -11,7 +13,7 @@ import type { ChartData, ChartModel } from './data.ts';
 import { level } from './figures.ts';
 import type { ChartOptions } from './request.ts';
 import { groupsIn, legendOf } from './series.ts';
-import { colorsOf, dashOf, looksOf, modelColor } from './theme.ts';
+import { colorsOf, dashOf, fadedBy, looksOf, modelColor } from './theme.ts';
 
 /**
  * The model of each group the fit chart draws when none is picked: once the whole group has finished, the
@@ -29,6 +31,12 @@ export function typicalOfEachGroup(models: readonly ChartModel[]): number[] {
     return ranked.length ? [ranked[(ranked.length - 1) >> 1].id] : [];
   });
 }
+
+/** Whether the fit chart draws its models' hidden units when the options do not say: when it draws one model. */
+export const unitsByDefault = (modelsDrawn: number) => modelsDrawn === 1;
+
+/** How far the units may stretch the y range beyond the fit's own, in fit ranges each way; beyond, they run off the plot. */
+const UNIT_ROOM = 0.5;
 
 /** The target and the chosen models' fitted functions on [0, 1], with the kinks and bends inside it marked. */
 export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line' | 'scatter'> {
@@ -56,10 +64,13 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
   const [targetLow, targetHigh] = extent(targetYs);
   const range = targetHigh - targetLow || 1;
   const straight: Record<Straight, string[]> = { line: [], constant: [], zero: [] };
+  const drawn: DrawnUnits[] = [];
+  const unitless: string[] = [];
   let marked = false;
   for (const m of chosen) {
     const group = data.preset.groups[m.groupIndex];
-    const color = modelColor(looks[m.groupIndex].family, m.index, sizes.get(m.groupIndex) ?? 1, o.theme);
+    const tint = (alpha: number) => modelColor(looks[m.groupIndex].family, m.index, sizes.get(m.groupIndex) ?? 1, o.theme, alpha);
+    const color = tint(1);
     const ys = predict(group, m.params, xs);
     const name = `${m.group} #${m.index}`;
     datasets.push({
@@ -90,27 +101,147 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
       pointRadius: 6 * s,
       clip: 10 * s, // a kink at x = 0 or 1 shows whole
     });
+    if (!(o.units ?? unitsByDefault(chosen.length))) continue;
+    const net = hiddenUnits(group, m.params, xs);
+    if (net) drawn.push({ name, group: m.group, tint, units: net.units, output: group.outputActivation });
+    else unitless.push(name);
   }
-  const [yLow, yHigh] = extent(datasets.flatMap((d) => (d.data as { y: number }[]).map((p) => p.y)));
-  const pad = 0.08 * (yHigh - yLow || 1);
-  const caption = captionOf(straight);
+  // the y range is the fit's; units stretch it by at most UNIT_ROOM fit ranges each way, so a unit with a
+  // large weight out cannot flatten the fit, and run off the plot beyond that
+  const [fitLow, fitHigh] = extent(datasets.flatMap((d) => (d.data as { y: number }[]).map((p) => p.y)));
+  const fitSpan = fitHigh - fitLow || 1;
+  const [unitLow, unitHigh] = extent(
+    drawn.flatMap((d) => d.units.flatMap((u) => u.ys)),
+    [fitLow, fitHigh],
+  );
+  const low = Math.min(fitLow, Math.max(unitLow, fitLow - UNIT_ROOM * fitSpan));
+  const high = Math.max(fitHigh, Math.min(unitHigh, fitHigh + UNIT_ROOM * fitSpan));
+  const pad = 0.08 * (high - low || 1);
+  const view = { min: low - pad, max: high + pad };
+  const units = unitSets(drawn, xs, view, o);
+  datasets.push(...units.datasets);
   const kinkEntry = { text: 'kink', fillStyle: c.muted, strokeStyle: c.muted, pointStyle: 'triangle' as const, lineWidth: s };
   const targetEntry = { text: 'target', fillStyle: c.reference, strokeStyle: c.reference, lineWidth: 3 * s, pointStyle: 'line' as const };
+  const unitEntries = drawn.length
+    ? [
+        // in its model's colour; of several models', in the text's
+        { text: 'hidden unit', ...solid(drawn.length === 1 ? drawn[0].tint(1) : c.text), lineWidth: s, pointStyle: 'line' as const },
+        ...(units.dead ? [{ text: 'dead on [0, 1]', ...deadLook(o.theme, s), pointStyle: 'line' as const }] : []),
+      ]
+    : [];
+  const caption = [...(captionOf(straight) ?? []), ...unitsCaption(drawn, unitless, units.cut)];
   return {
     type: 'line',
     data: { datasets: datasets as ChartDataset<'line' | 'scatter'>[] },
-    options: chartJsOptions(
-      'fit',
-      o,
-      linearScale({ min: 0, max: 1 }, s),
-      linearScale({ min: yLow - pad, max: yHigh + pad, ticks: { includeBounds: false } }, s),
-      {
-        legend: [targetEntry, ...legendOf(o, data, groupsIn(chosen)), ...(marked ? [kinkEntry] : [])],
-        caption,
-        tooltip: (item) => `${item.dataset.label} · x ${level(at(item).x)} · y ${level(at(item).y)}`,
-      },
-    ) as never,
+    options: chartJsOptions('fit', o, linearScale({ min: 0, max: 1 }, s), linearScale({ ...view, ticks: { includeBounds: false } }, s), {
+      legend: [targetEntry, ...legendOf(o, data, groupsIn(chosen)), ...(marked ? [kinkEntry] : []), ...unitEntries],
+      caption: caption.length ? caption : undefined,
+      tooltip: (item) => `${item.dataset.label} · x ${level(at(item).x)} · y ${level(at(item).y)}`,
+    }) as never,
   };
+}
+
+/** A drawn model's hidden units, and what drawing them needs. */
+interface DrawnUnits {
+  name: string;
+  group: string;
+  /** The model's colour at an opacity. */
+  tint: (alpha: number) => string;
+  units: HiddenUnit[];
+  /** Whether the output activation bends their sum (else the model is the sum plus b2 itself). */
+  output: boolean;
+}
+
+const solid = (color: string) => ({ fillStyle: color, strokeStyle: color });
+
+/** A dead unit's grey, dotted: apart from the models' colours and from the live units' solid lines. */
+function deadLook(theme: ChartOptions['theme'], s: number) {
+  const grey = theme === 'dark' ? 'rgba(156, 163, 175, 0.8)' : 'rgba(107, 114, 128, 0.8)';
+  return { ...solid(grey), lineWidth: s, lineDash: [2 * s, 2.5 * s] };
+}
+
+/**
+ * The units' thin lines (under the models), each unit's kink on [0, 1] as a dot (a bending unit is 0 at its
+ * kink: act(0) = 0), and a triangle on the plot's edge where a unit runs off it.
+ */
+function unitSets(drawn: DrawnUnits[], xs: number[], view: { min: number; max: number }, o: ChartOptions) {
+  const s = o.scale ?? 1;
+  const datasets: Dataset[] = [];
+  let [dead, cut] = [false, false];
+  for (const d of drawn) {
+    const largest = Math.max(...d.units.map((u) => Math.abs(u.weightOut)).filter(Number.isFinite), 0);
+    d.units.forEach((u, j) => {
+      const alpha = fadedBy(u.weightOut, largest);
+      const look = u.live
+        ? { borderColor: d.tint(alpha), borderDash: [] }
+        : { borderColor: deadLook(o.theme, s).strokeStyle, borderDash: deadLook(o.theme, s).lineDash };
+      dead ||= !u.live;
+      const label = `${d.name} unit ${j} (w2 ${level(u.weightOut)}${u.live ? '' : ', dead on [0, 1]'})`;
+      datasets.push({
+        type: 'line',
+        label,
+        group: d.group,
+        data: xs.map((x, i) => ({ x, y: u.ys[i] })),
+        ...look,
+        borderWidth: s,
+        pointRadius: 0,
+        order: 1,
+      });
+      if (u.kink !== null && u.kink >= 0 && u.kink <= 1)
+        datasets.push({
+          type: 'scatter',
+          label: `${label} kink`,
+          group: d.group,
+          data: [{ x: u.kink, y: 0 }],
+          backgroundColor: look.borderColor,
+          borderWidth: 0,
+          pointRadius: 3 * s,
+          clip: 4 * s,
+        });
+      // where it leaves the plot: a triangle on the edge pointing the way it went
+      const side = u.ys.map((y) => (y > view.max ? 1 : y < view.min ? -1 : 0));
+      const exits = side.flatMap((e, i) => (e !== 0 && side[i - 1] !== e ? [{ x: xs[i], y: e > 0 ? view.max : view.min, e }] : []));
+      if (!exits.length) return;
+      cut = true;
+      datasets.push({
+        type: 'scatter',
+        label: `${label} beyond the plot`,
+        group: d.group,
+        data: exits.map(({ x, y }) => ({ x, y })),
+        backgroundColor: look.borderColor,
+        borderWidth: 0,
+        pointStyle: 'triangle',
+        pointRadius: 5 * s,
+        pointRotation: exits.map(({ e }) => (e < 0 ? 180 : 0)),
+        clip: 6 * s,
+      });
+    });
+  }
+  return { datasets, dead, cut };
+}
+
+/** The units' note: what the thin lines are, how many of each model's units are live on [0, 1], what runs off the plot. */
+function unitsCaption(drawn: DrawnUnits[], unitless: string[], cut: boolean): string[] {
+  if (!drawn.length && !unitless.length) return [];
+  const sum = drawn.every((d) => d.output)
+    ? 'act(their sum + b2)'
+    : drawn.every((d) => !d.output)
+      ? 'their sum + b2'
+      : 'their sum + b2 (through act where it has an output activation)';
+  const live = drawn.map(
+    (d, k) =>
+      `${d.name}: ${d.units.filter((u) => u.live).length} of ${d.units.length}${k ? '' : ' units live on [0, 1] (active somewhere there)'}`,
+  );
+  return [
+    ...(drawn.length
+      ? [`thin lines: each hidden unit's w2ⱼ·act(w1ⱼx + b1ⱼ), fainter as |w2ⱼ| is smaller, a dot at its kink; the model is ${sum}`]
+      : []),
+    ...(drawn.length ? [live.join('; ')] : []),
+    ...(cut
+      ? ['units beyond the y range run off the plot (a triangle where each leaves): the range is the fit’s, stretched at most half again']
+      : []),
+    ...unitless.map((name) => `${name}: no units drawn (only for a network with one hidden layer)`),
+  ];
 }
 
 /** What a model with no kink or bend inside [0, 1] is there: a sloped line, a constant, or zero. */
