@@ -25,6 +25,7 @@ const FAST = [
   'snapshots',
   'stats',
   'tiers',
+  'units',
   'window',
 ];
 const PROCESSES = ['cli', 'exports', 'hostile', 'ipc', 'run', 'shard', 'sweep'];

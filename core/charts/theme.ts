@@ -105,7 +105,8 @@ export const dashOf = (look: GroupLook, s: number): number[] => look.dash.map((d
  * hears fades, yet stays in sight); a diverged one, or a model whose weights out are all 0, faintest.
  */
 export function fadedBy(weightOut: number, largest: number): number {
-  return 0.3 + 0.7 * (largest > 0 && Number.isFinite(weightOut) ? Math.abs(weightOut) / largest : 0);
+  const share = largest > 0 && Number.isFinite(weightOut) ? Math.abs(weightOut) / largest : 0;
+  return Math.round(1000 * (0.3 + 0.7 * share)) / 1000; // three digits: a colour an SVG writes out
 }
 
 /** A colour family's own colour (its middle shade): legends, bands, medians. */
