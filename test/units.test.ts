@@ -157,7 +157,13 @@ describe('the fit chart with units', () => {
     expect(dots.map((d) => d.data)).toEqual([[{ x: 0.5, y: 0 }], [{ x: 1, y: 0 }]]); // unit 1's kink is outside [0, 1]
     const o = optionsOf(config);
     expect(o.plugins.subtitle.text).toContain('g #0: 1 of 3 units live on [0, 1] (active somewhere there)');
-    expect(o.plugins.subtitle.text.some((line) => line.includes('the model is act(their sum + b2)'))).toBe(true);
+    expect(
+      o.plugins.subtitle.text.some((line) => line.endsWith('dashed, their sum + b2, which the output activation turns into the model')),
+    ).toBe(true);
+    // the sum, dashed: at x = 0, 2 · 0.01 · −0.5 + 0.5 · 0.01 · −0.25 + 0.01 · −4 + 0.1
+    const sum = datasetsOf(config).find((d) => d.label === 'g #0 Σ units + b2')!;
+    expect(sum.data[0].y).toBeCloseTo(0.04875, 15);
+    expect(sum.borderDash!.length).toBe(2);
     expect(o.plugins.legend.labels.generateLabels().map((e) => e.text)).toEqual(expect.arrayContaining(['hidden unit', 'dead on [0, 1]']));
   });
 
@@ -184,12 +190,16 @@ describe('the fit chart with units', () => {
       .find((d) => d.label === 'g #0')!
       .data.map((p) => p.y);
     const span = Math.max(...model, 1) - Math.min(...model, 0); // the fit's: the model and the 0-to-1 target
-    expect(y.max).toBeCloseTo(Math.max(...model, 1) + 0.5 * span + 0.08 * 1.5 * span, 9);
+    // the unit climbs to 25 and the sum falls to −25.3: each end stretched by one fit range, then padded
+    const [low, high] = [Math.min(...model, 0) - span, Math.max(...model, 1) + span];
+    expect([y.min, y.max]).toEqual([low - 0.08 * (high - low), high + 0.08 * (high - low)]);
     const exit = datasetsOf(cut).find((d) => d.label.startsWith('g #0 unit 0') && d.label.endsWith('beyond the plot'))!;
     expect(exit.data).toHaveLength(1);
     expect(exit.data[0].y).toBe(y.max);
     expect(exit.pointRotation).toEqual([0]);
-    expect(optionsOf(cut).plugins.subtitle.text.some((line) => line.startsWith('units beyond the y range run off the plot'))).toBe(true);
+    expect(optionsOf(cut).plugins.subtitle.text.some((line) => line.startsWith('units and sums beyond the y range run off the plot'))).toBe(
+      true,
+    );
   });
 
   it('says the step it shows in its title', () => {

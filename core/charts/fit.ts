@@ -35,8 +35,11 @@ export function typicalOfEachGroup(models: readonly ChartModel[]): number[] {
 /** Whether the fit chart draws its models' hidden units when the options do not say: when it draws one model. */
 export const unitsByDefault = (modelsDrawn: number) => modelsDrawn === 1;
 
-/** How far the units may stretch the y range beyond the fit's own, in fit ranges each way; beyond, they run off the plot. */
-const UNIT_ROOM = 0.5;
+/**
+ * How far the units and their sum may stretch the y range beyond the fit's own, in fit ranges each way: enough
+ * to show a dead output's sum below 0, while the fit keeps a third of the height at least; beyond, they run off.
+ */
+const UNIT_ROOM = 1;
 
 /** The target and the chosen models' fitted functions on [0, 1], with the kinks and bends inside it marked. */
 export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line' | 'scatter'> {
@@ -103,7 +106,8 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
     });
     if (!(o.units ?? unitsByDefault(chosen.length))) continue;
     const net = hiddenUnits(group, m.params, xs);
-    if (net) drawn.push({ name, group: m.group, tint, units: net.units, output: group.outputActivation });
+    const sum = net && xs.map((_, i) => net.units.reduce((z, u) => z + u.ys[i], net.b2));
+    if (net) drawn.push({ name, group: m.group, tint, units: net.units, preActivation: group.outputActivation ? sum : null });
     else unitless.push(name);
   }
   // the y range is the fit's; units stretch it by at most UNIT_ROOM fit ranges each way, so a unit with a
@@ -111,7 +115,7 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
   const [fitLow, fitHigh] = extent(datasets.flatMap((d) => (d.data as { y: number }[]).map((p) => p.y)));
   const fitSpan = fitHigh - fitLow || 1;
   const [unitLow, unitHigh] = extent(
-    drawn.flatMap((d) => d.units.flatMap((u) => u.ys)),
+    drawn.flatMap((d) => [...d.units.flatMap((u) => u.ys), ...(d.preActivation ?? [])]),
     [fitLow, fitHigh],
   );
   const low = Math.min(fitLow, Math.max(unitLow, fitLow - UNIT_ROOM * fitSpan));
@@ -122,11 +126,23 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
   datasets.push(...units.datasets);
   const kinkEntry = { text: 'kink', fillStyle: c.muted, strokeStyle: c.muted, pointStyle: 'triangle' as const, lineWidth: s };
   const targetEntry = { text: 'target', fillStyle: c.reference, strokeStyle: c.reference, lineWidth: 3 * s, pointStyle: 'line' as const };
+  // in its model's colour; of several models', in the text's
+  const unitColor = drawn.length === 1 ? drawn[0].tint(1) : c.text;
   const unitEntries = drawn.length
     ? [
-        // in its model's colour; of several models', in the text's
-        { text: 'hidden unit', ...solid(drawn.length === 1 ? drawn[0].tint(1) : c.text), lineWidth: s, pointStyle: 'line' as const },
+        ...(units.live ? [{ text: 'hidden unit', ...solid(unitColor), lineWidth: s, pointStyle: 'line' as const }] : []),
         ...(units.dead ? [{ text: 'dead on [0, 1]', ...deadLook(o.theme, s), pointStyle: 'line' as const }] : []),
+        ...(drawn.some((d) => d.preActivation)
+          ? [
+              {
+                text: 'Σ units + b2',
+                ...solid(unitColor),
+                lineWidth: 1.5 * s,
+                lineDash: SUM_DASH.map((d) => d * s),
+                pointStyle: 'line' as const,
+              },
+            ]
+          : []),
       ]
     : [];
   const caption = [...(captionOf(straight) ?? []), ...unitsCaption(drawn, unitless, units.cut)];
@@ -148,9 +164,12 @@ interface DrawnUnits {
   /** The model's colour at an opacity. */
   tint: (alpha: number) => string;
   units: HiddenUnit[];
-  /** Whether the output activation bends their sum (else the model is the sum plus b2 itself). */
-  output: boolean;
+  /** Their sum plus b2 at each x, where an output activation bends it into the model (else it is the model). */
+  preActivation: number[] | null;
 }
+
+/** The units' sum plus b2: dashed, as the kink paths draw the output's bend. */
+const SUM_DASH = [7, 4];
 
 const solid = (color: string) => ({ fillStyle: color, strokeStyle: color });
 
@@ -162,13 +181,47 @@ function deadLook(theme: ChartOptions['theme'], s: number) {
 
 /**
  * The units' thin lines (under the models), each unit's kink on [0, 1] as a dot (a bending unit is 0 at its
- * kink: act(0) = 0), and a triangle on the plot's edge where a unit runs off it.
+ * kink: act(0) = 0), their sum plus b2 dashed where an output activation bends it, and a triangle on the
+ * plot's edge where one of these runs off it.
  */
 function unitSets(drawn: DrawnUnits[], xs: number[], view: { min: number; max: number }, o: ChartOptions) {
   const s = o.scale ?? 1;
   const datasets: Dataset[] = [];
-  let [dead, cut] = [false, false];
+  let [live, dead, cut] = [false, false, false];
+  /** Where a line leaves the plot, a triangle on the edge pointing the way it went; whether it does. */
+  const leaving = (ys: number[], label: string, color: string, group: string) => {
+    const side = ys.map((y) => (y > view.max ? 1 : y < view.min ? -1 : 0));
+    const exits = side.flatMap((e, i) => (e !== 0 && side[i - 1] !== e ? [{ x: xs[i], y: e > 0 ? view.max : view.min, e }] : []));
+    if (exits.length)
+      datasets.push({
+        type: 'scatter',
+        label: `${label} beyond the plot`,
+        group,
+        data: exits.map(({ x, y }) => ({ x, y })),
+        backgroundColor: color,
+        borderWidth: 0,
+        pointStyle: 'triangle',
+        pointRadius: 5 * s,
+        pointRotation: exits.map(({ e }) => (e < 0 ? 180 : 0)),
+        clip: 6 * s,
+      });
+    return exits.length > 0;
+  };
   for (const d of drawn) {
+    if (d.preActivation) {
+      cut = leaving(d.preActivation, `${d.name} Σ units + b2`, d.tint(0.85), d.group) || cut;
+      datasets.push({
+        type: 'line',
+        label: `${d.name} Σ units + b2`,
+        group: d.group,
+        data: xs.map((x, i) => ({ x, y: d.preActivation![i] })),
+        borderColor: d.tint(0.85),
+        borderDash: SUM_DASH.map((v) => v * s),
+        borderWidth: 1.5 * s,
+        pointRadius: 0,
+        order: 0.5, // over the units, under the models
+      });
+    }
     const largest = Math.max(...d.units.map((u) => Math.abs(u.weightOut)).filter(Number.isFinite), 0);
     d.units.forEach((u, j) => {
       const alpha = fadedBy(u.weightOut, largest);
@@ -176,6 +229,7 @@ function unitSets(drawn: DrawnUnits[], xs: number[], view: { min: number; max: n
         ? { borderColor: d.tint(alpha), borderDash: [] }
         : { borderColor: deadLook(o.theme, s).strokeStyle, borderDash: deadLook(o.theme, s).lineDash };
       dead ||= !u.live;
+      live ||= u.live;
       const label = `${d.name} unit ${j} (w2 ${level(u.weightOut)}${u.live ? '' : ', dead on [0, 1]'})`;
       datasets.push({
         type: 'line',
@@ -198,47 +252,31 @@ function unitSets(drawn: DrawnUnits[], xs: number[], view: { min: number; max: n
           pointRadius: 3 * s,
           clip: 4 * s,
         });
-      // where it leaves the plot: a triangle on the edge pointing the way it went
-      const side = u.ys.map((y) => (y > view.max ? 1 : y < view.min ? -1 : 0));
-      const exits = side.flatMap((e, i) => (e !== 0 && side[i - 1] !== e ? [{ x: xs[i], y: e > 0 ? view.max : view.min, e }] : []));
-      if (!exits.length) return;
-      cut = true;
-      datasets.push({
-        type: 'scatter',
-        label: `${label} beyond the plot`,
-        group: d.group,
-        data: exits.map(({ x, y }) => ({ x, y })),
-        backgroundColor: look.borderColor,
-        borderWidth: 0,
-        pointStyle: 'triangle',
-        pointRadius: 5 * s,
-        pointRotation: exits.map(({ e }) => (e < 0 ? 180 : 0)),
-        clip: 6 * s,
-      });
+      cut = leaving(u.ys, label, look.borderColor, d.group) || cut;
     });
   }
-  return { datasets, dead, cut };
+  return { datasets, live, dead, cut };
 }
 
 /** The units' note: what the thin lines are, how many of each model's units are live on [0, 1], what runs off the plot. */
 function unitsCaption(drawn: DrawnUnits[], unitless: string[], cut: boolean): string[] {
   if (!drawn.length && !unitless.length) return [];
-  const sum = drawn.every((d) => d.output)
-    ? 'act(their sum + b2)'
-    : drawn.every((d) => !d.output)
-      ? 'their sum + b2'
-      : 'their sum + b2 (through act where it has an output activation)';
+  const sum = drawn.every((d) => d.preActivation)
+    ? 'dashed, their sum + b2, which the output activation turns into the model'
+    : drawn.every((d) => !d.preActivation)
+      ? 'their sum + b2 is the model'
+      : 'dashed, their sum + b2, which the output activation turns into the model where it has one';
   const live = drawn.map(
     (d, k) =>
       `${d.name}: ${d.units.filter((u) => u.live).length} of ${d.units.length}${k ? '' : ' units live on [0, 1] (active somewhere there)'}`,
   );
   return [
-    ...(drawn.length
-      ? [`thin lines: each hidden unit's w2ⱼ·act(w1ⱼx + b1ⱼ), fainter as |w2ⱼ| is smaller, a dot at its kink; the model is ${sum}`]
-      : []),
+    ...(drawn.length ? [`thin lines: each hidden unit's w2ⱼ·act(w1ⱼx + b1ⱼ), fainter as |w2ⱼ| is smaller, a dot at its kink; ${sum}`] : []),
     ...(drawn.length ? [live.join('; ')] : []),
     ...(cut
-      ? ['units beyond the y range run off the plot (a triangle where each leaves): the range is the fit’s, stretched at most half again']
+      ? [
+          'units and sums beyond the y range run off the plot (a triangle where each leaves): the range is the fit’s, stretched by at most its own height each way',
+        ]
       : []),
     ...unitless.map((name) => `${name}: no units drawn (only for a network with one hidden layer)`),
   ];
