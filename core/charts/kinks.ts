@@ -6,7 +6,8 @@
 // not drawn across the view. Each path is fainter where the unit's weight out |w2ⱼ| is small beside its
 // model's largest at that snapshot (a unit the output hardly hears bends the fit little); the output
 // activation's own bend (where the output's pre-activation crosses 0) is a dashed path where the view
-// holds it; on a right axis, how many of each model's units are live on [0, 1] (hiddenUnits).
+// holds it; the caption says how many of each model's units are live on [0, 1] along the way (hiddenUnits),
+// in words: drawn as a line over the kink paths, the count read as one more kink.
 import type { ChartConfiguration, ChartDataset, ScriptableLineSegmentContext } from 'chart.js';
 import { bendsOf, hiddenUnits, leakSlope, piecewiseLinearNet, shapeOf, unitKinks } from '../model/network.ts';
 import { targetBreaks } from '../model/target.ts';
