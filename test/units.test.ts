@@ -156,10 +156,9 @@ describe('the fit chart with units', () => {
     const dots = datasetsOf(config).filter((d) => d.label.endsWith(' kink') && d.label.includes(' unit '));
     expect(dots.map((d) => d.data)).toEqual([[{ x: 0.5, y: 0 }], [{ x: 1, y: 0 }]]); // unit 1's kink is outside [0, 1]
     const o = optionsOf(config);
-    expect(o.plugins.subtitle.text).toContain('g #0: 1 of 3 units live on [0, 1] (active somewhere there)');
-    expect(
-      o.plugins.subtitle.text.some((line) => line.endsWith('dashed, their sum + b2, which the output activation turns into the model')),
-    ).toBe(true);
+    expect(o.plugins.subtitle.text).toEqual([
+      'g #0: 1 of 3 units live on [0, 1]; each w2·act(w1·x + b1), fainter as |w2| is smaller; the model is act(Σ units + b2)',
+    ]);
     // the sum, dashed: at x = 0, 2 · 0.01 · −0.5 + 0.5 · 0.01 · −0.25 + 0.01 · −4 + 0.1
     const sum = datasetsOf(config).find((d) => d.label === 'g #0 Σ units + b2')!;
     expect(sum.data[0].y).toBeCloseTo(0.04875, 15);
@@ -197,9 +196,15 @@ describe('the fit chart with units', () => {
     expect(exit.data).toHaveLength(1);
     expect(exit.data[0].y).toBe(y.max);
     expect(exit.pointRotation).toEqual([0]);
-    expect(optionsOf(cut).plugins.subtitle.text.some((line) => line.startsWith('units and sums beyond the y range run off the plot'))).toBe(
-      true,
-    );
+    const legend = optionsOf(cut)
+      .plugins.legend.labels.generateLabels()
+      .map((e) => e.text);
+    expect(legend).toContain('beyond the plot');
+    expect(
+      optionsOf(fitChart(dataOf(groupOf([3], LEAKY), [HAND]), light))
+        .plugins.legend.labels.generateLabels()
+        .map((e) => e.text),
+    ).not.toContain('beyond the plot');
   });
 
   it('says the step it shows in its title', () => {
@@ -232,7 +237,9 @@ describe('the kink paths', () => {
     expect(bend.data.map((p) => p.x)).toEqual([1, 11, 1001]);
     // snapshot 0 between the kinks 0.2 and 0.5: z = 0.5 · 0.01 · (x − 0.5) + (x − 0.2) − 0.25 = 1.005x − 0.4525
     expect(bend.data[0].y).toBeCloseTo(0.4525 / 1.005, 9);
-    expect(optionsOf(config).plugins.subtitle.text).toContain('units live on [0, 1] (active somewhere there): g #0 2 of 2, 1 from step 10');
+    expect(optionsOf(config).plugins.subtitle.text).toEqual([
+      "hidden units' kinks of g #0 (live on [0, 1]: 2 of 2, 1 from step 10); dashed: the output's bend",
+    ]);
   });
 });
 

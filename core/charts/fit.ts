@@ -132,6 +132,10 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
     ? [
         ...(units.live ? [{ text: 'hidden unit', ...solid(unitColor), lineWidth: s, pointStyle: 'line' as const }] : []),
         ...(units.dead ? [{ text: 'dead on [0, 1]', ...deadLook(o.theme, s), pointStyle: 'line' as const }] : []),
+        // the range is the fit's, stretched by at most UNIT_ROOM: what runs beyond is marked where it leaves
+        ...(units.cut
+          ? [{ text: 'beyond the plot', ...solid(c.muted), pointStyle: 'triangle' as const, rotation: 180, lineWidth: s }]
+          : []),
         ...(drawn.some((d) => d.preActivation)
           ? [
               {
@@ -145,7 +149,7 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
           : []),
       ]
     : [];
-  const caption = [...(captionOf(straight) ?? []), ...unitsCaption(drawn, unitless, units.cut)];
+  const caption = [...(captionOf(straight) ?? []), ...unitsCaption(drawn, unitless)];
   return {
     type: 'line',
     data: { datasets: datasets as ChartDataset<'line' | 'scatter'>[] },
@@ -258,26 +262,20 @@ function unitSets(drawn: DrawnUnits[], xs: number[], view: { min: number; max: n
   return { datasets, live, dead, cut };
 }
 
-/** The units' note: what the thin lines are, how many of each model's units are live on [0, 1], what runs off the plot. */
-function unitsCaption(drawn: DrawnUnits[], unitless: string[], cut: boolean): string[] {
-  if (!drawn.length && !unitless.length) return [];
-  const sum = drawn.every((d) => d.preActivation)
-    ? 'dashed, their sum + b2, which the output activation turns into the model'
+/**
+ * The units' note, one line (the legend names the lines; a long caption would crowd a card's plot): how many
+ * of each model's units are live on [0, 1], what a unit's line is, what the model is of them. No subscripts:
+ * an SVG's fonts may lack them.
+ */
+function unitsCaption(drawn: DrawnUnits[], unitless: string[]): string[] {
+  const live = drawn.map((d) => `${d.name}: ${d.units.filter((u) => u.live).length} of ${d.units.length}`).join(', ');
+  const model = drawn.every((d) => d.preActivation)
+    ? 'act(Σ units + b2)'
     : drawn.every((d) => !d.preActivation)
-      ? 'their sum + b2 is the model'
-      : 'dashed, their sum + b2, which the output activation turns into the model where it has one';
-  const live = drawn.map(
-    (d, k) =>
-      `${d.name}: ${d.units.filter((u) => u.live).length} of ${d.units.length}${k ? '' : ' units live on [0, 1] (active somewhere there)'}`,
-  );
+      ? 'Σ units + b2'
+      : 'Σ units + b2, through act where it has one';
   return [
-    ...(drawn.length ? [`thin lines: each hidden unit's w2ⱼ·act(w1ⱼx + b1ⱼ), fainter as |w2ⱼ| is smaller, a dot at its kink; ${sum}`] : []),
-    ...(drawn.length ? [live.join('; ')] : []),
-    ...(cut
-      ? [
-          'units and sums beyond the y range run off the plot (a triangle where each leaves): the range is the fit’s, stretched by at most its own height each way',
-        ]
-      : []),
+    ...(drawn.length ? [`${live} units live on [0, 1]; each w2·act(w1·x + b1), fainter as |w2| is smaller; the model is ${model}`] : []),
     ...unitless.map((name) => `${name}: no units drawn (only for a network with one hidden layer)`),
   ];
 }

@@ -148,7 +148,7 @@ export function kinksChart(data: ChartData, o: ChartOptions): ChartConfiguration
       })),
     );
     const live = params.map((row) => hiddenUnits(group, row, [])!.units.filter((u) => u.live).length);
-    lives.push(`${m.group} #${m.index} ${liveOverTime(live, step, group.hidden[0])}`);
+    lives.push(`${m.group} #${m.index} (${lives.length ? '' : 'live on [0, 1]: '}${liveOverTime(live, step, group.hidden[0])})`);
   }
   // the loss chart's step axis, so the two line up side by side
   const xMax = Math.max(2, data.preset.stop.maxSteps, ...chosen.map((m) => m.snapshots!.step.at(-1)! + 1));
@@ -180,14 +180,6 @@ export function kinksChart(data: ChartData, o: ChartOptions): ChartConfiguration
     .filter((e): e is readonly [ChartModel, string] => e[1] !== null)
     .map(([m, why]) => `${m.group} #${m.index}: ${why}`);
   const pinEntry = { text: 'beyond the view', fillStyle: c.muted, strokeStyle: c.muted, pointStyle: 'triangle' as const, lineWidth: s };
-  const bendEntry = {
-    text: "output's bend",
-    fillStyle: c.muted,
-    strokeStyle: c.muted,
-    lineDash: OUTPUT_DASH.map((d) => d * s),
-    lineWidth: 2 * s,
-    pointStyle: 'line' as const,
-  };
   return {
     type: 'line',
     data: { datasets: datasets as ChartDataset<'line'>[] },
@@ -197,11 +189,11 @@ export function kinksChart(data: ChartData, o: ChartOptions): ChartConfiguration
       logScale(1, xMax, s),
       linearScale({ min: KINK_VIEW.min, max: KINK_VIEW.max, ticks: { stepSize: 0.25 } }, s),
       {
-        legend: [...legendOf(o, data, groupsIn(chosen)), ...(pinned ? [pinEntry] : []), ...(bent ? [bendEntry] : [])],
+        legend: [...legendOf(o, data, groupsIn(chosen)), ...(pinned ? [pinEntry] : [])],
         annotations,
         caption: [
-          ...(chosen.length ? [`hidden units' kinks of ${chosen.map((m) => `${m.group} #${m.index}`).join(', ')}`] : []),
-          ...(lives.length ? [`units live on [0, 1] (active somewhere there): ${lives.join('; ')}`] : []),
+          // one line, and no legend entry for the output's bend: either would crowd a small chart's plot
+          ...(chosen.length ? [`hidden units' kinks of ${lives.join('; ')}${bent ? "; dashed: the output's bend" : ''}`] : []),
           ...missing,
         ],
         tooltip: (item) => {
