@@ -2,7 +2,8 @@
 // bends inside it marked, and a caption naming the models that are straight there (a plateau); by
 // default the typical model of each group. With `units` (by default when it draws one model), each
 // model's hidden units under it: w2ⱼ·act(w1ⱼx + b1ⱼ) as thin lines, fainter as |w2ⱼ| is smaller, their
-// kinks marked, the units dead on [0, 1] grey.
+// kinks marked, the units dead on [0, 1] grey and dotted, their sum plus b2 (the output's pre-activation)
+// dashed, and how many are live on [0, 1] in the caption.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { bendsOf, hiddenUnits, leakSlope, predict, type Bend, type HiddenUnit } from '../model/network.ts';
 import { targetFunction } from '../model/target.ts';
@@ -142,7 +143,7 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
                 text: 'Σ units + b2',
                 ...solid(unitColor),
                 lineWidth: 1.5 * s,
-                lineDash: SUM_DASH.map((d) => d * s),
+                lineDash: OUTPUT_DASH.map((d) => d * s),
                 pointStyle: 'line' as const,
               },
             ]
@@ -172,8 +173,8 @@ interface DrawnUnits {
   preActivation: number[] | null;
 }
 
-/** The units' sum plus b2: dashed, as the kink paths draw the output's bend. */
-const SUM_DASH = [7, 4];
+/** The output unit's own lines, dashed: its pre-activation under the fit, its bend on the kink paths. */
+export const OUTPUT_DASH = [7, 4];
 
 const solid = (color: string) => ({ fillStyle: color, strokeStyle: color });
 
@@ -220,7 +221,7 @@ function unitSets(drawn: DrawnUnits[], xs: number[], view: { min: number; max: n
         group: d.group,
         data: xs.map((x, i) => ({ x, y: d.preActivation![i] })),
         borderColor: d.tint(0.85),
-        borderDash: SUM_DASH.map((v) => v * s),
+        borderDash: OUTPUT_DASH.map((v) => v * s),
         borderWidth: 1.5 * s,
         pointRadius: 0,
         order: 0.5, // over the units, under the models

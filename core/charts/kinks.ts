@@ -15,7 +15,7 @@ import type { Group } from '../preset/preset.ts';
 import { linearScale, logScale } from './axes.ts';
 import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
 import type { ChartData, ChartModel } from './data.ts';
-import { typicalOfEachGroup } from './fit.ts';
+import { OUTPUT_DASH, typicalOfEachGroup } from './fit.ts';
 import { level, points } from './figures.ts';
 import { cursorLine, guideLine } from './references.ts';
 import type { ChartOptions } from './request.ts';
@@ -24,9 +24,6 @@ import { colorsOf, dashOf, fadedBy, looksOf, modelColor } from './theme.ts';
 
 /** The kink positions the chart shows: [0, 1] and a quarter on either side. */
 export const KINK_VIEW = { min: -0.25, max: 1.25 } as const;
-
-/** The output's bend: dashed, apart from the hidden units' solid paths and their dotted stretches beyond the view. */
-const OUTPUT_DASH = [7, 4];
 
 /**
  * Where the output activation bends the function inside the view at each snapshot (bendsOf), as paths: the
