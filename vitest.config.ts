@@ -27,6 +27,7 @@ const FAST = [
   'stats',
   'tiers',
   'timeline',
+  'units',
   'window',
 ];
 const PROCESSES = ['animate', 'cli', 'exports', 'hostile', 'ipc', 'run', 'shard', 'sweep'];

@@ -126,6 +126,18 @@ describe('lab run', () => {
       ['chart', 'result.json', '--chart', 'loss', '--statistic', 'escape', '--out', 'x.png'],
       'lab: --statistic: only for --chart heatmap (this is --chart loss)\n',
     ],
+    [
+      ['chart', 'result.json', '--chart', 'finals', '--step', '5', '--out', 'x.png'],
+      'lab: --step: only for --chart fit, loss, bands, lr, kinks (this is --chart finals)\n',
+    ],
+    [
+      ['chart', 'result.json', '--chart', 'loss', '--units', '--out', 'x.png'],
+      'lab: --units: only for --chart fit (this is --chart loss)\n',
+    ],
+    [
+      ['chart', 'result.json', '--chart', 'fit', '--units', '--no-units', '--out', 'x.png'],
+      'lab: --units and --no-units: give one or the other\n',
+    ],
     [['fly'], /^lab: unknown command 'fly'\n/],
     // the app's limits (the IPC contract's): a run's workers, a chart's size, density and pixels
     [
@@ -311,7 +323,26 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
     const titled = await lab(['chart', json, '--chart', 'fit', '--step', '57', '--out', join(dir, 'at57.svg')]);
     expect(titled.status).toBe(0);
     expect(readFileSync(join(dir, 'at57.svg'), 'utf8')).toContain('Fitted function at step 57');
-    expect((await lab(['chart', bare, '--chart', 'fit', '--step', '57', '--out', join(dir, 'x.svg')])).stderr).toBe(
+    // one model drawn: its units under it, unless --no-units
+    expect(svgOf('final.svg')).not.toContain('units live on [0, 1]'); // two models: none
+    const one = (...more: string[]) => lab(['chart', json, '--chart', 'fit', '--model', 'modelsB#3', ...more]);
+    expect((await one('--out', join(dir, 'units.svg'))).status).toBe(0);
+    expect(svgOf('units.svg')).toMatch(/modelsB #3: \d of 8 units live on \[0, 1\]/);
+    expect((await one('--no-units', '--out', join(dir, 'no-units.svg'))).status).toBe(0);
+    expect(svgOf('no-units.svg')).not.toContain('units live on [0, 1]');
+    // the charts against step mark it with a line: the kink paths of a run with snapshots, the loss of one without
+    for (const [source, kind, step] of [
+      [json, 'kinks', '57'],
+      [bare, 'loss', '2'],
+    ]) {
+      const marked = await lab(['chart', source, '--chart', kind, '--step', step, '--out', join(dir, `${kind}-at.svg`)]);
+      expect(marked.status, marked.stderr).toBe(0);
+      expect(svgOf(`${kind}-at.svg`)).toContain(`>step ${step}<`);
+    }
+    expect((await lab(['chart', bare, '--chart', 'loss', '--step', '3', '--out', join(dir, 'x.svg')])).stderr).toBe(
+      'lab: --step 3: beyond the run, whose last step is 2\n',
+    );
+    expect((await lab(['chart', bare, '--chart', 'fit', '--step', '1', '--out', join(dir, 'x.svg')])).stderr).toBe(
       `lab: ${bare}: names no snapshots (lab run --json … --snapshots FILE.npz writes both)\n`,
     );
     expect((await lab(['chart', json, '--chart', 'fit', '--model', 'modelsB#30', '--out', join(dir, 'x.svg')])).stderr).toBe(

@@ -300,6 +300,26 @@ describe('exports', () => {
       expect(attributes).toMatch(/ font-family="Helvetica, Arial, &apos;Liberation Sans&apos;, sans-serif"/);
       expect(attributes).toMatch(/ x="-?[\d.]+" y="-?[\d.]+"/); // one position: the string's start
     }
+    // a caption's lines, drawn under one transform, stay apart: one element each (a 1→1→1 model made a
+    // straight line on [0, 1], its one unit live: the plateau's line, then the units')
+    const data = chartDataOf(result);
+    const { id, group, index } = data.models[0];
+    const straight = { ...data, models: data.models.map((m) => (m.id === id ? { ...m, params: [1, 0.5, 1, 0] } : m)) };
+    const fit = await renderChart(straight, {
+      kind: 'fit',
+      format: 'svg',
+      width: 1280,
+      height: 720,
+      pixelRatio: 1,
+      options: { theme: 'light', fitModels: [id] },
+    });
+    const lines = [...fit.toString('utf8').matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `${group} #${index}: all kinks outside [0, 1], a straight line there: the best-line plateau`,
+        `${group} #${index}: 1 of 1 units live on [0, 1]; each w2·act(w1·x + b1), fainter as |w2| is smaller; the model is act(Σ units + b2)`,
+      ]),
+    );
   });
 
   it('writes the curves as CSV: the documented columns, one row per stored point', () => {

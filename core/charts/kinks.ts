@@ -3,23 +3,54 @@
 // — shaded and the target's own breaks marked. A unit whose kink is outside [0, 1] bends nothing there; one
 // that escapes a plateau brings a kink onto the target's break. Kinks beyond the view run dotted along its
 // edge, a triangle where each such stretch begins; a kink that flips through infinity (w changes sign) is
-// not drawn across the view. Hidden units only: the output activation's own bend is the fit chart's.
+// not drawn across the view. Each path is fainter where the unit's weight out |w2ⱼ| is small beside its
+// model's largest at that snapshot (a unit the output hardly hears bends the fit little); the output
+// activation's own bend (where the output's pre-activation crosses 0) is a dashed path where the view
+// holds it; the caption says how many of each model's units are live on [0, 1] along the way (hiddenUnits),
+// in words: drawn as a line over the kink paths, the count read as one more kink.
 import type { ChartConfiguration, ChartDataset, ScriptableLineSegmentContext } from 'chart.js';
-import { leakSlope, piecewiseLinearNet, unitKinks } from '../model/network.ts';
+import { bendsOf, hiddenUnits, leakSlope, piecewiseLinearNet, shapeOf, unitKinks } from '../model/network.ts';
 import { targetBreaks } from '../model/target.ts';
 import type { Group } from '../preset/preset.ts';
 import { linearScale, logScale } from './axes.ts';
 import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
 import type { ChartData, ChartModel } from './data.ts';
-import { typicalOfEachGroup } from './fit.ts';
+import { OUTPUT_DASH, typicalOfEachGroup } from './fit.ts';
 import { level, points } from './figures.ts';
-import { guideLine } from './references.ts';
+import { cursorLine, guideLine } from './references.ts';
 import type { ChartOptions } from './request.ts';
 import { groupsIn, legendOf } from './series.ts';
-import { colorsOf, dashOf, looksOf, modelColor } from './theme.ts';
+import { colorsOf, dashOf, fadedBy, looksOf, modelColor } from './theme.ts';
 
 /** The kink positions the chart shows: [0, 1] and a quarter on either side. */
 export const KINK_VIEW = { min: -0.25, max: 1.25 } as const;
+
+/**
+ * Where the output activation bends the function inside the view at each snapshot (bendsOf), as paths: the
+ * leftmost bend of each snapshot on the first, the next on the second…; NaN where a snapshot has fewer.
+ */
+function outputBends(group: Group, params: readonly ArrayLike<number>[], step: readonly number[]): number[][] {
+  if (!group.outputActivation) return [];
+  const bends = params.map((row) =>
+    bendsOf(group, row, KINK_VIEW.min, KINK_VIEW.max)
+      .filter((b) => b.source === 'output')
+      .map((b) => b.x),
+  );
+  const tracks = Math.max(0, ...bends.map((b) => b.length));
+  return Array.from({ length: tracks }, (_, track) => step.map((_, k) => bends[k][track] ?? NaN));
+}
+
+/** The most changes of a model's live units the caption lists: past them, it gives the range. */
+const LISTED_CHANGES = 4;
+
+/** A model's live units along its snapshots, in words: "4 of 8, 5 from step 92, 4 from step 310". */
+function liveOverTime(live: number[], step: readonly number[], width: number): string {
+  const changes = live.flatMap((n, k) => (k > 0 && n !== live[k - 1] ? [k] : []));
+  if (!changes.length) return `${live[0]} of ${width} throughout`;
+  if (changes.length > LISTED_CHANGES)
+    return `${live[0]} of ${width} at first, ${live.at(-1)} at the end, ${Math.min(...live)} to ${Math.max(...live)} between`;
+  return [`${live[0]} of ${width}`, ...changes.map((k) => `${live[k]} from step ${points(step[k])}`)].join(', ');
+}
 
 /** A network whose hidden units bend: one hidden layer, piecewise linear, not the identity. */
 const bends = (group: Group) => piecewiseLinearNet(group) && leakSlope(group.activation) !== 1;
@@ -48,13 +79,21 @@ export function kinksChart(data: ChartData, o: ChartOptions): ChartConfiguration
   const sizes = new Map<number, number>();
   for (const m of data.models) sizes.set(m.groupIndex, (sizes.get(m.groupIndex) ?? 0) + 1);
   const datasets: Dataset[] = [];
-  let pinned = false;
+  let [pinned, bent] = [false, false];
+  const lives: string[] = [];
   for (const m of chosen) {
     const group = data.preset.groups[m.groupIndex];
     const { step, params } = m.snapshots!;
-    const color = modelColor(looks[m.groupIndex].family, m.index, sizes.get(m.groupIndex) ?? 1, o.theme);
+    const tint = (alpha: number) => modelColor(looks[m.groupIndex].family, m.index, sizes.get(m.groupIndex) ?? 1, o.theme, alpha);
+    const color = tint(1);
     const paths = params.map((row) => unitKinks(group, row));
+    // each unit's weight out at each snapshot, beside the model's largest there
+    const weightAt = shapeOf(group.hidden).weightAt[1];
+    const largest = params.map((row) =>
+      Math.max(0, ...Array.from({ length: group.hidden[0] }, (_, j) => Math.abs(row[weightAt + j])).filter(Number.isFinite)),
+    );
     for (let j = 0; j < group.hidden[0]; j++) {
+      const faded = params.map((row, k) => tint(fadedBy(row[weightAt + j], largest[k])));
       const ys = paths.map((kinks) => kinks[j]);
       const edge = ys.map((y) => (y === null ? 0 : y < KINK_VIEW.min ? -1 : y > KINK_VIEW.max ? 1 : 0));
       if (edge.some((e) => e !== 0)) pinned = true;
@@ -75,7 +114,7 @@ export function kinksChart(data: ChartData, o: ChartOptions): ChartConfiguration
         borderDash: dashOf(looks[m.groupIndex], s),
         borderWidth: 1.5 * s,
         segment: {
-          borderColor: (ctx) => (segment(ctx).gone ? 'transparent' : undefined),
+          borderColor: (ctx) => (segment(ctx).gone ? 'transparent' : faded[ctx.p1DataIndex]),
           borderDash: (ctx) => (segment(ctx).beyond ? [1.5 * s, 3 * s] : undefined),
           borderWidth: (ctx) => (segment(ctx).beyond ? 1 * s : undefined),
         },
@@ -89,6 +128,24 @@ export function kinksChart(data: ChartData, o: ChartOptions): ChartConfiguration
       };
       datasets.push(path);
     }
+    const output = outputBends(group, params, step);
+    bent ||= output.length > 0;
+    datasets.push(
+      ...output.map((ys, track) => ({
+        type: 'line' as const,
+        label: `${m.group} #${m.index} output bend${output.length > 1 ? ` ${track}` : ''}`,
+        group: m.group,
+        data: step.map((t, k) => ({ x: t + 1, y: ys[k] })),
+        kink: ys.map((y) => (Number.isNaN(y) ? null : y)),
+        borderColor: color,
+        borderDash: OUTPUT_DASH.map((d) => d * s),
+        borderWidth: 2 * s,
+        pointRadius: 0,
+        spanGaps: false,
+      })),
+    );
+    const live = params.map((row) => hiddenUnits(group, row, [])!.units.filter((u) => u.live).length);
+    lives.push(`${m.group} #${m.index} (${lives.length ? '' : 'live on [0, 1]: '}${liveOverTime(live, step, group.hidden[0])})`);
   }
   // the loss chart's step axis, so the two line up side by side
   const xMax = Math.max(2, data.preset.stop.maxSteps, ...chosen.map((m) => m.snapshots!.step.at(-1)! + 1));
@@ -113,6 +170,7 @@ export function kinksChart(data: ChartData, o: ChartOptions): ChartConfiguration
       // named at the left: the kinks that reach it arrive late, on the right
       breaks.map((x, k) => [`break${k}`, guideLine(x, `the target breaks at ${Number(x.toPrecision(4))}`, c, s)]),
     ),
+    ...cursorLine(o, c),
   };
   const missing = candidates
     .map((m) => [m, whyNot(data.preset.groups[m.groupIndex], m)] as const)
@@ -131,7 +189,8 @@ export function kinksChart(data: ChartData, o: ChartOptions): ChartConfiguration
         legend: [...legendOf(o, data, groupsIn(chosen)), ...(pinned ? [pinEntry] : [])],
         annotations,
         caption: [
-          ...(chosen.length ? [`hidden units' kinks of ${chosen.map((m) => `${m.group} #${m.index}`).join(', ')}`] : []),
+          // one line, and no legend entry for the output's bend: either would crowd a small chart's plot
+          ...(chosen.length ? [`hidden units' kinks of ${lives.join('; ')}${bent ? "; dashed: the output's bend" : ''}`] : []),
           ...missing,
         ],
         tooltip: (item) => {

@@ -71,6 +71,7 @@ export const ExportOptionsSchema = z.strictObject({
   legend: z.boolean(),
   showTrain: z.boolean().optional(),
   fitModels: z.array(z.int().nonnegative()).max(LIMITS.models).optional(),
+  units: z.boolean().optional(),
   lossView: z.enum(LOSS_VIEWS).optional(),
   bandRange: z.enum(BAND_RANGES).optional(),
   lrLog: z.boolean().optional(),
@@ -94,6 +95,8 @@ export interface ChartOptions {
   showTrain?: boolean;
   /** The models whose fitted function the fit chart draws (default: the typical one of each group). */
   fitModels?: number[];
+  /** The fit chart: each drawn model's hidden units under it (default: when it draws one model). */
+  units?: boolean;
   /**
    * The timeline's cursor: the step a finished run is replayed at. The fit chart draws each model as its
    * snapshot at or before it (snapshotIndexAt); the step charts mark it. Unset: the run as it ended (or, live, its latest step).

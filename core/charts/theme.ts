@@ -100,6 +100,15 @@ export function looksOf(data: { preset: { groups: { name: string }[] }; sweep?: 
 /** A look's dash at the chart's scale. */
 export const dashOf = (look: GroupLook, s: number): number[] => look.dash.map((d) => d * s);
 
+/**
+ * How opaque a hidden unit is drawn: by its weight out beside its model's largest (a unit the output hardly
+ * hears fades, yet stays in sight); a diverged one, or a model whose weights out are all 0, faintest.
+ */
+export function fadedBy(weightOut: number, largest: number): number {
+  const share = largest > 0 && Number.isFinite(weightOut) ? Math.abs(weightOut) / largest : 0;
+  return Math.round(1000 * (0.3 + 0.7 * share)) / 1000; // three digits: a colour an SVG writes out
+}
+
 /** A colour family's own colour (its middle shade): legends, bands, medians. */
 export function groupColor(family: number, theme: Theme, alpha = 1): string {
   return shade(family, 0.5, theme, alpha);

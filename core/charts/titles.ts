@@ -1,6 +1,7 @@
 // Each chart's own title and axis labels, from its kind and the options that change what it shows; the
 // export dialog starts from these, and a chart draws them unless the user has edited them.
 import type { SweepInfo } from '../preset/sweep.ts';
+import { points } from './figures.ts';
 import { heatmapText } from './heatmap-view.ts';
 import type { ChartKind } from './kinds.ts';
 import type { ChartOptions } from './request.ts';
@@ -15,7 +16,7 @@ export interface ChartText {
 /** Each chart's own title and axis labels; the export dialog starts from these. */
 export function chartText(
   kind: ChartKind,
-  o: Pick<ChartOptions, 'showTrain' | 'lrLog' | 'finalsLoss' | 'heatmap'> = {},
+  o: Pick<ChartOptions, 'showTrain' | 'lrLog' | 'finalsLoss' | 'heatmap' | 'step'> = {},
   sweep: SweepInfo | null = null,
 ): ChartText {
   const loss = o.showTrain ? 'MSE loss (validation; training faint)' : 'validation MSE loss';
@@ -25,7 +26,11 @@ export function chartText(
     case 'bands':
       return { title: 'Loss against step: median and spread per group', xLabel: 'step + 1', yLabel: loss };
     case 'fit':
-      return { title: 'Fitted function against the target', xLabel: 'x', yLabel: 'y' };
+      return {
+        title: o.step === undefined ? 'Fitted function against the target' : `Fitted function at step ${points(o.step)}`,
+        xLabel: 'x',
+        yLabel: 'y',
+      };
     case 'lr':
       return { title: 'Learning-rate schedule', xLabel: 'step + 1', yLabel: o.lrLog ? 'learning rate (log scale)' : 'learning rate' };
     case 'finals':

@@ -134,3 +134,46 @@ export function bendsOf(group: Group, params: ArrayLike<number>, from = 0, to = 
   }
   return bends.filter((b) => Math.abs(b.slopeChange) > 1e-6).sort((a, b) => a.x - b.x); // a unit with no weight out bends nothing
 }
+
+/** One hidden unit of a 1 → H → 1 network, as the fit chart draws it under the output. */
+export interface HiddenUnit {
+  /** Its contribution to the output's pre-activation, w2ⱼ·act(w1ⱼx + b1ⱼ), at each x asked for. */
+  ys: number[];
+  /** Its weight out, w2ⱼ: how much the output hears of it. */
+  weightOut: number;
+  /** Where it bends (unitKinks), or null: no kink, or an activation that does not bend. */
+  kink: number | null;
+  /**
+   * Active somewhere on [0, 1]. A ReLU or LeakyReLU unit is active where its pre-activation w1ⱼx + b1ⱼ is
+   * above 0, on the slope-1 side of its kink (PyTorch puts 0 itself on the negative side); below it, a ReLU
+   * unit passes nothing and a LeakyReLU one only the leak's share, and learns as slowly. The pre-activation
+   * is linear in x, so its largest value on [0, 1] is at 0 or 1: live exactly when b1ⱼ > 0 or w1ⱼ + b1ⱼ > 0.
+   * Activations with no inactive side (linear, tanh, sigmoid) are always live; a diverged unit never is.
+   */
+  live: boolean;
+}
+
+/**
+ * Each hidden unit of a 1 → H → 1 network at each x, and the output's bias b2: the units' contributions
+ * plus b2 are the output's pre-activation, which the output activation (where the group has one) turns
+ * into the fitted function. Null for a network with more than one hidden layer.
+ */
+export function hiddenUnits(group: Group, params: ArrayLike<number>, xs: readonly number[]): { units: HiddenUnit[]; b2: number } | null {
+  if (group.hidden.length !== 1) return null;
+  const shape = shapeOf(group.hidden);
+  const act = activationFn(group.activation);
+  const slope = leakSlope(group.activation);
+  const bends = slope !== null && slope !== 1;
+  const kinks = unitKinks(group, params);
+  const units = kinks.map((kink, j) => {
+    const [w1, b1, w2] = [params[shape.weightAt[0] + j], params[shape.biasAt[0] + j], params[shape.weightAt[1] + j]];
+    const finite = [w1, b1, w2].every(Number.isFinite);
+    return {
+      ys: xs.map((x) => w2 * act.apply(w1 * x + b1)),
+      weightOut: w2,
+      kink: bends ? kink : null,
+      live: finite && (!bends || b1 > 0 || w1 + b1 > 0),
+    };
+  });
+  return { units, b2: params[shape.biasAt[1]] };
+}

@@ -2,7 +2,7 @@
 // on purpose: every command's usage, help text, options and their checks are read together in this one table.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closest, distance } from 'fastest-levenshtein';
-import { CHART_KINDS, HEAT_STATISTICS, THEMES, type HeatStatistic } from '../../core/charts/kinds.ts';
+import { CHART_KINDS, HEAT_STATISTICS, THEMES, type ChartKind, type HeatStatistic } from '../../core/charts/kinds.ts';
 import {
   CHART_FORMATS,
   drawnPixels,
@@ -75,11 +75,12 @@ With --shard I/N only that shard's models, and --json writes a part for lab merg
   chart: {
     usage: `lab chart <result.json | run folder> --chart ${CHART_KINDS.join('|')} --out FILE.png|FILE.svg
         [--size WIDTHxHEIGHT] [--pixel-ratio N] [--theme ${THEMES.join('|')}] [--title TEXT] [--no-legend]
-        [--statistic ${HEAT_STATISTICS.join('|')}] [--x FIELD] [--y FIELD] [--model GROUP#INDEX]... [--step N]`,
+        [--statistic ${HEAT_STATISTICS.join('|')}] [--x FIELD] [--y FIELD] [--model GROUP#INDEX]... [--step N] [--units|--no-units]`,
     does: `draws one of the app's charts from a result (or a run folder) as PNG or SVG, by --out's extension.
 The heatmap's --statistic colours its cells; --x and --y put sweep fields across and down. The fit and kinks charts
 draw the typical model of each group, or each --model; the fit chart draws them as they were at --step (from the
-run's snapshots: each model's last one at or before it).`,
+run's snapshots: each model's last one at or before it), and the loss, bands, lr and kinks charts mark --step with
+a line. --units draws the fit's hidden units under each model (the default when it draws one), --no-units not.`,
     options: {
       chart: { type: 'string' },
       format: { type: 'string' }, // the extension decides; kept for scripts that name it, and checked against it
@@ -94,6 +95,8 @@ run's snapshots: each model's last one at or before it).`,
       y: { type: 'string' },
       model: { type: 'string', multiple: true },
       step: { type: 'string' },
+      units: { type: 'boolean' },
+      'no-units': { type: 'boolean' },
     },
   },
   animate: {
@@ -194,7 +197,7 @@ export interface ChartCommand {
   y?: string;
   /** The models the fit and kinks charts draw (GROUP#INDEX), instead of each group's typical one. */
   models?: string[];
-  /** The step the fit chart draws its models at, from their snapshots. */
+  /** The step the fit chart draws its models at, from their snapshots, and the step charts mark. */
   step?: number;
 }
 
@@ -461,7 +464,12 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
     throw new UsageError(`--model: only for --chart fit or kinks (this is --chart ${chart})`);
   const wrong = models?.find((m) => !/#\d+$/.test(m));
   if (wrong !== undefined) throw new UsageError(`--model: expected GROUP#INDEX (e.g. modelsB#3), got '${wrong}'`);
-  if (text('step') !== undefined && chart !== 'fit') throw new UsageError(`--step: only for --chart fit (this is --chart ${chart})`);
+  if (text('step') !== undefined && !STEP_CHARTS.includes(chart))
+    throw new UsageError(`--step: only for --chart ${STEP_CHARTS.join(', ')} (this is --chart ${chart})`);
+  if (v.units && v['no-units']) throw new UsageError('--units and --no-units: give one or the other');
+  const units = v.units ? true : v['no-units'] ? false : undefined;
+  if (units !== undefined && chart !== 'fit')
+    throw new UsageError(`--${units ? '' : 'no-'}units: only for --chart fit (this is --chart ${chart})`);
   const { width, height } = sizeOf(text('size'));
   const pixelRatio = integer('pixel-ratio', text('pixel-ratio'), 1, MAX_PIXEL_RATIO) ?? EXPORT_DEFAULTS.pixelRatio;
   const ratio = drawnRatio(format, pixelRatio);
@@ -478,7 +486,14 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
     command,
     source: positionals[0],
     out,
-    request: { kind: chart, format, width, height, pixelRatio, options: { theme, title: text('title'), legend: v['no-legend'] !== true } },
+    request: {
+      kind: chart,
+      format,
+      width,
+      height,
+      pixelRatio,
+      options: { theme, title: text('title'), legend: v['no-legend'] !== true, units },
+    },
     statistic: oneOf('statistic', text('statistic'), HEAT_STATISTICS),
     x: text('x'),
     y: text('y'),
@@ -486,6 +501,9 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
     step: integer('step', text('step'), 0),
   };
 }
+
+/** The charts `--step` is for: the fit drawn at it, the charts against step marking it. */
+const STEP_CHARTS: readonly ChartKind[] = ['fit', 'loss', 'bands', 'lr', 'kinks'];
 
 /** A chart's format: its file's extension (.png or .svg), which --format, where given, must agree with. */
 function formatOf(out: string, format: ChartFormat | undefined): ChartFormat {

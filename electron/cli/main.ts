@@ -277,24 +277,22 @@ async function readResult(source: string): Promise<{ result: RunResult; file: st
 async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
   const { result, file, folder } = await readResult(cmd.source);
   const fitModels = cmd.models?.map((name) => modelNamed(result, name, file).id);
+  const last = result.models.reduce((most, m) => Math.max(most, m.steps), 0); // a loop: a sweep's models outnumber a spread's arguments
+  if (cmd.step !== undefined && cmd.step > last) throw new InputError(`--step ${cmd.step}: beyond the run, whose last step is ${last}`);
   // the kink paths, and the fit at a step, draw their models' snapshots, stored beside the result: only theirs are read
-  const snapshotted = cmd.request.kind === 'kinks' || cmd.step !== undefined;
+  const fitAtStep = cmd.request.kind === 'fit' && cmd.step !== undefined;
+  const snapshotted = cmd.request.kind === 'kinks' || fitAtStep;
   const drawn = snapshotted ? (fitModels ?? typicalOfEachGroup(chartDataOf(result).models)) : [];
   const names = result.models.filter((m) => drawn.includes(m.id)).map(modelName);
   const kept = names.length ? await snapshotsOf(result, file, folder, names) : new Map<string, Snapshots>();
-  const unkept = cmd.step === undefined ? undefined : names.find((name) => !kept.get(name)?.step.length);
+  const unkept = fitAtStep ? names.find((name) => !kept.get(name)?.step.length) : undefined;
   if (unkept) throw new InputError(`${unkept}: kept no snapshots, so no step to draw it at`);
   checkWritable([cmd.out]);
   const { request } = cmd;
   const data = chartDataOf(result, byIdOf(result, kept));
-  const image = await renderChart(cmd.step === undefined ? data : atStep(data, cmd.step), {
+  const image = await renderChart(fitAtStep ? atStep(data, cmd.step!) : data, {
     ...request,
-    options: {
-      ...request.options,
-      fitModels,
-      title: request.options.title ?? (cmd.step === undefined ? undefined : `Fitted function at step ${cmd.step.toLocaleString('en-US')}`),
-      heatmap: heatmapOf(cmd, result, file),
-    },
+    options: { ...request.options, fitModels, step: cmd.step, heatmap: heatmapOf(cmd, result, file) },
   });
   await writeOutput(cmd.out, (file) => writeAtomic(file, image));
   const { format, width, height, pixelRatio } = request;

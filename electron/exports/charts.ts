@@ -13,8 +13,8 @@ import { FONT_FAMILY } from '../../core/charts/theme.ts';
  * Skia writes each text run with one x per glyph, in the font it resolved, and splits a string drawn to
  * a maximum width (Chart.js's axis titles, some annotation labels) into one element per word. Slides want
  * whole strings in a font list they have: the first glyph's position keeps the layout, the family list
- * keeps the width, and the words of one string (adjacent elements under the same transform, or joined by
- * the empty elements that stand for its spaces) join again.
+ * keeps the width, and the words of one string (adjacent elements under the same transform on one line, or
+ * joined by the empty elements that stand for its spaces) join again.
  */
 function wholeTextSvg(svg: string): string {
   const family = FONT_FAMILY.replace(/'/g, '&apos;');
@@ -36,7 +36,9 @@ function wholeTextSvg(svg: string): string {
     const previous = runs[runs.length - 1];
     // a split string's words: under one transform, or (untransformed) with the empty element Skia writes for each space
     const split = attributes.includes(' transform=') || content === '' || (typeof previous === 'object' && previous.words.at(-1) === '');
-    if (typeof previous === 'object' && previous.attributes === attributes && split) previous.words.push(content);
+    // (a caption's lines share a transform too, each on its own y)
+    const sameLine = typeof previous === 'object' && (previous.y === first('y') || content === '' || previous.words.at(-1) === '');
+    if (typeof previous === 'object' && previous.attributes === attributes && split && sameLine) previous.words.push(content);
     else runs.push({ attributes, x: first('x'), y: first('y'), words: [content] });
   }
   const text = (r: Run) => `<text${r.attributes} x="${r.x}" y="${r.y}">${r.words.filter(Boolean).join(' ')}</text>`;

@@ -169,6 +169,13 @@ describe('Minima Lab in Chromium', () => {
     await page.selectOption(id('export-format'), 'svg');
     await page.click(id('export-copy'));
     await expect.poll(() => lab.clipboard.text ?? '').toMatch(/^<\?xml[\s\S]*<svg[\s\S]*Final loss per group/);
+    // the fit card's units box (off for the two models it draws) goes into the export as on screen
+    expect(await page.isChecked(id('chart-fit-units'))).toBe(false);
+    await page.check(id('chart-fit-units'));
+    await page.click(id('chart-fit-export'));
+    await page.selectOption(id('export-format'), 'svg');
+    await page.click(id('export-copy'));
+    await expect.poll(() => lab.clipboard.text ?? '').toMatch(/<svg[\s\S]*units live on \[0, 1\]/);
   }, 60_000);
 
   it('imports a preset file, and lists an invalid one with its error', async () => {
