@@ -4,10 +4,13 @@
 // timeline's cursor on every chart against step.
 import { describe, expect, it } from 'vitest';
 import type { ChartData, ChartModel } from '../core/charts/data.ts';
+import { createCanvas } from '@napi-rs/canvas';
+import { moveCursor } from '../core/charts/cursor.ts';
 import { fitChart } from '../core/charts/fit.ts';
 import { kinksChart } from '../core/charts/kinks.ts';
 import { bandsChart, lossChart } from '../core/charts/loss.ts';
 import { lrChart } from '../core/charts/lr.ts';
+import { Chart } from '../core/charts/register.ts';
 import type { ChartOptions } from '../core/charts/request.ts';
 import { bendsOf, hiddenUnits, shapeOf, unitKinks } from '../core/model/network.ts';
 import type { Activation, Group } from '../core/preset/preset.ts';
@@ -244,14 +247,31 @@ describe('the kink paths', () => {
 });
 
 describe('the timeline cursor', () => {
-  it('is a line at step + 1 on the log step axis of the loss, bands, learning-rate and kink charts, named by its step', () => {
+  it('is a line at step + 1 on the log step axis of the loss, bands, learning-rate and kink charts; moveCursor moves it', () => {
     const data = dataOf(groupOf([3], LEAKY), [HAND, HAND], [0, 5000]);
-    for (const chart of [lossChart, bandsChart, lrChart, kinksChart]) {
-      const o = optionsOf(chart(data, { theme: 'light', step: 1234, fitModels: [0] }));
-      expect([o.scales.x.type, o.scales.x.min]).toEqual(['logarithmic', 1]);
-      const { cursor } = o.plugins.annotation.annotations;
-      expect([cursor.xMin, cursor.xMax, cursor.label.content]).toEqual([1235, 1235, 'step 1,234']);
-      expect(optionsOf(chart(data, { theme: 'light', fitModels: [0] })).plugins.annotation.annotations.cursor).toBeUndefined();
+    const blue = [0x25, 0x63, 0xeb]; // the light theme's cursor
+    for (const spec of [lossChart, bandsChart, lrChart, kinksChart]) {
+      const canvas = createCanvas(960, 540);
+      const chart = new Chart(canvas as never, spec(data, { theme: 'light', step: 1234, fitModels: [0] }) as never);
+      expect([chart.scales.x.type, chart.scales.x.min]).toEqual(['logarithmic', 1]);
+      // a row below the label's plate, and the column whose pixel the 2-pixel line covers whole
+      const row = Math.round(chart.chartArea.top + 0.3 * (chart.chartArea.bottom - chart.chartArea.top));
+      const isCursor = (step: number) => {
+        const rgba = canvas.getContext('2d').getImageData(Math.floor(chart.scales.x.getPixelForValue(step + 1)), row, 1, 1).data;
+        return [rgba[0], rgba[1], rgba[2]].join() === blue.join();
+      };
+      expect([isCursor(1234), isCursor(40)]).toEqual([true, false]);
+      moveCursor(chart, 40);
+      expect([isCursor(1234), isCursor(40)]).toEqual([false, true]);
+      chart.destroy();
+      // without a step, none: no pixel of the row is the cursor's
+      const bare = createCanvas(960, 540);
+      const none = new Chart(bare as never, spec(data, { theme: 'light', fitModels: [0] }) as never);
+      const pixels = bare.getContext('2d').getImageData(0, row, 960, 1).data;
+      expect(Array.from({ length: 960 }, (_, x) => [pixels[4 * x], pixels[4 * x + 1], pixels[4 * x + 2]].join())).not.toContain(
+        blue.join(),
+      );
+      none.destroy();
     }
   });
 });

@@ -3,6 +3,7 @@
 // scaled with the chart's size; and the dataset and tooltip types the chart specs share.
 import type { ChartDataset, LegendItem, TooltipItem } from 'chart.js';
 import type { Scale } from './axes.ts';
+import { CURSOR_PLUGIN_ID, cursorOf } from './cursor.ts';
 import type { ChartKind } from './kinds.ts';
 import type { ChartOptions } from './request.ts';
 import { colorsOf, FONT_FAMILY } from './theme.ts';
@@ -23,6 +24,8 @@ export interface Extras {
   tooltip?: (item: Item) => string;
   /** The chart's own title and axis labels, where chartText cannot know them from the kind alone. */
   text?: ChartText;
+  /** Its x is step + 1: it marks the timeline's cursor (cursor.ts) where the options set a step. */
+  cursor?: boolean;
   /** Axes besides x and y, as Chart.js takes them (coloured and lettered here like those). */
   scales?: Record<string, Scale & { position: 'left' | 'right' | 'top' | 'bottom' }>;
 }
@@ -81,6 +84,7 @@ export function chartJsOptions(kind: ChartKind, o: ChartOptions, x: Scale, y: Sc
         callbacks: { title: () => '', label: extras.tooltip ?? ((item: Item) => String(item.dataset.label ?? '')) },
       },
       annotation: { annotations: extras.annotations ?? {} },
+      ...(extras.cursor ? { [CURSOR_PLUGIN_ID]: cursorOf(o) } : {}),
     },
     scales: {
       x: axis(x, o.xLabel ?? text.xLabel),

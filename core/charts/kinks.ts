@@ -17,7 +17,7 @@ import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
 import type { ChartData, ChartModel } from './data.ts';
 import { OUTPUT_DASH, typicalOfEachGroup } from './fit.ts';
 import { level, points } from './figures.ts';
-import { cursorLine, guideLine } from './references.ts';
+import { guideLine } from './references.ts';
 import type { ChartOptions } from './request.ts';
 import { groupsIn, legendOf } from './series.ts';
 import { colorsOf, dashOf, fadedBy, looksOf, modelColor } from './theme.ts';
@@ -170,7 +170,6 @@ export function kinksChart(data: ChartData, o: ChartOptions): ChartConfiguration
       // named at the left: the kinks that reach it arrive late, on the right
       breaks.map((x, k) => [`break${k}`, guideLine(x, `the target breaks at ${Number(x.toPrecision(4))}`, c, s)]),
     ),
-    ...cursorLine(o, c),
   };
   const missing = candidates
     .map((m) => [m, whyNot(data.preset.groups[m.groupIndex], m)] as const)
@@ -188,6 +187,7 @@ export function kinksChart(data: ChartData, o: ChartOptions): ChartConfiguration
       {
         legend: [...legendOf(o, data, groupsIn(chosen)), ...(pinned ? [pinEntry] : [])],
         annotations,
+        cursor: true,
         caption: [
           // one line, and no legend entry for the output's bend: either would crowd a small chart's plot
           ...(chosen.length ? [`hidden units' kinks of ${lives.join('; ')}${bent ? "; dashed: the output's bend" : ''}`] : []),

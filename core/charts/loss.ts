@@ -7,7 +7,7 @@ import { bandOf } from './bands.ts';
 import { at, chartJsOptions, type Dataset, type Item } from './chartjs-options.ts';
 import { finished, type ChartData } from './data.ts';
 import { level, points } from './figures.ts';
-import { cursorLine, levelsOf, referenceLines } from './references.ts';
+import { levelsOf, referenceLines } from './references.ts';
 import type { ChartOptions } from './request.ts';
 import { groupsIn, legendOf } from './series.ts';
 import { colorsOf, dashOf, groupColor, looksOf, modelColor } from './theme.ts';
@@ -110,7 +110,8 @@ export function lossChart(
     options: chartJsOptions(view === 'band' ? 'bands' : 'loss', o, logScale(1, xMax, s), logScale(yMin, yMax, s), {
       legend: legendOf(o, data, groups),
       // a median on a plateau stays a solid line over that plateau's dashes; single curves stay under them
-      annotations: { ...referenceLines(data, c, s, anyBanded ? 'beforeDatasetsDraw' : 'afterDatasetsDraw'), ...cursorLine(o, c) },
+      annotations: referenceLines(data, c, s, anyBanded ? 'beforeDatasetsDraw' : 'afterDatasetsDraw'),
+      cursor: true,
       tooltip: lossTooltip,
       caption: shared ? [`each group: ${shared}`] : undefined,
     }) as never,

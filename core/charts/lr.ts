@@ -10,10 +10,9 @@ import { extent, linearScale, logScale } from './axes.ts';
 import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
 import type { ChartData } from './data.ts';
 import { level, points } from './figures.ts';
-import { cursorLine } from './references.ts';
 import type { ChartOptions } from './request.ts';
 import { legendOf } from './series.ts';
-import { colorsOf, dashOf, groupColor, looksOf } from './theme.ts';
+import { dashOf, groupColor, looksOf } from './theme.ts';
 
 type Point = { x: number; y: number };
 const SAMPLES = 32;
@@ -79,7 +78,7 @@ export function lrChart(data: ChartData, o: ChartOptions): ChartConfiguration<'l
     data: { datasets: datasets as ChartDataset<'line'>[] },
     options: chartJsOptions('lr', o, logScale(1, Math.max(2, steps), s), y, {
       legend: legendOf(o, data, groups),
-      annotations: cursorLine(o, colorsOf(o.theme)),
+      cursor: true,
       tooltip: (item) => `${item.dataset.label} · step ${points(at(item).x - 1)} · lr ${level(at(item).y)}`,
     }) as never,
   };

@@ -3,8 +3,7 @@
 // labels apart by putting some below their line.
 import { plateauLevels } from '../model/plateaus.ts';
 import type { ChartData } from './data.ts';
-import { level, points } from './figures.ts';
-import type { ChartOptions } from './request.ts';
+import { level } from './figures.ts';
 import { FONT_FAMILY, type Colors } from './theme.ts';
 
 const REFERENCE_DASHES = { limit: [2, 3], line: [8, 4], constant: [14, 4, 2, 4], zero: [4, 4] } as const;
@@ -85,26 +84,6 @@ export function guideLine(y: number, text: string, c: { referenceLine: string; l
     borderDash: [8 * s, 4 * s],
     drawTime: 'beforeDatasetsDraw',
     label: { display: true, content: text, position: 'start', ...onLineLabel(c, s), yAdjust: -10 * s },
-  };
-}
-
-/**
- * The timeline's cursor on a chart against step + 1 (its x): a solid vertical line at the step, named "step N"
- * at its top, over the curves. None where the options set no step.
- */
-export function cursorLine(o: ChartOptions, c: { referenceLine: string; label: string; text: string }): Record<string, object> {
-  if (o.step === undefined) return {};
-  const s = o.scale ?? 1;
-  return {
-    cursor: {
-      type: 'line',
-      xMin: o.step + 1,
-      xMax: o.step + 1,
-      borderColor: c.referenceLine,
-      borderWidth: 1.5 * s,
-      drawTime: 'afterDatasetsDraw',
-      label: { display: true, content: `step ${points(o.step)}`, position: 'end', ...onLineLabel(c, s) },
-    },
   };
 }
 

@@ -1,5 +1,5 @@
 // Chart.js with only the parts Minima Lab's charts use, the annotation plugin for reference lines, the
-// matrix chart type and our heatmap plugin for sweeps.
+// matrix chart type, our heatmap plugin for sweeps and the timeline's cursor.
 // (Zoom and pan are the renderer's own: they need a pointer.)
 import {
   Chart,
@@ -17,6 +17,7 @@ import {
 } from 'chart.js';
 import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import annotation from 'chartjs-plugin-annotation';
+import { cursorPlugin } from './cursor.ts';
 import { heatmapPlugin } from './heatmap.ts';
 
 Chart.register(
@@ -35,6 +36,7 @@ Chart.register(
   MatrixController,
   MatrixElement,
   heatmapPlugin,
+  cursorPlugin,
 );
 
 export { Chart };

@@ -108,7 +108,7 @@ describe.each([
         async () =>
           (JSON.parse((await page.getAttribute(id('chart-kinks-canvas'), 'data-layout')) ?? '{}') as { series?: string[] }).series?.length,
       )
-      .toBe(1 + 8);
+      .toBe(1 + 1 + 8 + 1); // each model's hidden units and its output's bend
     await page.waitForTimeout(500);
     const stepped = ['loss', 'lr', 'fit', 'kinks'];
     const atEnd = await fitLines(page);
