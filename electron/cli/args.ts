@@ -62,11 +62,12 @@ With --shard I/N only that shard's models, and --json writes a part for lab merg
   },
   submit: {
     usage: `lab submit <preset.json> --redis URL [--json FILE.json] [--out FILE.out] [--table FILE.csv] [--models FILE.jsonl]
-        [--job-size N] [--resume]`,
+        [--snapshots FILE.npz] [--job-size N] [--resume]`,
     does: "puts a preset's jobs on that queue, waits for the workers, and writes the whole run's files.",
     options: {
       redis: { type: 'string' },
       ...RUN_FILES,
+      snapshots: { type: 'string' },
       'job-size': { type: 'string' },
       resume: { type: 'boolean' },
     },
@@ -251,6 +252,8 @@ export interface SubmitCommand {
   out?: string;
   table?: string;
   models?: string;
+  /** Each model's snapshots as NumPy's .npz, as lab run writes them. */
+  snapshots?: string;
   jobSize?: number;
   resume: boolean;
 }
@@ -376,6 +379,7 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
       out: text('out'),
       table: text('table'),
       models: text('models'),
+      snapshots: text('snapshots'),
       jobSize: integer('job-size', text('job-size'), 1),
       resume: v.resume === true,
     };

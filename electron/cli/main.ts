@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { atStep, chartDataOf } from '../../core/charts/data.ts';
 import { typicalOfEachGroup } from '../../core/charts/fit.ts';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
-import { RESULT_FORMAT, RunResultSchema, type ModelResult, type RunResult } from '../../core/results/events.ts';
+import { RESULT_FORMAT, RunResultSchema, type ModelResult, type RunPlan, type RunResult } from '../../core/results/events.ts';
 import { loadAndExpand } from '../storage/preset-file.ts';
 import { PresetError } from '../../core/preset/parse.ts';
 import { RunRefused } from '../engine/budget.ts';
@@ -94,12 +94,7 @@ async function run(cmd: RunCommand, io: LabIO): Promise<number> {
       bar(event);
     },
   });
-  const { plan } = planned;
-  if (cmd.snapshots && !plan.models.some((m) => keepsSnapshots(plan, m))) {
-    throw new InputError(
-      `--snapshots: no model of this run keeps snapshots (the CPU kernels keep them, for networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters; this run trains on ${plan.backend})`,
-    );
-  }
+  checkSnapshotsKept(cmd.snapshots, planned.plan);
   checkWritable([cmd.json, cmd.csv, cmd.table, cmd.models, cmd.snapshots]); // a finished run is not lost to a typo in an output path
   if (cmd.out) outFd = openForWriting(cmd.out);
   const bar = progressBar(io.stderr, training.plan.models.length);
@@ -112,9 +107,7 @@ async function run(cmd: RunCommand, io: LabIO): Promise<number> {
     if (outFd !== null) closeSync(outFd);
   });
   const ids = training.plan.models.map((m) => m.id);
-  // where the snapshots are, from the result's folder, written with / wherever it is read
-  const snapshotsFile = cmd.snapshots && cmd.json && relative(dirname(cmd.json), cmd.snapshots).split(sep).join('/');
-  const saved = snapshotsFile ? { ...result, snapshotsFile } : result;
+  const saved = namingSnapshots(result, cmd);
   await writeOutputs(io, result, [
     // the snapshots before the result that names them
     [cmd.snapshots, (file) => writeAtomic(file, snapshotsNpz(training.plan.models, training.snapshots))],
@@ -122,6 +115,20 @@ async function run(cmd: RunCommand, io: LabIO): Promise<number> {
     ...runFiles(cmd, result),
   ]);
   return result.stopped ? 130 : 0;
+}
+
+/** Refuses --snapshots for a run none of whose models keeps any, before it trains. */
+function checkSnapshotsKept(file: string | undefined, plan: RunPlan): void {
+  if (file && !plan.models.some((m) => keepsSnapshots(plan, m))) {
+    throw new InputError(
+      `--snapshots: no model of this run keeps snapshots (the CPU kernels keep them, for networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters; this run trains on ${plan.backend})`,
+    );
+  }
+}
+
+/** The result naming its --snapshots file, from the --json file's folder, written with / wherever it is read. */
+function namingSnapshots(result: RunResult, cmd: { json?: string; snapshots?: string }): RunResult {
+  return cmd.snapshots && cmd.json ? { ...result, snapshotsFile: relative(dirname(cmd.json), cmd.snapshots).split(sep).join('/') } : result;
 }
 
 /** A file the command cannot write, in one line naming it (not the temporary it was written through). */
@@ -214,9 +221,11 @@ async function worker(cmd: WorkerCommand, io: LabIO): Promise<number> {
 
 async function submitCommand(cmd: SubmitCommand, io: LabIO): Promise<number> {
   const expanded = await loadAndExpand(cmd.preset); // a bad preset is refused before anything is queued
-  checkWritable([cmd.json, cmd.out, cmd.table, cmd.models]);
+  const planned = planQueueRun(expanded);
+  checkSnapshotsKept(cmd.snapshots, planned.plan);
+  checkWritable([cmd.json, cmd.out, cmd.table, cmd.models, cmd.snapshots]);
   const lines: string[] = [];
-  const queued = new QueueRun(planQueueRun(expanded), cmd.redis, {
+  const queued = new QueueRun(planned, cmd.redis, {
     jobSize: cmd.jobSize,
     resume: cmd.resume,
     onJobs: (done, total) => io.stderr.write(`jobs done: ${done} / ${total}\n`),
@@ -227,7 +236,8 @@ async function submitCommand(cmd: SubmitCommand, io: LabIO): Promise<number> {
   await queued.connect();
   const result = await queued.start();
   await writeOutputs(io, result, [
-    [cmd.json, (file) => writeJsonStreamed(file, result, 'models')],
+    [cmd.snapshots, (file) => writeAtomic(file, snapshotsNpz(queued.plan.models, queued.snapshots))],
+    [cmd.json, (file) => writeJsonStreamed(file, namingSnapshots(result, cmd), 'models')],
     [cmd.out, (file) => writeAtomic(file, `${lines.join('\n')}\n`)],
     ...runFiles(cmd, result),
   ]);
