@@ -51,9 +51,10 @@ With --shard I/N only that shard's models, and --json writes a part for lab merg
     },
   },
   merge: {
-    usage: 'lab merge <part.json>... --json FILE.json [--out FILE.out] [--table FILE.csv] [--models FILE.jsonl]',
-    does: "an array job's parts (lab run --shard I/N --json) into the whole run's result, .out log and tables.",
-    options: RUN_FILES,
+    usage: 'lab merge <part.json>... --json FILE.json [--out FILE.out] [--table FILE.csv] [--models FILE.jsonl] [--snapshots FILE.npz]',
+    does: `an array job's parts (lab run --shard I/N --json) into the whole run's result, .out log and tables; with
+--snapshots, their snapshots (each part's lab run --snapshots) into one file.`,
+    options: { ...RUN_FILES, snapshots: { type: 'string' } },
   },
   worker: {
     usage: 'lab worker --redis URL [--concurrency N]',
@@ -165,6 +166,8 @@ export interface MergeCommand {
   out?: string;
   table?: string;
   models?: string;
+  /** The parts' snapshots, joined into one .npz. */
+  snapshots?: string;
 }
 
 export interface ChartCommand {
@@ -388,7 +391,15 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
     if (!positionals.length) throw new UsageError('expected the part files to merge (lab run … --shard I/N --json part-I.json)');
     const json = text('json');
     if (!json) throw new UsageError('--json: required (the merged result to write)');
-    return { command, parts: positionals, json, out: text('out'), table: text('table'), models: text('models') };
+    return {
+      command,
+      parts: positionals,
+      json,
+      out: text('out'),
+      table: text('table'),
+      models: text('models'),
+      snapshots: text('snapshots'),
+    };
   }
   if (positionals.length !== 1) throw new UsageError(`expected one result file or run folder, got ${positionals.length}`);
   const chart = oneOf('chart', text('chart'), CHART_KINDS);

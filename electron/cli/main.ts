@@ -23,7 +23,7 @@ import { curvesCsv } from '../exports/csv.ts';
 import { snapshotsIn, snapshotsNpz } from '../storage/snapshots-file.ts';
 import { NpzError } from '../storage/npz.ts';
 import { LandscapeError, landscapeOf, type Landscape } from '../engine/landscape.ts';
-import { experimentOf } from '../engine/experiment.ts';
+import { experimentOf, modelsOf } from '../engine/experiment.ts';
 import { readFile } from 'node:fs/promises';
 import { fileProblem, readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
 import { firstProblem } from '../../core/preset/problems.ts';
@@ -256,15 +256,42 @@ async function merge(cmd: MergeCommand, io: LabIO): Promise<number> {
     if (!parsed.success) throw new InputError(`${file}: ${firstProblem(parsed.error, read.data, 'the file')}`);
     parts.push({ file, part: parsed.data });
   }
-  checkWritable([cmd.json, cmd.out, cmd.table, cmd.models]);
+  checkWritable([cmd.json, cmd.out, cmd.table, cmd.models, cmd.snapshots]);
   const { result, log } = mergeParts(parts);
+  const snapshots = cmd.snapshots ? await snapshotsOfParts(parts) : new Map<number, Snapshots>();
   await writeOutputs(io, result, [
-    [cmd.json, (file) => writeJsonStreamed(file, result, 'models')],
+    [cmd.snapshots, (file) => writeAtomic(file, snapshotsNpz(modelsOf(result.preset), snapshots))],
+    [cmd.json, (file) => writeJsonStreamed(file, namingSnapshots(result, cmd), 'models')],
     [cmd.out, (file) => writeAtomic(file, log)],
     ...runFiles(cmd, result),
   ]);
   io.stderr.write(`merged ${parts.length} parts: ${result.models.length.toLocaleString('en-US')} models into ${cmd.json}\n`);
   return 0;
+}
+
+/**
+ * The whole run's snapshots, by model id, from the file each part names: every model its shard keeps, the
+ * first snapshot (step 0) being the model's initial parameters, so another shard's or another run's file
+ * is refused in one line.
+ */
+async function snapshotsOfParts(parts: { file: string; part: ShardPart }[]): Promise<Map<number, Snapshots>> {
+  const all = new Map<number, Snapshots>();
+  for (const { file, part } of parts) {
+    const kept = part.models.filter((m) => keepsSnapshots(part, m));
+    const found = await snapshotsOf(part, file, null, kept.map(modelName));
+    for (const m of kept) {
+      const snapshots = found.get(modelName(m));
+      const first = snapshots?.params[0];
+      if (!first || first.length !== m.initialParams.length || first.some((v, k) => !Object.is(v, m.initialParams[k]))) {
+        throw new InputError(
+          `${resolve(dirname(file), part.snapshotsFile!)}: not the snapshots of ${file} (shard ${part.shard.index}/${part.shard.count}): ` +
+            `${modelName(m)} ${first ? 'starts from other parameters' : 'is missing'}`,
+        );
+      }
+      all.set(m.id, snapshots!);
+    }
+  }
+  return all;
 }
 
 /** A stored result, from its file or its run folder; `folder` where it came from one. */
