@@ -213,8 +213,11 @@ describe('lab run', () => {
     const python = `import json, sys, numpy as np
 s = np.load(sys.argv[1])
 print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in s.files}))`;
-    // a run whose models keep none is told so before it trains, not given an empty file
-    const none = await lab(['run', SEED, '--backend', 'tfjs-cpu', '--max-steps', '2', '--snapshots', join(dir, 'none.npz')]);
+    // a run whose models keep none (a network of 301 parameters) is told so before it trains, not given an empty file
+    const seed = JSON.parse(readFileSync(SEED, 'utf8'));
+    const wide = join(dir, 'wide.json');
+    writeFileSync(wide, JSON.stringify({ ...seed, groups: [{ ...seed.groups[1], hidden: [100], models: 1 }] }));
+    const none = await lab(['run', wide, '--backend', 'tfjs-cpu', '--max-steps', '2', '--snapshots', join(dir, 'none.npz')]);
     expect([none.status, none.stdout, existsSync(join(dir, 'none.npz'))]).toEqual([2, '', false]);
     expect(none.stderr).toBe(
       'lab: --snapshots: no model of this run keeps snapshots (the CPU kernels keep them, for networks of at most 256 parameters; this run trains on tfjs-cpu)\n',

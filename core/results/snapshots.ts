@@ -58,15 +58,16 @@ export class SnapshotRecorder {
 
   /**
    * Step `step`'s parameters, before its update, where the step is worth keeping: `marked` (a curve point,
-   * the last step) or its outcome class differs from the step before's.
+   * the last step) or its outcome class differs from the step before's. `params` is called only then: a
+   * backend that holds them on a device reads them back at the steps kept alone.
    */
-  record(step: number, lossVal: number, reached: boolean, marked: boolean, params: Float32Array): void {
+  record(step: number, lossVal: number, reached: boolean, marked: boolean, params: () => ArrayLike<number>): void {
     const outcome = this.outcomeOf(lossVal, reached);
     const changed = this.outcome !== null && outcome !== this.outcome && this.classChanges < MAX_CLASS_CHANGES;
     if (changed) this.classChanges++;
     this.outcome = outcome;
     if (!marked && !changed) return;
     this.snapshots.step.push(step);
-    this.snapshots.params.push(Array.from(params));
+    this.snapshots.params.push(Array.from(params()));
   }
 }

@@ -67,13 +67,13 @@ export function engineLine(preset: Preset, backend: Backend, device?: string): s
 }
 
 /**
- * Whether training keeps snapshots of a group's models: the CPU kernels do (the backend's, or webgpu's for
- * the groups its kernel cannot train), for networks of at most SNAPSHOT_PARAMS_LIMIT parameters.
+ * Whether training keeps snapshots of a group's models: the CPU kernels and TensorFlow.js do (and the CPU
+ * kernels for the groups webgpu's kernel cannot train), for networks of at most SNAPSHOT_PARAMS_LIMIT parameters.
  */
 export function groupKeepsSnapshots(plan: Pick<RunAbout, 'preset' | 'backend'>, groupIndex: number): boolean {
   const group = plan.preset.groups[groupIndex];
-  const onCpu = tfjsDevice(plan.backend) === null && (plan.backend !== 'webgpu' || gpuRefusal(group, plan.preset.target) !== null);
-  return onCpu && shapeOf(group.hidden).size <= SNAPSHOT_PARAMS_LIMIT;
+  const kept = plan.backend !== 'webgpu' || gpuRefusal(group, plan.preset.target) !== null;
+  return kept && shapeOf(group.hidden).size <= SNAPSHOT_PARAMS_LIMIT;
 }
 
 /** Whether training keeps a model's snapshots: its group's, and in a sweep its cell's first curvesPerCell (those that keep their detail). */
