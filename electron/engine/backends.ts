@@ -67,16 +67,14 @@ export function engineLine(preset: Preset, backend: Backend, device?: string): s
 }
 
 /**
- * Whether training keeps snapshots of a group's models: the CPU kernels and TensorFlow.js do (and the CPU
- * kernels for the groups webgpu's kernel cannot train), for networks of at most SNAPSHOT_PARAMS_LIMIT parameters.
+ * Whether training keeps snapshots of a group's models: every backend does, for networks of at most
+ * SNAPSHOT_PARAMS_LIMIT parameters (webgpu at its curve's steps and its last, not at changes of outcome class).
  */
-export function groupKeepsSnapshots(plan: Pick<RunAbout, 'preset' | 'backend'>, groupIndex: number): boolean {
-  const group = plan.preset.groups[groupIndex];
-  const kept = plan.backend !== 'webgpu' || gpuRefusal(group, plan.preset.target) !== null;
-  return kept && shapeOf(group.hidden).size <= SNAPSHOT_PARAMS_LIMIT;
+export function groupKeepsSnapshots(plan: Pick<RunAbout, 'preset'>, groupIndex: number): boolean {
+  return shapeOf(plan.preset.groups[groupIndex].hidden).size <= SNAPSHOT_PARAMS_LIMIT;
 }
 
 /** Whether training keeps a model's snapshots: its group's, and in a sweep its cell's first curvesPerCell (those that keep their detail). */
-export function keepsSnapshots(plan: Pick<RunAbout, 'preset' | 'backend' | 'sweep'>, model: ModelRef): boolean {
+export function keepsSnapshots(plan: Pick<RunAbout, 'preset' | 'sweep'>, model: ModelRef): boolean {
   return groupKeepsSnapshots(plan, model.groupIndex) && keepsDetail(plan.sweep?.curvesPerCell ?? null, model.index);
 }
