@@ -220,7 +220,7 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
     const none = await lab(['run', wide, '--backend', 'tfjs-cpu', '--max-steps', '2', '--snapshots', join(dir, 'none.npz')]);
     expect([none.status, none.stdout, existsSync(join(dir, 'none.npz'))]).toEqual([2, '', false]);
     expect(none.stderr).toBe(
-      'lab: --snapshots: no model of this run keeps snapshots (the CPU kernels keep them, for networks of at most 256 parameters; this run trains on tfjs-cpu)\n',
+      'lab: --snapshots: no model of this run keeps snapshots (they are kept for networks of at most 256 parameters, in a sweep for its curvesPerCell models of each cell)\n',
     );
     const loaded = spawnSync('/usr/bin/python3', ['-c', python, npz], { encoding: 'utf8' });
     expect(loaded.status, loaded.stderr).toBe(0);
@@ -282,7 +282,7 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
     mkdirSync(folder);
     copyFileSync(json, join(folder, 'result.json'));
     expect((await lab(['landscape', folder, '--model', 'modelsB#3', '--json', out])).stderr).toBe(
-      `lab: ${folder}: this run kept no snapshots (the CPU kernels keep them, on this computer, for networks of at most 256 parameters)\n`,
+      `lab: ${folder}: this run kept no snapshots (they are kept for networks of at most 256 parameters)\n`,
     );
     const bare = join(dir, 'bare.json'); // a result written without --snapshots
     expect((await lab(['run', SEED, '--max-steps', '3', '--json', bare])).status).toBe(0);

@@ -138,7 +138,7 @@ describe.each(['wasm', 'cpu'] as const)('tfjs on %s', (device) => {
     });
   });
 
-  it('keeps snapshots as the CPU kernels do, each bit for bit the parameters retraining to its step on tfjs gives', () => {
+  it('keeps snapshots at the steps the CPU kernels keep them, each bit for bit the parameters retraining to its step on tfjs gives', () => {
     const cap = 301;
     // two of the seed's wide models with its CyclicLR, the limit off so both run to the cap
     const wide = (maxSteps: number) =>

@@ -18,6 +18,9 @@ export const MAX_CLASS_CHANGES = 64;
 /** The most parameters a network may have for its snapshots to be kept: as many as the live fit chart draws. */
 export const SNAPSHOT_PARAMS_LIMIT = LIVE_WEIGHTS_LIMIT;
 
+/** Which models keep snapshots, on every backend: for the messages about a model or run without them. */
+export const SNAPSHOTS_KEPT_FOR = `networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters`;
+
 /**
  * A model's name, as snapshot files and the views name it: its group (a sweep's cell) and 0-based index
  * there. Its index follows the last `#`: a group's name may hold one (a sweep's repeated labels do).

@@ -14,7 +14,7 @@ import { planLocalRun, planQueueRun } from '../engine/plan.ts';
 import { Run } from '../engine/run.ts';
 import { gpuForAuto } from '../engine/webgpu/device.ts';
 import { keepsSnapshots } from '../engine/backends.ts';
-import { modelName, SNAPSHOT_PARAMS_LIMIT, type Snapshots } from '../../core/results/snapshots.ts';
+import { modelName, SNAPSHOTS_KEPT_FOR, type Snapshots } from '../../core/results/snapshots.ts';
 import { shownUrl } from '../../core/queue/redis-url.ts';
 import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
@@ -121,7 +121,7 @@ async function run(cmd: RunCommand, io: LabIO): Promise<number> {
 function checkSnapshotsKept(file: string | undefined, plan: RunPlan): void {
   if (file && !plan.models.some((m) => keepsSnapshots(plan, m))) {
     throw new InputError(
-      `--snapshots: no model of this run keeps snapshots (the CPU kernels keep them, for networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters; this run trains on ${plan.backend})`,
+      `--snapshots: no model of this run keeps snapshots (they are kept for ${SNAPSHOTS_KEPT_FOR}, in a sweep for its curvesPerCell models of each cell)`,
     );
   }
 }
@@ -347,9 +347,7 @@ async function snapshotsOf(
   const npzFile = folder ? join(folder, 'snapshots.npz') : result.snapshotsFile && resolve(dirname(file), result.snapshotsFile);
   if (!npzFile) throw new InputError(`${file}: names no snapshots (lab run --json … --snapshots FILE.npz writes both)`);
   if (folder && !existsSync(npzFile)) {
-    throw new InputError(
-      `${folder}: this run kept no snapshots (the CPU kernels keep them, on this computer, for networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters)`,
-    );
+    throw new InputError(`${folder}: this run kept no snapshots (they are kept for ${SNAPSHOTS_KEPT_FOR})`);
   }
   try {
     return snapshotsIn(await readFile(npzFile), names);
