@@ -146,7 +146,8 @@ export class QueueRun {
         steps += m.steps + 1;
         this.emit({ type: 'modelFinished', result: m });
       });
-      for (const kept of value.snapshots) this.snapshots.set(kept.id, snapshotsOfQueued(kept));
+      // a job a build before snapshots finished (same version, kept on the queue) carries none
+      for (const kept of value.snapshots ?? []) this.snapshots.set(kept.id, snapshotsOfQueued(kept));
       this.options.onJobs?.(++done, jobs.length);
       const rate = steps / Math.max((performance.now() - began) / 1000, 1e-3);
       const left = (plan.models.length - models.length) * (steps / models.length);
