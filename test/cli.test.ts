@@ -225,11 +225,14 @@ describe('lab run', () => {
     const python = `import json, sys, numpy as np
 s = np.load(sys.argv[1])
 print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in s.files}))`;
-    // a run whose models keep none is told so before it trains, not given an empty file
-    const none = await lab(['run', SEED, '--backend', 'tfjs-cpu', '--max-steps', '2', '--snapshots', join(dir, 'none.npz')]);
+    // a run whose models keep none (a network of 301 parameters) is told so before it trains, not given an empty file
+    const seed = JSON.parse(readFileSync(SEED, 'utf8'));
+    const wide = join(dir, 'wide.json');
+    writeFileSync(wide, JSON.stringify({ ...seed, groups: [{ ...seed.groups[1], hidden: [100], models: 1 }] }));
+    const none = await lab(['run', wide, '--backend', 'tfjs-cpu', '--max-steps', '2', '--snapshots', join(dir, 'none.npz')]);
     expect([none.status, none.stdout, existsSync(join(dir, 'none.npz'))]).toEqual([2, '', false]);
     expect(none.stderr).toBe(
-      'lab: --snapshots: no model of this run keeps snapshots (the CPU kernels keep them, for networks of at most 256 parameters; this run trains on tfjs-cpu)\n',
+      'lab: --snapshots: no model of this run keeps snapshots (they are kept for networks of at most 256 parameters, in a sweep for its curvesPerCell models of each cell)\n',
     );
     const loaded = spawnSync('/usr/bin/python3', ['-c', python, npz], { encoding: 'utf8' });
     expect(loaded.status, loaded.stderr).toBe(0);
@@ -291,7 +294,7 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
     mkdirSync(folder);
     copyFileSync(json, join(folder, 'result.json'));
     expect((await lab(['landscape', folder, '--model', 'modelsB#3', '--json', out])).stderr).toBe(
-      `lab: ${folder}: this run kept no snapshots (the CPU kernels keep them, on this computer, for networks of at most 256 parameters)\n`,
+      `lab: ${folder}: this run kept no snapshots (they are kept for networks of at most 256 parameters)\n`,
     );
     const bare = join(dir, 'bare.json'); // a result written without --snapshots
     expect((await lab(['run', SEED, '--max-steps', '3', '--json', bare])).status).toBe(0);

@@ -82,7 +82,7 @@ describe('the kink paths', () => {
     ]);
     const without = { ...data, models: data.models.map(({ snapshots: _, ...m }) => m) };
     expect(caption(kinksChart(without, { theme: 'light', fitModels: [0] }))).toEqual([
-      'g #0: no snapshots (the CPU kernels keep them, for networks of at most 256 parameters)',
+      'g #0: no snapshots (they are kept for networks of at most 256 parameters)',
     ]);
   });
 

@@ -2,9 +2,10 @@
 // backend, the models and the workers; a torch-stream run trained in parts is refused in one message.
 import { describe, expect, it } from 'vitest';
 import { expandSweep } from '../core/preset/sweep.ts';
-import { RunRefused } from '../electron/engine/budget.ts';
+import { curvePointSteps } from '../core/results/curves.ts';
+import { estimateMemory, RunRefused } from '../electron/engine/budget.ts';
 import { planLocalRun, planQueueRun } from '../electron/engine/plan.ts';
-import { narrowAndWide } from './helpers.ts';
+import { narrowAndWide, presetWith } from './helpers.ts';
 
 const REASON = 'needs per-model random streams (rng: per-model): in torch mode every model’s batches depend on every model before it';
 
@@ -30,5 +31,20 @@ describe('a run plan', () => {
     );
     expect(() => planQueueRun(torch)).toThrow(new RunRefused(`a run on a queue ${REASON}`));
     expect(() => planQueueRun(torch)).toThrow(RunRefused);
+  });
+
+  it("estimates every backend's snapshots, held in a webgpu (or tfjs) worker until its group ends", () => {
+    // 1,000 models of 25 parameters over a million steps: each keeps a few hundred rows of 25 numbers
+    const expanded = expandSweep(presetWith({ models: 1000, hidden: [8] }, { stop: { maxSteps: 1_000_000, lossLimit: 0 } }));
+    const estimate = (backend: 'fused' | 'tfjs-cpu' | 'webgpu') => estimateMemory(planLocalRun(expanded, { backend, workers: 1 }).plan);
+    const [fused, tfjs, webgpu] = [estimate('fused'), estimate('tfjs-cpu'), estimate('webgpu')];
+    const snapshots = 1000 * curvePointSteps(0, 1_000_000).length * 25 * 8; // at least 8 bytes a number
+    expect(fused.results).toBeGreaterThan(snapshots);
+    expect([tfjs.results, webgpu.results]).toEqual([fused.results, fused.results]);
+    // the same worker but for the group's snapshots (a tfjs worker holds them too, beside its tensors)
+    expect(webgpu.perWorker - fused.perWorker).toBeGreaterThan(snapshots);
+    // a wider network keeps none
+    const wide = expandSweep(presetWith({ models: 1000, hidden: [100] }, { stop: { maxSteps: 1_000_000, lossLimit: 0 } }));
+    expect(estimateMemory(planLocalRun(wide, { backend: 'fused', workers: 1 }).plan).results).toBeLessThan(snapshots);
   });
 });

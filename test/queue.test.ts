@@ -8,6 +8,9 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseAndExpand, parsePreset } from '../core/preset/parse.ts';
 import type { RunRecord } from '../core/results/records.ts';
+import type { RunResult } from '../core/results/events.ts';
+import { modelName } from '../core/results/snapshots.ts';
+import { snapshotsIn } from '../electron/storage/snapshots-file.ts';
 import { connectionOf, jobsOf, QUEUE_NAME, type JobData, type JobResult } from '../electron/queue/jobs.ts';
 import { planQueueRun } from '../electron/engine/plan.ts';
 import { loadAndExpand } from '../electron/storage/preset-file.ts';
@@ -41,16 +44,19 @@ describe('a sweep on a BullMQ queue', () => {
     await redis?.stop();
   });
 
-  it('two workers, one killed mid-job: the job trains again elsewhere and the collected result equals the local run', async () => {
+  it('two workers, one killed mid-job: the job trains again elsewhere and the collected result and snapshots equal the local run', async () => {
     const preset = sweepFile(dir);
-    const local = await lab(['run', preset, '--json', join(dir, 'local.json'), '--out', join(dir, 'local.out')]);
+    // each run's result and snapshots in a folder of its own: the result names its snapshots file as the other's does
+    const [localJson, localNpz] = [join(dir, 'local', 'result.json'), join(dir, 'local', 'snapshots.npz')];
+    const [queueJson, queueNpz] = [join(dir, 'queue', 'result.json'), join(dir, 'queue', 'snapshots.npz')];
+    const local = await lab(['run', preset, '--json', localJson, '--snapshots', localNpz, '--out', join(dir, 'local.out')]);
     expect(local.status).toBe(0);
 
     const doomed = startLab(['worker', '--redis', redis.url]);
     const survivor = startLab(['worker', '--redis', redis.url]);
     workers.push(doomed.child, survivor.child);
     await Promise.all([doomed.saw(/waiting for jobs/), survivor.saw(/waiting for jobs/)]);
-    const submitted = startLab(submitArgs(preset, '--json', join(dir, 'queue.json'), '--out', join(dir, 'queue.out')));
+    const submitted = startLab(submitArgs(preset, '--json', queueJson, '--snapshots', queueNpz, '--out', join(dir, 'queue.out')));
     await doomed.saw(/training job (\S+)/);
     const killedJob = /training job (\S+)/.exec(doomed.stderr())![1];
     doomed.child.kill('SIGKILL');
@@ -58,8 +64,12 @@ describe('a sweep on a BullMQ queue', () => {
     expect(submitted.stderr()).toContain('jobs done: 12 / 12');
     // the killed worker's job was picked up again by the other one
     expect(survivor.stderr()).toContain(`finished job ${killedJob}`);
-    expect(readFileSync(join(dir, 'queue.json'), 'utf8')).toBe(readFileSync(join(dir, 'local.json'), 'utf8'));
+    expect(readFileSync(queueJson, 'utf8')).toBe(readFileSync(localJson, 'utf8'));
     expect(readFileSync(join(dir, 'queue.out'), 'utf8')).toBe(readFileSync(join(dir, 'local.out'), 'utf8'));
+    // every kept model's snapshots came back from its job bit for bit (a sweep keeps them for its curvesPerCell models)
+    const first = modelName(readJson<RunResult>(localJson).models[0]);
+    expect(snapshotsIn(readFileSync(localNpz), [first]).get(first)!.step.slice(0, 3)).toEqual([0, 1, 2]);
+    expect(readFileSync(queueNpz).equals(readFileSync(localNpz))).toBe(true);
   }, 180_000);
 
   it('submitting again (or --resume) adds no job twice and collects what is there; a bad preset queues nothing', async () => {
@@ -154,7 +164,17 @@ describe('a sweep on a BullMQ queue', () => {
     }
 
     const file = sweepFile(dir, 5);
-    expect((await lab(['run', file, '--json', join(dir, 'local-5.json'), '--out', join(dir, 'local-5.out')])).status).toBe(0);
+    const localRun = [
+      'run',
+      file,
+      '--json',
+      join(dir, 'local-5.json'),
+      '--out',
+      join(dir, 'local-5.out'),
+      '--snapshots',
+      join(dir, 'local-5.npz'),
+    ];
+    expect((await lab(localRun)).status).toBe(0);
     const worker = startLab(['worker', '--redis', redis.url]);
     workers.push(worker.child);
     const record = await app.call<RunRecord>('startRun', { preset: smallSweep(5), backend: 'auto', workers: 1, where: 'queue' });
@@ -165,7 +185,12 @@ describe('a sweep on a BullMQ queue', () => {
     expect(events.filter((e) => e.type === 'progress').at(-1)).toMatchObject({ modelsDone: 36 });
     expect(events.at(-1)!.type).toBe('finished');
     const folder = join(app.dataDir, 'runs', record.id);
-    expect(readFileSync(join(folder, 'result.json'), 'utf8')).toBe(readFileSync(join(dir, 'local-5.json'), 'utf8'));
+    // the local result names its --snapshots file; a run folder's are always its snapshots.npz
+    const naming = ',"snapshotsFile":"local-5.npz"';
+    const localResult = readFileSync(join(dir, 'local-5.json'), 'utf8');
+    expect(localResult).toContain(naming);
+    expect(readFileSync(join(folder, 'result.json'), 'utf8')).toBe(localResult.replace(naming, ''));
+    expect(readFileSync(join(folder, 'snapshots.npz')).equals(readFileSync(join(dir, 'local-5.npz')))).toBe(true);
     expect(readFileSync(join(folder, 'run.out'), 'utf8')).toBe(readFileSync(join(dir, 'local-5.out'), 'utf8'));
   }, 180_000);
 

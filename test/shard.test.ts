@@ -1,10 +1,11 @@
 // Array-job shards as a cluster runs them: `lab run … --shard I/N` in separate processes, then `lab merge`
 // — the merged files equal the unsharded run's, and every way the parts can fail to make a whole is named.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inShard } from '../electron/engine/shard.ts';
+import { snapshotsIn } from '../electron/storage/snapshots-file.ts';
 import { PRESETS, readJson } from './helpers.ts';
 import { lab } from './lab.ts';
 
@@ -43,29 +44,51 @@ describe('shards', () => {
     let dir = '';
     let preset = '';
     const part = (i: number) => join(dir, `part-${i}.json`);
+    const partNpz = (i: number) => join(dir, `part-${i}.npz`);
+    // the whole run's result and snapshots in a folder of their own, as the merged ones: each names its file alike
+    const whole = (name: string) => join(dir, 'whole', name);
+    const merged = (name: string) => join(dir, 'merged', name);
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'minima-shards-'));
       preset = smallSweep(dir);
-      await ok(['run', preset, '--json', join(dir, 'whole.json'), '--out', join(dir, 'whole.out'), '--table', join(dir, 'whole.csv')]);
-      for (const i of [1, 2, 3, 4]) await ok(['run', preset, '--shard', `${i}/4`, '--workers', '1', '--json', part(i)]);
+      await ok([
+        'run',
+        preset,
+        '--json',
+        whole('result.json'),
+        '--snapshots',
+        whole('snapshots.npz'),
+        '--out',
+        join(dir, 'whole.out'),
+        '--table',
+        join(dir, 'whole.csv'),
+      ]);
+      for (const i of [1, 2, 3, 4])
+        await ok(['run', preset, '--shard', `${i}/4`, '--workers', '1', '--json', part(i), '--snapshots', partNpz(i)]);
     }, 120_000);
 
-    it('four shards merged give exactly the unsharded result, .out log and table', async () => {
-      const merged = await ok([
+    it('four shards merged give exactly the unsharded result, .out log, table and snapshots', async () => {
+      const { stderr } = await ok([
         'merge',
         part(3),
         part(1),
         part(4),
         part(2),
         '--json',
-        join(dir, 'all.json'),
+        merged('result.json'),
+        '--snapshots',
+        merged('snapshots.npz'),
         '--out',
         join(dir, 'all.out'),
         '--table',
         join(dir, 'all.csv'),
       ]);
-      expect(merged.stderr).toContain('merged 4 parts: 45 models');
-      expect(readFileSync(join(dir, 'all.json'), 'utf8')).toBe(readFileSync(join(dir, 'whole.json'), 'utf8'));
+      expect(stderr).toContain('merged 4 parts: 45 models');
+      expect(readFileSync(merged('result.json'), 'utf8')).toBe(readFileSync(whole('result.json'), 'utf8'));
+      expect(readJson<{ snapshotsFile: string }>(merged('result.json')).snapshotsFile).toBe('snapshots.npz');
+      expect(readFileSync(merged('snapshots.npz')).equals(readFileSync(whole('snapshots.npz')))).toBe(true);
+      // each part's file holds its own models' snapshots only
+      expect(snapshotsIn(readFileSync(partNpz(1)), ['net_0_1#0', 'net_0_1#1']).size).toBe(1);
       expect(readFileSync(join(dir, 'all.out'), 'utf8')).toBe(readFileSync(join(dir, 'whole.out'), 'utf8'));
       expect(readFileSync(join(dir, 'all.csv'), 'utf8')).toBe(readFileSync(join(dir, 'whole.csv'), 'utf8'));
       // a part holds its own models only, and says which shard of which preset it is
@@ -89,9 +112,33 @@ describe('shards', () => {
       await ok(['run', preset, '--seed', '7', '--shard', '1/4', '--workers', '1', '--json', other]);
       const mixed = await merge(other, part(2), part(3), part(4));
       expect(mixed.stderr).toBe(`lab: ${part(2)}: from a different preset than ${other} (its hash differs): parts of one run only\n`);
-      const notPart = await merge(join(dir, 'whole.json'));
-      expect(notPart.stderr).toBe(`lab: ${join(dir, 'whole.json')}: not a shard's part (expected the --json of lab run … --shard I/N)\n`);
+      const notPart = await merge(whole('result.json'));
+      expect(notPart.stderr).toBe(`lab: ${whole('result.json')}: not a shard's part (expected the --json of lab run … --shard I/N)\n`);
       expect((await lab(['merge', part(1)])).stderr).toContain('lab: --json: required');
+    });
+
+    it('merging snapshots refuses a part that names none, a missing file and another shard’s or run’s file, in one line', async () => {
+      const merge = (second: string) =>
+        lab(['merge', part(1), second, part(3), part(4), '--json', join(dir, 'bad.json'), '--snapshots', join(dir, 'bad.npz')]);
+      /** Part 2's result, naming `snapshotsFile` (none where undefined). */
+      const partTwoNaming = (snapshotsFile: string | undefined) => {
+        const file = join(dir, `part-2-${snapshotsFile ?? 'none'}.json`);
+        writeFileSync(file, JSON.stringify({ ...readJson<Record<string, unknown>>(part(2)), snapshotsFile }));
+        return file;
+      };
+      const none = partTwoNaming(undefined);
+      expect((await merge(none)).stderr).toBe(`lab: ${none}: names no snapshots (lab run --json … --snapshots FILE.npz writes both)\n`);
+      const gone = partTwoNaming('gone.npz');
+      expect((await merge(gone)).stderr).toBe(`lab: ${join(dir, 'gone.npz')}: cannot read the file: no such file or folder (ENOENT)\n`);
+      const another = partTwoNaming('part-3.npz');
+      expect((await merge(another)).stderr).toBe(`lab: ${partNpz(3)}: not the snapshots of ${another} (shard 2/4): net_0_1#1 is missing\n`);
+      // the same shard of a run from another seed: its models' names are there, their parameters another run's
+      await ok(['run', preset, '--seed', '7', '--shard', '2/4', '--workers', '1', '--snapshots', join(dir, 'seed-7.npz')]);
+      const otherRun = partTwoNaming('seed-7.npz');
+      expect((await merge(otherRun)).stderr).toBe(
+        `lab: ${join(dir, 'seed-7.npz')}: not the snapshots of ${otherRun} (shard 2/4): net_0_1#1 starts from other parameters\n`,
+      );
+      expect(existsSync(join(dir, 'bad.json'))).toBe(false);
     });
 
     it('refuses a shard of a torch-stream run and a shard number out of range', async () => {

@@ -63,12 +63,12 @@ describe('snapshots at changes of outcome class', () => {
 
   it('are kept where the class changes between marked steps, the step it changes at', () => {
     const s = new SnapshotRecorder(plateaus);
-    s.record(0, 0.9, false, true, params); // zero output, a curve point
-    s.record(1, 0.9, false, false, params); // still zero output: nothing kept
-    s.record(2, 0.066, false, false, params); // on the line now
-    s.record(3, 0.0655, false, false, params); // still on the line (within 3 %)
-    s.record(4, 0.03, false, false, params); // escaped below it
-    s.record(5, 0.004, true, false, params); // reached the limit
+    s.record(0, 0.9, false, true, () => params); // zero output, a curve point
+    s.record(1, 0.9, false, false, () => params); // still zero output: nothing kept
+    s.record(2, 0.066, false, false, () => params); // on the line now
+    s.record(3, 0.0655, false, false, () => params); // still on the line (within 3 %)
+    s.record(4, 0.03, false, false, () => params); // escaped below it
+    s.record(5, 0.004, true, false, () => params); // reached the limit
     expect(s.snapshots.step).toEqual([0, 2, 4, 5]);
     expect(s.snapshots.params).toEqual([
       [1, 2, 3],
@@ -80,7 +80,7 @@ describe('snapshots at changes of outcome class', () => {
 
   it('are at most MAX_CLASS_CHANGES when a loss flips at a plateau edge, the marked steps kept still', () => {
     const s = new SnapshotRecorder(plateaus);
-    for (let step = 0; step < 1000; step++) s.record(step, step % 2 ? 0.0658 : 0.05, false, step % 100 === 0, params);
+    for (let step = 0; step < 1000; step++) s.record(step, step % 2 ? 0.0658 : 0.05, false, step % 100 === 0, () => params);
     const marked = 10;
     expect(s.snapshots.step.length).toBe(MAX_CLASS_CHANGES + marked); // steps 1 to 64, and every hundredth
     expect(s.snapshots.step.filter((step) => step % 100 === 0)).toHaveLength(marked);

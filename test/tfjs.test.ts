@@ -138,6 +138,31 @@ describe.each(['wasm', 'cpu'] as const)('tfjs on %s', (device) => {
     });
   });
 
+  it('keeps snapshots at the steps the CPU kernels keep them, each bit for bit the parameters retraining to its step on tfjs gives', () => {
+    const cap = 301;
+    // two of the seed's wide models with its CyclicLR, the limit off so both run to the cap
+    const wide = (maxSteps: number) =>
+      presetWith({ models: 2, hidden: [8], schedule: SEED_CYCLIC }, { validation: { points: 501 }, stop: { maxSteps, lossLimit: 0 } });
+    const train = (maxSteps: number) => {
+      const exp = experimentOf(wide(maxSteps));
+      return trainOwnStreams(
+        exp,
+        exp.models,
+        makeTrainer(exp, 'tfjs', () => quietHooks, tf),
+      );
+    };
+    const r = train(cap)[1];
+    const steps = r.snapshots.step;
+    expect(steps.slice(0, 100)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    for (const step of r.curves.step) expect(steps).toContain(step);
+    expect(steps.at(-1)).toBe(cap - 1);
+    expect(r.snapshots.params[0]).toEqual(r.initialParams);
+    for (const step of [1, 57, steps[110], cap - 1]) {
+      const retrained = train(step)[1]; // `step` updates: steps 0 … step - 1
+      expect(retrained.finalParams, `step ${step}`).toEqual(r.snapshots.params[steps.indexOf(step)]);
+    }
+  });
+
   it('leaks no tensors: tf.memory().numTensors stays constant across steps and returns to its start', () => {
     const counts: number[] = [];
     const before = tf.tf.memory().numTensors;

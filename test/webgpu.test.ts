@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gpuRefusal } from '../core/gpu/wgsl.ts';
+import { gpuClient, serveGpu } from '../core/gpu/remote.ts';
+import type { GpuTrainer } from '../core/gpu/trainer.ts';
 import type { ModelResult } from '../core/results/events.ts';
 import type { Preset, PresetInput } from '../core/preset/preset.ts';
 import { TrainingData } from '../electron/engine/data.ts';
@@ -208,6 +210,40 @@ describe('WebGPU kernel', () => {
         g.curves.lossValMin.map((v, k) => Math.abs(v - c.curves.lossValMin[k]) / c.curves.lossValMin[k]).every((e) => e < TOLERANCE),
       ).toBe(true);
     });
+  });
+
+  it("keeps snapshots at its curve's steps and its last, each bit for bit what retraining to that step on WebGPU gives", async () => {
+    // a limit some models cross within the cap: their last snapshot is taken where they stop, mid-chunk
+    const exp = (maxSteps: number) =>
+      experimentOf(seedPreset(1, { models: 8, schedule: { kind: 'constant' } }, { maxSteps, lossLimit: 0.06 }));
+    const train = async (maxSteps: number, trainer: GpuTrainer = gpu.train) => {
+      const e = exp(maxSteps);
+      const { rngs, params } = ownStreams(e, e.models);
+      return (await trainGroupWebGpu(trainer, e, e.models, params, rngs, () => quietHooks)).results;
+    };
+    const cap = 301;
+    const results = await train(cap);
+    expect(new Set(results.map((r) => r.status))).toEqual(new Set(['reached', 'capped']));
+    for (const r of results) {
+      const steps = r.snapshots.step;
+      expect(steps.slice(0, 100)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+      for (const step of r.curves.step) expect(steps).toContain(step);
+      expect(steps.length).toBeLessThanOrEqual(r.curves.step.length + 1);
+      expect(steps.at(-1)).toBe(r.steps);
+      expect(r.snapshots.params[0]).toEqual(r.initialParams);
+      // a model that reached the limit stopped before that step's update: its last snapshot is where it ended
+      if (r.status === 'reached') expect(r.snapshots.params.at(-1)).toEqual(r.finalParams);
+    }
+    const capped = results.findIndex((r) => r.status === 'capped');
+    const { step, params } = results[capped].snapshots;
+    for (const s of [1, 57, step[110], cap - 1]) {
+      const retrained = (await train(s))[capped]; // `s` updates: steps 0 … s - 1
+      expect(retrained.finalParams, `step ${s}`).toEqual(params[step.indexOf(s)]);
+    }
+    // the app's GPU page: the same kernel behind its messages (served here, in this process), the same snapshots
+    const client = gpuClient((message) => serve(message), 'snapshots');
+    const serve = serveGpu(gpu.device, client.receive);
+    expect((await train(cap, client.train)).map((r) => r.snapshots)).toEqual(results.map((r) => r.snapshots));
   });
 
   it('refuses what it cannot train, saying what', () => {

@@ -12,6 +12,7 @@ import type { ChartConfiguration, ChartDataset, ScriptableLineSegmentContext } f
 import { bendsOf, hiddenUnits, leakSlope, piecewiseLinearNet, shapeOf, unitKinks } from '../model/network.ts';
 import { targetBreaks } from '../model/target.ts';
 import type { Group } from '../preset/preset.ts';
+import { SNAPSHOTS_KEPT_FOR } from '../results/snapshots.ts';
 import { linearScale, logScale } from './axes.ts';
 import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
 import type { ChartData, ChartModel } from './data.ts';
@@ -58,7 +59,7 @@ const bends = (group: Group) => piecewiseLinearNet(group) && leakSlope(group.act
 /** Why a group's model has no kink paths. */
 function whyNot(group: Group, m: ChartModel): string | null {
   if (!bends(group)) return 'not a 1→H→1 network with a bending piecewise-linear activation';
-  if (!m.snapshots?.step.length) return 'no snapshots (the CPU kernels keep them, for networks of at most 256 parameters)';
+  if (!m.snapshots?.step.length) return `no snapshots (they are kept for ${SNAPSHOTS_KEPT_FOR})`;
   return null;
 }
 

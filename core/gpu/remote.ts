@@ -6,14 +6,15 @@ import { trainOnGpu, type GpuChunk, type GpuModelStart, type GpuTrainer, type Gp
 import type { KernelSpec } from './wgsl.ts';
 
 export type ToGpu =
-  /** `marks`: every step whose own values the host needs, sorted (marksIn over the whole run). */
+  /** `marks`: every step whose own values the host needs, sorted (marksIn over the whole run); `breaks` likewise (breaksIn). */
   | {
       type: 'train';
       call: string;
       spec: KernelSpec;
       starts: GpuModelStart[];
       marks: number[];
-      options: Pick<GpuTrainOptions, 'stepsPerChunk' | 'traceSteps' | 'sampleSteps'>;
+      breaks: number[];
+      options: Pick<GpuTrainOptions, 'stepsPerChunk' | 'traceSteps' | 'sampleSteps' | 'snapshotModels'>;
     }
   /** Send the models' current parameters after the next chunk (live weights for progress). */
   | { type: 'params'; call: string }
@@ -81,12 +82,13 @@ export function serveGpu(device: GPUDevice, post: (message: FromGpu) => void): (
       if (mine) mine[message.type] = true; // a finished call has nothing left to stop or send
       return;
     }
-    const { call, spec, starts, marks, options } = message;
+    const { call, spec, starts, marks, breaks, options } = message;
     const state = { stop: false, params: false };
     calls.set(call, state);
     trainOnGpu(device, spec, starts, {
       ...options,
       marksIn: (from, to) => marksBetween(marks, from, to),
+      breaksIn: (from, to) => marksBetween(breaks, from, to),
       shouldStop: () => state.stop,
       onChunk: async (chunk, readParams) => {
         post({ type: 'chunk', call, chunk });
@@ -132,14 +134,15 @@ export function gpuClient(
     new Promise((resolve, reject) => {
       const call = `${prefix}-${++calls}`;
       pending.set(call, { options, resolve, reject, params: [] });
-      const { stepsPerChunk, traceSteps, sampleSteps } = options;
+      const { stepsPerChunk, traceSteps, sampleSteps, snapshotModels } = options;
       post({
         type: 'train',
         call,
         spec,
         starts,
         marks: options.marksIn(0, spec.maxSteps),
-        options: { stepsPerChunk, traceSteps, sampleSteps },
+        breaks: options.breaksIn?.(0, spec.maxSteps) ?? [],
+        options: { stepsPerChunk, traceSteps, sampleSteps, snapshotModels },
       });
     });
   const receive = (message: FromGpu | GpuGone) => {

@@ -44,6 +44,11 @@ export interface GpuChunk {
   lastStep: Uint32Array;
   lastTrain: Float32Array;
   lastVal: Float32Array;
+  /**
+   * The parameters of the snapshotModels (in their order) after the chunk, read back where `to` is a break
+   * or one of them stopped in it: those at step `to` before its update, or at the step it stopped.
+   */
+  params?: Float32Array[];
 }
 
 export interface GpuTrainOptions {
@@ -55,6 +60,10 @@ export interface GpuTrainOptions {
    */
   onChunk(chunk: GpuChunk, readParams?: () => Promise<Float32Array[]>): void | Promise<void>;
   shouldStop(): boolean;
+  /** The steps in [from, to) a chunk ends before, so that it carries the parameters at them (snapshots). */
+  breaksIn?(from: number, to: number): number[];
+  /** The models (indices into the starts) whose parameters a chunk carries. */
+  snapshotModels?: number[];
   /** Steps per dispatch at most (each lasts about CHUNK_MS below that). */
   stepsPerChunk?: number;
   /** Every model's losses at every step below this (checks against the CPU kernel). */
@@ -208,6 +217,7 @@ class GpuGroup {
         break;
       }
       let to = Math.min(maxSteps, from + Math.min(chunkSteps, this.stepsPerChunk));
+      to = options.breaksIn?.(from + 1, to)[0] ?? to;
       let marks = [...new Set([from, ...options.marksIn(from, to)])].sort((a, b) => a - b);
       if (marks.length > MAX_MARKS) {
         to = marks[MAX_MARKS];
@@ -218,6 +228,10 @@ class GpuGroup {
       const chunk = await this.runChunk(from, to, marks, rows.table, rows.lr);
       const msPerStep = Math.max(1e-3, (performance.now() - began) / (to - from));
       chunkSteps = Math.max(1, Math.round(CHUNK_MS / msPerStep));
+      const kept = options.snapshotModels ?? [];
+      const running = kept.filter((m) => status[m] === 'running');
+      const ended = running.some((m) => chunk.status[m] !== 'running');
+      if (running.length && (ended || options.breaksIn?.(to, to + 1).length)) chunk.params = await this.readParams(kept);
       chunk.status.forEach((s, m) => {
         if (status[m] !== 'running') return;
         status[m] = s;
@@ -266,11 +280,13 @@ class GpuGroup {
     };
   }
 
-  private async readParams(): Promise<Float32Array[]> {
+  /** The parameters of `models` (every one unless told), in that order. */
+  private async readParams(models?: number[]): Promise<Float32Array[]> {
     const { models: M, size: P } = this;
     const [data] = await this.read([[this.params, P * M * 4]]);
     const all = new Float32Array(data);
-    return Array.from({ length: M }, (_, m) => Float32Array.from({ length: P }, (_, k) => all[k * M + m]));
+    const of = (m: number) => Float32Array.from({ length: P }, (_, k) => all[k * M + m]);
+    return models ? models.map(of) : Array.from({ length: M }, (_, m) => of(m));
   }
 
   private async readDebug(): Promise<Pick<GpuTrainResult, 'trace' | 'samples'>> {

@@ -18,6 +18,9 @@ export const MAX_CLASS_CHANGES = 64;
 /** The most parameters a network may have for its snapshots to be kept: as many as the live fit chart draws. */
 export const SNAPSHOT_PARAMS_LIMIT = LIVE_WEIGHTS_LIMIT;
 
+/** Which models keep snapshots, on every backend: for the messages about a model or run without them. */
+export const SNAPSHOTS_KEPT_FOR = `networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters`;
+
 /**
  * A model's name, as snapshot files and the views name it: its group (a sweep's cell) and 0-based index
  * there. Its index follows the last `#`: a group's name may hold one (a sweep's repeated labels do).
@@ -58,15 +61,16 @@ export class SnapshotRecorder {
 
   /**
    * Step `step`'s parameters, before its update, where the step is worth keeping: `marked` (a curve point,
-   * the last step) or its outcome class differs from the step before's.
+   * the last step) or its outcome class differs from the step before's. `params` is called only then: a
+   * backend that holds them on a device reads them back at the steps kept alone.
    */
-  record(step: number, lossVal: number, reached: boolean, marked: boolean, params: Float32Array): void {
+  record(step: number, lossVal: number, reached: boolean, marked: boolean, params: () => ArrayLike<number>): void {
     const outcome = this.outcomeOf(lossVal, reached);
     const changed = this.outcome !== null && outcome !== this.outcome && this.classChanges < MAX_CLASS_CHANGES;
     if (changed) this.classChanges++;
     this.outcome = outcome;
     if (!marked && !changed) return;
     this.snapshots.step.push(step);
-    this.snapshots.params.push(Array.from(params));
+    this.snapshots.params.push(Array.from(params()));
   }
 }

@@ -52,9 +52,10 @@ With --shard I/N only that shard's models, and --json writes a part for lab merg
     },
   },
   merge: {
-    usage: 'lab merge <part.json>... --json FILE.json [--out FILE.out] [--table FILE.csv] [--models FILE.jsonl]',
-    does: "an array job's parts (lab run --shard I/N --json) into the whole run's result, .out log and tables.",
-    options: RUN_FILES,
+    usage: 'lab merge <part.json>... --json FILE.json [--out FILE.out] [--table FILE.csv] [--models FILE.jsonl] [--snapshots FILE.npz]',
+    does: `an array job's parts (lab run --shard I/N --json) into the whole run's result, .out log and tables; with
+--snapshots, their snapshots (each part's lab run --snapshots) into one file.`,
+    options: { ...RUN_FILES, snapshots: { type: 'string' } },
   },
   worker: {
     usage: 'lab worker --redis URL [--concurrency N]',
@@ -63,11 +64,12 @@ With --shard I/N only that shard's models, and --json writes a part for lab merg
   },
   submit: {
     usage: `lab submit <preset.json> --redis URL [--json FILE.json] [--out FILE.out] [--table FILE.csv] [--models FILE.jsonl]
-        [--job-size N] [--resume]`,
+        [--snapshots FILE.npz] [--job-size N] [--resume]`,
     does: "puts a preset's jobs on that queue, waits for the workers, and writes the whole run's files.",
     options: {
       redis: { type: 'string' },
       ...RUN_FILES,
+      snapshots: { type: 'string' },
       'job-size': { type: 'string' },
       resume: { type: 'boolean' },
     },
@@ -183,6 +185,8 @@ export interface MergeCommand {
   out?: string;
   table?: string;
   models?: string;
+  /** The parts' snapshots, joined into one .npz. */
+  snapshots?: string;
 }
 
 export interface ChartCommand {
@@ -270,6 +274,8 @@ export interface SubmitCommand {
   out?: string;
   table?: string;
   models?: string;
+  /** Each model's snapshots as NumPy's .npz, as lab run writes them. */
+  snapshots?: string;
   jobSize?: number;
   resume: boolean;
 }
@@ -439,6 +445,7 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
       out: text('out'),
       table: text('table'),
       models: text('models'),
+      snapshots: text('snapshots'),
       jobSize: integer('job-size', text('job-size'), 1),
       resume: v.resume === true,
     };
@@ -447,7 +454,15 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
     if (!positionals.length) throw new UsageError('expected the part files to merge (lab run … --shard I/N --json part-I.json)');
     const json = text('json');
     if (!json) throw new UsageError('--json: required (the merged result to write)');
-    return { command, parts: positionals, json, out: text('out'), table: text('table'), models: text('models') };
+    return {
+      command,
+      parts: positionals,
+      json,
+      out: text('out'),
+      table: text('table'),
+      models: text('models'),
+      snapshots: text('snapshots'),
+    };
   }
   if (positionals.length !== 1) throw new UsageError(`expected one result file or run folder, got ${positionals.length}`);
   const chart = oneOf('chart', text('chart'), CHART_KINDS);

@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { atStep, chartDataOf } from '../../core/charts/data.ts';
 import { typicalOfEachGroup } from '../../core/charts/fit.ts';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
-import { RESULT_FORMAT, RunResultSchema, type ModelResult, type RunResult } from '../../core/results/events.ts';
+import { RESULT_FORMAT, RunResultSchema, type ModelResult, type RunPlan, type RunResult } from '../../core/results/events.ts';
 import { loadAndExpand } from '../storage/preset-file.ts';
 import { PresetError } from '../../core/preset/parse.ts';
 import { RunRefused } from '../engine/budget.ts';
@@ -14,7 +14,7 @@ import { planLocalRun, planQueueRun } from '../engine/plan.ts';
 import { Run } from '../engine/run.ts';
 import { gpuForAuto } from '../engine/webgpu/device.ts';
 import { keepsSnapshots } from '../engine/backends.ts';
-import { modelName, SNAPSHOT_PARAMS_LIMIT, type Snapshots } from '../../core/results/snapshots.ts';
+import { modelName, SNAPSHOTS_KEPT_FOR, type Snapshots } from '../../core/results/snapshots.ts';
 import { shownUrl } from '../../core/queue/redis-url.ts';
 import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
@@ -25,7 +25,7 @@ import { curvesCsv } from '../exports/csv.ts';
 import { snapshotsIn, snapshotsNpz } from '../storage/snapshots-file.ts';
 import { NpzError } from '../storage/npz.ts';
 import { LandscapeError, landscapeOf, type Landscape } from '../engine/landscape.ts';
-import { experimentOf } from '../engine/experiment.ts';
+import { experimentOf, modelsOf } from '../engine/experiment.ts';
 import { readFile } from 'node:fs/promises';
 import { fileProblem, readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
 import { firstProblem } from '../../core/preset/problems.ts';
@@ -97,12 +97,7 @@ async function run(cmd: RunCommand, io: LabIO): Promise<number> {
       bar(event);
     },
   });
-  const { plan } = planned;
-  if (cmd.snapshots && !plan.models.some((m) => keepsSnapshots(plan, m))) {
-    throw new InputError(
-      `--snapshots: no model of this run keeps snapshots (the CPU kernels keep them, for networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters; this run trains on ${plan.backend})`,
-    );
-  }
+  checkSnapshotsKept(cmd.snapshots, planned.plan);
   checkWritable([cmd.json, cmd.csv, cmd.table, cmd.models, cmd.snapshots]); // a finished run is not lost to a typo in an output path
   if (cmd.out) outFd = openForWriting(cmd.out);
   const bar = progressBar(io.stderr, training.plan.models.length);
@@ -115,9 +110,7 @@ async function run(cmd: RunCommand, io: LabIO): Promise<number> {
     if (outFd !== null) closeSync(outFd);
   });
   const ids = training.plan.models.map((m) => m.id);
-  // where the snapshots are, from the result's folder, written with / wherever it is read
-  const snapshotsFile = cmd.snapshots && cmd.json && relative(dirname(cmd.json), cmd.snapshots).split(sep).join('/');
-  const saved = snapshotsFile ? { ...result, snapshotsFile } : result;
+  const saved = namingSnapshots(result, cmd);
   await writeOutputs(io, result, [
     // the snapshots before the result that names them
     [cmd.snapshots, (file) => writeAtomic(file, snapshotsNpz(training.plan.models, training.snapshots))],
@@ -125,6 +118,20 @@ async function run(cmd: RunCommand, io: LabIO): Promise<number> {
     ...runFiles(cmd, result),
   ]);
   return result.stopped ? 130 : 0;
+}
+
+/** Refuses --snapshots for a run none of whose models keeps any, before it trains. */
+function checkSnapshotsKept(file: string | undefined, plan: RunPlan): void {
+  if (file && !plan.models.some((m) => keepsSnapshots(plan, m))) {
+    throw new InputError(
+      `--snapshots: no model of this run keeps snapshots (they are kept for ${SNAPSHOTS_KEPT_FOR}, in a sweep for its curvesPerCell models of each cell)`,
+    );
+  }
+}
+
+/** The result naming its --snapshots file, from the --json file's folder, written with / wherever it is read. */
+function namingSnapshots(result: RunResult, cmd: { json?: string; snapshots?: string }): RunResult {
+  return cmd.snapshots && cmd.json ? { ...result, snapshotsFile: relative(dirname(cmd.json), cmd.snapshots).split(sep).join('/') } : result;
 }
 
 /** A file the command cannot write, in one line naming it (not the temporary it was written through). */
@@ -217,9 +224,11 @@ async function worker(cmd: WorkerCommand, io: LabIO): Promise<number> {
 
 async function submitCommand(cmd: SubmitCommand, io: LabIO): Promise<number> {
   const expanded = await loadAndExpand(cmd.preset); // a bad preset is refused before anything is queued
-  checkWritable([cmd.json, cmd.out, cmd.table, cmd.models]);
+  const planned = planQueueRun(expanded);
+  checkSnapshotsKept(cmd.snapshots, planned.plan);
+  checkWritable([cmd.json, cmd.out, cmd.table, cmd.models, cmd.snapshots]);
   const lines: string[] = [];
-  const queued = new QueueRun(planQueueRun(expanded), cmd.redis, {
+  const queued = new QueueRun(planned, cmd.redis, {
     jobSize: cmd.jobSize,
     resume: cmd.resume,
     onJobs: (done, total) => io.stderr.write(`jobs done: ${done} / ${total}\n`),
@@ -230,7 +239,8 @@ async function submitCommand(cmd: SubmitCommand, io: LabIO): Promise<number> {
   await queued.connect();
   const result = await queued.start();
   await writeOutputs(io, result, [
-    [cmd.json, (file) => writeJsonStreamed(file, result, 'models')],
+    [cmd.snapshots, (file) => writeAtomic(file, snapshotsNpz(queued.plan.models, queued.snapshots))],
+    [cmd.json, (file) => writeJsonStreamed(file, namingSnapshots(result, cmd), 'models')],
     [cmd.out, (file) => writeAtomic(file, `${lines.join('\n')}\n`)],
     ...runFiles(cmd, result),
   ]);
@@ -249,15 +259,42 @@ async function merge(cmd: MergeCommand, io: LabIO): Promise<number> {
     if (!parsed.success) throw new InputError(`${file}: ${firstProblem(parsed.error, read.data, 'the file')}`);
     parts.push({ file, part: parsed.data });
   }
-  checkWritable([cmd.json, cmd.out, cmd.table, cmd.models]);
+  checkWritable([cmd.json, cmd.out, cmd.table, cmd.models, cmd.snapshots]);
   const { result, log } = mergeParts(parts);
+  const snapshots = cmd.snapshots ? await snapshotsOfParts(parts) : new Map<number, Snapshots>();
   await writeOutputs(io, result, [
-    [cmd.json, (file) => writeJsonStreamed(file, result, 'models')],
+    [cmd.snapshots, (file) => writeAtomic(file, snapshotsNpz(modelsOf(result.preset), snapshots))],
+    [cmd.json, (file) => writeJsonStreamed(file, namingSnapshots(result, cmd), 'models')],
     [cmd.out, (file) => writeAtomic(file, log)],
     ...runFiles(cmd, result),
   ]);
   io.stderr.write(`merged ${parts.length} parts: ${result.models.length.toLocaleString('en-US')} models into ${cmd.json}\n`);
   return 0;
+}
+
+/**
+ * The whole run's snapshots, by model id, from the file each part names: every model its shard keeps, the
+ * first snapshot (step 0) being the model's initial parameters, so another shard's or another run's file
+ * is refused in one line.
+ */
+async function snapshotsOfParts(parts: { file: string; part: ShardPart }[]): Promise<Map<number, Snapshots>> {
+  const all = new Map<number, Snapshots>();
+  for (const { file, part } of parts) {
+    const kept = part.models.filter((m) => keepsSnapshots(part, m));
+    const found = await snapshotsOf(part, file, null, kept.map(modelName));
+    for (const m of kept) {
+      const snapshots = found.get(modelName(m));
+      const first = snapshots?.params[0];
+      if (!first || first.length !== m.initialParams.length || first.some((v, k) => !Object.is(v, m.initialParams[k]))) {
+        throw new InputError(
+          `${resolve(dirname(file), part.snapshotsFile!)}: not the snapshots of ${file} (shard ${part.shard.index}/${part.shard.count}): ` +
+            `${modelName(m)} ${first ? 'starts from other parameters' : 'is missing'}`,
+        );
+      }
+      all.set(m.id, snapshots!);
+    }
+  }
+  return all;
 }
 
 /** A stored result, from its file or its run folder; `folder` where it came from one. */
@@ -332,9 +369,7 @@ async function snapshotsOf(
   const npzFile = folder ? join(folder, 'snapshots.npz') : result.snapshotsFile && resolve(dirname(file), result.snapshotsFile);
   if (!npzFile) throw new InputError(`${file}: names no snapshots (lab run --json … --snapshots FILE.npz writes both)`);
   if (folder && !existsSync(npzFile)) {
-    throw new InputError(
-      `${folder}: this run kept no snapshots (the CPU kernels keep them, on this computer, for networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters)`,
-    );
+    throw new InputError(`${folder}: this run kept no snapshots (they are kept for ${SNAPSHOTS_KEPT_FOR})`);
   }
   try {
     return snapshotsIn(await readFile(npzFile), names);

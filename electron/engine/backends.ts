@@ -1,5 +1,5 @@
 // The engine's backends, how `auto` picks one, and how the .out log's first line names it.
-import type { Backend, ModelRef, RunPlan } from '../../core/results/events.ts';
+import type { Backend, ModelRef, RunAbout } from '../../core/results/events.ts';
 import { keepsDetail } from '../../core/preset/sweep.ts';
 import { gpuRefusal } from '../../core/gpu/wgsl.ts';
 import { piecewiseLinearNet, shapeOf } from '../../core/model/network.ts';
@@ -67,16 +67,14 @@ export function engineLine(preset: Preset, backend: Backend, device?: string): s
 }
 
 /**
- * Whether training keeps snapshots of a group's models: the CPU kernels do (the backend's, or webgpu's for
- * the groups its kernel cannot train), for networks of at most SNAPSHOT_PARAMS_LIMIT parameters.
+ * Whether training keeps snapshots of a group's models: every backend does, for networks of at most
+ * SNAPSHOT_PARAMS_LIMIT parameters (webgpu at its curve's steps and its last, not at changes of outcome class).
  */
-export function groupKeepsSnapshots(plan: Pick<RunPlan, 'preset' | 'backend'>, groupIndex: number): boolean {
-  const group = plan.preset.groups[groupIndex];
-  const onCpu = tfjsDevice(plan.backend) === null && (plan.backend !== 'webgpu' || gpuRefusal(group, plan.preset.target) !== null);
-  return onCpu && shapeOf(group.hidden).size <= SNAPSHOT_PARAMS_LIMIT;
+export function groupKeepsSnapshots(plan: Pick<RunAbout, 'preset'>, groupIndex: number): boolean {
+  return shapeOf(plan.preset.groups[groupIndex].hidden).size <= SNAPSHOT_PARAMS_LIMIT;
 }
 
 /** Whether training keeps a model's snapshots: its group's, and in a sweep its cell's first curvesPerCell (those that keep their detail). */
-export function keepsSnapshots(plan: Pick<RunPlan, 'preset' | 'backend' | 'sweep'>, model: ModelRef): boolean {
+export function keepsSnapshots(plan: Pick<RunAbout, 'preset' | 'sweep'>, model: ModelRef): boolean {
   return groupKeepsSnapshots(plan, model.groupIndex) && keepsDetail(plan.sweep?.curvesPerCell ?? null, model.index);
 }

@@ -37,6 +37,8 @@ export function estimateMemory(plan: RunPlan): MemoryEstimate {
   const { preset, backend, workers, models } = plan;
   const points = preset.validation.points;
   const tfjs = tfjsDevice(backend) !== null;
+  // tfjs and webgpu train a group at once: its models' snapshots stay in the worker until the group ends
+  const byGroup = tfjs || backend === 'webgpu';
   const snapshotsPerModel = curvePointSteps(0, preset.stop.maxSteps).length + MAX_CLASS_CHANGES + 1;
   // per group, the models this plan trains and those of them that keep snapshots: one pass over a sweep's many
   const trained = preset.groups.map(() => 0);
@@ -54,12 +56,13 @@ export function estimateMemory(plan: RunPlan): MemoryEstimate {
     const batch = g.data.kind === 'grid' ? points : g.data.batchSize;
     const widest = Math.max(...shape.widths);
     // each model's initial and final weights as JS number arrays and its curves; the snapshots of those that keep them
-    results += trained[groupIndex] * (shape.size * 2 * 9 + CURVES) + detailed[groupIndex] * snapshotsPerModel * shape.size * 9;
+    const snapshots = detailed[groupIndex] * snapshotsPerModel * shape.size * 9;
+    results += trained[groupIndex] * (shape.size * 2 * 9 + CURVES) + snapshots;
     // the grid with its prefix sums (8 arrays of doubles and the sort's index), the batch, and the model
     const cpu = points * 8 * 9 + batch * 8 * 10 + shape.size * 40 + widest * 8 * 6;
     // tfjs trains the whole group at once: weights with optimizer state and gradients, and every layer's activations
     const batched = tfjs ? g.models * (shape.size * 4 * 8 + (batch + points) * widest * 4 * 6) + TFJS_BASE : 0;
-    perWorker = Math.max(perWorker, WORKER_BASE + cpu + batched);
+    perWorker = Math.max(perWorker, WORKER_BASE + cpu + batched + (byGroup ? snapshots : 0));
   });
   return { total: results + workers * perWorker, results, perWorker, workers };
 }

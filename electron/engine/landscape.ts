@@ -7,7 +7,7 @@
 import type { Group } from '../../core/preset/preset.ts';
 import { shapeOf } from '../../core/model/network.ts';
 import type { TrainedModel } from '../../core/results/events.ts';
-import { modelName, SNAPSHOT_PARAMS_LIMIT } from '../../core/results/snapshots.ts';
+import { modelName, SNAPSHOTS_KEPT_FOR } from '../../core/results/snapshots.ts';
 import type { Experiment } from './experiment.ts';
 import { TorchGenerator } from './rng.ts';
 import { makeKernel, type CpuBackend } from './train.ts';
@@ -66,9 +66,7 @@ export function landscapeOf(exp: Experiment, model: TrainedModel, request: Lands
   const group = exp.preset.groups[model.groupIndex];
   const { step: steps, params: rows } = model.snapshots;
   if (!steps.length) {
-    throw new LandscapeError(
-      `it kept no snapshots (the CPU kernels keep them, for networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters)`,
-    );
+    throw new LandscapeError(`it kept no snapshots (they are kept for ${SNAPSHOTS_KEPT_FOR})`);
   }
   const size = shapeOf(group.hidden).size;
   if (rows[0].length !== size)

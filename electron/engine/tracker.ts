@@ -74,17 +74,18 @@ export class ModelTracker {
 
   /**
    * One step's losses, before the update: recorded, and printed as the seed prints them
-   * (`if iMod == 0 and (doPrint(i) or i == nEpoch - 1 or lossVal <= lossLim)`). `params`, the parameters
-   * those losses were measured at, where the backend has them at every step: snapshots are kept from them.
+   * (`if iMod == 0 and (doPrint(i) or i == nEpoch - 1 or lossVal <= lossLim)`). `params` gives the
+   * parameters those losses were measured at, where the backend has them at every step: snapshots are kept
+   * from them, read only at the steps kept.
    */
-  record(i: number, lossTrain: number, lossVal: number, lr: number, reached: boolean, params?: Float32Array): void {
+  record(i: number, lossTrain: number, lossVal: number, lr: number, reached: boolean, params?: () => Float32Array): void {
     this.step = i;
     this.lossTrain = lossTrain;
     this.lossVal = lossVal;
     if (lossVal < this.lossBest) this.lossBest = lossVal;
     this.lr = lr;
     const point = this.curves.record(i, lossTrain, lossVal, lr);
-    if (params && params.length <= SNAPSHOT_PARAMS_LIMIT) {
+    if (params && this.initialParams.length <= SNAPSHOT_PARAMS_LIMIT) {
       const last = reached || i === this.lastStep || diverged(lossTrain, lossVal); // the loop ends after this step
       this.snapshots.record(i, lossVal, reached, point || last, params);
     }

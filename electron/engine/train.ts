@@ -46,6 +46,7 @@ export function trainModel(
   const schedule = makeSchedule(group.schedule, group.optimizer); // CyclicLR sets lr = base_lr here
   const data = new TrainingData(group, rng, exp.target, exp.grid, exp.gridPoints);
   let status: ModelStatus = 'capped';
+  const current = () => params; // the parameters trained in place: a snapshot copies them as they are
 
   tracker.begin(kernel.valLoss()); //                 lossInit = lossFn(model(inputs), outputs)
   // prettier-ignore
@@ -54,7 +55,7 @@ export function trainModel(
     const lossTrain = kernel.trainLoss(batch); //     pred = model(inp); lossTrain = lossFn(pred, out)
     const lossVal = kernel.valLoss(); //              with torch.no_grad(): lossVal = lossFn(model(inputs), outputs)
     const reached = lossVal <= lossLimit;
-    tracker.record(i, lossTrain, lossVal, schedule.lr, reached, params); // print(...) at doPrint(i), the last step and the limit
+    tracker.record(i, lossTrain, lossVal, schedule.lr, reached, current); // print(...) at doPrint(i), the last step and the limit
     if (reached) { status = 'reached'; break; } //    if lossVal <= lossLim: break
     if (diverged(lossTrain, lossVal)) { status = 'diverged'; break; }
     kernel.backward(); //                             opt.zero_grad(); lossTrain.backward()

@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     const refs = message.ids.map((id) => exp.models[id]);
     const onGpu = gpu !== null && refs.length > 0 && gpuRefusal(setup.preset.groups[refs[0].groupIndex], setup.preset.target) === null;
     void guarded(async () => {
-      const results = onGpu ? await trainOwnStreamsWebGpu(gpu.train, exp, refs, hooksFor) : trainOwnStreams(exp, refs, train);
+      const results = onGpu ? await trainOwnStreamsWebGpu(gpu.train, exp, refs, hooksFor, detail) : trainOwnStreams(exp, refs, train);
       for (const result of results) post({ type: 'done', result: detail(result) ? result : resultOnly(result) });
     }).then(() => post({ type: 'idle' }));
   });

@@ -126,14 +126,7 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       .start()
       .then(
         (result) =>
-          queue(() =>
-            store.finish(
-              record,
-              result,
-              null,
-              run instanceof Run && run.snapshots.size ? snapshotsNpz(run.plan.models, run.snapshots) : undefined,
-            ),
-          ),
+          queue(() => store.finish(record, result, null, run.snapshots.size ? snapshotsNpz(run.plan.models, run.snapshots) : undefined)),
         (err: Error) => queue(() => store.finish(record, null, err.message)),
       )
       .catch((err: Error) => ({ ...record, status: 'failed' as const, error: `the run's files could not be stored: ${err.message}` }))

@@ -2,6 +2,7 @@
 // hash and its model range, so a retry or a second submit of the same preset never trains a model twice.
 import type { ConnectionOptions } from 'bullmq';
 import type { Backend, ModelResult, RunAbout } from '../../core/results/events.ts';
+import type { Snapshots } from '../../core/results/snapshots.ts';
 import type { Preset } from '../../core/preset/preset.ts';
 import { isRedisUrl, shownUrl } from '../../core/queue/redis-url.ts';
 import type { PlannedRun } from '../engine/plan.ts';
@@ -22,11 +23,40 @@ export interface JobData {
   backend: Exclude<Backend, 'auto'>;
 }
 
-/** What a job returns: its models' results and .out lines, and what every job of the run shares. */
+/** What a job returns: its models' results, .out lines and snapshots, and what every job of the run shares. */
 export interface JobResult extends RunAbout {
   models: ModelResult[];
   /** Each model's .out lines, in id order from `from`. */
   log: string[][];
+  /** The snapshots of its models that kept any. */
+  snapshots: QueuedSnapshots[];
+}
+
+/**
+ * A model's snapshots as a job returns them: its parameters as float32 rows in base64, a third of their
+ * size as JSON numbers. A model keeps at most a few hundred rows of at most SNAPSHOT_PARAMS_LIMIT
+ * parameters (about 500 KB in base64 at a million steps), far below Redis's 512 MB a value.
+ */
+export interface QueuedSnapshots {
+  id: number;
+  step: number[];
+  params: string;
+}
+
+/** A run's snapshots (by model id) for a job's result. */
+export function queuedSnapshots(snapshots: ReadonlyMap<number, Snapshots>): QueuedSnapshots[] {
+  return [...snapshots].map(([id, { step, params }]) => ({
+    id,
+    step,
+    params: Buffer.from(Float32Array.from(params.flat()).buffer).toString('base64'),
+  }));
+}
+
+/** A job's snapshots of one model, as a run keeps them. */
+export function snapshotsOfQueued({ step, params }: QueuedSnapshots): Snapshots {
+  const values = new Float32Array(Uint8Array.from(Buffer.from(params, 'base64')).buffer); // a copy: aligned for float32
+  const size = values.length / step.length;
+  return { step, params: step.map((_, r) => Array.from(values.subarray(r * size, (r + 1) * size))) };
 }
 
 export interface PlannedJob {

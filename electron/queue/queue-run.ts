@@ -5,13 +5,14 @@
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { runResultOf, type ModelResult, type RunEvent, type RunInfo, type RunResult } from '../../core/results/events.ts';
 import { plateausOf } from '../../core/model/plateaus.ts';
+import type { Snapshots } from '../../core/results/snapshots.ts';
 import { shownUrl } from '../../core/queue/redis-url.ts';
 import { makeGrid, targetFunction } from '../../core/model/target.ts';
 import { within } from '../within.ts';
 import { engineLine } from '../engine/backends.ts';
 import { OrderedLog } from '../engine/ordered-log.ts';
 import type { PlannedRun } from '../engine/plan.ts';
-import { connectionOf, jobsOf, QUEUE_NAME, reachable, type JobData, type JobResult, type PlannedJob } from './jobs.ts';
+import { connectionOf, jobsOf, QUEUE_NAME, reachable, snapshotsOfQueued, type JobData, type JobResult, type PlannedJob } from './jobs.ts';
 
 /** Attempts per job, with exponential backoff between them. */
 const ATTEMPTS = 3;
@@ -37,6 +38,8 @@ export interface QueueRunOptions {
 export class QueueRun {
   /** What it trains (its workers are wherever `lab worker` runs: 0 here), and how it reports. */
   readonly plan: RunInfo;
+  /** Each finished model's snapshots, by model id (the models that kept any), as a local Run keeps them. */
+  readonly snapshots = new Map<number, Snapshots>();
   private readonly jobs: PlannedJob[];
   private readonly queue: Queue<JobData, JobResult>;
   private readonly events: QueueEvents;
@@ -143,6 +146,8 @@ export class QueueRun {
         steps += m.steps + 1;
         this.emit({ type: 'modelFinished', result: m });
       });
+      // a job a build before snapshots finished (same version, kept on the queue) carries none
+      for (const kept of value.snapshots ?? []) this.snapshots.set(kept.id, snapshotsOfQueued(kept));
       this.options.onJobs?.(++done, jobs.length);
       const rate = steps / Math.max((performance.now() - began) / 1000, 1e-3);
       const left = (plan.models.length - models.length) * (steps / models.length);

@@ -7,7 +7,7 @@ import { parseAndExpand } from '../../core/preset/parse.ts';
 import { planLocalRun } from '../engine/plan.ts';
 import { Run } from '../engine/run.ts';
 import { ModelLines } from '../engine/shard.ts';
-import { connectionOf, QUEUE_NAME, type JobData, type JobResult } from './jobs.ts';
+import { connectionOf, QUEUE_NAME, queuedSnapshots, type JobData, type JobResult } from './jobs.ts';
 
 /** How long a job's lock lasts without renewal, and how often workers look for stalled jobs. */
 const LOCK_MS = 10_000;
@@ -37,6 +37,7 @@ async function train(job: Job<JobData, JobResult>, workerUrl: URL | undefined): 
     plateaus,
     models,
     log: lines.of(Array.from({ length: to - from + 1 }, (_, k) => from + k)),
+    snapshots: queuedSnapshots(run.snapshots),
   };
 }
 

@@ -1,8 +1,12 @@
 // The app's GPU path, end to end: the hidden GPU page (gpu.html) in Chromium with WebGPU on SwiftShader,
 // linked to the real handler table as Electron links it; a sweep run on the webgpu backend from the Run
 // screen trains its cells there and ends with the same models as the fused CPU kernel's run.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunRecord, StoredRun } from '../../core/ipc/contract.ts';
+import { modelName } from '../../core/results/snapshots.ts';
+import { snapshotsIn } from '../../electron/storage/snapshots-file.ts';
 import { labSuite } from './harness.ts';
 
 const id = (testid: string) => `[data-testid="${testid}"]`;
@@ -11,7 +15,7 @@ describe('the webgpu backend in the app', () => {
   const { open, shot } = labSuite({ width: 1440, height: 900 });
 
   it('trains a sweep on the GPU page and ends with the fused kernel’s models', async () => {
-    const { page, handlers, messages, gpuCalls } = await open(undefined, { gpu: true });
+    const { page, handlers, messages, gpuCalls, dataDir } = await open(undefined, { gpu: true });
     await page.click(id('preset-builtin-sweep-width-vs-schedule'));
     await page.fill(id('field-stop.maxSteps'), '300');
     await page.fill(id('field-groups[0].models'), '8');
@@ -37,6 +41,10 @@ describe('the webgpu backend in the app', () => {
     const outcome = (r: StoredRun) => r.result!.models.map((m) => `${m.group} #${m.index} ${m.status} ${m.steps} ${m.outcome}`);
     expect(outcome(gpuRun)).toHaveLength(96);
     expect(outcome(gpuRun)).toEqual(outcome(cpuRun));
+    // the GPU page sends the kept models' parameters with its chunks: the run's folder has their snapshots
+    const first = modelName(gpuRun.result!.models[0]);
+    const kept = snapshotsIn(readFileSync(join(dataDir, 'runs', onGpu.id, 'snapshots.npz')), [first]);
+    expect(kept.get(first)!.step.slice(0, 3)).toEqual([0, 1, 2]);
   }, 300_000);
 
   it('fails the run in words when the GPU page goes in the middle of it', async () => {

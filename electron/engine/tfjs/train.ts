@@ -56,10 +56,12 @@ export function trainGroupTf(
         y.set(b.y, m * batch);
       }
       const { lossTrain, lossVal } = models.evaluate(x, y, batch); // pred, lossTrain; lossVal (no grad); lossTrain.backward()
+      let before: Float32Array[] | null = null; // the parameters before this step's update, read back only for a snapshot
+      const paramsOf = (m: number) => () => (before ??= models.params())[m];
       for (let m = 0; m < size; m++) {
         if (!active[m]) continue;
         const reached = lossVal[m] <= lossLimit;
-        trackers[m].record(i, lossTrain[m], lossVal[m], schedule.lr, reached); // print(...)
+        trackers[m].record(i, lossTrain[m], lossVal[m], schedule.lr, reached, paramsOf(m)); // print(...)
         if (reached) stop(m, 'reached'); //            if lossVal <= lossLim: break
         else if (diverged(lossTrain[m], lossVal[m])) stop(m, 'diverged');
       }

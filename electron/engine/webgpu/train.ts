@@ -2,9 +2,12 @@
 // trainModel returns: the GPU keeps each model's losses at the steps where a curve point starts or the
 // log prints, and their min and max in between, so a ModelTracker fed those records keeps the same
 // curves, best loss and log lines as one fed every step. lossInit and lossFinal are the fused CPU
-// kernel's, at the same parameters.
+// kernel's, at the same parameters. Snapshots: a chunk ends at each curve point and the cap's last step,
+// and carries the parameters there, so a model keeps them at its curve's steps and its last step; not at
+// its changes of outcome class, which only the device sees step by step.
 import type { ModelRef, TrainedModel, ModelStatus } from '../../../core/results/events.ts';
 import { curvePointSteps } from '../../../core/results/curves.ts';
+import { SNAPSHOT_PARAMS_LIMIT } from '../../../core/results/snapshots.ts';
 import { type GpuChunk, type GpuTrainer, type GpuTrainOptions, type GpuTrainResult } from '../../../core/gpu/trainer.ts';
 import { gpuRefusal, SEGMENT_WORDS } from '../../../core/gpu/wgsl.ts';
 import type { Preset } from '../../../core/preset/preset.ts';
@@ -31,8 +34,15 @@ function marksOf(preset: Preset): (from: number, to: number) => number[] {
   };
 }
 
+/** The steps a chunk ends before, for the snapshots there: the curve's points and the cap's last step. */
+function breaksOf(preset: Preset): (from: number, to: number) => number[] {
+  const lastStep = preset.stop.maxSteps - 1;
+  return (from, to) => (lastStep >= from && lastStep < to ? [...curvePointSteps(from, lastStep), lastStep] : curvePointSteps(from, to));
+}
+
 /**
- * Trains `params[m]` of `refs[m]` (one group, per-model streams `rngs[m]` right after initialisation).
+ * Trains `params[m]` of `refs[m]` (one group, per-model streams `rngs[m]` right after initialisation),
+ * keeping snapshots of the models `keeps` names (a sweep's detailed ones) where the network is small enough.
  * Resolves with the results and, when `debug` asks, the GPU's per-step trace and samples.
  */
 export async function trainGroupWebGpu(
@@ -43,6 +53,7 @@ export async function trainGroupWebGpu(
   rngs: TorchGenerator[],
   hooksFor: (ref: ModelRef) => TrainHooks,
   debug: GpuDebug = {},
+  keeps: (ref: ModelRef) => boolean = () => true,
 ): Promise<{ results: TrainedModel[]; gpu: GpuTrainResult }> {
   const { preset } = exp;
   const group = preset.groups[refs[0].groupIndex];
@@ -54,6 +65,10 @@ export async function trainGroupWebGpu(
   trackers.forEach((t, m) => t.begin(valLoss(params[m]))); // lossInit = lossFn(model(inputs), outputs)
   const { lossLimit, maxSteps } = preset.stop;
   const done = refs.map(() => false);
+  const snapshotModels = params[0].length <= SNAPSHOT_PARAMS_LIMIT ? refs.flatMap((ref, m) => (keeps(ref) ? [m] : [])) : [];
+  const slot = new Map(snapshotModels.map((m, k) => [m, k]));
+  /** The kept models' parameters at the next chunk's first step, where it is a break (step 0's: the initial ones). */
+  let atFrom: Float32Array[] | undefined = snapshotModels.map((m) => params[m]);
   let paramsReadAt = performance.now();
   const gpu = await train(
     { group, target: preset.target, gridPoints: preset.validation.points, maxSteps, lossLimit },
@@ -64,13 +79,17 @@ export async function trainGroupWebGpu(
     {
       ...debug,
       marksIn: marksOf(preset),
+      ...(snapshotModels.length ? { breaksIn: breaksOf(preset), snapshotModels } : {}),
       shouldStop: () => hooks[0].shouldStop(),
       onChunk: async (chunk, readParams) => {
         trackers.forEach((t, m) => {
           if (done[m]) return; // stopped in an earlier chunk
-          feedChunk(t, chunk, m);
+          const k = slot.get(m);
+          const kept = (from: Float32Array[] | undefined) => (k === undefined || !from ? undefined : () => from[k]);
+          feedChunk(t, chunk, m, kept(atFrom), kept(chunk.params));
           done[m] = chunk.status[m] !== 'running';
         });
+        atFrom = chunk.params;
         const now = performance.now();
         if (!readParams || now - paramsReadAt < Math.max(hooks[0].progressIntervalMs, PARAMS_READ_MS)) return;
         paramsReadAt = now;
@@ -91,9 +110,11 @@ export async function trainGroupWebGpu(
 /**
  * Replays one model's chunk into its tracker: each segment's first step as recorded, then its min and
  * max at that same step (which only widen the curve point's band and the best loss), and the model's
- * last step of the chunk on its own, so the log prints exactly the steps the CPU loop prints.
+ * last step of the chunk on its own, so the log prints exactly the steps the CPU loop prints. The
+ * parameters, where the chunk has them: `atFrom` at its first step, `after` once it ends (a stopped
+ * model's at the step it stopped).
  */
-function feedChunk(tracker: ModelTracker, chunk: GpuChunk, m: number): void {
+function feedChunk(tracker: ModelTracker, chunk: GpuChunk, m: number, atFrom?: () => Float32Array, after?: () => Float32Array): void {
   const M = chunk.status.length;
   const last = chunk.lastStep[m];
   const lrAt = (step: number) => chunk.lr[step - chunk.from];
@@ -101,11 +122,13 @@ function feedChunk(tracker: ModelTracker, chunk: GpuChunk, m: number): void {
   for (let k = 0; k < chunk.marks.length && chunk.marks[k] < last; k++) {
     const step = chunk.marks[k];
     const o = (k * M + m) * SEGMENT_WORDS;
-    tracker.record(step, seg[o], seg[o + 1], lrAt(step), false);
+    tracker.record(step, seg[o], seg[o + 1], lrAt(step), false, k === 0 ? atFrom : undefined);
     tracker.record(step, seg[o + 2], seg[o + 4], lrAt(step), false);
     tracker.record(step, seg[o + 3], seg[o + 5], lrAt(step), false);
   }
-  tracker.record(last, chunk.lastTrain[m], chunk.lastVal[m], lrAt(last), chunk.status[m] === 'reached');
+  const stopped = chunk.status[m] === 'reached' || chunk.status[m] === 'diverged';
+  const params = last === chunk.from ? atFrom : stopped ? after : undefined;
+  tracker.record(last, chunk.lastTrain[m], chunk.lastVal[m], lrAt(last), chunk.status[m] === 'reached', params);
 }
 
 /** Models of one group on their own streams (streams.ts's trainOwnStreams, on the GPU). */
@@ -114,7 +137,8 @@ export async function trainOwnStreamsWebGpu(
   exp: Experiment,
   refs: ModelRef[],
   hooksFor: (ref: ModelRef) => TrainHooks,
+  keeps?: (ref: ModelRef) => boolean,
 ): Promise<TrainedModel[]> {
   const { rngs, params } = ownStreams(exp, refs);
-  return (await trainGroupWebGpu(train, exp, refs, params, rngs, hooksFor)).results;
+  return (await trainGroupWebGpu(train, exp, refs, params, rngs, hooksFor, {}, keeps)).results;
 }
