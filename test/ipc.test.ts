@@ -159,7 +159,7 @@ describe('IPC handlers', () => {
   }, 60_000);
 
   it("reads the snapshots of the models asked for from a run's folder, and says why a run has none", async () => {
-    const { dataDir, call, table, stored } = setup();
+    const { dataDir, call, table, stored, dialogs } = setup();
     const preset = { ...seed(), rng: 'per-model', stop: { maxSteps: 3000, lossLimit: 0.005 } };
     const record = await call<RunRecord>('startRun', { preset, backend: 'auto', workers: 2 });
     expect((await stored(record.id)).status).toBe('finished');
@@ -180,6 +180,22 @@ describe('IPC handlers', () => {
     // models is 1→1→1 (4 parameters), modelsB 1→8→1 (25)
     expect(got.models['models#2'].params[0]).toHaveLength(4);
     expect(got.models['modelsB#7'].params[0]).toHaveLength(25);
+    // the app's chart exports read them too: the kink paths, and the fit and the loss at the cursor's step
+    const exported = async (name: string, chart: object) => {
+      dialogs.nextSave = join(dataDir, name);
+      const picture = { format: 'svg', width: 960, height: 540, pixelRatio: 1, theme: 'light', legend: true, to: 'file' };
+      expect(await call('exportChart', { id: record.id, ...picture, ...chart })).toBe(dialogs.nextSave);
+      return readFileSync(dialogs.nextSave, 'utf8').replace(/cl_[0-9a-f]+/g, 'cl'); // clip ids count up per drawing
+    };
+    const kinks = await exported('kinks.svg', { kind: 'kinks', fitModels: [7] });
+    expect(kinks).toContain('kinks of models #7');
+    expect(kinks).not.toContain('no snapshots');
+    const fitAt = (step?: number) => exported(`fit-${step}.svg`, { kind: 'fit', fitModels: [7], title: 'T', step });
+    const [start, later, end] = [await fitAt(0), await fitAt(40), await fitAt()];
+    expect(new Set([start, later, end]).size).toBe(3);
+    expect(await fitAt(40)).toBe(later);
+    expect(await exported('loss.svg', { kind: 'loss', step: 57 })).toContain('step 57');
+    expect(await exported('loss-end.svg', { kind: 'loss' })).not.toContain('step 57');
     // a damaged file: one line naming it
     writeFileSync(file, 'not a zip');
     expect(await table.dispatch('getSnapshots', { id: record.id, models: ['models#2'] })).toEqual({

@@ -2,7 +2,10 @@
 // and its sweep. One function makes it from a stored result or from the app's view of a run, so the
 // exports and the screens draw the same data.
 import type { Curves } from '../results/curves.ts';
-import { snapshotIndexAt, type Snapshots } from '../results/snapshots.ts';
+import { modelName, snapshotIndexAt, type Snapshots } from '../results/snapshots.ts';
+import { typicalOfEachGroup } from './fit.ts';
+import type { ChartKind } from './kinds.ts';
+import type { ChartOptions } from './request.ts';
 import { MODEL_STATUSES, type ModelRef, type ModelResult, type ModelStatus } from '../results/events.ts';
 import type { Outcome, Plateaus } from '../model/plateaus.ts';
 import type { Preset } from '../preset/preset.ts';
@@ -76,4 +79,18 @@ export function atStep(data: ChartData, step: number): ChartData {
     m.snapshots?.step.length ? { ...m, params: m.snapshots.params[snapshotIndexAt(m.snapshots, step)] } : m,
   );
   return { ...data, models };
+}
+
+/**
+ * The models a chart draws from their snapshots, which are stored beside a result and read for these only:
+ * the kink paths', and the fit's at a step (by default each group's typical model). None for other charts.
+ */
+export function replayedModels(kind: ChartKind, o: Pick<ChartOptions, 'fitModels' | 'step'>, models: readonly ChartModel[]): number[] {
+  if (kind !== 'kinks' && !(kind === 'fit' && o.step !== undefined)) return [];
+  return o.fitModels ?? typicalOfEachGroup(models);
+}
+
+/** The snapshots read by model name (GROUP#INDEX), by model id as chartDataOf takes them. */
+export function snapshotsById(models: readonly ModelRef[], byName: ReadonlyMap<string, Snapshots>): Map<number, Snapshots> {
+  return new Map(models.flatMap((m) => (byName.has(modelName(m)) ? [[m.id, byName.get(modelName(m))!] as const] : [])));
 }

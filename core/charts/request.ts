@@ -72,6 +72,8 @@ export const ExportOptionsSchema = z.strictObject({
   showTrain: z.boolean().optional(),
   fitModels: z.array(z.int().nonnegative()).max(LIMITS.models).optional(),
   units: z.boolean().optional(),
+  /** The timeline's cursor: the fit at that step, the step charts marked there. */
+  step: z.int().nonnegative().optional(),
   lossView: z.enum(LOSS_VIEWS).optional(),
   bandRange: z.enum(BAND_RANGES).optional(),
   lrLog: z.boolean().optional(),

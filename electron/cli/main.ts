@@ -3,8 +3,7 @@
 // (lab.ts, the executable, gives it the process's; tests give it buffers and run it in-process).
 import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { atStep, chartDataOf } from '../../core/charts/data.ts';
-import { typicalOfEachGroup } from '../../core/charts/fit.ts';
+import { atStep, chartDataOf, replayedModels, snapshotsById } from '../../core/charts/data.ts';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
 import { RESULT_FORMAT, RunResultSchema, type ModelResult, type RunPlan, type RunResult } from '../../core/results/events.ts';
 import { loadAndExpand } from '../storage/preset-file.ts';
@@ -318,15 +317,14 @@ async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
   if (cmd.step !== undefined && cmd.step > last) throw new InputError(`--step ${cmd.step}: beyond the run, whose last step is ${last}`);
   // the kink paths, and the fit at a step, draw their models' snapshots, stored beside the result: only theirs are read
   const fitAtStep = cmd.request.kind === 'fit' && cmd.step !== undefined;
-  const snapshotted = cmd.request.kind === 'kinks' || fitAtStep;
-  const drawn = snapshotted ? (fitModels ?? typicalOfEachGroup(chartDataOf(result).models)) : [];
+  const drawn = replayedModels(cmd.request.kind, { fitModels, step: cmd.step }, chartDataOf(result).models);
   const names = result.models.filter((m) => drawn.includes(m.id)).map(modelName);
   const kept = names.length ? await snapshotsOf(result, file, folder, names) : new Map<string, Snapshots>();
   const unkept = fitAtStep ? names.find((name) => !kept.get(name)?.step.length) : undefined;
   if (unkept) throw new InputError(`${unkept}: kept no snapshots, so no step to draw it at`);
   checkWritable([cmd.out]);
   const { request } = cmd;
-  const data = chartDataOf(result, byIdOf(result, kept));
+  const data = chartDataOf(result, snapshotsById(result.models, kept));
   const image = await renderChart(fitAtStep ? atStep(data, cmd.step!) : data, {
     ...request,
     options: { ...request.options, fitModels, step: cmd.step, heatmap: heatmapOf(cmd, result, file) },
@@ -335,11 +333,6 @@ async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
   const { format, width, height, pixelRatio } = request;
   io.stderr.write(`wrote ${cmd.out} (${format}, ${width}x${height}${format === 'png' && pixelRatio > 1 ? ` at ${pixelRatio}x` : ''})\n`);
   return 0;
-}
-
-/** Snapshots by name as the charts take them: by model id. */
-function byIdOf(result: RunResult, kept: Map<string, Snapshots>): Map<number, Snapshots> {
-  return new Map(result.models.flatMap((m) => (kept.has(modelName(m)) ? [[m.id, kept.get(modelName(m))!] as const] : [])));
 }
 
 async function animate(cmd: AnimateCommand, io: LabIO): Promise<number> {
@@ -353,7 +346,7 @@ async function animate(cmd: AnimateCommand, io: LabIO): Promise<number> {
     );
   checkWritable([cmd.out]);
   const { request } = cmd;
-  const { gif, frames } = renderAnimation(chartDataOf(result, byIdOf(result, kept)), { ...request, models: ids });
+  const { gif, frames } = renderAnimation(chartDataOf(result, snapshotsById(result.models, kept)), { ...request, models: ids });
   await writeOutput(cmd.out, (out) => writeAtomic(out, gif));
   io.stderr.write(`wrote ${cmd.out} (${frames} frames, ${request.width}x${request.height}, ${playedRate(request.fps)})\n`);
   return 0;

@@ -7,7 +7,7 @@ import type { Backend, RunEvent, RunResult } from '../../core/results/events.ts'
 import type { Envelope, Method } from '../../core/ipc/api.ts';
 import { ARGS, windowEvent, type Args, type DataFormat, type Handler, type RunMessage, type RunRecord } from '../../core/ipc/contract.ts';
 import { combine, runLabels } from '../../core/charts/combine.ts';
-import { chartDataOf } from '../../core/charts/data.ts';
+import { atStep, chartDataOf, replayedModels, snapshotsById } from '../../core/charts/data.ts';
 import { Run, type RunOptions } from '../engine/run.ts';
 import { webgpuWorthTrying } from '../engine/backends.ts';
 import { planLocalRun, planQueueRun, type LocalChoices } from '../engine/plan.ts';
@@ -21,7 +21,7 @@ import { QueueRun } from '../queue/queue-run.ts';
 import { renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
 import { snapshotsNpz } from '../storage/snapshots-file.ts';
-import { SNAPSHOT_PARAMS_LIMIT } from '../../core/results/snapshots.ts';
+import { modelName, SNAPSHOT_PARAMS_LIMIT } from '../../core/results/snapshots.ts';
 import { exportRunFolder } from '../exports/folder.ts';
 import { modelsJsonl, summaryCsv } from '../exports/tables.ts';
 import { readJson, slug, writeAtomic, writeJsonAtomic, writeJsonStreamed } from '../storage/files.ts';
@@ -219,7 +219,15 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       const others = await Promise.all((compareWith ?? []).map(finished));
       const runs = [{ record, result }, ...others];
       const labels = runLabels(runs.map((r) => r.record.name));
-      const all = others.length ? combine(runs.map((r, k) => ({ data: chartDataOf(r.result), prefix: labels[k] }))) : chartDataOf(result);
+      // the kink paths, and the fit at the cursor's step, draw their models' snapshots: only theirs are read
+      const replayed = others.length ? [] : replayedModels(kind, chartOptions, chartDataOf(result).models);
+      const kept = replayed.length ? await store.snapshots(id, result.models.filter((m) => replayed.includes(m.id)).map(modelName)) : null;
+      const own = chartDataOf(result, kept ? snapshotsById(result.models, kept) : undefined);
+      const all = others.length
+        ? combine(runs.map((r, k) => ({ data: chartDataOf(r.result), prefix: labels[k] })))
+        : kind === 'fit' && chartOptions.step !== undefined
+          ? atStep(own, chartOptions.step)
+          : own;
       const data = groups ? combine([{ data: all, groups }]) : all;
       const image = await renderChart(data, { kind, format, width, height, pixelRatio, options: chartOptions });
       if (to === 'clipboard') {
