@@ -13,7 +13,7 @@ import { MAX_WORKERS } from '../core/preset/preset.ts';
 import { parseCommand } from '../electron/cli/args.ts';
 import { experimentOf } from '../electron/engine/experiment.ts';
 import { DirectKernel } from '../electron/engine/kernels/direct.ts';
-import type { Landscape } from '../electron/engine/landscape.ts';
+import type { Landscape } from '../core/results/landscape.ts';
 import { NpzError, readNpz } from '../electron/storage/npz.ts';
 import { LAB, PACKAGE_VERSION, PRESETS, readJson, ROOT } from './helpers.ts';
 import { lab, labProcess } from './lab.ts';

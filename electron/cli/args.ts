@@ -17,7 +17,7 @@ import {
 import { BACKENDS, DEFAULT_BACKEND, type Backend } from '../../core/results/events.ts';
 import { LIMITS, MAX_WORKERS, RNG_MODES } from '../../core/preset/preset.ts';
 import { isRedisUrl, shownUrl } from '../../core/queue/redis-url.ts';
-import { DIRECTIONS, type Directions } from '../engine/landscape.ts';
+import { DIRECTIONS, type Directions } from '../../core/results/landscape.ts';
 import type { Shard } from '../engine/shard.ts';
 
 /** A command line `lab` cannot take: one line, then the usage of the command it was for (all of them when none). */
