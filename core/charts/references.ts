@@ -6,7 +6,7 @@ import type { ChartData } from './data.ts';
 import { level } from './figures.ts';
 import { FONT_FAMILY, type Colors } from './theme.ts';
 
-const REFERENCE_DASHES = { limit: [2, 3], line: [8, 4], constant: [14, 4, 2, 4], zero: [4, 4] } as const;
+export const REFERENCE_DASHES = { limit: [2, 3], line: [8, 4], constant: [14, 4, 2, 4], zero: [4, 4] } as const;
 
 /** A level the chart draws as a line: the loss limit or a plateau, its name and its value as written. */
 export interface ReferenceLevel {

@@ -2,6 +2,8 @@
 // export dialog starts from these, and a chart draws them unless the user has edited them.
 import type { SweepInfo } from '../preset/sweep.ts';
 import { heatmapText } from './heatmap-view.ts';
+import { landscapeText } from './landscape.ts';
+import { sliceText } from './slice.ts';
 import type { ChartKind } from './kinds.ts';
 import type { ChartOptions } from './request.ts';
 
@@ -38,5 +40,9 @@ export function chartText(
       return heatmapText(sweep, o.heatmap);
     case 'kinks':
       return { title: 'Where each hidden unit bends, against step', xLabel: 'step + 1', yLabel: 'kink position x = −b / w' };
+    case 'landscape':
+      return landscapeText(undefined); // the chart names its model, step and directions
+    case 'slice':
+      return sliceText(undefined);
   }
 }

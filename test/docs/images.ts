@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chartDataOf } from '../../core/charts/data.ts';
-import { CHART_KINDS, SWEEP_CHART_KINDS } from '../../core/charts/kinds.ts';
+import { CHART_KINDS, SNAPSHOT_CHART_KINDS, SWEEP_CHART_KINDS } from '../../core/charts/kinds.ts';
 import { expandSweep } from '../../core/preset/sweep.ts';
 import { planLocalRun } from '../../electron/engine/plan.ts';
 import { Run } from '../../electron/engine/run.ts';
@@ -20,7 +20,8 @@ const preset = { ...seed, rng: 'per-model' as const, stop: { ...seed.stop, maxSt
 const result = await new Run(planLocalRun(expandSweep(preset))).start();
 const data = chartDataOf(result);
 // a sweep's heatmap comes from the built-in sweep's full run (npm run bench: docs/images/sweep-heatmap.png)
-for (const kind of CHART_KINDS.filter((k) => k !== 'kinks' && !(SWEEP_CHART_KINDS as readonly string[]).includes(k))) { // kinks: lab chart, from the snapshots
+const drawnElsewhere: readonly string[] = [...SNAPSHOT_CHART_KINDS, ...SWEEP_CHART_KINDS]; // the snapshots' charts: lab chart and lab landscape
+for (const kind of CHART_KINDS.filter((k) => !drawnElsewhere.includes(k))) {
   // the fit: each group's best and worst model by final loss, a success beside a plateau
   const fitModels = kind === 'fit' ? [0, 1].flatMap((g) => bestAndWorst(data.models.filter((m) => m.groupIndex === g))) : undefined;
   const png = await renderChart(data, { kind, format: 'png', width: 1920, height: 1080, pixelRatio: 1, options: { theme: 'light', fitModels } });

@@ -1,0 +1,245 @@
+// The loss landscape chart: a model's validation loss on a plane through its parameters (computed by
+// electron/engine/landscape.ts), its cells coloured on a log scale (viridis, lower loss brighter, as the
+// heatmap's) with the heatmap's colour bar, contour lines (d3-contour, on log loss) at the 1-2-5 levels and
+// at the loss limit and plateaus, each of those dashed and named as the loss chart names them; with
+// principal directions the trajectory on the plane, its start and the centre marked; with random ones the
+// centre marked.
+import type { Chart, ChartConfiguration, LegendItem } from 'chart.js';
+import { contours } from 'd3-contour';
+import type { Landscape } from '../results/landscape.ts';
+import { linearScale } from './axes.ts';
+import { chartJsOptions, type Dataset } from './chartjs-options.ts';
+import type { ChartData } from './data.ts';
+import { level, points } from './figures.ts';
+import { textOn, viridis, type HeatDataset } from './heatmap.ts';
+import { REFERENCE_DASHES, referenceLevels, type ReferenceLevel } from './references.ts';
+import type { ChartOptions } from './request.ts';
+import { colorsOf } from './theme.ts';
+import type { ChartText } from './titles.ts';
+import { formatTick, logTicks } from './ticks.ts';
+
+/** The trajectory and its marks: a red-orange no part of viridis comes near. */
+const PATH = '#ff5a36';
+
+/** Where each loss sits on the colour bar: 0 (bottom, highest loss) to 1 (top, lowest: brightest), log. */
+export interface LossScale {
+  low: number;
+  high: number;
+  position(loss: number): number;
+}
+
+/** The log colour scale of a plane's losses (a flat plane spans a factor of 2 around its loss). */
+export function lossScaleOf(plane: Landscape): LossScale {
+  const positive = plane.loss.flat().filter((v) => v > 0 && Number.isFinite(v));
+  let [low, high] = positive.length ? [Math.min(...positive), Math.max(...positive)] : [1e-3, 1];
+  if (high <= low * 1.0001) [low, high] = [low / Math.SQRT2, high * Math.SQRT2];
+  const position = (v: number) => Math.min(1, Math.max(0, 1 - (Math.log(Math.max(v, low)) - Math.log(low)) / (Math.log(high) - Math.log(low))));
+  return { low, high, position };
+}
+
+/** The contour levels: 1, 2 and 5 per decade within the plane's losses (eight log-even ones where fewer fit). */
+export function contourLevels({ low, high }: LossScale): number[] {
+  const ticks = logTicks(low, high)
+    .map((t) => t.value)
+    .filter((v) => v > low && v < high);
+  if (ticks.length >= 3) return ticks;
+  return Array.from({ length: 8 }, (_, k) => low * (high / low) ** ((k + 1) / 9));
+}
+
+/** One contour of log loss as line segments on the plane (α, β), NaN between pieces; the grid's own edges left out. */
+export function contourPath(plane: Landscape, value: number): { x: number; y: number }[] {
+  const n = plane.alpha.length;
+  const m = plane.beta.length;
+  const logs = plane.loss.flat().map((v) => Math.log(Math.max(v, Number.MIN_VALUE)));
+  const [shape] = contours().size([n, m]).thresholds([Math.log(value)])(logs);
+  // d3 puts sample i at i + 0.5 and closes each ring along the grid's edge (0 and n): those pieces are no contour
+  const step = (axis: number[]) => (axis[axis.length - 1] - axis[0]) / (axis.length - 1);
+  const [da, db] = [step(plane.alpha), step(plane.beta)];
+  const edge = ([x, y]: number[]) => x <= 0 || x >= n || y <= 0 || y >= m;
+  const out: { x: number; y: number }[] = [];
+  for (const ring of shape.coordinates.flat()) {
+    let open = false;
+    for (let k = 1; k < ring.length; k++) {
+      const [p, q] = [ring[k - 1], ring[k]];
+      if (edge(p) && edge(q)) {
+        open = false;
+        continue;
+      }
+      if (!open) {
+        if (out.length) out.push({ x: NaN, y: NaN });
+        out.push({ x: plane.alpha[0] + (p[0] - 0.5) * da, y: plane.beta[0] + (p[1] - 0.5) * db });
+        open = true;
+      }
+      out.push({ x: plane.alpha[0] + (q[0] - 0.5) * da, y: plane.beta[0] + (q[1] - 0.5) * db });
+    }
+  }
+  return out;
+}
+
+/** The chart's own title and axis titles: which model, which step, which directions. */
+export function landscapeText(plane: Landscape | undefined): ChartText {
+  if (!plane) return { title: 'Loss landscape around a model', xLabel: 'α', yLabel: 'β' };
+  const at = `${plane.model} at step ${points(plane.step)}`;
+  return plane.directions === 'pca'
+    ? { title: `Loss landscape around ${at}`, xLabel: 'α: first principal direction of its trajectory', yLabel: 'β: second principal direction' }
+    : {
+        title: `Loss landscape around ${at}`,
+        xLabel: `α: filter-normalised random direction 1 (seed ${plane.seed})`,
+        yLabel: 'β: random direction 2',
+      };
+}
+
+/** A level named as the loss chart names it: "best line 0.0658", "loss limit 0.005". */
+const named = (l: ReferenceLevel) => `${l.name} ${l.figure}`;
+
+export function landscapeChart(data: ChartData, o: ChartOptions): ChartConfiguration<'matrix'> {
+  const s = o.scale ?? 1;
+  const c = colorsOf(o.theme);
+  const plane = data.landscape;
+  const text = landscapeText(plane);
+  const axis = (values: number[] | undefined) => {
+    const half = values ? (values[values.length - 1] - values[0]) / (values.length - 1) / 2 : 0.5;
+    const [min, max] = values ? [values[0] - half, values[values.length - 1] + half] : [-1, 1];
+    return linearScale({ min, max, ticks: { includeBounds: false } }, s); // the cells' outer halves: no tick of their own
+  };
+  if (!plane) {
+    const options = chartJsOptions('landscape', o, axis(undefined), axis(undefined), {
+      legend: [],
+      text,
+      caption: ['no landscape computed for this run: lab landscape RESULT --model GROUP#INDEX --out FILE.png draws one'],
+    });
+    return { type: 'matrix', data: { datasets: [] }, options } as never;
+  }
+  const scale = lossScaleOf(plane);
+  const [n, m] = [plane.alpha.length, plane.beta.length];
+  const cells = plane.beta.flatMap((b, j) =>
+    plane.alpha.map((a, i) => ({ x: a, y: b, loss: plane.loss[j][i], color: viridis(scale.position(plane.loss[j][i])), lines: [], picked: false })),
+  );
+  const levels = contourLevels(scale);
+  const references = referenceLevels(data);
+  const onPlane = references.filter((l) => l.value > scale.low && l.value < scale.high);
+  const offPlane = references.filter((l) => !onPlane.includes(l));
+  // each contour in the colour that reads on the cells at its level: dark on bright, white on dark
+  const lineColor = (v: number) => (textOn(viridis(scale.position(v))) === '#ffffff' ? 'rgba(255,255,255,0.75)' : 'rgba(17,24,39,0.6)');
+  const contourDatasets: Dataset[] = [
+    ...levels.map((v) => ({
+      type: 'line' as const,
+      label: `contour: loss ${formatTick(v)}`,
+      data: contourPath(plane, v),
+      borderColor: lineColor(v),
+      borderWidth: 1 * s,
+      pointRadius: 0,
+      spanGaps: false,
+    })),
+    ...onPlane.map((l) => ({
+      type: 'line' as const,
+      label: named(l),
+      data: contourPath(plane, l.value),
+      borderColor: lineColor(l.value),
+      borderDash: REFERENCE_DASHES[l.id].map((d) => d * s),
+      borderWidth: 2.5 * s,
+      pointRadius: 0,
+      spanGaps: false,
+    })),
+  ];
+  const marks: Dataset[] = [];
+  const centre = `${plane.model} at step ${points(plane.step)}`;
+  const mark = (label: string, x: number, y: number, style: 'circle' | 'rectRot', fill: string) => ({
+    type: 'scatter' as const,
+    label,
+    data: [{ x, y }],
+    pointStyle: style,
+    pointRadius: 8 * s,
+    pointHoverRadius: 9 * s,
+    backgroundColor: fill,
+    borderColor: style === 'circle' ? PATH : '#ffffff',
+    borderWidth: 2.5 * s,
+  });
+  const path = plane.trajectory;
+  if (path) {
+    const line = path.alpha.map((x, k) => ({ x, y: path.beta[k] }));
+    // a white casing under the path keeps it apart from the cells and contours under it
+    marks.push(
+      { type: 'line', label: 'trajectory casing', data: line, borderColor: 'rgba(255,255,255,0.8)', borderWidth: 5 * s, pointRadius: 0 },
+      { type: 'line', label: 'trajectory', data: line, borderColor: PATH, borderWidth: 2.5 * s, pointRadius: 0 },
+      mark(`start: step ${points(path.step[0])}`, path.alpha[0], path.beta[0], 'circle', '#ffffff'),
+    );
+  }
+  marks.push(mark(centre, 0, 0, 'rectRot', PATH));
+  const ticks = [
+    ...onPlane.map((l) => ({ text: named(l), position: scale.position(l.value) })),
+    ...levels.map((v) => ({ text: formatTick(v), position: scale.position(v) })),
+  ];
+  const heat: HeatDataset['heat'] = { ticks, scale: s, text: c.text, grid: c.grid };
+  const legend: Partial<LegendItem>[] = [
+    ...(path
+      ? [
+          { text: `trajectory (${path.step.length} snapshots)`, strokeStyle: PATH, fillStyle: PATH, lineWidth: 3 * s, pointStyle: 'line' as const },
+          { text: `start: step ${points(path.step[0])}`, strokeStyle: PATH, fillStyle: '#ffffff', lineWidth: 2 * s, pointStyle: 'circle' as const },
+        ]
+      : []),
+    { text: centre, strokeStyle: PATH, fillStyle: PATH, lineWidth: s, pointStyle: 'rectRot' as const },
+    ...onPlane.map((l) => ({
+      text: named(l),
+      strokeStyle: c.text,
+      fillStyle: c.text,
+      lineDash: REFERENCE_DASHES[l.id].map((d) => d * s),
+      lineWidth: 2.5 * s,
+      pointStyle: 'line' as const,
+    })),
+  ];
+  const outside = offPlane.map((l) => `${named(l)} ${l.value > scale.high ? 'above' : 'below'} every point`);
+  const shared = chartJsOptions('landscape', o, axis(plane.alpha), axis(plane.beta), {
+    legend,
+    text,
+    caption: [
+      [
+        `validation MSE loss on ${n}×${m} points, log colour scale (lower is brighter); contours at 1, 2, 5 × 10ⁿ`,
+        ...(outside.length ? [`${outside.join(', ')}`] : []),
+      ].join(' · '),
+    ],
+    tooltip: (item) => {
+      const raw = item.raw as { x: number; y: number; loss?: number };
+      const where = `α ${level(raw.x)} · β ${level(raw.y)}`;
+      return raw.loss === undefined ? `${item.dataset.label} · ${where}` : `${where} · loss ${level(raw.loss)}`;
+    },
+  });
+  const longest = Math.max(0, ...ticks.map((t) => t.text.length));
+  const options = {
+    ...shared,
+    normalized: false, // contours and the trajectory go back and forth in α
+    interaction: { mode: 'nearest' as const, intersect: true },
+    layout: { padding: { right: (40 + 7 * longest) * s } }, // the colour bar and its labels
+    plugins: {
+      ...shared.plugins,
+      title: { ...shared.plugins.title, fullSize: false },
+      subtitle: { ...shared.plugins.subtitle, fullSize: false },
+    },
+    scales: {
+      x: { ...shared.scales.x, offset: false, grid: { display: false } },
+      y: { ...shared.scales.y, offset: false, reverse: false, grid: { display: false } },
+    },
+  };
+  // cells a pixel wider than their share: no seams between them, on screen or in an SVG
+  const side = (extent: number, count: number) => extent / count + 1;
+  return {
+    type: 'matrix',
+    data: {
+      datasets: [
+        {
+          label: text.title,
+          data: cells,
+          heat,
+          backgroundColor: cells.map((cell) => cell.color),
+          borderWidth: 0,
+          order: 2, // drawn first, under the contours (1) and the trajectory and marks (0)
+          width: ({ chart }: { chart: Chart }) => side(chart.chartArea?.width ?? 0, n),
+          height: ({ chart }: { chart: Chart }) => side(chart.chartArea?.height ?? 0, m),
+        },
+        ...contourDatasets.map((d) => ({ ...d, order: 1 })),
+        ...marks.map((d, k) => ({ ...d, order: -k })), // each over the one before: casing, path, start, centre
+      ],
+    },
+    options,
+  } as never;
+}
