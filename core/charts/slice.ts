@@ -13,7 +13,7 @@ import type { ChartText } from './titles.ts';
 
 export function sliceText(model: string | undefined): ChartText {
   return {
-    title: model ? `Loss on the line from ${model}'s initial to its final parameters` : 'Loss on the line from initial to final parameters',
+    title: `Loss on the line from the initial to the final parameters${model ? ` of ${model}` : ''}`,
     xLabel: 't: parameters (1 − t)·initial + t·final',
     yLabel: 'validation MSE loss',
   };

@@ -6,6 +6,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { atStep, chartDataOf } from '../../core/charts/data.ts';
 import { typicalOfEachGroup } from '../../core/charts/fit.ts';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
+import type { ChartRequest } from '../../core/charts/request.ts';
 import { RESULT_FORMAT, RunResultSchema, type ModelResult, type RunResult } from '../../core/results/events.ts';
 import { loadAndExpand } from '../storage/preset-file.ts';
 import { PresetError } from '../../core/preset/parse.ts';
@@ -296,8 +297,7 @@ async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
     },
   });
   await writeOutput(cmd.out, (file) => writeAtomic(file, image));
-  const { format, width, height, pixelRatio } = request;
-  io.stderr.write(`wrote ${cmd.out} (${format}, ${width}x${height}${format === 'png' && pixelRatio > 1 ? ` at ${pixelRatio}x` : ''})\n`);
+  io.stderr.write(`wrote ${cmd.out} (${pictureText(request)})\n`);
   return 0;
 }
 
@@ -328,7 +328,8 @@ async function landscape(cmd: LandscapeCommand, io: LabIO): Promise<number> {
   const snapshots = (await snapshotsOf(result, file, folder, [cmd.model])).get(cmd.model);
   if (!snapshots)
     throw new InputError(`${cmd.model}: its run kept no snapshots of it (a sweep keeps them for its curvesPerCell models of each cell)`);
-  checkWritable([cmd.json]);
+  const charts = [cmd.out, cmd.sliceOut].filter((c) => c !== undefined);
+  checkWritable([cmd.json, ...charts.map((c) => c.file)]);
   const request = { step: cmd.step, directions: cmd.directions, grid: cmd.grid, span: cmd.span, seed: cmd.seed };
   let plane: Landscape;
   try {
@@ -336,11 +337,23 @@ async function landscape(cmd: LandscapeCommand, io: LabIO): Promise<number> {
   } catch (err) {
     throw err instanceof LandscapeError ? new InputError(`${cmd.model}: ${err.message}`) : err;
   }
-  await writeOutput(cmd.json, (out) => writeAtomic(out, `${JSON.stringify(plane)}\n`));
-  io.stderr.write(
-    `wrote ${cmd.json} (${cmd.grid}x${cmd.grid} points around ${cmd.model} at step ${plane.step}, ${cmd.directions} directions)\n`,
-  );
+  const what = `${cmd.grid}x${cmd.grid} points around ${cmd.model} at step ${plane.step}, ${cmd.directions} directions`;
+  if (cmd.json) {
+    await writeOutput(cmd.json, (out) => writeAtomic(out, `${JSON.stringify(plane)}\n`));
+    io.stderr.write(`wrote ${cmd.json} (${what})\n`);
+  }
+  const data = { ...chartDataOf(result), landscape: plane };
+  for (const { file, request } of charts) {
+    const image = await renderChart(data, request);
+    await writeOutput(file, (out) => writeAtomic(out, image));
+    io.stderr.write(`wrote ${file} (${request.kind}: ${pictureText(request)})\n`);
+  }
   return 0;
+}
+
+/** A picture's format and size as the messages say them: "png, 1920x1080 at 2x". */
+function pictureText({ format, width, height, pixelRatio }: ChartRequest): string {
+  return `${format}, ${width}x${height}${format === 'png' && pixelRatio > 1 ? ` at ${pixelRatio}x` : ''}`;
 }
 
 /** A model of a stored result by its name, GROUP#INDEX; one line naming a few others where it has none. */
