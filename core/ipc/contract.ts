@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ChartPictureSchema, drawnPixels, ExportOptionsSchema, MAX_EXPORT_PIXELS } from '../charts/request.ts';
 import { LIMITS, MAX_WORKERS } from '../preset/preset.ts';
 import { BACKENDS, type RunEvent, type RunResult } from '../results/events.ts';
+import { DIRECTIONS, LANDSCAPE_GRID, type Landscape } from '../results/landscape.ts';
 import {
   PresetId,
   RunId,
@@ -114,6 +115,24 @@ export const ARGS = {
   getSettings: z.undefined(),
   /** Changes the given settings; the others stay. */
   updateSettings: SettingsPatchSchema,
+  /**
+   * The loss landscape around one model of a stored run (GROUP#INDEX), at one of its snapshots (default its
+   * last), from the run folder's snapshots; computed in a worker thread. As `lab landscape` takes it.
+   */
+  landscape: z.strictObject({
+    id: RunId,
+    model: z.string().max(220).regex(/#\d+$/, 'expected GROUP#INDEX (e.g. modelsB#3)'),
+    step: z.int().nonnegative().optional(),
+    directions: z.enum(DIRECTIONS),
+    grid: z
+      .int()
+      .min(LANDSCAPE_GRID.min)
+      .max(LANDSCAPE_GRID.max)
+      .refine((n) => n % 2 === 1, "expected an odd number (the model's point is the centre one)")
+      .default(LANDSCAPE_GRID.default),
+    span: z.number().positive().max(1e6).optional(),
+    seed: z.int().nonnegative().max(2 ** 53 - 1).default(0),
+  }),
 } as const satisfies Record<Method, z.ZodType>;
 
 /** A method's argument as the handler receives it (validated, defaults filled in). */
@@ -143,6 +162,7 @@ export interface Results {
   exportAllCharts: string | null;
   getSettings: Settings;
   updateSettings: Settings;
+  landscape: Landscape;
 }
 
 /** A method's signature: no parameter for methods that take none. */

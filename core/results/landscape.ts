@@ -6,6 +6,9 @@ export const LANDSCAPE_FORMAT = 'minima-lab-landscape';
 export const DIRECTIONS = ['random', 'pca'] as const;
 export type Directions = (typeof DIRECTIONS)[number];
 
+/** Points along each axis of the plane: odd (the model's point is the centre one); `lab landscape --grid`'s and the app's. */
+export const LANDSCAPE_GRID = { min: 3, max: 1001, default: 101 } as const;
+
 /** Everything needed to recompute any point: loss[j][i] is the loss at params + alpha[i]·d1 + beta[j]·d2. */
 export interface Landscape {
   format: typeof LANDSCAPE_FORMAT;

@@ -18,7 +18,7 @@ import {
 import { BACKENDS, DEFAULT_BACKEND, type Backend } from '../../core/results/events.ts';
 import { LIMITS, MAX_WORKERS, RNG_MODES } from '../../core/preset/preset.ts';
 import { isRedisUrl, shownUrl } from '../../core/queue/redis-url.ts';
-import { DIRECTIONS, type Directions } from '../../core/results/landscape.ts';
+import { DIRECTIONS, LANDSCAPE_GRID, type Directions } from '../../core/results/landscape.ts';
 import type { Shard } from '../engine/shard.ts';
 
 /** A command line `lab` cannot take: one line, then the usage of the command it was for (all of them when none). */
@@ -360,7 +360,7 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
       const file = charts[flag];
       return file === undefined ? undefined : { file, request: { kind, ...pictureOf(flag, file, text), options: { theme: themeOf(text) } } };
     };
-    const grid = integer('grid', text('grid'), 3, 1001) ?? 101;
+    const grid = integer('grid', text('grid'), LANDSCAPE_GRID.min, LANDSCAPE_GRID.max) ?? LANDSCAPE_GRID.default;
     if (grid % 2 === 0) throw new UsageError(`--grid: expected an odd number (the model's point is the centre one), got ${grid}`);
     const span = text('span');
     if (span !== undefined && !(Number(span) > 0 && Number.isFinite(Number(span))))

@@ -9,6 +9,8 @@ import { ARGS, windowEvent, type Args, type DataFormat, type Handler, type RunMe
 import { combine, runLabels } from '../../core/charts/combine.ts';
 import { chartDataOf } from '../../core/charts/data.ts';
 import { Run, type RunOptions } from '../engine/run.ts';
+import { landscapeInWorker } from '../engine/landscape-thread.ts';
+import { modelName } from '../../core/results/snapshots.ts';
 import { webgpuWorthTrying } from '../engine/backends.ts';
 import { planLocalRun, planQueueRun, type LocalChoices } from '../engine/plan.ts';
 import type { GpuPage, GpuPageStatus } from '../../core/gpu/remote.ts';
@@ -52,6 +54,8 @@ export interface HandlerOptions {
   send(message: RunMessage): void;
   /** The bundled training worker in the built app (source runs use the TypeScript one). */
   workerUrl?: URL;
+  /** The bundled loss-landscape worker in the built app (source runs use the TypeScript one). */
+  landscapeWorkerUrl?: URL;
   /** The app's hidden GPU page, opened on first use, where the webgpu backend trains (without one: a Dawn device in the worker). */
   gpuPage?: () => GpuPage;
 }
@@ -234,6 +238,13 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       const { record, result, log } = await finished(id);
       const parent = await options.dialogs.chooseFolder('Export all charts into a folder');
       return parent ? exportRunFolder(result, `${record.name} ${record.startedAt.slice(0, 10)}`, log, parent) : null;
+    },
+    landscape: async ({ id, model: name, ...request }) => {
+      const { record, result } = await finished(id);
+      const model = result.models.find((m) => modelName(m) === name);
+      if (!model) throw new Error(`run “${record.name}” has no model ${name}`);
+      const job = { preset: result.preset, model, snapshotsFile: store.snapshotsFile(id), request };
+      return landscapeInWorker(job, options.landscapeWorkerUrl); // off main's event loop: the window stays live
     },
   };
 
