@@ -15,6 +15,7 @@ const FAST = [
   'fused',
   'kinks',
   'landscape',
+  'landscape-chart',
   'optim',
   'plan',
   'preset',

@@ -46,13 +46,16 @@ export function contourLevels({ low, high }: LossScale): number[] {
   return Array.from({ length: 8 }, (_, k) => low * (high / low) ** ((k + 1) / 9));
 }
 
-/** One contour of log loss as line segments on the plane (α, β), NaN between pieces; the grid's own edges left out. */
+/**
+ * One contour of log loss as line segments on the plane (α, β), NaN between pieces: from sample to sample,
+ * each crossing interpolated linearly in log loss (the grid's own edges, where d3 closes its rings, left out).
+ */
 export function contourPath(plane: Landscape, value: number): { x: number; y: number }[] {
   const n = plane.alpha.length;
   const m = plane.beta.length;
   const logs = plane.loss.flat().map((v) => Math.log(Math.max(v, Number.MIN_VALUE)));
   const [shape] = contours().size([n, m]).thresholds([Math.log(value)])(logs);
-  // d3 puts sample i at i + 0.5 and closes each ring along the grid's edge (0 and n): those pieces are no contour
+  // d3 puts sample i at i + 0.5 and closes each ring through points on the grid's edge (0 and n), not interpolated: no contour
   const step = (axis: number[]) => (axis[axis.length - 1] - axis[0]) / (axis.length - 1);
   const [da, db] = [step(plane.alpha), step(plane.beta)];
   const edge = ([x, y]: number[]) => x <= 0 || x >= n || y <= 0 || y >= m;
@@ -61,7 +64,7 @@ export function contourPath(plane: Landscape, value: number): { x: number; y: nu
     let open = false;
     for (let k = 1; k < ring.length; k++) {
       const [p, q] = [ring[k - 1], ring[k]];
-      if (edge(p) && edge(q)) {
+      if (edge(p) || edge(q)) {
         open = false;
         continue;
       }
