@@ -300,7 +300,7 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
     const slice = readFileSync(svg, 'utf8');
     expect(slice).toMatch(/^<\?xml[^>]*>\s*<svg[^>]*width="800" height="450"/);
     expect(slice).toContain('Loss on the line from the initial to the final parameters of modelsB#3');
-    expect(slice).toContain('t = 1: final');
+    expect(slice).toContain('initial (t = 0) and final (t = 1) parameters');
     const chartOnly = await lab(['landscape', json, '--model', 'modelsB#3', '--grid', '3', '--out', join(dir, 'only.svg')]);
     expect(chartOnly.stderr).toBe(`wrote ${join(dir, 'only.svg')} (landscape: svg, 1920x1080)\n`);
     expect(readFileSync(join(dir, 'only.svg'), 'utf8')).toContain('α: filter-normalised random direction 1 (seed 0)');

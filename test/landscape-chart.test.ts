@@ -43,7 +43,10 @@ function ramp(): Landscape {
 }
 
 describe('the loss landscape chart', () => {
-  const datasets = drawn(landscapeChart({ ...data, landscape: plane }, { theme: 'light' }));
+  const config = landscapeChart({ ...data, landscape: plane }, { theme: 'light' });
+  const datasets = drawn(config);
+  const names = (config.options as { plugins: { annotation: { annotations: Record<string, { content: string }> } } }).plugins.annotation
+    .annotations;
 
   it("colours each of the plane's points as a cell, on a log scale", () => {
     const cells = datasets[0];
@@ -75,6 +78,7 @@ describe('the loss landscape chart', () => {
       expect(contour!.borderDash!.length).toBeGreaterThan(0);
       expect(contour!.data.length).toBeGreaterThan(2);
       expect(datasets[0].heat!.ticks.map((t) => t.text)).toContain(label);
+      expect(Object.values(names).map((n) => n.content)).toContain(`${name}: loss ${value.toPrecision(3)}`); // on the line, as the loss chart says it
     }
     expect(levels.filter(([, v]) => v > low && v < high).length).toBeGreaterThan(0); // the test drew some
     expect(datasets.filter((d) => d.label.startsWith('contour: loss ')).map((d) => d.label)).toContain('contour: loss 0.1');
@@ -93,11 +97,11 @@ describe('the loss landscape chart', () => {
     const path = named(datasets, 'trajectory')!;
     expect(path.data.map((p) => p.x)).toEqual(plane.trajectory!.alpha);
     expect(path.data.map((p) => p.y)).toEqual(plane.trajectory!.beta);
-    expect(named(datasets, 'start: step 0')!.data).toEqual([{ x: plane.trajectory!.alpha[0], y: plane.trajectory!.beta[0] }]);
-    expect(named(datasets, 'g#0 at step 3,000')!.data).toEqual([{ x: 0, y: 0 }]);
+    expect(named(datasets, 'step 0')!.data).toEqual([{ x: plane.trajectory!.alpha[0], y: plane.trajectory!.beta[0] }]);
+    expect(named(datasets, 'step 3,000')!.data).toEqual([{ x: 0, y: 0 }]);
     const random = drawn(landscapeChart({ ...data, landscape: ramp() }, { theme: 'light' }));
     expect(named(random, 'trajectory')).toBeUndefined();
-    expect(named(random, 'g#0 at step 3,000')!.data).toEqual([{ x: 0, y: 0 }]);
+    expect(named(random, 'step 3,000')!.data).toEqual([{ x: 0, y: 0 }]);
   });
 
   it('says why it draws nothing without a plane', () => {

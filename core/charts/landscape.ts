@@ -12,9 +12,9 @@ import { chartJsOptions, type Dataset } from './chartjs-options.ts';
 import type { ChartData } from './data.ts';
 import { level, points } from './figures.ts';
 import { textOn, viridis, type HeatDataset } from './heatmap.ts';
-import { REFERENCE_DASHES, referenceLevels, type ReferenceLevel } from './references.ts';
+import { levelText, onLineLabel, REFERENCE_DASHES, referenceLevels, type ReferenceLevel } from './references.ts';
 import type { ChartOptions } from './request.ts';
-import { colorsOf } from './theme.ts';
+import { colorsOf, FONT_FAMILY } from './theme.ts';
 import type { ChartText } from './titles.ts';
 import { formatTick, logTicks } from './ticks.ts';
 
@@ -79,6 +79,66 @@ export function contourPath(plane: Landscape, value: number): { x: number; y: nu
   return out;
 }
 
+/** A contour to name on the chart, and the words. */
+interface Named {
+  id: string;
+  text: string;
+  contour: { x: number; y: number }[];
+}
+
+/** Where each contour's name went on a chart of this size (null: nowhere it fits), by id. */
+type Placement = Map<string, { x: number; y: number } | null>;
+const placements = new WeakMap<Chart, { size: string; placed: Placement }>();
+
+/**
+ * Where to name each contour on the chart as drawn, in pixels: at one of its points where the name fits
+ * inside the plot, clear of the names already placed and of the points to keep clear (the marks), as far
+ * from them as can be; a name that fits nowhere is left out. Worked out once per chart size.
+ */
+function placeNames(chart: Chart, named: Named[], clear: { x: number; y: number }[], s: number): Placement {
+  const area = chart.chartArea;
+  if (!area || !chart.scales.x) return new Map(); // asked before the layout: nothing to place yet
+  const size = `${chart.width}x${chart.height}:${area.left},${area.top},${area.right},${area.bottom}`;
+  const known = placements.get(chart);
+  if (known?.size === size) return known.placed;
+  const [xs, ys] = [chart.scales.x, chart.scales.y];
+  const pixel = (p: { x: number; y: number }) => ({ x: xs.getPixelForValue(p.x), y: ys.getPixelForValue(p.y) });
+  const ctx = chart.ctx;
+  ctx.save();
+  ctx.font = `${Math.round(12 * s)}px ${FONT_FAMILY}`;
+  const boxes: { left: number; right: number; top: number; bottom: number }[] = clear.map(pixel).map((p) => ({
+    left: p.x - 10 * s,
+    right: p.x + 10 * s,
+    top: p.y - 10 * s,
+    bottom: p.y + 10 * s,
+  }));
+  const placed: Placement = new Map();
+  for (const { id, text, contour } of named) {
+    const [w, h] = [ctx.measureText(text).width + 12 * s, 20 * s]; // the plate's padding and a margin
+    let best: { x: number; y: number } | null = null;
+    let room = -1;
+    for (const p of contour) {
+      if (Number.isNaN(p.x)) continue;
+      const at = pixel(p);
+      const box = { left: at.x - w / 2, right: at.x + w / 2, top: at.y - h / 2, bottom: at.y + h / 2 };
+      if (box.left < area.left || box.right > area.right || box.top < area.top || box.bottom > area.bottom) continue;
+      const gap = Math.min(
+        Infinity,
+        ...boxes.map((b) => Math.max(b.left - box.right, box.left - b.right, b.top - box.bottom, box.top - b.bottom)),
+      );
+      if (gap > 0 && gap > room) [best, room] = [p, gap];
+    }
+    if (best) {
+      const at = pixel(best);
+      boxes.push({ left: at.x - w / 2, right: at.x + w / 2, top: at.y - h / 2, bottom: at.y + h / 2 });
+    }
+    placed.set(id, best);
+  }
+  ctx.restore();
+  placements.set(chart, { size, placed });
+  return placed;
+}
+
 /** The chart's own title and axis titles: which model, which step, which directions. */
 export function landscapeText(plane: Landscape | undefined): ChartText {
   if (!plane) return { title: 'Loss landscape around a model', xLabel: 'α', yLabel: 'β' };
@@ -124,6 +184,7 @@ export function landscapeChart(data: ChartData, o: ChartOptions): ChartConfigura
   const offPlane = references.filter((l) => !onPlane.includes(l));
   // each contour in the colour that reads on the cells at its level: dark on bright, white on dark
   const lineColor = (v: number) => (textOn(viridis(scale.position(v))) === '#ffffff' ? 'rgba(255,255,255,0.75)' : 'rgba(17,24,39,0.6)');
+  const paths = new Map(onPlane.map((l) => [l.id, contourPath(plane, l.value)]));
   const contourDatasets: Dataset[] = [
     ...levels.map((v) => ({
       type: 'line' as const,
@@ -137,7 +198,7 @@ export function landscapeChart(data: ChartData, o: ChartOptions): ChartConfigura
     ...onPlane.map((l) => ({
       type: 'line' as const,
       label: named(l),
-      data: contourPath(plane, l.value),
+      data: paths.get(l.id)!,
       borderColor: lineColor(l.value),
       borderDash: REFERENCE_DASHES[l.id].map((d) => d * s),
       borderWidth: 2.5 * s,
@@ -146,7 +207,7 @@ export function landscapeChart(data: ChartData, o: ChartOptions): ChartConfigura
     })),
   ];
   const marks: Dataset[] = [];
-  const centre = `${plane.model} at step ${points(plane.step)}`;
+  const centre = `step ${points(plane.step)}`;
   const mark = (label: string, x: number, y: number, style: 'circle' | 'rectRot', fill: string) => ({
     type: 'scatter' as const,
     label,
@@ -165,7 +226,7 @@ export function landscapeChart(data: ChartData, o: ChartOptions): ChartConfigura
     marks.push(
       { type: 'line', label: 'trajectory casing', data: line, borderColor: 'rgba(255,255,255,0.8)', borderWidth: 5 * s, pointRadius: 0 },
       { type: 'line', label: 'trajectory', data: line, borderColor: PATH, borderWidth: 2.5 * s, pointRadius: 0 },
-      mark(`start: step ${points(path.step[0])}`, path.alpha[0], path.beta[0], 'circle', '#ffffff'),
+      mark(`step ${points(path.step[0])}`, path.alpha[0], path.beta[0], 'circle', '#ffffff'),
     );
   }
   marks.push(mark(centre, 0, 0, 'rectRot', PATH));
@@ -174,33 +235,41 @@ export function landscapeChart(data: ChartData, o: ChartOptions): ChartConfigura
     ...levels.map((v) => ({ text: formatTick(v), position: scale.position(v) })),
   ];
   const heat: HeatDataset['heat'] = { ticks, scale: s, text: c.text, grid: c.grid };
+  // short entries (the title names the model, the bar each level's value): the plane keeps the room
   const legend: Partial<LegendItem>[] = [
     ...(path
       ? [
-          { text: `trajectory (${path.step.length} snapshots)`, strokeStyle: PATH, fillStyle: PATH, lineWidth: 3 * s, pointStyle: 'line' as const },
-          { text: `start: step ${points(path.step[0])}`, strokeStyle: PATH, fillStyle: '#ffffff', lineWidth: 2 * s, pointStyle: 'circle' as const },
+          { text: 'trajectory', strokeStyle: PATH, fillStyle: PATH, lineWidth: 3 * s, pointStyle: 'line' as const },
+          { text: `step ${points(path.step[0])}`, strokeStyle: PATH, fillStyle: '#ffffff', lineWidth: 2 * s, pointStyle: 'circle' as const },
         ]
       : []),
     { text: centre, strokeStyle: PATH, fillStyle: PATH, lineWidth: s, pointStyle: 'rectRot' as const },
-    ...onPlane.map((l) => ({
-      text: named(l),
-      strokeStyle: c.text,
-      fillStyle: c.text,
-      lineDash: REFERENCE_DASHES[l.id].map((d) => d * s),
-      lineWidth: 2.5 * s,
-      pointStyle: 'line' as const,
-    })),
   ];
-  const outside = offPlane.map((l) => `${named(l)} ${l.value > scale.high ? 'above' : 'below'} every point`);
+  // each plateau named on its contour, as the loss chart names its lines, where the name fits at the size drawn
+  const names: Named[] = onPlane.map((l) => ({ id: l.id, text: levelText(l), contour: paths.get(l.id)! }));
+  const clear = [{ x: 0, y: 0 }, ...(path ? [{ x: path.alpha[0], y: path.beta[0] }] : [])];
+  const at = (chart: Chart, id: string) => placeNames(chart, names, clear, s).get(id);
+  const annotations = Object.fromEntries(
+    names.map(({ id, text }) => [
+      id,
+      {
+        type: 'label',
+        xValue: ({ chart }: { chart: Chart }) => at(chart, id)?.x ?? 0,
+        yValue: ({ chart }: { chart: Chart }) => at(chart, id)?.y ?? 0,
+        display: ({ chart }: { chart: Chart }) => Boolean(at(chart, id)),
+        content: text,
+        ...onLineLabel(c, s),
+        drawTime: 'afterDatasetsDraw',
+      },
+    ]),
+  );
+  // the bar says the rest (log scale, the contours' levels): a caption only for the levels the plane never reaches
+  const outside = offPlane.map((l) => `${named(l)} ${l.value > scale.high ? 'above' : 'below'} every point of the plane`);
   const shared = chartJsOptions('landscape', o, axis(plane.alpha), axis(plane.beta), {
     legend,
+    annotations,
     text,
-    caption: [
-      [
-        `validation MSE loss on ${n}×${m} points, log colour scale (lower is brighter); contours at 1, 2, 5 × 10ⁿ`,
-        ...(outside.length ? [`${outside.join(', ')}`] : []),
-      ].join(' · '),
-    ],
+    caption: outside.length ? [outside.join(' · ')] : undefined,
     tooltip: (item) => {
       const raw = item.raw as { x: number; y: number; loss?: number };
       const where = `α ${level(raw.x)} · β ${level(raw.y)}`;
@@ -212,7 +281,6 @@ export function landscapeChart(data: ChartData, o: ChartOptions): ChartConfigura
     ...shared,
     normalized: false, // contours and the trajectory go back and forth in α
     interaction: { mode: 'nearest' as const, intersect: true },
-    layout: { padding: { right: (40 + 7 * longest) * s } }, // the colour bar and its labels
     plugins: {
       ...shared.plugins,
       title: { ...shared.plugins.title, fullSize: false },
@@ -221,6 +289,17 @@ export function landscapeChart(data: ChartData, o: ChartOptions): ChartConfigura
     scales: {
       x: { ...shared.scales.x, offset: false, grid: { display: false } },
       y: { ...shared.scales.y, offset: false, reverse: false, grid: { display: false } },
+      // room for the colour bar and its labels: an empty axis at the right (padding would narrow the legend too)
+      bar: {
+        type: 'linear' as const,
+        position: 'right' as const,
+        grid: { display: false },
+        border: { display: false },
+        ticks: { display: false },
+        afterFit: (axis: { width: number }) => {
+          axis.width = (36 + 6.5 * longest) * s;
+        },
+      },
     },
   };
   // cells a pixel wider than their share: no seams between them, on screen or in an SVG

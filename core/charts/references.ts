@@ -33,7 +33,7 @@ export function levelsOf(data: ChartData): number[] {
 }
 
 /** A level in words over the curves: "loss limit 0.005", "best line: loss 0.0658". */
-const levelText = (l: ReferenceLevel) => (l.id === 'limit' ? `${l.name} ${l.figure}` : `${l.name}: loss ${l.figure}`);
+export const levelText = (l: ReferenceLevel) => (l.id === 'limit' ? `${l.name} ${l.figure}` : `${l.name}: loss ${l.figure}`);
 
 /** The levels whose labels sit below their line (the others above), so that close ones stay apart. */
 export const LABELLED_BELOW: ReadonlySet<string> = new Set(['line', 'zero']);

@@ -6,7 +6,7 @@ import { extent, linearScale, logScale } from './axes.ts';
 import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
 import type { ChartData } from './data.ts';
 import { level } from './figures.ts';
-import { levelsOf, onLineLabel, referenceLines } from './references.ts';
+import { levelsOf, referenceLines } from './references.ts';
 import type { ChartOptions } from './request.ts';
 import { colorsOf, groupColor } from './theme.ts';
 import type { ChartText } from './titles.ts';
@@ -45,7 +45,8 @@ export function sliceChart(data: ChartData, o: ChartOptions): ChartConfiguration
     [1e-3, 1],
   );
   const [xMin, xMax] = plane ? [plane.slice.t[0], plane.slice.t[plane.slice.t.length - 1]] : [-0.5, 1.5];
-  const marker = (x: number, content: string) => ({
+  // the ends marked by a guide each, named in the legend: labels on them would meet the plateaus' own
+  const guide = (x: number) => ({
     type: 'line',
     xMin: x,
     xMax: x,
@@ -53,19 +54,15 @@ export function sliceChart(data: ChartData, o: ChartOptions): ChartConfiguration
     borderWidth: 1.5 * s,
     borderDash: [4 * s, 4 * s],
     drawTime: 'beforeDatasetsDraw',
-    label: { display: true, content, position: 'start', ...onLineLabel(c, s) },
   });
+  const entry = (text: string, pointStyle: 'line' | 'circle') => ({ text, strokeStyle: color, fillStyle: color, lineWidth: 2.5 * s, pointStyle });
   return {
     type: 'line',
     data: { datasets: datasets as ChartDataset<'line'>[] },
     options: chartJsOptions('slice', o, linearScale({ min: xMin, max: xMax, ticks: { stepSize: 0.25 } }, s), logScale(low * 0.7, high * 1.4, s), {
-      legend: [],
+      legend: plane ? [entry('validation loss', 'line'), entry('initial (t = 0) and final (t = 1) parameters', 'circle')] : [],
       text,
-      annotations: {
-        ...referenceLines(data, c, s),
-        initial: marker(0, 't = 0: initial'),
-        final: marker(1, 't = 1: final'),
-      },
+      annotations: { ...referenceLines(data, c, s), initial: guide(0), final: guide(1) },
       caption: plane ? undefined : ['no landscape computed for this run: lab landscape RESULT --model GROUP#INDEX --slice-out FILE.png draws one'],
       tooltip: (item) => `t ${level(at(item).x)} · loss ${level(at(item).y)}`,
     }) as never,
