@@ -24,7 +24,11 @@ const fresh = existsSync(executable) && statSync(executable).mtimeMs >= Math.max
 if (!fresh) {
   await build({
     absWorkingDir: root,
-    entryPoints: { lab: 'electron/cli/lab.ts', worker: 'electron/engine/worker.ts', 'landscape-worker': 'electron/engine/landscape-worker.ts' },
+    entryPoints: {
+      lab: 'electron/cli/lab.ts',
+      worker: 'electron/engine/worker.ts',
+      'landscape-worker': 'electron/engine/landscape-worker.ts',
+    },
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -293,7 +293,11 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
       '--out', png, '--slice-out', svg, '--size', '800x450', '--pixel-ratio', '2', '--theme', 'dark',
     ]); // prettier-ignore
     expect(drawnPlane.status, drawnPlane.stderr).toBe(0);
-    expect(drawnPlane.stderr.split('\n').slice(1)).toEqual([`wrote ${png} (landscape: png, 800x450 at 2x)`, `wrote ${svg} (slice: svg, 800x450)`, '']);
+    expect(drawnPlane.stderr.split('\n').slice(1)).toEqual([
+      `wrote ${png} (landscape: png, 800x450 at 2x)`,
+      `wrote ${svg} (slice: svg, 800x450)`,
+      '',
+    ]);
     expect(readJson<Landscape>(again)).toEqual(plane);
     const image = readFileSync(png);
     expect([image.readUInt32BE(16), image.readUInt32BE(20)]).toEqual([1600, 900]);

@@ -144,7 +144,11 @@ describe('exports', () => {
     result = await run.start();
     snapshots = run.snapshots;
     const wide = result.models.find((m) => m.groupIndex === 1)!;
-    landscape = landscapeOf(experimentOf(result.preset), { ...wide, snapshots: snapshots.get(wide.id)! }, { directions: 'pca', grid: 51, seed: 0 });
+    landscape = landscapeOf(
+      experimentOf(result.preset),
+      { ...wide, snapshots: snapshots.get(wide.id)! },
+      { directions: 'pca', grid: 51, seed: 0 },
+    );
     sweep = await new Run(planLocalRun(expandSweep(smallSweep()), { workers: 2 })).start();
   }, 60_000);
 

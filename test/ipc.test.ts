@@ -179,8 +179,20 @@ describe('IPC handlers', () => {
     const params = Float32Array.from(plane.params, (v, p) => v + plane.alpha[0] * plane.d1[p] + plane.beta[3] * plane.d2[p]);
     const direct = new DirectKernel(run.result!.preset.groups[model.groupIndex], params, exp.gridPoints).valLoss();
     expect(Math.abs(direct / plane.loss[3][0] - 1)).toBeLessThan(1e-6);
-    const early = await call<Landscape>('landscape', { id: record.id, model: 'modelsB#3', step: 57, directions: 'random', grid: 3, seed: 4 });
-    expect([early.step, early.seed, early.trajectory, early.loss[1][1]]).toEqual([57, 4, null, model.curves.lossVal[model.curves.step.indexOf(57)]]);
+    const early = await call<Landscape>('landscape', {
+      id: record.id,
+      model: 'modelsB#3',
+      step: 57,
+      directions: 'random',
+      grid: 3,
+      seed: 4,
+    });
+    expect([early.step, early.seed, early.trajectory, early.loss[1][1]]).toEqual([
+      57,
+      4,
+      null,
+      model.curves.lossVal[model.curves.step.indexOf(57)],
+    ]);
     const refused = async (arg: Record<string, unknown>) => table.dispatch('landscape', { id: record.id, directions: 'random', ...arg });
     expect(await refused({ model: 'modelsB#30' })).toEqual({ ok: false, error: `run “${record.name}” has no model modelsB#30` });
     expect(await refused({ model: 'modelsB#3', step: 101 })).toEqual({

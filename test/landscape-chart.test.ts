@@ -78,7 +78,8 @@ describe('the loss landscape chart', () => {
       expect(contour!.borderDash!.length).toBeGreaterThan(0);
       expect(contour!.data.length).toBeGreaterThan(2);
       expect(datasets[0].heat!.ticks.map((t) => t.text)).toContain(label);
-      expect(Object.values(names).map((n) => n.content)).toContain(`${name}: loss ${value.toPrecision(3)}`); // on the line, as the loss chart says it
+      // named on the line, as the loss chart names its lines
+      expect(Object.values(names).map((n) => n.content)).toContain(`${name}: loss ${value.toPrecision(3)}`);
     }
     expect(levels.filter(([, v]) => v > low && v < high).length).toBeGreaterThan(0); // the test drew some
     expect(datasets.filter((d) => d.label.startsWith('contour: loss ')).map((d) => d.label)).toContain('contour: loss 0.1');

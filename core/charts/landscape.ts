@@ -33,7 +33,8 @@ export function lossScaleOf(plane: Landscape): LossScale {
   const positive = plane.loss.flat().filter((v) => v > 0 && Number.isFinite(v));
   let [low, high] = positive.length ? [Math.min(...positive), Math.max(...positive)] : [1e-3, 1];
   if (high <= low * 1.0001) [low, high] = [low / Math.SQRT2, high * Math.SQRT2];
-  const position = (v: number) => Math.min(1, Math.max(0, 1 - (Math.log(Math.max(v, low)) - Math.log(low)) / (Math.log(high) - Math.log(low))));
+  const position = (v: number) =>
+    Math.min(1, Math.max(0, 1 - (Math.log(Math.max(v, low)) - Math.log(low)) / (Math.log(high) - Math.log(low))));
   return { low, high, position };
 }
 
@@ -54,7 +55,9 @@ export function contourPath(plane: Landscape, value: number): { x: number; y: nu
   const n = plane.alpha.length;
   const m = plane.beta.length;
   const logs = plane.loss.flat().map((v) => Math.log(Math.max(v, Number.MIN_VALUE)));
-  const [shape] = contours().size([n, m]).thresholds([Math.log(value)])(logs);
+  const [shape] = contours()
+    .size([n, m])
+    .thresholds([Math.log(value)])(logs);
   // d3 puts sample i at i + 0.5 and closes each ring through points on the grid's edge (0 and n), not interpolated: no contour
   const step = (axis: number[]) => (axis[axis.length - 1] - axis[0]) / (axis.length - 1);
   const [da, db] = [step(plane.alpha), step(plane.beta)];
@@ -144,7 +147,11 @@ export function landscapeText(plane: Landscape | undefined): ChartText {
   if (!plane) return { title: 'Loss landscape around a model', xLabel: 'α', yLabel: 'β' };
   const at = `${plane.model} at step ${points(plane.step)}`;
   return plane.directions === 'pca'
-    ? { title: `Loss landscape around ${at}`, xLabel: 'α: first principal direction of its trajectory', yLabel: 'β: second principal direction' }
+    ? {
+        title: `Loss landscape around ${at}`,
+        xLabel: 'α: first principal direction of its trajectory',
+        yLabel: 'β: second principal direction',
+      }
     : {
         title: `Loss landscape around ${at}`,
         xLabel: `α: filter-normalised random direction 1 (seed ${plane.seed})`,
@@ -176,7 +183,14 @@ export function landscapeChart(data: ChartData, o: ChartOptions): ChartConfigura
   const scale = lossScaleOf(plane);
   const [n, m] = [plane.alpha.length, plane.beta.length];
   const cells = plane.beta.flatMap((b, j) =>
-    plane.alpha.map((a, i) => ({ x: a, y: b, loss: plane.loss[j][i], color: viridis(scale.position(plane.loss[j][i])), lines: [], picked: false })),
+    plane.alpha.map((a, i) => ({
+      x: a,
+      y: b,
+      loss: plane.loss[j][i],
+      color: viridis(scale.position(plane.loss[j][i])),
+      lines: [],
+      picked: false,
+    })),
   );
   const levels = contourLevels(scale);
   const references = referenceLevels(data);
@@ -240,7 +254,13 @@ export function landscapeChart(data: ChartData, o: ChartOptions): ChartConfigura
     ...(path
       ? [
           { text: 'trajectory', strokeStyle: PATH, fillStyle: PATH, lineWidth: 3 * s, pointStyle: 'line' as const },
-          { text: `step ${points(path.step[0])}`, strokeStyle: PATH, fillStyle: '#ffffff', lineWidth: 2 * s, pointStyle: 'circle' as const },
+          {
+            text: `step ${points(path.step[0])}`,
+            strokeStyle: PATH,
+            fillStyle: '#ffffff',
+            lineWidth: 2 * s,
+            pointStyle: 'circle' as const,
+          },
         ]
       : []),
     { text: centre, strokeStyle: PATH, fillStyle: PATH, lineWidth: s, pointStyle: 'rectRot' as const },

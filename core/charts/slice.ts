@@ -55,16 +55,30 @@ export function sliceChart(data: ChartData, o: ChartOptions): ChartConfiguration
     borderDash: [4 * s, 4 * s],
     drawTime: 'beforeDatasetsDraw',
   });
-  const entry = (text: string, pointStyle: 'line' | 'circle') => ({ text, strokeStyle: color, fillStyle: color, lineWidth: 2.5 * s, pointStyle });
+  const entry = (text: string, pointStyle: 'line' | 'circle') => ({
+    text,
+    strokeStyle: color,
+    fillStyle: color,
+    lineWidth: 2.5 * s,
+    pointStyle,
+  });
   return {
     type: 'line',
     data: { datasets: datasets as ChartDataset<'line'>[] },
-    options: chartJsOptions('slice', o, linearScale({ min: xMin, max: xMax, ticks: { stepSize: 0.25 } }, s), logScale(low * 0.7, high * 1.4, s), {
-      legend: plane ? [entry('validation loss', 'line'), entry('initial (t = 0) and final (t = 1) parameters', 'circle')] : [],
-      text,
-      annotations: { ...referenceLines(data, c, s), initial: guide(0), final: guide(1) },
-      caption: plane ? undefined : ['no landscape computed for this run: lab landscape RESULT --model GROUP#INDEX --slice-out FILE.png draws one'],
-      tooltip: (item) => `t ${level(at(item).x)} · loss ${level(at(item).y)}`,
-    }) as never,
+    options: chartJsOptions(
+      'slice',
+      o,
+      linearScale({ min: xMin, max: xMax, ticks: { stepSize: 0.25 } }, s),
+      logScale(low * 0.7, high * 1.4, s),
+      {
+        legend: plane ? [entry('validation loss', 'line'), entry('initial (t = 0) and final (t = 1) parameters', 'circle')] : [],
+        text,
+        annotations: { ...referenceLines(data, c, s), initial: guide(0), final: guide(1) },
+        caption: plane
+          ? undefined
+          : ['no landscape computed for this run: lab landscape RESULT --model GROUP#INDEX --slice-out FILE.png draws one'],
+        tooltip: (item) => `t ${level(at(item).x)} · loss ${level(at(item).y)}`,
+      },
+    ) as never,
   };
 }

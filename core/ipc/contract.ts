@@ -131,7 +131,11 @@ export const ARGS = {
       .refine((n) => n % 2 === 1, "expected an odd number (the model's point is the centre one)")
       .default(LANDSCAPE_GRID.default),
     span: z.number().positive().max(1e6).optional(),
-    seed: z.int().nonnegative().max(2 ** 53 - 1).default(0),
+    seed: z
+      .int()
+      .nonnegative()
+      .max(2 ** 53 - 1)
+      .default(0),
   }),
 } as const satisfies Record<Method, z.ZodType>;
 

@@ -358,7 +358,9 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
     }
     const chartFile = (flag: keyof typeof charts, kind: ChartKind): ChartFile | undefined => {
       const file = charts[flag];
-      return file === undefined ? undefined : { file, request: { kind, ...pictureOf(flag, file, text), options: { theme: themeOf(text) } } };
+      return file === undefined
+        ? undefined
+        : { file, request: { kind, ...pictureOf(flag, file, text), options: { theme: themeOf(text) } } };
     };
     const grid = integer('grid', text('grid'), LANDSCAPE_GRID.min, LANDSCAPE_GRID.max) ?? LANDSCAPE_GRID.default;
     if (grid % 2 === 0) throw new UsageError(`--grid: expected an odd number (the model's point is the centre one), got ${grid}`);
@@ -426,7 +428,9 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
   const chart = oneOf('chart', text('chart'), CHART_KINDS);
   if (!chart) throw new UsageError(`--chart: required (${RESULT_CHARTS.join(', ')})`);
   if ((LANDSCAPE_CHARTS as readonly string[]).includes(chart))
-    throw new UsageError(`--chart ${chart}: lab landscape draws it, from the plane it computes (lab landscape RESULT --model GROUP#INDEX --out FILE.png)`);
+    throw new UsageError(
+      `--chart ${chart}: lab landscape draws it, from the plane it computes (lab landscape RESULT --model GROUP#INDEX --out FILE.png)`,
+    );
   const out = text('out');
   if (!out) throw new UsageError('--out: required (the .png or .svg file to write)');
   const picture = pictureOf('out', out, text);

@@ -26,7 +26,8 @@ function snapshotBytes(): Buffer {
 function answer(): LandscapeAnswer {
   try {
     const snapshots = snapshotsIn(snapshotBytes(), [name]).get(name);
-    if (!snapshots) throw new LandscapeError('its run kept no snapshots of it (a sweep keeps them for its curvesPerCell models of each cell)');
+    if (!snapshots)
+      throw new LandscapeError('its run kept no snapshots of it (a sweep keeps them for its curvesPerCell models of each cell)');
     return { ok: true, landscape: landscapeOf(experimentOf(job.preset), { ...job.model, snapshots }, job.request) };
   } catch (err) {
     const input = err instanceof LandscapeError || err instanceof NpzError;

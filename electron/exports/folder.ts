@@ -19,7 +19,8 @@ export async function exportRunFolder(result: RunResult, name: string, log: stri
   const { theme, ...size } = EXPORT_DEFAULTS;
   // the kink paths and the landscape need the snapshots, which the run's folder keeps apart: `lab chart` and `lab landscape` draw them
   const kinds = CHART_KINDS.filter(
-    (k) => !(SNAPSHOT_CHART_KINDS as readonly string[]).includes(k) && (result.sweep || !(SWEEP_CHART_KINDS as readonly string[]).includes(k)),
+    (k) =>
+      !(SNAPSHOT_CHART_KINDS as readonly string[]).includes(k) && (result.sweep || !(SWEEP_CHART_KINDS as readonly string[]).includes(k)),
   );
   for (const kind of kinds) {
     for (const format of CHART_FORMATS) {

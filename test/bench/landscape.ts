@@ -43,7 +43,11 @@ export function measureLandscapes(seed: Preset): Timing[] {
       groups: [{ ...seed.groups[1], hidden: [hidden], models: 1 }],
     });
     const exp = experimentOf(preset);
-    const [model] = trainOwnStreams(exp, exp.models, makeTrainer(exp, 'fused', () => quietHooks, null));
+    const [model] = trainOwnStreams(
+      exp,
+      exp.models,
+      makeTrainer(exp, 'fused', () => quietHooks, null),
+    );
     const time = (directions: 'random' | 'pca') => {
       landscapeOf(exp, model, { directions, grid: GRID, seed: 0 });
       const runs = Array.from({ length: RUNS }, () => {

@@ -1,6 +1,7 @@
 // `npm run docs:images`: the README's pictures, made from a real run: the seed experiment on per-model
-// streams for 20,000 steps, each chart kind of a plain run exported as a 1920×1080 slide (docs/images/chart-*.png), the
-// loss landscape of its escaping wide model that ended lowest (docs/images/landscape.png), and the Run screen as the app shows it at 1440×900 (docs/images/run.png).
+// streams for 20,000 steps, each chart kind of a plain run exported as a 1920×1080 slide (docs/images/chart-*.png),
+// the loss landscape of its escaping wide model that ended lowest (docs/images/landscape.png), and the Run
+// screen as the app shows it at 1440×900 (docs/images/run.png).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chartDataOf } from '../../core/charts/data.ts';
@@ -21,8 +22,9 @@ const preset = { ...seed, rng: 'per-model' as const, stop: { ...seed.stop, maxSt
 const run = new Run(planLocalRun(expandSweep(preset)));
 const result = await run.start();
 const data = chartDataOf(result);
-// a sweep's heatmap comes from the built-in sweep's full run (npm run bench: docs/images/sweep-heatmap.png)
-const drawnElsewhere: readonly string[] = [...SNAPSHOT_CHART_KINDS, ...SWEEP_CHART_KINDS]; // the snapshots' charts: lab chart and lab landscape
+// a sweep's heatmap comes from the built-in sweep's full run (npm run bench: docs/images/sweep-heatmap.png); the
+// snapshots' charts from lab chart and lab landscape (the landscape: below)
+const drawnElsewhere: readonly string[] = [...SNAPSHOT_CHART_KINDS, ...SWEEP_CHART_KINDS];
 for (const kind of CHART_KINDS.filter((k) => !drawnElsewhere.includes(k))) {
   // the fit: each group's best and worst model by final loss, a success beside a plateau
   const fitModels = kind === 'fit' ? [0, 1].flatMap((g) => bestAndWorst(data.models.filter((m) => m.groupIndex === g))) : undefined;

@@ -11,7 +11,11 @@ import { renderChart } from '../../electron/exports/charts.ts';
 export async function writeLandscapeImage(result: RunResult, snapshots: ReadonlyMap<number, Snapshots>, images: string): Promise<void> {
   const escaped = result.models.filter((m) => m.groupIndex === 1 && m.outcome === 'escaped' && snapshots.has(m.id));
   const model = escaped.sort((a, b) => (a.lossFinal ?? Infinity) - (b.lossFinal ?? Infinity))[0];
-  const landscape = landscapeOf(experimentOf(result.preset), { ...model, snapshots: snapshots.get(model.id)! }, { directions: 'pca', grid: 101, seed: 0 });
+  const landscape = landscapeOf(
+    experimentOf(result.preset),
+    { ...model, snapshots: snapshots.get(model.id)! },
+    { directions: 'pca', grid: 101, seed: 0 },
+  );
   const png = await renderChart(
     { ...chartDataOf(result), landscape },
     { kind: 'landscape', format: 'png', width: 1920, height: 1080, pixelRatio: 1, options: { theme: 'light' } },
