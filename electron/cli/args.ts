@@ -425,12 +425,13 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
     return { command, parts: positionals, json, out: text('out'), table: text('table'), models: text('models') };
   }
   if (positionals.length !== 1) throw new UsageError(`expected one result file or run folder, got ${positionals.length}`);
-  const chart = oneOf('chart', text('chart'), CHART_KINDS);
-  if (!chart) throw new UsageError(`--chart: required (${RESULT_CHARTS.join(', ')})`);
-  if ((LANDSCAPE_CHARTS as readonly string[]).includes(chart))
+  const asked = text('chart');
+  if ((LANDSCAPE_CHARTS as readonly (string | undefined)[]).includes(asked))
     throw new UsageError(
-      `--chart ${chart}: lab landscape draws it, from the plane it computes (lab landscape RESULT --model GROUP#INDEX --out FILE.png)`,
+      `--chart ${asked}: lab landscape draws it, from the plane it computes (lab landscape RESULT --model GROUP#INDEX --out FILE.png)`,
     );
+  const chart = oneOf('chart', asked, RESULT_CHARTS);
+  if (!chart) throw new UsageError(`--chart: required (${RESULT_CHARTS.join(', ')})`);
   const out = text('out');
   if (!out) throw new UsageError('--out: required (the .png or .svg file to write)');
   const picture = pictureOf('out', out, text);
