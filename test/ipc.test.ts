@@ -164,7 +164,7 @@ describe('IPC handlers', () => {
 
   it("computes a model's loss landscape from its run folder in a worker thread, as built, with one clear error for what it cannot", async () => {
     const bundled = pathToFileURL(join(ROOT, 'out/lab/landscape-worker.mjs')); // the build's own, as the app ships it
-    const { table, dataDir, call, stored } = setup({ landscapeWorkerUrl: bundled });
+    const { table, dataDir, dialogs, call, stored } = setup({ landscapeWorkerUrl: bundled });
     const preset = { ...seed(), rng: 'per-model', stop: { maxSteps: 2001, lossLimit: 0 } };
     const record = await call<RunRecord>('startRun', { preset, backend: 'fused', workers: 2 });
     expect((await stored(record.id)).status).toBe('finished');
@@ -204,6 +204,19 @@ describe('IPC handlers', () => {
       error: "landscape: grid: expected an odd number (the model's point is the centre one)",
     });
     expect(await refused({ model: 'modelsB' })).toEqual({ ok: false, error: 'landscape: model: expected GROUP#INDEX (e.g. modelsB#3)' });
+    // exported like every chart: the same plane, drawn at the asked size and theme
+    dialogs.nextSave = join(dataDir, 'plane.svg');
+    const exported = { id: record.id, format: 'svg', width: 1280, height: 720, pixelRatio: 1, theme: 'dark', legend: true, to: 'file' };
+    const asked = { model: 'modelsB#3', directions: 'pca', grid: 5 };
+    expect(await call('exportChart', { ...exported, kind: 'landscape', landscape: asked })).toBe(dialogs.nextSave);
+    const svg = readFileSync(dialogs.nextSave, 'utf8');
+    expect(svg).toMatch(/^<\?xml[^>]*>\s*<svg[^>]*width="1280" height="720"/);
+    expect(svg).toContain('Loss landscape around modelsB#3 at step 2,000');
+    expect(svg).toContain('α: first principal direction of its trajectory');
+    expect(await table.dispatch('exportChart', { ...exported, kind: 'slice' })).toEqual({
+      ok: false,
+      error: 'exportChart: landscape: the landscape and slice charts, and only they, take a landscape (which model, which directions)',
+    });
     // from a source checkout, the TypeScript worker: the same plane
     const fromSource = setup({ dataDir });
     expect(await fromSource.call('landscape', { id: record.id, model: 'modelsB#3', directions: 'pca', grid: 5 })).toEqual(plane);
