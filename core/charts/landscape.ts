@@ -95,7 +95,7 @@ const placements = new WeakMap<Chart, { size: string; placed: Placement }>();
 
 /**
  * Where to name each contour on the chart as drawn, in pixels: at one of its points where the name fits
- * inside the plot, clear of the names already placed and of the points to keep clear (the marks), as far
+ * inside the plot, clear of the names already placed and of the points to keep clear (the marks, the path), as far
  * from them as can be; a name that fits nowhere is left out. Worked out once per chart size.
  */
 function placeNames(chart: Chart, named: Named[], clear: { x: number; y: number }[], s: number): Placement {
@@ -267,7 +267,7 @@ export function landscapeChart(data: ChartData, o: ChartOptions): ChartConfigura
   ];
   // each plateau named on its contour, as the loss chart names its lines, where the name fits at the size drawn
   const names: Named[] = onPlane.map((l) => ({ id: l.id, text: levelText(l), contour: paths.get(l.id)! }));
-  const clear = [{ x: 0, y: 0 }, ...(path ? [{ x: path.alpha[0], y: path.beta[0] }] : [])];
+  const clear = [{ x: 0, y: 0 }, ...(path ? path.alpha.map((x, k) => ({ x, y: path.beta[k] })) : [])]; // the marks and the path
   const at = (chart: Chart, id: string) => placeNames(chart, names, clear, s).get(id);
   const annotations = Object.fromEntries(
     names.map(({ id, text }) => [
