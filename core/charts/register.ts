@@ -1,5 +1,5 @@
 // Chart.js with only the parts Minima Lab's charts use, the annotation plugin for reference lines, the
-// matrix chart type and our heatmap plugin for sweeps.
+// matrix chart type, our heatmap plugin for sweeps and our landscape plugin for the loss landscape's cells.
 // (Zoom and pan are the renderer's own: they need a pointer.)
 import {
   Chart,
@@ -18,6 +18,7 @@ import {
 import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import annotation from 'chartjs-plugin-annotation';
 import { heatmapPlugin } from './heatmap.ts';
+import { landscapePlugin } from './landscape.ts';
 
 Chart.register(
   LineController,
@@ -35,6 +36,7 @@ Chart.register(
   MatrixController,
   MatrixElement,
   heatmapPlugin,
+  landscapePlugin,
 );
 
 export { Chart };
