@@ -18,6 +18,12 @@ export const MAX_CLASS_CHANGES = 64;
 /** The most parameters a network may have for its snapshots to be kept: as many as the live fit chart draws. */
 export const SNAPSHOT_PARAMS_LIMIT = LIVE_WEIGHTS_LIMIT;
 
+/** Why a stored run, or one model of it, has no snapshots to read: `lab landscape`'s and the app's words. */
+export const NO_SNAPSHOTS = {
+  run: `this run kept no snapshots (the CPU kernels keep them, on this computer, for networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters)`,
+  model: 'its run kept no snapshots of it (a sweep keeps them for its curvesPerCell models of each cell)',
+} as const;
+
 /**
  * A model's name, as snapshot files and the views name it: its group (a sweep's cell) and 0-based index
  * there. Its index follows the last `#`: a group's name may hold one (a sweep's repeated labels do).

@@ -15,7 +15,7 @@ import { planLocalRun, planQueueRun } from '../engine/plan.ts';
 import { Run } from '../engine/run.ts';
 import { gpuForAuto } from '../engine/webgpu/device.ts';
 import { keepsSnapshots } from '../engine/backends.ts';
-import { modelName, SNAPSHOT_PARAMS_LIMIT, type Snapshots } from '../../core/results/snapshots.ts';
+import { modelName, NO_SNAPSHOTS, SNAPSHOT_PARAMS_LIMIT, type Snapshots } from '../../core/results/snapshots.ts';
 import { shownUrl } from '../../core/queue/redis-url.ts';
 import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
@@ -311,9 +311,7 @@ async function snapshotsOf(
   const npzFile = folder ? join(folder, 'snapshots.npz') : result.snapshotsFile && resolve(dirname(file), result.snapshotsFile);
   if (!npzFile) throw new InputError(`${file}: names no snapshots (lab run --json … --snapshots FILE.npz writes both)`);
   if (folder && !existsSync(npzFile)) {
-    throw new InputError(
-      `${folder}: this run kept no snapshots (the CPU kernels keep them, on this computer, for networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters)`,
-    );
+    throw new InputError(`${folder}: ${NO_SNAPSHOTS.run}`);
   }
   try {
     return snapshotsIn(await readFile(npzFile), names);
@@ -326,8 +324,7 @@ async function landscape(cmd: LandscapeCommand, io: LabIO): Promise<number> {
   const { result, file, folder } = await readResult(cmd.source);
   const model = modelNamed(result, cmd.model, file);
   const snapshots = (await snapshotsOf(result, file, folder, [cmd.model])).get(cmd.model);
-  if (!snapshots)
-    throw new InputError(`${cmd.model}: its run kept no snapshots of it (a sweep keeps them for its curvesPerCell models of each cell)`);
+  if (!snapshots) throw new InputError(`${cmd.model}: ${NO_SNAPSHOTS.model}`);
   const charts = [cmd.out, cmd.sliceOut].filter((c) => c !== undefined);
   checkWritable([cmd.json, ...charts.map((c) => c.file)]);
   const request = { step: cmd.step, directions: cmd.directions, grid: cmd.grid, span: cmd.span, seed: cmd.seed };

@@ -2,7 +2,7 @@
 // its run's .npz, computes the plane around it with the training kernels, posts it back and ends.
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { modelName, SNAPSHOT_PARAMS_LIMIT } from '../../core/results/snapshots.ts';
+import { modelName, NO_SNAPSHOTS } from '../../core/results/snapshots.ts';
 import { NpzError } from '../storage/npz.ts';
 import { snapshotsIn } from '../storage/snapshots-file.ts';
 import { experimentOf } from './experiment.ts';
@@ -17,17 +17,14 @@ function snapshotBytes(): Buffer {
     return readFileSync(job.snapshotsFile);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    throw new LandscapeError(
-      `this run kept no snapshots (the CPU kernels keep them, on this computer, for networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters)`,
-    );
+    throw new LandscapeError(NO_SNAPSHOTS.run);
   }
 }
 
 function answer(): LandscapeAnswer {
   try {
     const snapshots = snapshotsIn(snapshotBytes(), [name]).get(name);
-    if (!snapshots)
-      throw new LandscapeError('its run kept no snapshots of it (a sweep keeps them for its curvesPerCell models of each cell)');
+    if (!snapshots) throw new LandscapeError(NO_SNAPSHOTS.model);
     return { ok: true, landscape: landscapeOf(experimentOf(job.preset), { ...job.model, snapshots }, job.request) };
   } catch (err) {
     const input = err instanceof LandscapeError || err instanceof NpzError;
