@@ -1,4 +1,4 @@
-// electron-vite: main (with the training worker as a second entry), CommonJS preloads for the window and
+// electron-vite: main (with the training and loss-landscape workers as entries of their own), CommonJS preloads for the window and
 // the GPU page (sandboxed preloads cannot be ES modules), and the Svelte renderer. tfjs, its wasm backend
 // and webgpu stay external: each finds its .wasm or native files next to its own package.
 import { defineConfig } from 'electron-vite';
@@ -11,7 +11,11 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve('electron/main.ts'), worker: resolve('electron/engine/worker.ts') },
+        input: {
+          index: resolve('electron/main.ts'),
+          worker: resolve('electron/engine/worker.ts'),
+          'landscape-worker': resolve('electron/engine/landscape-worker.ts'),
+        },
         external,
       },
     },

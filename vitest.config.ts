@@ -16,6 +16,7 @@ const FAST = [
   'fused',
   'kinks',
   'landscape',
+  'landscape-chart',
   'optim',
   'plan',
   'preset',

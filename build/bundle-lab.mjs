@@ -1,5 +1,6 @@
-// Bundles the `lab` executable (electron/cli/lab.ts) and its training worker into out/lab/ with esbuild:
-// plain JavaScript that starts at once, where tsx transpiled every start. Dependencies stay in node_modules.
+// Bundles the `lab` executable (electron/cli/lab.ts), its training worker and the loss-landscape worker (the
+// app's, bundled here too so that tests run it as built) into out/lab/ with esbuild: plain JavaScript that
+// starts at once, where tsx transpiled every start. Dependencies stay in node_modules.
 // `npm ci` runs it (prepare), and `npm run lab` first (prelab), which rebuilds only when a source file is
 // newer than the bundle.
 import { build } from 'esbuild';
@@ -23,7 +24,11 @@ const fresh = existsSync(executable) && statSync(executable).mtimeMs >= Math.max
 if (!fresh) {
   await build({
     absWorkingDir: root,
-    entryPoints: { lab: 'electron/cli/lab.ts', worker: 'electron/engine/worker.ts' },
+    entryPoints: {
+      lab: 'electron/cli/lab.ts',
+      worker: 'electron/engine/worker.ts',
+      'landscape-worker': 'electron/engine/landscape-worker.ts',
+    },
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,

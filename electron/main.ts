@@ -79,6 +79,7 @@ app.whenReady().then(() => {
       if (window && !window.isDestroyed()) window.webContents.send(RUN_EVENT_CHANNEL, message);
     },
     workerUrl: new URL('./worker.js', import.meta.url),
+    landscapeWorkerUrl: new URL('./landscape-worker.js', import.meta.url),
     gpuPage: () => gpu.page(),
   });
   // main's own calls (the zoom setting) go through the same handler table: one writer for settings.json

@@ -13,7 +13,7 @@ import { MAX_WORKERS } from '../core/preset/preset.ts';
 import { parseCommand } from '../electron/cli/args.ts';
 import { experimentOf } from '../electron/engine/experiment.ts';
 import { DirectKernel } from '../electron/engine/kernels/direct.ts';
-import type { Landscape } from '../electron/engine/landscape.ts';
+import type { Landscape } from '../core/results/landscape.ts';
 import { NpzError, readNpz } from '../electron/storage/npz.ts';
 import { LAB, PACKAGE_VERSION, PRESETS, readJson, ROOT } from './helpers.ts';
 import { lab, labProcess } from './lab.ts';
@@ -300,6 +300,43 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
     expect((await lab(['run', SEED, '--max-steps', '3', '--json', bare])).status).toBe(0);
     expect((await lab(['landscape', bare, '--model', 'models#0', '--json', out])).stderr).toBe(
       `lab: ${bare}: names no snapshots (lab run --json … --snapshots FILE.npz writes both)\n`,
+    );
+    // drawn: the plane at the asked size and density, the slice as SVG, the JSON the same numbers
+    const [png, svg, again] = [join(dir, 'plane.png'), join(dir, 'slice.svg'), join(dir, 'again.json')];
+    const drawnPlane = await lab([
+      'landscape', json, '--model', 'modelsB#3', '--directions', 'pca', '--grid', '5', '--json', again,
+      '--out', png, '--slice-out', svg, '--size', '800x450', '--pixel-ratio', '2', '--theme', 'dark',
+    ]); // prettier-ignore
+    expect(drawnPlane.status, drawnPlane.stderr).toBe(0);
+    expect(drawnPlane.stderr.split('\n').slice(1)).toEqual([
+      `wrote ${png} (landscape: png, 800x450 at 2x)`,
+      `wrote ${svg} (slice: svg, 800x450)`,
+      '',
+    ]);
+    expect(readJson<Landscape>(again)).toEqual(plane);
+    const image = readFileSync(png);
+    expect([image.readUInt32BE(16), image.readUInt32BE(20)]).toEqual([1600, 900]);
+    const slice = readFileSync(svg, 'utf8');
+    expect(slice).toMatch(/^<\?xml[^>]*>\s*<svg[^>]*width="800" height="450"/);
+    expect(slice).toContain('Loss on the line from the initial to the final parameters of modelsB#3');
+    expect(slice).toContain('initial (t = 0) and final (t = 1) parameters');
+    const chartOnly = await lab(['landscape', json, '--model', 'modelsB#3', '--grid', '3', '--out', join(dir, 'only.svg')]);
+    expect(chartOnly.stderr).toBe(`wrote ${join(dir, 'only.svg')} (landscape: svg, 1920x1080)\n`);
+    expect(readFileSync(join(dir, 'only.svg'), 'utf8')).toContain('α: filter-normalised random direction 1 (seed 0)');
+    const chartRefusals: [string[], string][] = [
+      [[], 'lab: --json, --out or --slice-out: at least one is required (the landscape to write, or its charts)'],
+      [['--json', out, '--size', '800x450'], 'lab: --size: only with --out or --slice-out (a chart to draw)'],
+      [['--out', join(dir, 'plane.jpg')], `lab: --out ${join(dir, 'plane.jpg')}: expected a file name ending in .png or .svg`],
+      [['--slice-out', join(dir, 'slice')], `lab: --slice-out ${join(dir, 'slice')}: expected a file name ending in .png or .svg`],
+      [['--out', png, '--size', '10x10'], "lab: --size: expected WIDTHxHEIGHT such as 1920x1080, each from 64 to 8192, got '10x10'"],
+      [['--out', png, '--theme', 'pink'], "lab: --theme: expected one of light, dark, transparent, got 'pink'"],
+    ];
+    for (const [args, message] of chartRefusals) {
+      const refused = await lab(['landscape', json, '--model', 'modelsB#3', ...args]);
+      expect([refused.status, refused.stderr.split('\n')[0]]).toEqual([2, message]);
+    }
+    expect((await lab(['chart', json, '--chart', 'landscape', '--out', png])).stderr.split('\n')[0]).toBe(
+      'lab: --chart landscape: lab landscape draws it, from the plane it computes (lab landscape RESULT --model GROUP#INDEX --out FILE.png)',
     );
     // the kink paths draw from the same snapshots, and refuse alike without them
     const kinks = await lab(['chart', json, '--chart', 'kinks', '--out', join(dir, 'kinks.svg')]);

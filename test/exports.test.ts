@@ -13,6 +13,9 @@ import { chartDataOf, type ChartModel } from '../core/charts/data.ts';
 import { typicalOfEachGroup } from '../core/charts/fit.ts';
 import { CHART_KINDS, THEMES } from '../core/charts/kinds.ts';
 import { emptyCurves } from '../core/results/curves.ts';
+import type { Landscape } from '../core/results/landscape.ts';
+import { experimentOf } from '../electron/engine/experiment.ts';
+import { landscapeOf } from '../electron/engine/landscape.ts';
 import type { Snapshots } from '../core/results/snapshots.ts';
 import { parsePreset } from '../core/preset/parse.ts';
 import { expandSweep } from '../core/preset/sweep.ts';
@@ -135,10 +138,17 @@ describe('exports', () => {
   let result: RunResult;
   let sweep: RunResult;
   let snapshots: ReadonlyMap<number, Snapshots>; // the result's models', for the kink paths
+  let landscape: Landscape; // around a wide model, with its trajectory: the landscape and slice charts
   beforeAll(async () => {
     const run = new Run(planLocalRun(expandSweep(preset()), { workers: 2 }));
     result = await run.start();
     snapshots = run.snapshots;
+    const wide = result.models.find((m) => m.groupIndex === 1)!;
+    landscape = landscapeOf(
+      experimentOf(result.preset),
+      { ...wide, snapshots: snapshots.get(wide.id)! },
+      { directions: 'pca', grid: 51, seed: 0 },
+    );
     sweep = await new Run(planLocalRun(expandSweep(smallSweep()), { workers: 2 })).start();
   }, 60_000);
 
@@ -205,7 +215,7 @@ describe('exports', () => {
     ),
   )('draws %s at %i×%i (%s) with no tick labels or reference labels overlapping', async (kind, width, height, theme, plot) => {
     // the seed's own horizon: its x axis spans six decades of steps (a heatmap needs a sweep)
-    const data = kind === 'heatmap' ? chartDataOf(sweep) : chartDataOf(result, snapshots);
+    const data = kind === 'heatmap' ? chartDataOf(sweep) : { ...chartDataOf(result, snapshots), landscape };
     const seedLong = { ...data, preset: { ...data.preset, stop: { ...data.preset.stop, maxSteps: 1_000_001 } } };
     const { layout } = await drawChart(seedLong, { kind, format: 'png', width, height, pixelRatio: 1, options: { theme } });
     const ticks = Object.values(layout.ticks).flat();

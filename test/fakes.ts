@@ -4,7 +4,7 @@ import type { RunMessage, RunRecord, WindowEvent } from '../core/ipc/contract.ts
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHandlers, type Clipboard, type Dialogs } from '../electron/ipc/handlers.ts';
+import { createHandlers, type Clipboard, type Dialogs, type HandlerOptions } from '../electron/ipc/handlers.ts';
 import { PRESETS } from './helpers.ts';
 
 /** Dialogs that answer what the test set (null: cancelled). */
@@ -65,12 +65,12 @@ export class SentMessages {
 }
 
 /** The real handler table over a fresh temporary data folder, with these stand-ins, and a `call` that throws the error a call answers. */
-export function handlerTable() {
+export function handlerTable(more: Partial<HandlerOptions> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'minima-ipc-'));
   const dialogs = new ScriptedDialogs();
   const clipboard = new RecordingClipboard();
   const messages = new SentMessages();
-  const table = createHandlers({ dataDir, builtInPresets: PRESETS, dialogs, clipboard, send: messages.send });
+  const table = createHandlers({ dataDir, builtInPresets: PRESETS, dialogs, clipboard, send: messages.send, ...more });
   async function call<T>(method: string, arg?: unknown): Promise<T> {
     const reply = await table.dispatch(method, arg);
     if (!reply.ok) throw new Error(reply.error);

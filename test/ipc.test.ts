@@ -2,12 +2,16 @@
 // data directory, real training worker threads.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { METHODS } from '../core/ipc/api.ts';
 import { ARGS, type PresetEntry, type RunRecord, type RunSnapshots, type StoredRun } from '../core/ipc/contract.ts';
 import { handlerTable as setup } from './fakes.ts';
-import { npyNumbers, PACKAGE_VERSION, PRESETS, readJson } from './helpers.ts';
+import { npyNumbers, PACKAGE_VERSION, PRESETS, readJson, ROOT } from './helpers.ts';
+import type { Landscape } from '../core/results/landscape.ts';
+import { experimentOf } from '../electron/engine/experiment.ts';
+import { DirectKernel } from '../electron/engine/kernels/direct.ts';
 
 const seed = () => readJson<Record<string, unknown>>(join(PRESETS, 'seed-narrow-vs-wide.json'));
 
@@ -211,6 +215,79 @@ describe('IPC handlers', () => {
     expect(await table.dispatch('getSnapshots', { id: record.id, models: [''] })).toEqual({
       ok: false,
       error: expect.stringMatching(/^getSnapshots: models\[0\]: /),
+    });
+  }, 60_000);
+
+  it("computes a model's loss landscape from its run folder in a worker thread, as built, with one clear error for what it cannot", async () => {
+    const bundled = pathToFileURL(join(ROOT, 'out/lab/landscape-worker.mjs')); // the build's own, as the app ships it
+    const { table, dataDir, dialogs, call, stored } = setup({ landscapeWorkerUrl: bundled });
+    const preset = { ...seed(), rng: 'per-model', stop: { maxSteps: 2001, lossLimit: 0 } };
+    const record = await call<RunRecord>('startRun', { preset, backend: 'fused', workers: 2 });
+    expect((await stored(record.id)).status).toBe('finished');
+    const run = await call<StoredRun>('getRun', { id: record.id });
+    const model = run.result!.models.find((m) => m.group === 'modelsB' && m.index === 3)!;
+    const plane = await call<Landscape>('landscape', { id: record.id, model: 'modelsB#3', directions: 'pca', grid: 5 });
+    expect([plane.model, plane.step, plane.directions, plane.seed, plane.alpha.length]).toEqual(['modelsB#3', 2000, 'pca', 0, 5]);
+    expect(plane.loss[2][2]).toBe(model.curves.lossVal.at(-1)); // its own validation loss at its last step, exactly
+    expect(plane.trajectory!.step[0]).toBe(0);
+    // a point off the centre from the plane's own numbers, on the direct kernel (the oracle)
+    const exp = experimentOf(run.result!.preset);
+    const params = Float32Array.from(plane.params, (v, p) => v + plane.alpha[0] * plane.d1[p] + plane.beta[3] * plane.d2[p]);
+    const direct = new DirectKernel(run.result!.preset.groups[model.groupIndex], params, exp.gridPoints).valLoss();
+    expect(Math.abs(direct / plane.loss[3][0] - 1)).toBeLessThan(1e-6);
+    const early = await call<Landscape>('landscape', {
+      id: record.id,
+      model: 'modelsB#3',
+      step: 57,
+      directions: 'random',
+      grid: 3,
+      seed: 4,
+    });
+    expect([early.step, early.seed, early.trajectory, early.loss[1][1]]).toEqual([
+      57,
+      4,
+      null,
+      model.curves.lossVal[model.curves.step.indexOf(57)],
+    ]);
+    const refused = async (arg: Record<string, unknown>) => table.dispatch('landscape', { id: record.id, directions: 'random', ...arg });
+    expect(await refused({ model: 'modelsB#30' })).toEqual({ ok: false, error: `run “${record.name}” has no model modelsB#30` });
+    expect(await refused({ model: 'modelsB#3', step: 101 })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^modelsB#3: it has no snapshot at step 101 \(it has 0, 1, 2, …, \d+, 2000\)$/),
+    });
+    expect(await refused({ model: 'modelsB#3', grid: 4 })).toEqual({
+      ok: false,
+      error: "landscape: grid: expected an odd number (the model's point is the centre one)",
+    });
+    expect(await refused({ model: 'modelsB' })).toEqual({ ok: false, error: 'landscape: model: expected GROUP#INDEX (e.g. modelsB#3)' });
+    // exported like every chart: the same plane, drawn at the asked size and theme
+    dialogs.nextSave = join(dataDir, 'plane.svg');
+    const exported = { id: record.id, format: 'svg', width: 1280, height: 720, pixelRatio: 1, theme: 'dark', legend: true, to: 'file' };
+    const asked = { model: 'modelsB#3', directions: 'pca', grid: 5 };
+    expect(await call('exportChart', { ...exported, kind: 'landscape', landscape: asked })).toBe(dialogs.nextSave);
+    const svg = readFileSync(dialogs.nextSave, 'utf8');
+    expect(svg).toMatch(/^<\?xml[^>]*>\s*<svg[^>]*width="1280" height="720"/);
+    expect(svg).toContain('Loss landscape around modelsB#3 at step 2,000');
+    expect(svg).toContain('α: first principal direction of its trajectory');
+    expect(await table.dispatch('exportChart', { ...exported, kind: 'slice' })).toEqual({
+      ok: false,
+      error: 'exportChart: landscape: the landscape and slice charts, and only they, take a landscape (which model, which directions)',
+    });
+    // from a source checkout, the TypeScript worker: the same plane
+    const fromSource = setup({ dataDir });
+    expect(await fromSource.call('landscape', { id: record.id, model: 'modelsB#3', directions: 'pca', grid: 5 })).toEqual(plane);
+    rmSync(join(dataDir, 'runs', record.id, 'snapshots.npz'));
+    expect(await refused({ model: 'modelsB#3' })).toEqual({
+      ok: false,
+      error: 'modelsB#3: this run kept no snapshots (the CPU kernels keep them, on this computer, for networks of at most 256 parameters)',
+    });
+    // it is the worker that computes: one that cannot start says so, plainly
+    const broken = setup({ landscapeWorkerUrl: new URL('./fixtures/failing-worker.mjs', import.meta.url) });
+    const other = await broken.call<RunRecord>('startRun', { preset, backend: 'fused', workers: 2 });
+    await broken.stored(other.id);
+    expect(await broken.table.dispatch('landscape', { id: other.id, model: 'modelsB#3', directions: 'random' })).toEqual({
+      ok: false,
+      error: 'landscape worker failed: Error: the worker could not start: failing-worker.mjs is broken',
     });
   }, 60_000);
 

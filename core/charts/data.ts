@@ -2,6 +2,7 @@
 // and its sweep. One function makes it from a stored result or from the app's view of a run, so the
 // exports and the screens draw the same data.
 import type { Curves } from '../results/curves.ts';
+import type { Landscape } from '../results/landscape.ts';
 import { modelName, snapshotIndexAt, type Snapshots } from '../results/snapshots.ts';
 import { typicalOfEachGroup } from './fit.ts';
 import type { ChartKind } from './kinds.ts';
@@ -35,6 +36,8 @@ export interface ChartData {
   sweep?: SweepInfo | null;
   /** Draw the loss limit and plateau lines (false where combined runs have different ones). */
   references?: boolean;
+  /** The loss landscape around one of its models (the landscape and slice charts draw it; computed on request). */
+  landscape?: Landscape;
 }
 
 /** A model that has finished, with what its statistics need. */

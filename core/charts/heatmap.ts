@@ -31,14 +31,14 @@ function mix(a: string, b: string, t: number): string {
 }
 
 /** The colour of t in [0, 1] (1 brightest). */
-function viridis(t: number): string {
+export function viridis(t: number): string {
   const x = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
   const k = Math.min(VIRIDIS.length - 2, Math.floor(x));
   return mix(VIRIDIS[k], VIRIDIS[k + 1], x - k);
 }
 
 /** Dark text on a bright cell, white on a dark one. */
-function textOn(color: string): string {
+export function textOn(color: string): string {
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16) / 255);
   return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5 ? '#111827' : '#ffffff';
 }
@@ -112,14 +112,15 @@ function linesOf(view: HeatmapView, s: GroupSummary): string[] {
 }
 
 /** What the plugin draws a heatmap's words and bar from, kept on its dataset so every redraw reads the latest. */
-interface HeatDataset {
+export interface HeatDataset {
   data: HeatCell[];
   heat: { ticks: { text: string; position: number }[]; scale: number; text: string; grid: string };
 }
 
 /**
  * Writes each cell's words and draws the colour bar of every matrix chart (registered with the chart
- * types): a plugin, so PNG, SVG and screen get the same.
+ * types; the loss landscape's too): a plugin, so PNG, SVG and screen get the same. Where the bar's labels
+ * would touch, the one listed first stays.
  */
 export const heatmapPlugin = {
   id: 'minima-heatmap',
@@ -168,11 +169,11 @@ export const heatmapPlugin = {
     ctx.fillStyle = text;
     ctx.textAlign = 'left';
     ctx.font = `${Math.round(12 * s)}px ${FONT_FAMILY}`;
-    let lastY = Infinity;
+    const drawn: number[] = [];
     for (const t of ticks) {
       const y = area.bottom - t.position * area.height;
-      if (Math.abs(y - lastY) < 14 * s) continue; // labels that would touch: keep the first
-      lastY = y;
+      if (drawn.some((d) => Math.abs(y - d) < 14 * s)) continue; // labels that would touch: keep the first
+      drawn.push(y);
       ctx.fillRect(left + width, y - 0.5 * s, 4 * s, s);
       ctx.fillText(t.text, left + width + 7 * s, y);
     }

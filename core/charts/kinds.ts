@@ -1,9 +1,11 @@
 // The charts Minima Lab draws, the views each offers and the backgrounds it draws them on: the names the
 // contract, the CLI and the chart specs share (a chart request, with its formats and sizes: request.ts).
-export const CHART_KINDS = ['loss', 'bands', 'fit', 'lr', 'finals', 'reach', 'heatmap', 'kinks'] as const;
+export const CHART_KINDS = ['loss', 'bands', 'fit', 'lr', 'finals', 'reach', 'heatmap', 'kinks', 'landscape', 'slice'] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
 /** The charts of a sweep's results (the others draw any run). */
 export const SWEEP_CHART_KINDS = ['heatmap'] as const satisfies readonly ChartKind[];
+/** The charts drawn from a model's snapshots or its loss landscape, not from the result alone: no run folder exports them all. */
+export const SNAPSHOT_CHART_KINDS = ['kinks', 'landscape', 'slice'] as const satisfies readonly ChartKind[];
 
 /** What a heatmap colours its cells by: the reach rate, the rate below the line plateau, median steps to reach, median best or final loss. */
 export const HEAT_STATISTICS = ['reach', 'escape', 'steps', 'best', 'final'] as const;

@@ -83,10 +83,11 @@ export function layoutOf(chart: Chart): ChartLayout {
   const legend = (chart.legend?.legendItems ?? []).map((item) => item.text);
   const references = annotation
     .getAnnotations(chart)
-    .filter((a) => a.label && (a.label.options as { display?: boolean }).display !== false)
-    .map((a) => {
-      const content = (a.label!.options as { content?: unknown }).content;
-      return { text: String(content ?? ''), box: { left: a.label!.x, top: a.label!.y, width: a.label!.width, height: a.label!.height } };
+    .map((a) => ((a.options as { type?: string }).type === 'label' ? a : a.label)) // a line's label, or a label of its own
+    .filter((label) => label && (label.options as { display?: boolean }).display !== false)
+    .map((label) => {
+      const content = (label!.options as { content?: unknown }).content;
+      return { text: String(content ?? ''), box: { left: label!.x, top: label!.y, width: label!.width, height: label!.height } };
     });
   const matrix = (chart.config as { type?: string }).type === 'matrix';
   const elements = matrix ? (chart.getDatasetMeta(0).data as unknown as { x: number; y: number; width: number; height: number }[]) : [];

@@ -6,7 +6,7 @@ import type { ChartData } from './data.ts';
 import { level } from './figures.ts';
 import { FONT_FAMILY, type Colors } from './theme.ts';
 
-const REFERENCE_DASHES = { limit: [2, 3], line: [8, 4], constant: [14, 4, 2, 4], zero: [4, 4] } as const;
+export const REFERENCE_DASHES = { limit: [2, 3], line: [8, 4], constant: [14, 4, 2, 4], zero: [4, 4] } as const;
 
 /** A level the chart draws as a line: the loss limit or a plateau, its name and its value as written. */
 export interface ReferenceLevel {
@@ -33,7 +33,7 @@ export function levelsOf(data: ChartData): number[] {
 }
 
 /** A level in words over the curves: "loss limit 0.005", "best line: loss 0.0658". */
-const levelText = (l: ReferenceLevel) => (l.id === 'limit' ? `${l.name} ${l.figure}` : `${l.name}: loss ${l.figure}`);
+export const levelText = (l: ReferenceLevel) => (l.id === 'limit' ? `${l.name} ${l.figure}` : `${l.name}: loss ${l.figure}`);
 
 /** The levels whose labels sit below their line (the others above), so that close ones stay apart. */
 export const LABELLED_BELOW: ReadonlySet<string> = new Set(['line', 'zero']);

@@ -1,5 +1,6 @@
 // Chart.js with only the parts Minima Lab's charts use, the annotation plugin for reference lines, the
-// matrix chart type, our heatmap plugin for sweeps and the timeline's cursor.
+// matrix chart type, our heatmap plugin for sweeps, our landscape plugin for the loss landscape's cells and
+// the timeline's cursor.
 // (Zoom and pan are the renderer's own: they need a pointer.)
 import {
   Chart,
@@ -19,6 +20,7 @@ import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import annotation from 'chartjs-plugin-annotation';
 import { cursorPlugin } from './cursor.ts';
 import { heatmapPlugin } from './heatmap.ts';
+import { landscapePlugin } from './landscape.ts';
 
 Chart.register(
   LineController,
@@ -37,6 +39,7 @@ Chart.register(
   MatrixElement,
   heatmapPlugin,
   cursorPlugin,
+  landscapePlugin,
 );
 
 export { Chart };

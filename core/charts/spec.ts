@@ -9,9 +9,11 @@ import { fitChart } from './fit.ts';
 import { heatmapChart } from './heatmap.ts';
 import type { ChartKind } from './kinds.ts';
 import { kinksChart } from './kinks.ts';
+import { landscapeChart } from './landscape.ts';
 import { bandsChart, lossChart } from './loss.ts';
 import { lrChart } from './lr.ts';
 import { reachChart } from './reach.ts';
+import { sliceChart } from './slice.ts';
 import { drawnRatio, type ChartOptions, type ChartRequest } from './request.ts';
 import { backgroundPlugin } from './theme.ts';
 
@@ -24,6 +26,8 @@ export const CHARTS = {
   reach: reachChart,
   heatmap: heatmapChart,
   kinks: kinksChart,
+  landscape: landscapeChart,
+  slice: sliceChart,
 } as const satisfies Record<ChartKind, (data: ChartData, o: ChartOptions) => ChartConfiguration<'line' | 'scatter' | 'matrix'>>;
 
 /**

@@ -3,6 +3,8 @@
 import type { SweepInfo } from '../preset/sweep.ts';
 import { points } from './figures.ts';
 import { heatmapText } from './heatmap-view.ts';
+import { landscapeText } from './landscape.ts';
+import { sliceText } from './slice.ts';
 import type { ChartKind } from './kinds.ts';
 import type { ChartOptions } from './request.ts';
 
@@ -43,5 +45,9 @@ export function chartText(
       return heatmapText(sweep, o.heatmap);
     case 'kinks':
       return { title: 'Where each hidden unit bends, against step', xLabel: 'step + 1', yLabel: 'kink position x = −b / w' };
+    case 'landscape':
+      return landscapeText(undefined); // the chart names its model, step and directions
+    case 'slice':
+      return sliceText(undefined);
   }
 }

@@ -23,6 +23,7 @@ export const METHODS = [
   'exportAllCharts',
   'getSettings',
   'updateSettings',
+  'landscape',
 ] as const;
 export type Method = (typeof METHODS)[number];
 

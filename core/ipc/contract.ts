@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ChartPictureSchema, drawnPixels, ExportOptionsSchema, MAX_EXPORT_PIXELS } from '../charts/request.ts';
 import { LIMITS, MAX_WORKERS } from '../preset/preset.ts';
 import { BACKENDS, type RunEvent, type RunResult } from '../results/events.ts';
+import { DIRECTIONS, LANDSCAPE_GRID, type Landscape } from '../results/landscape.ts';
 import type { Snapshots } from '../results/snapshots.ts';
 import {
   PresetId,
@@ -41,6 +42,25 @@ export function windowEvent(event: RunEvent): WindowEvent {
 }
 
 const runId = z.strictObject({ id: RunId });
+
+/** Which plane around which model (GROUP#INDEX): the `landscape` call's, and the landscape and slice charts' export. */
+const LandscapeRequestSchema = z.strictObject({
+  model: z.string().max(220).regex(/#\d+$/, 'expected GROUP#INDEX (e.g. modelsB#3)'),
+  step: z.int().nonnegative().optional(),
+  directions: z.enum(DIRECTIONS),
+  grid: z
+    .int()
+    .min(LANDSCAPE_GRID.min)
+    .max(LANDSCAPE_GRID.max)
+    .refine((n) => n % 2 === 1, "expected an odd number (the model's point is the centre one)")
+    .default(LANDSCAPE_GRID.default),
+  span: z.number().positive().max(1e6).optional(),
+  seed: z
+    .int()
+    .nonnegative()
+    .max(2 ** 53 - 1)
+    .default(0),
+});
 
 /** The data a run exports: curves (CSV), the JSON result, the per-group table (CSV), one JSON line per model. */
 export const DATA_FORMATS = ['csv', 'json', 'table', 'jsonl'] as const;
@@ -106,7 +126,8 @@ export const ARGS = {
   exportData: z.strictObject({ id: RunId, format: z.enum(DATA_FORMATS) }),
   /**
    * Draws one chart of a stored run for a slide, to a file (save dialog) or the clipboard: with other
-   * runs' groups beside its own (named as runLabels names them), and of some of the groups only.
+   * runs' groups beside its own (named as runLabels names them), and of some of the groups only; the
+   * landscape and slice charts of the plane `landscape` asks for (computed again: milliseconds).
    */
   exportChart: z
     .strictObject({
@@ -118,17 +139,27 @@ export const ARGS = {
         .optional(),
       ...ChartPictureSchema.shape,
       ...ExportOptionsSchema.shape,
+      landscape: LandscapeRequestSchema.optional(),
       to: z.enum(['file', 'clipboard']),
     })
     .refine((c) => drawnPixels(c) <= MAX_EXPORT_PIXELS, {
       message: `at most ${MAX_EXPORT_PIXELS.toLocaleString('en-US')} pixels (3840 × 2160 at 2×): a smaller size or density`,
       path: ['width'],
+    })
+    .refine((c) => (c.kind === 'landscape' || c.kind === 'slice') === (c.landscape !== undefined), {
+      message: 'the landscape and slice charts, and only they, take a landscape (which model, which directions)',
+      path: ['landscape'],
     }),
   /** Writes every chart (PNG and SVG), the CSV, the JSON result and the log into a folder the user picks. */
   exportAllCharts: runId,
   getSettings: z.undefined(),
   /** Changes the given settings; the others stay. */
   updateSettings: SettingsPatchSchema,
+  /**
+   * The loss landscape around one model of a stored run, at one of its snapshots (default its last), from
+   * the run folder's snapshots; computed in a worker thread. As `lab landscape` takes it.
+   */
+  landscape: z.strictObject({ id: RunId, ...LandscapeRequestSchema.shape }),
 } as const satisfies Record<Method, z.ZodType>;
 
 /** A method's argument as the handler receives it (validated, defaults filled in). */
@@ -159,6 +190,7 @@ export interface Results {
   exportAllCharts: string | null;
   getSettings: Settings;
   updateSettings: Settings;
+  landscape: Landscape;
 }
 
 /** A method's signature: no parameter for methods that take none. */

@@ -20,6 +20,11 @@ export const SNAPSHOT_PARAMS_LIMIT = LIVE_WEIGHTS_LIMIT;
 
 /** Which models keep snapshots, on every backend: for the messages about a model or run without them. */
 export const SNAPSHOTS_KEPT_FOR = `networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters`;
+/** Why a stored run, or one model of it, has no snapshots to read: `lab landscape`'s and the app's words. */
+export const NO_SNAPSHOTS = {
+  run: `this run kept no snapshots (they are kept for ${SNAPSHOTS_KEPT_FOR})`,
+  model: 'its run kept no snapshots of it (a sweep keeps them for its curvesPerCell models of each cell)',
+} as const;
 
 /**
  * A model's name, as snapshot files and the views name it: its group (a sweep's cell) and 0-based index

@@ -12,13 +12,14 @@ import {
   MAX_EXPORT_PIXELS,
   MAX_PIXEL_RATIO,
   type ChartFormat,
+  type ChartPicture,
   type ChartRequest,
 } from '../../core/charts/request.ts';
 import { ANIMATION_DEFAULTS, ANIMATION_LIMITS, ANIMATION_THEMES, type AnimationRequest } from '../../core/charts/animation.ts';
 import { BACKENDS, DEFAULT_BACKEND, type Backend } from '../../core/results/events.ts';
 import { LIMITS, MAX_WORKERS, RNG_MODES } from '../../core/preset/preset.ts';
 import { isRedisUrl, shownUrl } from '../../core/queue/redis-url.ts';
-import { DIRECTIONS, type Directions } from '../engine/landscape.ts';
+import { DIRECTIONS, LANDSCAPE_GRID, type Directions } from '../../core/results/landscape.ts';
 import type { Shard } from '../engine/shard.ts';
 
 /** A command line `lab` cannot take: one line, then the usage of the command it was for (all of them when none). */
@@ -28,6 +29,17 @@ export class UsageError extends Error {
 
 /** The files a run, a merge and a submit write: the .out log, the JSON result, the table, a line per model. */
 const RUN_FILES = { out: { type: 'string' }, json: { type: 'string' }, table: { type: 'string' }, models: { type: 'string' } } as const;
+
+/** The charts `lab landscape` draws (from the plane it computes), and those `lab chart` draws from a result. */
+const LANDSCAPE_CHARTS = ['landscape', 'slice'] as const satisfies readonly ChartKind[];
+const RESULT_CHARTS = CHART_KINDS.filter((k) => !(LANDSCAPE_CHARTS as readonly string[]).includes(k));
+
+/** How a chart file is drawn: `lab chart`'s and `lab landscape`'s. */
+const PICTURE = {
+  size: { type: 'string' },
+  'pixel-ratio': { type: 'string' },
+  theme: { type: 'string' },
+} as const;
 
 /** Each command: its usage, what it does (for `lab --help`), and the options it takes. */
 const COMMANDS = {
@@ -75,7 +87,7 @@ With --shard I/N only that shard's models, and --json writes a part for lab merg
     },
   },
   chart: {
-    usage: `lab chart <result.json | run folder> --chart ${CHART_KINDS.join('|')} --out FILE.png|FILE.svg
+    usage: `lab chart <result.json | run folder> --chart ${RESULT_CHARTS.join('|')} --out FILE.png|FILE.svg
         [--size WIDTHxHEIGHT] [--pixel-ratio N] [--theme ${THEMES.join('|')}] [--title TEXT] [--no-legend]
         [--statistic ${HEAT_STATISTICS.join('|')}] [--x FIELD] [--y FIELD] [--model GROUP#INDEX]... [--step N] [--units|--no-units]`,
     does: `draws one of the app's charts from a result (or a run folder) as PNG or SVG, by --out's extension.
@@ -86,9 +98,7 @@ a line. --units draws the fit's hidden units under each model (the default when 
     options: {
       chart: { type: 'string' },
       format: { type: 'string' }, // the extension decides; kept for scripts that name it, and checked against it
-      size: { type: 'string' },
-      'pixel-ratio': { type: 'string' },
-      theme: { type: 'string' },
+      ...PICTURE,
       title: { type: 'string' },
       'no-legend': { type: 'boolean' },
       out: { type: 'string' },
@@ -117,15 +127,20 @@ the fit, the validation loss and the hidden units' kinks so far, and the step co
     },
   },
   landscape: {
-    usage: `lab landscape <result.json | run folder> --model GROUP#INDEX --json FILE.json [--step N]
-        [--directions ${DIRECTIONS.join('|')}] [--grid N] [--span S] [--seed S]`,
+    usage: `lab landscape <result.json | run folder> --model GROUP#INDEX [--json FILE.json] [--out FILE.png|FILE.svg]
+        [--slice-out FILE.png|FILE.svg] [--step N] [--directions ${DIRECTIONS.join('|')}] [--grid N] [--span S] [--seed S]
+        [--size WIDTHxHEIGHT] [--pixel-ratio N] [--theme ${THEMES.join('|')}]`,
     does: `the validation loss on a plane through one model's parameters at one of its snapshots (by default its
 last): along two filter-normalised random directions (--seed), or its trajectory's first two principal directions,
 the trajectory on them; and on the line from its initial to its final parameters. Into --json, with everything
-needed to recompute any point. Needs the run's snapshots (a run folder's, or lab run --snapshots).`,
+needed to recompute any point; drawn to --out (the plane: log colours, contours at the plateaus) and --slice-out
+(the line), as lab chart draws. Needs the run's snapshots (a run folder's, or lab run --snapshots).`,
     options: {
       model: { type: 'string' },
       json: { type: 'string' },
+      out: { type: 'string' },
+      'slice-out': { type: 'string' },
+      ...PICTURE,
       step: { type: 'string' },
       directions: { type: 'string' },
       grid: { type: 'string' },
@@ -342,12 +357,21 @@ function sizeOf(text = `${EXPORT_DEFAULTS.width}x${EXPORT_DEFAULTS.height}`): { 
   return { width, height };
 }
 
+/** A chart to draw into a file. */
+export interface ChartFile {
+  file: string;
+  request: ChartRequest;
+}
+
 export interface LandscapeCommand {
   command: 'landscape';
   source: string;
   /** GROUP#INDEX, as given. */
   model: string;
-  json: string;
+  json?: string;
+  /** The landscape chart, and the slice chart. */
+  out?: ChartFile;
+  sliceOut?: ChartFile;
   step?: number;
   directions: Directions;
   grid: number;
@@ -393,8 +417,20 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
     const [model, json] = [text('model'), text('json')];
     if (!model || !/#\d+$/.test(model))
       throw new UsageError(`--model: expected GROUP#INDEX (e.g. modelsB#3), got ${model === undefined ? 'none' : `'${model}'`}`);
-    if (!json) throw new UsageError('--json: required (the landscape to write)');
-    const grid = integer('grid', text('grid'), 3, 1001) ?? 101;
+    const charts = { out: text('out'), 'slice-out': text('slice-out') };
+    if (!json && !charts.out && !charts['slice-out'])
+      throw new UsageError('--json, --out or --slice-out: at least one is required (the landscape to write, or its charts)');
+    if (!charts.out && !charts['slice-out']) {
+      const unused = Object.keys(PICTURE).find((flag) => text(flag) !== undefined);
+      if (unused) throw new UsageError(`--${unused}: only with --out or --slice-out (a chart to draw)`);
+    }
+    const chartFile = (flag: keyof typeof charts, kind: ChartKind): ChartFile | undefined => {
+      const file = charts[flag];
+      return file === undefined
+        ? undefined
+        : { file, request: { kind, ...pictureOf(flag, file, text), options: { theme: themeOf(text) } } };
+    };
+    const grid = integer('grid', text('grid'), LANDSCAPE_GRID.min, LANDSCAPE_GRID.max) ?? LANDSCAPE_GRID.default;
     if (grid % 2 === 0) throw new UsageError(`--grid: expected an odd number (the model's point is the centre one), got ${grid}`);
     const span = text('span');
     if (span !== undefined && !(Number(span) > 0 && Number.isFinite(Number(span))))
@@ -409,6 +445,8 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
       grid,
       span: span === undefined ? undefined : Number(span),
       seed: integer('seed', text('seed'), 0) ?? 0,
+      out: chartFile('out', 'landscape'),
+      sliceOut: chartFile('slice-out', 'slice'),
     };
   }
   if (command === 'animate') return animateOf(v, positionals);
@@ -465,11 +503,16 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
     };
   }
   if (positionals.length !== 1) throw new UsageError(`expected one result file or run folder, got ${positionals.length}`);
-  const chart = oneOf('chart', text('chart'), CHART_KINDS);
-  if (!chart) throw new UsageError(`--chart: required (${CHART_KINDS.join(', ')})`);
+  const asked = text('chart');
+  if ((LANDSCAPE_CHARTS as readonly (string | undefined)[]).includes(asked))
+    throw new UsageError(
+      `--chart ${asked}: lab landscape draws it, from the plane it computes (lab landscape RESULT --model GROUP#INDEX --out FILE.png)`,
+    );
+  const chart = oneOf('chart', asked, RESULT_CHARTS);
+  if (!chart) throw new UsageError(`--chart: required (${RESULT_CHARTS.join(', ')})`);
   const out = text('out');
   if (!out) throw new UsageError('--out: required (the .png or .svg file to write)');
-  const format = formatOf(out, oneOf('format', text('format'), CHART_FORMATS));
+  const picture = pictureOf('out', out, text);
   if (chart !== 'heatmap') {
     const unused = ['statistic', 'x', 'y'].find((flag) => text(flag) !== undefined);
     if (unused) throw new UsageError(`--${unused}: only for --chart heatmap (this is --chart ${chart})`);
@@ -485,30 +528,11 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
   const units = v.units ? true : v['no-units'] ? false : undefined;
   if (units !== undefined && chart !== 'fit')
     throw new UsageError(`--${units ? '' : 'no-'}units: only for --chart fit (this is --chart ${chart})`);
-  const { width, height } = sizeOf(text('size'));
-  const pixelRatio = integer('pixel-ratio', text('pixel-ratio'), 1, MAX_PIXEL_RATIO) ?? EXPORT_DEFAULTS.pixelRatio;
-  const ratio = drawnRatio(format, pixelRatio);
-  const pixels = drawnPixels({ format, width, height, pixelRatio });
-  if (pixels > MAX_EXPORT_PIXELS) {
-    const count = (n: number) => n.toLocaleString('en-US');
-    throw new UsageError(
-      `--size ${width}x${height}${ratio > 1 ? ` at --pixel-ratio ${ratio}` : ''}: ${count(pixels)} pixels, ` +
-        `at most ${count(MAX_EXPORT_PIXELS)}: a smaller --size or --pixel-ratio`,
-    );
-  }
-  const theme = oneOf('theme', text('theme'), THEMES) ?? EXPORT_DEFAULTS.theme;
   return {
     command,
     source: positionals[0],
     out,
-    request: {
-      kind: chart,
-      format,
-      width,
-      height,
-      pixelRatio,
-      options: { theme, title: text('title'), legend: v['no-legend'] !== true, units },
-    },
+    request: { kind: chart, ...picture, options: { theme: themeOf(text), title: text('title'), legend: v['no-legend'] !== true, units } },
     statistic: oneOf('statistic', text('statistic'), HEAT_STATISTICS),
     x: text('x'),
     y: text('y'),
@@ -520,11 +544,30 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
 /** The charts `--step` is for: the fit drawn at it, the charts against step marking it. */
 const STEP_CHARTS: readonly ChartKind[] = ['fit', 'loss', 'bands', 'lr', 'kinks'];
 
+/** A chart file's picture from --size and --pixel-ratio, its format from the file's extension (`flag` names it). */
+function pictureOf(flag: string, out: string, text: (flag: string) => string | undefined): Omit<ChartPicture, 'kind'> {
+  const format = formatOf(flag, out, oneOf('format', text('format'), CHART_FORMATS));
+  const { width, height } = sizeOf(text('size'));
+  const pixelRatio = integer('pixel-ratio', text('pixel-ratio'), 1, MAX_PIXEL_RATIO) ?? EXPORT_DEFAULTS.pixelRatio;
+  const ratio = drawnRatio(format, pixelRatio);
+  const pixels = drawnPixels({ format, width, height, pixelRatio });
+  if (pixels > MAX_EXPORT_PIXELS) {
+    const count = (n: number) => n.toLocaleString('en-US');
+    throw new UsageError(
+      `--size ${width}x${height}${ratio > 1 ? ` at --pixel-ratio ${ratio}` : ''}: ${count(pixels)} pixels, ` +
+        `at most ${count(MAX_EXPORT_PIXELS)}: a smaller --size or --pixel-ratio`,
+    );
+  }
+  return { format, width, height, pixelRatio };
+}
+
+const themeOf = (text: (flag: string) => string | undefined) => oneOf('theme', text('theme'), THEMES) ?? EXPORT_DEFAULTS.theme;
+
 /** A chart's format: its file's extension (.png or .svg), which --format, where given, must agree with. */
-function formatOf(out: string, format: ChartFormat | undefined): ChartFormat {
+function formatOf(flag: string, out: string, format: ChartFormat | undefined): ChartFormat {
   const extension = /\.([^./\\]+)$/.exec(out)?.[1].toLowerCase();
   const named = CHART_FORMATS.find((f) => f === extension);
-  if (!named) throw new UsageError(`--out ${out}: expected a file name ending in ${CHART_FORMATS.map((f) => `.${f}`).join(' or ')}`);
+  if (!named) throw new UsageError(`--${flag} ${out}: expected a file name ending in ${CHART_FORMATS.map((f) => `.${f}`).join(' or ')}`);
   if (format && format !== named)
     throw new UsageError(`--format ${format} with --out ${out}: a .${named} file; name it .${format}, or leave out --format`);
   return named;

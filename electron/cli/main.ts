@@ -5,6 +5,7 @@ import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, write
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { atStep, chartDataOf, replayedModels, snapshotsById } from '../../core/charts/data.ts';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
+import type { ChartRequest } from '../../core/charts/request.ts';
 import { RESULT_FORMAT, RunResultSchema, type ModelResult, type RunPlan, type RunResult } from '../../core/results/events.ts';
 import { loadAndExpand } from '../storage/preset-file.ts';
 import { PresetError } from '../../core/preset/parse.ts';
@@ -13,7 +14,7 @@ import { planLocalRun, planQueueRun } from '../engine/plan.ts';
 import { Run } from '../engine/run.ts';
 import { gpuForAuto } from '../engine/webgpu/device.ts';
 import { keepsSnapshots } from '../engine/backends.ts';
-import { modelName, SNAPSHOTS_KEPT_FOR, type Snapshots } from '../../core/results/snapshots.ts';
+import { modelName, NO_SNAPSHOTS, SNAPSHOTS_KEPT_FOR, type Snapshots } from '../../core/results/snapshots.ts';
 import { shownUrl } from '../../core/queue/redis-url.ts';
 import { inShard, MergeError, mergeParts, ModelLines, partOf, ShardPartSchema, type ShardPart } from '../engine/shard.ts';
 import { modelsJsonl, summaryCsv, summaryTable } from '../exports/tables.ts';
@@ -23,7 +24,8 @@ import { playedRate } from '../../core/charts/animation.ts';
 import { curvesCsv } from '../exports/csv.ts';
 import { snapshotsIn, snapshotsNpz } from '../storage/snapshots-file.ts';
 import { NpzError } from '../storage/npz.ts';
-import { LandscapeError, landscapeOf, type Landscape } from '../engine/landscape.ts';
+import { LandscapeError, landscapeOf } from '../engine/landscape.ts';
+import type { Landscape } from '../../core/results/landscape.ts';
 import { experimentOf, modelsOf } from '../engine/experiment.ts';
 import { readFile } from 'node:fs/promises';
 import { fileProblem, readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
@@ -330,8 +332,7 @@ async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
     options: { ...request.options, fitModels, step: cmd.step, heatmap: heatmapOf(cmd, result, file) },
   });
   await writeOutput(cmd.out, (file) => writeAtomic(file, image));
-  const { format, width, height, pixelRatio } = request;
-  io.stderr.write(`wrote ${cmd.out} (${format}, ${width}x${height}${format === 'png' && pixelRatio > 1 ? ` at ${pixelRatio}x` : ''})\n`);
+  io.stderr.write(`wrote ${cmd.out} (${pictureText(request)})\n`);
   return 0;
 }
 
@@ -362,7 +363,7 @@ async function snapshotsOf(
   const npzFile = folder ? join(folder, 'snapshots.npz') : result.snapshotsFile && resolve(dirname(file), result.snapshotsFile);
   if (!npzFile) throw new InputError(`${file}: names no snapshots (lab run --json … --snapshots FILE.npz writes both)`);
   if (folder && !existsSync(npzFile)) {
-    throw new InputError(`${folder}: this run kept no snapshots (they are kept for ${SNAPSHOTS_KEPT_FOR})`);
+    throw new InputError(`${folder}: ${NO_SNAPSHOTS.run}`);
   }
   try {
     return snapshotsIn(await readFile(npzFile), names);
@@ -375,9 +376,9 @@ async function landscape(cmd: LandscapeCommand, io: LabIO): Promise<number> {
   const { result, file, folder } = await readResult(cmd.source);
   const model = modelNamed(result, cmd.model, file);
   const snapshots = (await snapshotsOf(result, file, folder, [cmd.model])).get(cmd.model);
-  if (!snapshots)
-    throw new InputError(`${cmd.model}: its run kept no snapshots of it (a sweep keeps them for its curvesPerCell models of each cell)`);
-  checkWritable([cmd.json]);
+  if (!snapshots) throw new InputError(`${cmd.model}: ${NO_SNAPSHOTS.model}`);
+  const charts = [cmd.out, cmd.sliceOut].filter((c) => c !== undefined);
+  checkWritable([cmd.json, ...charts.map((c) => c.file)]);
   const request = { step: cmd.step, directions: cmd.directions, grid: cmd.grid, span: cmd.span, seed: cmd.seed };
   let plane: Landscape;
   try {
@@ -385,11 +386,23 @@ async function landscape(cmd: LandscapeCommand, io: LabIO): Promise<number> {
   } catch (err) {
     throw err instanceof LandscapeError ? new InputError(`${cmd.model}: ${err.message}`) : err;
   }
-  await writeOutput(cmd.json, (out) => writeAtomic(out, `${JSON.stringify(plane)}\n`));
-  io.stderr.write(
-    `wrote ${cmd.json} (${cmd.grid}x${cmd.grid} points around ${cmd.model} at step ${plane.step}, ${cmd.directions} directions)\n`,
-  );
+  const what = `${cmd.grid}x${cmd.grid} points around ${cmd.model} at step ${plane.step}, ${cmd.directions} directions`;
+  if (cmd.json) {
+    await writeOutput(cmd.json, (out) => writeAtomic(out, `${JSON.stringify(plane)}\n`));
+    io.stderr.write(`wrote ${cmd.json} (${what})\n`);
+  }
+  const data = { ...chartDataOf(result), landscape: plane };
+  for (const { file, request } of charts) {
+    const image = await renderChart(data, request);
+    await writeOutput(file, (out) => writeAtomic(out, image));
+    io.stderr.write(`wrote ${file} (${request.kind}: ${pictureText(request)})\n`);
+  }
   return 0;
+}
+
+/** A picture's format and size as the messages say them: "png, 1920x1080 at 2x". */
+function pictureText({ format, width, height, pixelRatio }: ChartRequest): string {
+  return `${format}, ${width}x${height}${format === 'png' && pixelRatio > 1 ? ` at ${pixelRatio}x` : ''}`;
 }
 
 /** A model of a stored result by its name, GROUP#INDEX; one line naming a few others where it has none. */

@@ -5,16 +5,13 @@
 // centre), with the trajectory projected onto them — and on the straight line from its initial to its
 // final parameters (Goodfellow et al., ICLR 2015). Every loss is the training kernels' own validation loss.
 import type { Group } from '../../core/preset/preset.ts';
+import { LANDSCAPE_FORMAT, type Directions, type Landscape } from '../../core/results/landscape.ts';
 import { shapeOf } from '../../core/model/network.ts';
 import type { TrainedModel } from '../../core/results/events.ts';
 import { modelName, SNAPSHOTS_KEPT_FOR } from '../../core/results/snapshots.ts';
 import type { Experiment } from './experiment.ts';
 import { TorchGenerator } from './rng.ts';
 import { makeKernel, type CpuBackend } from './train.ts';
-
-const LANDSCAPE_FORMAT = 'minima-lab-landscape';
-export const DIRECTIONS = ['random', 'pca'] as const;
-export type Directions = (typeof DIRECTIONS)[number];
 
 export interface LandscapeRequest {
   /** The step whose snapshot is the centre (default: the model's last). */
@@ -28,28 +25,6 @@ export interface LandscapeRequest {
   seed: number;
   /** The kernel that computes the losses (default: fused where it applies, as training does). */
   backend?: CpuBackend;
-}
-
-/** Everything needed to recompute any point: loss[j][i] is the loss at params + alpha[i]·d1 + beta[j]·d2. */
-export interface Landscape {
-  format: typeof LANDSCAPE_FORMAT;
-  version: 1;
-  /** GROUP#INDEX, as the result names the model. */
-  model: string;
-  step: number;
-  directions: Directions;
-  seed: number;
-  span: number;
-  params: number[];
-  d1: number[];
-  d2: number[];
-  alpha: number[];
-  beta: number[];
-  loss: number[][];
-  /** The snapshots' coordinates on the plane (pca only: random directions are not orthogonal to the path). */
-  trajectory: { step: number[]; alpha: number[]; beta: number[] } | null;
-  /** The loss on (1 − t)·initial + t·final parameters. */
-  slice: { t: number[]; loss: number[] };
 }
 
 /** A plane that cannot be drawn as asked, said in one line. */
@@ -104,12 +79,16 @@ export function landscapeOf(exp: Experiment, model: TrainedModel, request: Lands
   };
 }
 
-/** The validation loss at given parameters, as the training loop measures it (float32 parameters). */
+/**
+ * The validation loss at given parameters, as the training loop measures it (float32 parameters): one
+ * kernel, its parameters set in place for each point (the fused kernel's closed form where it applies).
+ */
 function validationLoss(exp: Experiment, group: Group, backend: CpuBackend): (params: number[]) => number {
-  const params = new Float32Array(shapeOf(group.hidden).size);
+  const kernel = makeKernel(backend, group, new Float32Array(shapeOf(group.hidden).size), exp);
   return (values) => {
-    params.set(values);
-    return makeKernel(backend, group, params, exp).valLoss(); // a kernel a point: it caches what its parameters imply
+    kernel.params.set(values);
+    kernel.paramsChanged();
+    return kernel.valLoss();
   };
 }
 

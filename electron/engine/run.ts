@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { appendCurves } from '../../core/results/curves.ts';
 import {
   runResultOf,
@@ -39,7 +39,11 @@ export interface RunOptions {
 const DEFAULT_WORKER = new URL('./worker.ts', import.meta.url);
 
 function spawn(url: URL, setup: WorkerSetup, heapMb: number): Worker {
-  const options = { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: heapMb } };
+  return spawnWorker(url, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+}
+
+/** A worker thread from its entry: a bundled one as is, a TypeScript one (a source checkout) through tsx. */
+export function spawnWorker(url: URL, options: WorkerOptions): Worker {
   if (!url.pathname.endsWith('.ts')) return new Worker(url, options);
   // A source checkout: the worker registers tsx's loader, then imports the TypeScript entry.
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
@@ -48,7 +52,7 @@ function spawn(url: URL, setup: WorkerSetup, heapMb: number): Worker {
 }
 
 /** What a failed worker says, for a person: its first line, with no stack and no folders of this machine. */
-function plainError(message: string): string {
+export function plainError(message: string): string {
   return message
     .split('\n')[0]
     .replace(/(?:file:\/\/)?(?:[A-Za-z]:)?(?:[\\/][^\s\\/'"():]+)+[\\/]([^\s\\/'"():]+)/g, '$1')

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { RunResult } from '../../core/results/events.ts';
 import { slug, writeJsonStreamed } from '../storage/files.ts';
 import { chartDataOf } from '../../core/charts/data.ts';
-import { CHART_KINDS, SWEEP_CHART_KINDS } from '../../core/charts/kinds.ts';
+import { CHART_KINDS, SNAPSHOT_CHART_KINDS, SWEEP_CHART_KINDS } from '../../core/charts/kinds.ts';
 import { CHART_FORMATS, EXPORT_DEFAULTS } from '../../core/charts/request.ts';
 import { renderChart } from './charts.ts';
 import { curvesCsv } from './csv.ts';
@@ -17,8 +17,11 @@ export async function exportRunFolder(result: RunResult, name: string, log: stri
   await mkdir(dir, { recursive: true });
   const data = chartDataOf(result);
   const { theme, ...size } = EXPORT_DEFAULTS;
-  // the kink paths need the snapshots, which the run's folder keeps apart: `lab chart` draws them
-  const kinds = CHART_KINDS.filter((k) => k !== 'kinks' && (result.sweep || !(SWEEP_CHART_KINDS as readonly string[]).includes(k)));
+  // the kink paths and the landscape need the snapshots, which the run's folder keeps apart: `lab chart` and `lab landscape` draw them
+  const kinds = CHART_KINDS.filter(
+    (k) =>
+      !(SNAPSHOT_CHART_KINDS as readonly string[]).includes(k) && (result.sweep || !(SWEEP_CHART_KINDS as readonly string[]).includes(k)),
+  );
   for (const kind of kinds) {
     for (const format of CHART_FORMATS) {
       const image = await renderChart(data, { kind, format, ...size, options: { theme } });

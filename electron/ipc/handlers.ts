@@ -9,6 +9,8 @@ import { ARGS, windowEvent, type Args, type DataFormat, type Handler, type RunMe
 import { combine, runLabels } from '../../core/charts/combine.ts';
 import { atStep, chartDataOf, replayedModels, snapshotsById } from '../../core/charts/data.ts';
 import { Run, type RunOptions } from '../engine/run.ts';
+import { landscapeInWorker } from '../engine/landscape-thread.ts';
+import type { Landscape } from '../../core/results/landscape.ts';
 import { webgpuWorthTrying } from '../engine/backends.ts';
 import { planLocalRun, planQueueRun, type LocalChoices } from '../engine/plan.ts';
 import type { GpuPage, GpuPageStatus } from '../../core/gpu/remote.ts';
@@ -53,6 +55,8 @@ export interface HandlerOptions {
   send(message: RunMessage): void;
   /** The bundled training worker in the built app (source runs use the TypeScript one). */
   workerUrl?: URL;
+  /** The bundled loss-landscape worker in the built app (source runs use the TypeScript one). */
+  landscapeWorkerUrl?: URL;
   /** The app's hidden GPU page, opened on first use, where the webgpu backend trains (without one: a Dawn device in the worker). */
   gpuPage?: () => GpuPage;
 }
@@ -214,8 +218,9 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       if (file) await write(file, result);
       return file;
     },
-    exportChart: async ({ id, groups, compareWith, kind, format, width, height, pixelRatio, to, ...chartOptions }) => {
+    exportChart: async ({ id, groups, compareWith, kind, format, width, height, pixelRatio, to, landscape, ...chartOptions }) => {
       const { record, result } = await finished(id);
+      const plane = landscape && (await landscapeAround(id, landscape));
       const others = await Promise.all((compareWith ?? []).map(finished));
       const runs = [{ record, result }, ...others];
       const labels = runLabels(runs.map((r) => r.record.name));
@@ -228,7 +233,7 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
         : kind === 'fit' && chartOptions.step !== undefined
           ? atStep(own, chartOptions.step)
           : own;
-      const data = groups ? combine([{ data: all, groups }]) : all;
+      const data = { ...(groups ? combine([{ data: all, groups }]) : all), landscape: plane };
       const image = await renderChart(data, { kind, format, width, height, pixelRatio, options: chartOptions });
       if (to === 'clipboard') {
         if (format === 'png') await options.clipboard.writePng(image);
@@ -246,7 +251,16 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       const parent = await options.dialogs.chooseFolder('Export all charts into a folder');
       return parent ? exportRunFolder(result, `${record.name} ${record.startedAt.slice(0, 10)}`, log, parent) : null;
     },
+    landscape: ({ id, ...request }) => landscapeAround(id, request),
   };
+
+  /** The plane around a stored run's model, computed off main's event loop: the window stays live. */
+  async function landscapeAround(id: string, { model: name, ...request }: Omit<Args<'landscape'>, 'id'>): Promise<Landscape> {
+    const { record, result } = await finished(id);
+    const model = result.models.find((m) => modelName(m) === name);
+    if (!model) throw new Error(`run “${record.name}” has no model ${name}`);
+    return landscapeInWorker({ preset: result.preset, model, snapshotsFile: store.snapshotsFile(id), request }, options.landscapeWorkerUrl);
+  }
 
   /** A stored run with its result (exports need one). */
   async function finished(id: string) {

@@ -102,7 +102,7 @@ export class RunStore {
     const done: RunRecord = { ...record, status: error ? 'failed' : result?.stopped ? 'stopped' : 'finished', error };
     const folder = this.folder(record.id);
     if (result) await writeJsonStreamed(join(folder, 'result.json'), result, 'models');
-    if (snapshots) await writeAtomic(join(folder, SNAPSHOTS_FILE), snapshots); // a failure here loses no result
+    if (snapshots) await writeAtomic(this.snapshotsFile(record.id), snapshots); // a failure here loses no result
     await writeJsonAtomic(join(folder, 'meta.json'), done);
     return done;
   }
@@ -208,6 +208,11 @@ export class RunStore {
     const { preset: asRun, sweep } = expandSweep(preset.data);
     const { engine, plateaus } = started.data;
     return runResultOf({ engine, backend: record.backend, preset: asRun, sweep, plateaus }, models, true);
+  }
+
+  /** Where the run's models' snapshots are kept (absent where none kept any). */
+  snapshotsFile(id: string): string {
+    return join(this.folder(id), 'snapshots.npz');
   }
 
   /** The run's folder; an id that is not a run id never becomes a path. */

@@ -21,6 +21,7 @@ import { loadPresetFile } from '../../electron/storage/preset-file.ts';
 import { LAB, quietHooks } from '../helpers.ts';
 import { REDIS_SERVER, startRedis } from '../redis.ts';
 import { measureAnimation } from './animation.ts';
+import { landscapeSection, measureLandscapes } from './landscape.ts';
 import { measureLiveDrawing, measureSweepDrawing } from './live-drawing.ts';
 import { sectionOf, SUITE_HEADING, WEBGPU_HEADING, withSection } from './sections.ts';
 
@@ -202,6 +203,7 @@ function memoryOverRun(steps: number): { early: number; late: number; points: nu
 say('per-step speed (fused, direct, PyTorch)...');
 const fused = seed.groups.map((g) => microsPerStep('fused', single(g, 300_000), 7));
 const direct = seed.groups.map((g) => microsPerStep('direct', single(g, 3000), 3));
+const landscapes = measureLandscapes(seed);
 const torch = torchReference();
 say('group-size scaling (fused / direct against tfjs)...');
 const scale = await scaling();
@@ -424,7 +426,8 @@ ${animation}
 One narrow model trained for 1,000,000 steps: heap in use ${f(memory.early / 2 ** 20, 1)} MiB after 65,536 steps and
 ${f(memory.late / 2 ** 20, 1)} MiB near the end; its stored curve has ${memory.points} points (every step up to 100, then 50
 log-spaced buckets per decade, each with the min and max of its losses).
-`;
+
+${landscapeSection(landscapes)}`;
 const previous = existsSync(root + 'docs/benchmarks.md') ? readFileSync(root + 'docs/benchmarks.md', 'utf8') : '';
 // the sections measured on their own (bench:webgpu's, the test suite's) stay as they are
 const kept = [WEBGPU_HEADING, SUITE_HEADING].reduce((d, heading) => {

@@ -68,6 +68,8 @@ export class DirectKernel implements Kernel {
     }
   }
 
+  paramsChanged(): void {} // it derives nothing from them between calls
+
   private outputDerivative(layers: number): number {
     return this.outputAct ? this.act.derivative(this.pre[layers][0], this.outs[layers][0]) : 1;
   }

@@ -147,6 +147,10 @@ export class FusedKernel implements Kernel {
     this.piecesCurrent = false; // the optimizer step that follows backward() changes the parameters
   }
 
+  paramsChanged(): void {
+    this.piecesCurrent = false;
+  }
+
   private ensurePieces(): void {
     if (!this.piecesCurrent) this.buildPieces();
     this.piecesCurrent = true;

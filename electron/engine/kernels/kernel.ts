@@ -12,4 +12,6 @@ export interface Kernel {
   valLoss(): number;
   /** Gradient of the last trainLoss into `grad`. */
   backward(): void;
+  /** The parameters were set from outside (not by an optimizer step after backward()): forget what they implied. */
+  paramsChanged(): void;
 }
