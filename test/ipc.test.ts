@@ -210,7 +210,7 @@ describe('IPC handlers', () => {
     rmSync(file);
     expect(await call<RunSnapshots>('getSnapshots', { id: record.id, models: ['models#2'] })).toEqual({
       models: {},
-      none: 'this run kept no snapshots (the CPU kernels keep them, on this computer, for networks of at most 256 parameters; this run trained on fused)',
+      none: 'this run kept no snapshots (they are kept for networks of at most 256 parameters)',
     });
     expect(await table.dispatch('getSnapshots', { id: record.id, models: [''] })).toEqual({
       ok: false,
@@ -279,7 +279,7 @@ describe('IPC handlers', () => {
     rmSync(join(dataDir, 'runs', record.id, 'snapshots.npz'));
     expect(await refused({ model: 'modelsB#3' })).toEqual({
       ok: false,
-      error: 'modelsB#3: this run kept no snapshots (the CPU kernels keep them, on this computer, for networks of at most 256 parameters)',
+      error: 'modelsB#3: this run kept no snapshots (they are kept for networks of at most 256 parameters)',
     });
     // it is the worker that computes: one that cannot start says so, plainly
     const broken = setup({ landscapeWorkerUrl: new URL('./fixtures/failing-worker.mjs', import.meta.url) });

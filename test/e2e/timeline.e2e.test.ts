@@ -210,7 +210,7 @@ describe.each([
     await expect
       .poll(() => page.textContent(id('timeline-none')))
       .toBe(
-        'This run kept no snapshots (the CPU kernels keep them, on this computer, for networks of at most 256 parameters; this run trained on fused): the fit and kink charts show each model as it ended.',
+        'This run kept no snapshots (they are kept for networks of at most 256 parameters): the fit and kink charts show each model as it ended.',
       );
   }, 150_000);
 });
