@@ -5,11 +5,21 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { METHODS } from '../core/ipc/api.ts';
-import { ARGS, type PresetEntry, type RunRecord, type StoredRun } from '../core/ipc/contract.ts';
+import { ARGS, type PresetEntry, type RunRecord, type RunSnapshots, type StoredRun } from '../core/ipc/contract.ts';
 import { handlerTable as setup } from './fakes.ts';
 import { PACKAGE_VERSION, PRESETS, readJson } from './helpers.ts';
 
 const seed = () => readJson<Record<string, unknown>>(join(PRESETS, 'seed-narrow-vs-wide.json'));
+
+/** One .npy array of an .npz, read here on its own (format 1.0, little-endian, C order): its numbers. */
+function npyNumbers(npz: Record<string, Uint8Array>, key: string): number[] {
+  const bytes = npz[`${key}.npy`];
+  const start = 10 + (bytes[8] | (bytes[9] << 8));
+  const body = bytes.slice(start).buffer;
+  return new TextDecoder().decode(bytes.subarray(10, start)).includes("'<i8'")
+    ? Array.from(new BigInt64Array(body), Number)
+    : Array.from(new Float32Array(body));
+}
 
 describe('IPC handlers', () => {
   it('has one argument schema per bridged method', () => {
@@ -156,6 +166,46 @@ describe('IPC handlers', () => {
     expect(existsSync(dialogs.nextSave)).toBe(false);
     await call('deleteRun', { id: record.id });
     expect(existsSync(join(dataDir, 'runs', record.id))).toBe(false);
+  }, 60_000);
+
+  it("reads the snapshots of the models asked for from a run's folder, and says why a run has none", async () => {
+    const { dataDir, call, table, stored } = setup();
+    const preset = { ...seed(), rng: 'per-model', stop: { maxSteps: 3000, lossLimit: 0.005 } };
+    const record = await call<RunRecord>('startRun', { preset, backend: 'auto', workers: 2 });
+    expect((await stored(record.id)).status).toBe('finished');
+    const file = join(dataDir, 'runs', record.id, 'snapshots.npz');
+    const npz = unzipSync(readFileSync(file));
+    const got = await call<RunSnapshots>('getSnapshots', { id: record.id, models: ['models#2', 'modelsB#7', 'modelsB#99'] });
+    expect(got.none).toBeNull();
+    expect(Object.keys(got.models).sort()).toEqual(['models#2', 'modelsB#7']); // no model 99: absent
+    for (const name of ['models#2', 'modelsB#7']) {
+      const steps = npyNumbers(npz, `${name}.steps`);
+      const params = npyNumbers(npz, name);
+      const { step, params: rows } = got.models[name];
+      expect(step).toEqual(steps);
+      expect(step[0]).toBe(0);
+      expect(rows).toHaveLength(steps.length);
+      expect(rows.flat()).toEqual(params);
+    }
+    // models is 1→1→1 (4 parameters), modelsB 1→8→1 (25)
+    expect(got.models['models#2'].params[0]).toHaveLength(4);
+    expect(got.models['modelsB#7'].params[0]).toHaveLength(25);
+    // a damaged file: one line naming it
+    writeFileSync(file, 'not a zip');
+    expect(await table.dispatch('getSnapshots', { id: record.id, models: ['models#2'] })).toEqual({
+      ok: false,
+      error: `run ${record.id}: snapshots.npz: not a .npz file (not a zip archive)`,
+    });
+    // a run that kept none says why
+    rmSync(file);
+    expect(await call<RunSnapshots>('getSnapshots', { id: record.id, models: ['models#2'] })).toEqual({
+      models: {},
+      none: 'this run kept no snapshots (the CPU kernels keep them, on this computer, for networks of at most 256 parameters; this run trained on fused)',
+    });
+    expect(await table.dispatch('getSnapshots', { id: record.id, models: [''] })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^getSnapshots: models\[0\]: /),
+    });
   }, 60_000);
 
   it('stops a run on request and stores it as stopped', async () => {

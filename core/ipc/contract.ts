@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ChartPictureSchema, drawnPixels, ExportOptionsSchema, MAX_EXPORT_PIXELS } from '../charts/request.ts';
 import { LIMITS, MAX_WORKERS } from '../preset/preset.ts';
 import { BACKENDS, type RunEvent, type RunResult } from '../results/events.ts';
+import type { Snapshots } from '../results/snapshots.ts';
 import {
   PresetId,
   RunId,
@@ -49,6 +50,15 @@ export type DataFormat = (typeof DATA_FORMATS)[number];
 export const RUN_PLACES = ['local', 'queue'] as const;
 export type RunPlace = (typeof RUN_PLACES)[number];
 
+/**
+ * A run's snapshots of the models asked for, by name (a model that kept none is absent); `none` says why
+ * the run kept none at all (no snapshots.npz in its folder), else null.
+ */
+export interface RunSnapshots {
+  models: Record<string, Snapshots>;
+  none: string | null;
+}
+
 /** Runs compared side by side at most. */
 export const MAX_COMPARED = 8;
 
@@ -81,6 +91,11 @@ export const ARGS = {
   stopRun: z.strictObject({ runId: RunId }),
   listRuns: z.undefined(),
   getRun: runId,
+  /** The snapshots of some of a run's models (named GROUP#INDEX, as modelName names them), for the timeline: only theirs are read. */
+  getSnapshots: z.strictObject({
+    id: RunId,
+    models: z.array(z.string().min(1).max(1000)).max(LIMITS.models),
+  }),
   deleteRun: runId,
   /** Opens a save dialog and copies the run's .out log there; the path, or null when cancelled. */
   exportLog: runId,
@@ -135,6 +150,7 @@ export interface Results {
   stopRun: void;
   listRuns: RunRecord[];
   getRun: StoredRun;
+  getSnapshots: RunSnapshots;
   deleteRun: void;
   exportLog: string | null;
   exportData: string | null;

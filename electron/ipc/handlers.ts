@@ -21,6 +21,7 @@ import { QueueRun } from '../queue/queue-run.ts';
 import { renderChart } from '../exports/charts.ts';
 import { curvesCsv } from '../exports/csv.ts';
 import { snapshotsNpz } from '../storage/snapshots-file.ts';
+import { SNAPSHOT_PARAMS_LIMIT } from '../../core/results/snapshots.ts';
 import { exportRunFolder } from '../exports/folder.ts';
 import { modelsJsonl, summaryCsv } from '../exports/tables.ts';
 import { readJson, slug, writeAtomic, writeJsonAtomic, writeJsonStreamed } from '../storage/files.ts';
@@ -189,6 +190,15 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
     },
     listRuns: () => store.list(),
     getRun: ({ id }) => store.get(id),
+    getSnapshots: async ({ id, models }) => {
+      const kept = await store.snapshots(id, models);
+      if (kept) return { models: Object.fromEntries(kept), none: null };
+      const record = await store.record(id);
+      const why = record.queue
+        ? 'a run on the Redis queue keeps none yet'
+        : `the CPU kernels keep them, on this computer, for networks of at most ${SNAPSHOT_PARAMS_LIMIT} parameters; this run trained on ${record.backend}`;
+      return { models: {}, none: `this run kept no snapshots (${why})` };
+    },
     deleteRun: async ({ id }) => {
       if (active.has(id)) throw new Error('the run is still going: stop it first');
       await store.remove(id);

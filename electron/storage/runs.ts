@@ -20,10 +20,15 @@ import {
 import { PresetSchema, type Preset } from '../../core/preset/preset.ts';
 import { RUN_ID_PATTERN, RunRecordSchema, type RunRecord, type StoredRun } from '../../core/results/records.ts';
 import { expandSweep } from '../../core/preset/sweep.ts';
+import type { Snapshots } from '../../core/results/snapshots.ts';
+import { snapshotsIn } from './snapshots-file.ts';
+import { NpzError } from './npz.ts';
 import { inside, readValidJson, removeLeftovers, writeAtomic, writeJsonAtomic, writeJsonStreamed } from './files.ts';
 
 /** The run's .out log, written as the run goes. */
 const LOG_FILE = 'run.out';
+/** Its models' snapshots, written at the end (NumPy's .npz: snapshots-file.ts). */
+const SNAPSHOTS_FILE = 'snapshots.npz';
 
 const StartedSchema = z.strictObject({ engine: z.string(), plateaus: PlateausSchema });
 export type Started = z.output<typeof StartedSchema>;
@@ -97,7 +102,7 @@ export class RunStore {
     const done: RunRecord = { ...record, status: error ? 'failed' : result?.stopped ? 'stopped' : 'finished', error };
     const folder = this.folder(record.id);
     if (result) await writeJsonStreamed(join(folder, 'result.json'), result, 'models');
-    if (snapshots) await writeAtomic(join(folder, 'snapshots.npz'), snapshots); // a failure here loses no result
+    if (snapshots) await writeAtomic(join(folder, SNAPSHOTS_FILE), snapshots); // a failure here loses no result
     await writeJsonAtomic(join(folder, 'meta.json'), done);
     return done;
   }
@@ -163,6 +168,24 @@ export class RunStore {
     const missing = 'error' in result && result.missing; // a run that ended before any result
     if ('error' in result && !missing) throw new Error(`run ${id}: result.json: ${result.error}`);
     return { record, preset: preset.data, result: 'error' in result ? null : result.data, log: await this.log(id) };
+  }
+
+  /**
+   * The snapshots of the models named (GROUP#INDEX) from the run's snapshots.npz, by name: only theirs are
+   * unpacked. Null where the run kept none (no such file).
+   */
+  async snapshots(id: string, names: readonly string[]): Promise<Map<string, Snapshots> | null> {
+    const bytes = await readFile(join(this.folder(id), SNAPSHOTS_FILE)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw new Error(`run ${id}: ${SNAPSHOTS_FILE}: cannot read the file (${err.code ?? err.message})`);
+    });
+    if (!bytes) return null;
+    try {
+      return snapshotsIn(bytes, names);
+    } catch (err) {
+      if (err instanceof NpzError) throw new Error(`run ${id}: ${SNAPSHOTS_FILE}: ${err.message}`);
+      throw err;
+    }
   }
 
   async remove(id: string): Promise<void> {
