@@ -289,6 +289,17 @@ export class AnimationFrames {
 
   /** The whole animation as a GIF: one palette from its first, middle and last frames, then each frame in turn. */
   gif(): Uint8Array {
+    const encoding = this.gifFrames();
+    let next = encoding.next();
+    while (!next.done) next = encoding.next();
+    return next.value;
+  }
+
+  /**
+   * The GIF a frame at a time: yields the count of frames encoded after each, and returns the file's bytes,
+   * so the app can give way to its window between frames (and stop between them).
+   */
+  *gifFrames(): Generator<number, Uint8Array, void> {
     const { steps } = this;
     const sample = (step: number) => {
       this.frame(step);
@@ -296,10 +307,11 @@ export class AnimationFrames {
     };
     const palette = paletteOf([steps[0], steps[steps.length >> 1], steps.at(-1)!].map(sample));
     const writer = new GifWriter(this.request.width, this.request.height, palette);
-    steps.forEach((step, k) => {
+    for (const [k, step] of steps.entries()) {
       this.frame(step);
       writer.add(this.pixels(), this.delays[k]);
-    });
+      yield k + 1;
+    }
     return writer.bytes();
   }
 
