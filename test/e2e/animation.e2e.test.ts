@@ -1,7 +1,8 @@
 // "Export animation…" in Chromium, as a lecturer uses it at a projector's sizes: a short seed run to its
-// end, the dialog (screenshot), a GIF of a few frames decoded as a viewer shows it, and a WebM read back by
-// mediabunny where this Chromium's WebCodecs encodes VP9.
-import { readFileSync } from 'node:fs';
+// end, the dialog (screenshot), a GIF of a few frames decoded as a viewer shows it, an encoding stopped
+// half-way, WebM and MP4 read back by mediabunny where this Chromium's WebCodecs encodes VP9 and H.264, and
+// the button disabled, saying why, for a run without snapshots.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_FORMATS, BufferSource, Input } from 'mediabunny';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +27,7 @@ for (const viewport of [
   describe(`Export animation… at ${viewport.width}×${viewport.height}`, () => {
     const { open, shot } = labSuite({ width: viewport.width, height: viewport.height });
 
-    it('writes a GIF of the frames asked for, each moving on, and a WebM where VP9 encodes', async () => {
+    it('writes a GIF of the frames asked for, each moving on, and WebM and MP4 where they encode', async () => {
       let runId = '';
       const lab = await open(async (lab) => {
         runId = (await lab.runToEnd(shortSeed())).id;
@@ -60,27 +61,51 @@ for (const viewport of [
         expect(differ(gif.frames[k - 1].rgba, gif.frames[k].rgba), `frames ${k - 1} and ${k}`).toBe(true);
       expect([...gif.frames[0].rgba.subarray(0, 4)]).toEqual([255, 255, 255, 255]); // the light theme, top left
 
+      // Stop while its frames are drawn: nothing is saved, and the dialog stays for another try
       await page.click(id('chart-fit-animate'));
-      await page.selectOption(id('animation-size'), viewport.size);
-      await page.selectOption(id('animation-fps'), '5');
-      await page.selectOption(id('animation-seconds'), '2');
-      const webm = page.locator(`${id('animation-format')} option[value=webm]`);
-      await expect.poll(() => webm.textContent()).not.toContain('checking');
-      if (await webm.isDisabled()) {
-        console.warn(`this Chromium cannot encode VP9: ${await webm.textContent()}`);
-        return;
-      }
-      await page.selectOption(id('animation-format'), 'webm');
-      lab.dialogs.nextSave = join(lab.dataDir, 'escape.webm');
+      await page.selectOption(id('animation-seconds'), '10');
+      lab.dialogs.nextSave = join(lab.dataDir, 'stopped.gif');
       await page.click(id('animation-save'));
-      await expect.poll(() => page.textContent(id('notice')), { timeout: 60_000 }).toContain('escape.webm');
-      const bytes = readFileSync(lab.dialogs.nextSave);
-      expect([...bytes.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]); // EBML
-      const input = new Input({ source: new BufferSource(bytes), formats: ALL_FORMATS });
-      const track = (await input.getPrimaryVideoTrack())!;
-      expect([track.codec, track.displayWidth, track.displayHeight]).toEqual(['vp9', width, height]);
-      expect((await track.computePacketStats()).packetCount).toBe(10);
-      expect(await input.computeDuration()).toBeCloseTo(2, 2); // 10 frames at 5 fps
+      await expect.poll(() => page.textContent(id('animation-progress'))).toMatch(/frame \d+ of 300/);
+      await page.click(id('animation-cancel'));
+      await expect.poll(() => page.isVisible(id('animation-progress'))).toBe(false);
+      expect(await page.isVisible(id('animation-dialog'))).toBe(true);
+      expect(existsSync(lab.dialogs.nextSave)).toBe(false);
+
+      // the video formats this Chromium's WebCodecs encodes, read back by mediabunny
+      for (const [format, codec, magic] of [
+        ['webm', 'vp9', [[0, [0x1a, 0x45, 0xdf, 0xa3]]]], // EBML
+        ['mp4', 'avc', [[4, [...Buffer.from('ftyp')]]]],
+      ] as const) {
+        if (!(await page.isVisible(id('animation-dialog')))) await page.click(id('chart-fit-animate')); // closed by a save
+        const option = page.locator(`${id('animation-format')} option[value=${format}]`);
+        await expect.poll(() => option.textContent()).not.toContain('checking');
+        if (await option.isDisabled()) {
+          console.warn(`this Chromium cannot encode ${codec}: ${await option.textContent()}`);
+          continue;
+        }
+        await page.selectOption(id('animation-size'), viewport.size);
+        await page.selectOption(id('animation-fps'), '5');
+        await page.selectOption(id('animation-seconds'), '2');
+        await page.selectOption(id('animation-format'), format);
+        lab.dialogs.nextSave = join(lab.dataDir, `escape.${format}`);
+        await page.click(id('animation-save'));
+        await expect.poll(() => page.textContent(id('notice')), { timeout: 60_000 }).toContain(`escape.${format}`);
+        const bytes = readFileSync(lab.dialogs.nextSave);
+        for (const [at, expected] of magic) expect([...bytes.subarray(at, at + expected.length)]).toEqual(expected);
+        const input = new Input({ source: new BufferSource(bytes), formats: ALL_FORMATS });
+        const track = (await input.getPrimaryVideoTrack())!;
+        expect([track.codec, track.displayWidth, track.displayHeight]).toEqual([codec, width, height]);
+        expect((await track.computePacketStats()).packetCount).toBe(10);
+        expect(await input.computeDuration()).toBeCloseTo(2, 2); // 10 frames at 5 fps
+      }
+
+      // a run whose snapshots are gone: the button stays, disabled, saying why
+      rmSync(join(lab.dataDir, 'runs', runId, 'snapshots.npz'));
+      await lab.reload();
+      await page.click(id(`run-${runId}`));
+      await expect.poll(() => button.getAttribute('title')).toMatch(/^No animation: this run kept no snapshots \(/);
+      expect(await button.isDisabled()).toBe(true);
     }, 180_000);
   });
 }
