@@ -7,6 +7,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { scaleFor } from './chartjs-options.ts';
 import { atStep, type ChartData, type ChartModel } from './data.ts';
+import { snapshotIndexAt } from '../results/snapshots.ts';
 import { points } from './figures.ts';
 import { THEMES, type Theme } from './kinds.ts';
 import { Chart } from './register.ts';
@@ -180,7 +181,13 @@ export class AnimationFrames {
     this.scale = scaleFor(request.width, request.height);
     for (const [panel, box] of Object.entries(this.layout.panels))
       this.charts.set(panel as Panel, { canvas: makeCanvas(box.width, box.height) });
-    const fits = this.steps.map((step) => this.config('fit', atStep(this.data, step), step));
+    // the fit changes only where an animated model's snapshot does: one configuration for each set of snapshots shown
+    const shown = new Map<string, number>();
+    for (const step of this.steps) {
+      const key = this.data.models.map((m) => (m.snapshots?.step.length ? snapshotIndexAt(m.snapshots, step) : -1)).join();
+      if (!shown.has(key)) shown.set(key, step);
+    }
+    const fits = [...shown.values()].map((step) => this.config('fit', atStep(this.data, step), step));
     const loss = yAxisOf(this.config('loss', this.data, this.steps.at(-1)!));
     this.held = {
       fit: {
