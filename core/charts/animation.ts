@@ -303,8 +303,9 @@ export class AnimationFrames {
   }
 
   /**
-   * The GIF a frame at a time: yields the count of frames encoded after each, and returns the file's bytes,
-   * so the app can give way to its window between frames (and stop between them).
+   * The GIF a frame at a time: yields the count of frames encoded (0 once the palette is made, then after
+   * each frame) and returns the file's bytes, so the app can give way to its window between frames (and
+   * stop between them).
    */
   *gifFrames(): Generator<number, Uint8Array, void> {
     const { steps } = this;
@@ -314,6 +315,7 @@ export class AnimationFrames {
     };
     const palette = paletteOf([steps[0], steps[steps.length >> 1], steps.at(-1)!].map(sample));
     const writer = new GifWriter(this.request.width, this.request.height, palette);
+    yield 0; // the palette took three frames' drawing
     for (const [k, step] of steps.entries()) {
       this.frame(step);
       writer.add(this.pixels(), this.delays[k]);

@@ -41,6 +41,7 @@ export async function encodeAnimation(
   encoding: Encoding,
 ): Promise<Uint8Array | null> {
   const frames = framesOf(data, request);
+  await giveWay(); // setting up the composer takes a moment of its own
   try {
     return format === 'gif' ? await gifOf(frames, encoding) : await videoOf(frames, request.fps, format, encoding);
   } finally {
