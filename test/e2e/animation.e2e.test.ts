@@ -71,6 +71,16 @@ for (const viewport of [
       await expect.poll(() => page.isVisible(id('animation-progress'))).toBe(false);
       expect(await page.isVisible(id('animation-dialog'))).toBe(true);
       expect(existsSync(lab.dialogs.nextSave)).toBe(false);
+      // the preview is drawn on the background asked for
+      const previewCorner = () =>
+        page.$eval(id('animation-preview'), (canvas: HTMLCanvasElement) => {
+          const [r, g, b] = canvas.getContext('2d')!.getImageData(2, 2, 1, 1).data;
+          return r + g + b;
+        });
+      await expect.poll(previewCorner).toBe(3 * 255);
+      await page.selectOption(id('animation-theme'), 'dark');
+      await expect.poll(previewCorner).toBeLessThan(150);
+      await page.selectOption(id('animation-theme'), 'light');
 
       // the video formats this Chromium's WebCodecs encodes, read back by mediabunny
       for (const [format, codec, magic] of [
