@@ -33,7 +33,7 @@ export interface Encoding {
   cancelled(): boolean;
 }
 
-/** The animation's file, or null when cancelled. */
+/** The animation's file, or null when cancelled; a failure (a video encoder's, mid-way) says which format failed. */
 export async function encodeAnimation(
   data: ChartData,
   request: AnimationRequest,
@@ -44,6 +44,8 @@ export async function encodeAnimation(
   await giveWay(); // setting up the composer takes a moment of its own
   try {
     return format === 'gif' ? await gifOf(frames, encoding) : await videoOf(frames, request.fps, format, encoding);
+  } catch (err) {
+    throw new Error(`The ${FORMAT_NAMES[format]} could not be made: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   } finally {
     frames.destroy();
   }
