@@ -55,6 +55,10 @@ describe('hostile input to the handler table', () => {
         expect(reply, `${method} ${JSON.stringify(id)}`).toEqual({ ok: false, error: expect.stringMatching(/^\w+: id: /) });
       }
       expect(await table.dispatch('exportData', { id, format: 'csv' })).toMatchObject({ ok: false });
+      expect(await table.dispatch('saveAnimation', { id, format: 'gif', bytes: new TextEncoder().encode('GIF89a') })).toEqual({
+        ok: false,
+        error: expect.stringMatching(/^saveAnimation: id: /),
+      });
       expect(await table.dispatch('stopRun', { runId: id })).toMatchObject({
         ok: false,
         error: expect.stringMatching(/^stopRun: runId: /),

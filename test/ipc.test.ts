@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { GifWriter, paletteOf } from '../core/charts/gif.ts';
 import { METHODS } from '../core/ipc/api.ts';
 import { ARGS, type PresetEntry, type RunRecord, type RunSnapshots, type StoredRun } from '../core/ipc/contract.ts';
 import { handlerTable as setup } from './fakes.ts';
@@ -289,6 +290,39 @@ describe('IPC handlers', () => {
       ok: false,
       error: 'landscape worker failed: Error: the worker could not start: failing-worker.mjs is broken',
     });
+  }, 60_000);
+
+  it("saves an animation's bytes where the user picks, only as the format it is named", async () => {
+    const { dataDir, call, table, stored, dialogs } = setup();
+    const preset = { ...seed(), name: 'Escape', stop: { maxSteps: 200, lossLimit: 0.005 } };
+    const record = await call<RunRecord>('startRun', { preset, backend: 'auto', workers: 2 });
+    await stored(record.id);
+    // a one-pixel GIF from the app's own writer
+    const writer = new GifWriter(1, 1, paletteOf([new Uint8Array([255, 0, 0, 255])]));
+    writer.add(new Uint8Array([255, 0, 0, 255]), 10);
+    const gif = writer.bytes();
+    dialogs.nextSave = join(dataDir, 'escape.gif');
+    expect(await call('saveAnimation', { id: record.id, format: 'gif', bytes: gif })).toBe(dialogs.nextSave);
+    expect(new Uint8Array(readFileSync(dialogs.nextSave))).toEqual(gif);
+    // an MP4's first box is ftyp, after its 4-byte size
+    const mp4 = new Uint8Array([0, 0, 0, 16, ...new TextEncoder().encode('ftypisom'), 0, 0, 2, 0]);
+    dialogs.nextSave = join(dataDir, 'escape.mp4');
+    expect(await call('saveAnimation', { id: record.id, format: 'mp4', bytes: mp4 })).toBe(dialogs.nextSave);
+    expect(new Uint8Array(readFileSync(dialogs.nextSave))).toEqual(mp4);
+    // bytes of another format, or not bytes at all: one line, and nothing written
+    dialogs.nextSave = join(dataDir, 'never.webm');
+    expect(await table.dispatch('saveAnimation', { id: record.id, format: 'webm', bytes: gif })).toEqual({
+      ok: false,
+      error: 'saveAnimation: bytes: are not a WebM file (starting with EBML’s 1A 45 DF A3)',
+    });
+    expect(await table.dispatch('saveAnimation', { id: record.id, format: 'gif', bytes: [...gif] })).toEqual({
+      ok: false,
+      error: 'saveAnimation: bytes: must be the file’s bytes (a Uint8Array)',
+    });
+    expect(existsSync(dialogs.nextSave)).toBe(false);
+    // the save dialog cancelled
+    dialogs.nextSave = null;
+    expect(await call('saveAnimation', { id: record.id, format: 'gif', bytes: gif })).toBeNull();
   }, 60_000);
 
   it('stops a run on request and stores it as stopped', async () => {

@@ -7,6 +7,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { scaleFor } from './chartjs-options.ts';
 import { atStep, type ChartData, type ChartModel } from './data.ts';
+import { snapshotIndexAt } from '../results/snapshots.ts';
 import { points } from './figures.ts';
 import { THEMES, type Theme } from './kinds.ts';
 import { Chart } from './register.ts';
@@ -180,7 +181,13 @@ export class AnimationFrames {
     this.scale = scaleFor(request.width, request.height);
     for (const [panel, box] of Object.entries(this.layout.panels))
       this.charts.set(panel as Panel, { canvas: makeCanvas(box.width, box.height) });
-    const fits = this.steps.map((step) => this.config('fit', atStep(this.data, step), step));
+    // the fit changes only where an animated model's snapshot does: one configuration for each set of snapshots shown
+    const shown = new Map<string, number>();
+    for (const step of this.steps) {
+      const key = this.data.models.map((m) => (m.snapshots?.step.length ? snapshotIndexAt(m.snapshots, step) : -1)).join();
+      if (!shown.has(key)) shown.set(key, step);
+    }
+    const fits = [...shown.values()].map((step) => this.config('fit', atStep(this.data, step), step));
     const loss = yAxisOf(this.config('loss', this.data, this.steps.at(-1)!));
     this.held = {
       fit: {
@@ -289,6 +296,18 @@ export class AnimationFrames {
 
   /** The whole animation as a GIF: one palette from its first, middle and last frames, then each frame in turn. */
   gif(): Uint8Array {
+    const encoding = this.gifFrames();
+    let next = encoding.next();
+    while (!next.done) next = encoding.next();
+    return next.value;
+  }
+
+  /**
+   * The GIF a frame at a time: yields the count of frames encoded (0 once the palette is made, then after
+   * each frame) and returns the file's bytes, so the app can give way to its window between frames (and
+   * stop between them).
+   */
+  *gifFrames(): Generator<number, Uint8Array, void> {
     const { steps } = this;
     const sample = (step: number) => {
       this.frame(step);
@@ -296,10 +315,12 @@ export class AnimationFrames {
     };
     const palette = paletteOf([steps[0], steps[steps.length >> 1], steps.at(-1)!].map(sample));
     const writer = new GifWriter(this.request.width, this.request.height, palette);
-    steps.forEach((step, k) => {
+    yield 0; // the palette took three frames' drawing
+    for (const [k, step] of steps.entries()) {
       this.frame(step);
       writer.add(this.pixels(), this.delays[k]);
-    });
+      yield k + 1;
+    }
     return writer.bytes();
   }
 

@@ -21,6 +21,7 @@ export const METHODS = [
   'exportData',
   'exportChart',
   'exportAllCharts',
+  'saveAnimation',
   'getSettings',
   'updateSettings',
   'landscape',

@@ -79,6 +79,22 @@ export interface RunSnapshots {
   none: string | null;
 }
 
+/** An animation's file formats: GIF everywhere, WebM (VP9) and MP4 (H.264) where the window's WebCodecs encodes them. */
+export const ANIMATION_FORMATS = ['gif', 'webm', 'mp4'] as const;
+export type AnimationFormat = (typeof ANIMATION_FORMATS)[number];
+
+/** The largest animation file main writes: a slide's minutes of 4K GIF, with room. */
+export const MAX_ANIMATION_BYTES = 1024 * 1024 * 1024;
+
+/** How each format's file starts (its bytes at `at`): main writes only what is the format it is named. */
+const ANIMATION_MAGIC: Record<AnimationFormat, { at: number; bytes: number[]; says: string }> = {
+  gif: { at: 0, bytes: [...'GIF89a'].map((c) => c.charCodeAt(0)), says: 'a GIF (starting GIF89a)' },
+  webm: { at: 0, bytes: [0x1a, 0x45, 0xdf, 0xa3], says: 'a WebM file (starting with EBML’s 1A 45 DF A3)' },
+  mp4: { at: 4, bytes: [...'ftyp'].map((c) => c.charCodeAt(0)), says: 'an MP4 file (its first box ftyp)' },
+};
+const startsAs = (format: AnimationFormat, bytes: Uint8Array) =>
+  ANIMATION_MAGIC[format].bytes.every((b, k) => bytes[ANIMATION_MAGIC[format].at + k] === b);
+
 /** Runs compared side by side at most. */
 export const MAX_COMPARED = 8;
 
@@ -152,6 +168,26 @@ export const ARGS = {
     }),
   /** Writes every chart (PNG and SVG), the CSV, the JSON result and the log into a folder the user picks. */
   exportAllCharts: runId,
+  /**
+   * Saves an animation of the run that the window drew and encoded (GIF, WebM or MP4) where the user picks;
+   * the path, or null when cancelled. The bytes travel as a Uint8Array: Electron's IPC carries it by
+   * structured clone, and the e2e harness's Playwright binding (1.46 on) as a typed array too (base64 on
+   * its wire), so one argument shape serves both.
+   */
+  saveAnimation: z
+    .strictObject({
+      id: RunId,
+      format: z.enum(ANIMATION_FORMATS),
+      bytes: z
+        .custom<Uint8Array>((b) => b instanceof Uint8Array, { message: 'must be the file’s bytes (a Uint8Array)' })
+        .refine((b) => b.byteLength <= MAX_ANIMATION_BYTES, {
+          message: `is larger than ${MAX_ANIMATION_BYTES / 1024 / 1024} MiB: a shorter, smaller or slower animation`,
+        }),
+    })
+    .superRefine((a, ctx) => {
+      if (!startsAs(a.format, a.bytes))
+        ctx.addIssue({ code: 'custom', path: ['bytes'], message: `are not ${ANIMATION_MAGIC[a.format].says}` });
+    }),
   getSettings: z.undefined(),
   /** Changes the given settings; the others stay. */
   updateSettings: SettingsPatchSchema,
@@ -188,6 +224,7 @@ export interface Results {
   /** The file written, 'clipboard', or null when cancelled. */
   exportChart: string | null;
   exportAllCharts: string | null;
+  saveAnimation: string | null;
   getSettings: Settings;
   updateSettings: Settings;
   landscape: Landscape;

@@ -239,6 +239,16 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       if (file) await writeAtomic(file, image);
       return file;
     },
+    saveAnimation: async ({ id, format, bytes }) => {
+      const { record } = await finished(id);
+      const file = await options.dialogs.saveFile(
+        'Export the animation',
+        `${slug(`${record.name} animation`, 'animation')}.${format}`,
+        format,
+      );
+      if (file) await writeAtomic(file, bytes);
+      return file;
+    },
     getSettings: () => settings.get(),
     updateSettings: (change) => settings.update(change),
     exportAllCharts: async ({ id }) => {

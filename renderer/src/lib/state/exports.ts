@@ -1,8 +1,11 @@
 // Exporting the run on screen: its log, its data (curves, JSON result, table, a line per model), all of
 // it at once, or one chart — of the run, or of the runs compared — to a file or the clipboard. Main
-// writes the files from the stored run; these ask for them and say where they went.
+// writes the files from the stored run; these ask for them and say where they went. An animation is
+// drawn and encoded here in the window (its snapshots read from the run's folder), and main saves its bytes.
 import type { ChartKind } from '../../../../core/charts/kinds.ts';
-import type { Args, DataFormat } from '../../../../core/ipc/contract.ts';
+import type { AnimationFormat, Args, DataFormat } from '../../../../core/ipc/contract.ts';
+import type { ModelRef } from '../../../../core/results/events.ts';
+import { modelName, type Snapshots } from '../../../../core/results/snapshots.ts';
 import { page } from './page.svelte.ts';
 import { runHistory } from './run-history.svelte.ts';
 import { run } from './run.svelte.ts';
@@ -53,5 +56,30 @@ export function exportChart(
     (id) => window.lab.exportChart({ ...request, id, ...(first ? { compareWith } : {}) }),
     (where) => (where === 'clipboard' ? 'Chart copied to the clipboard.' : `Chart saved to ${where}`),
     first?.runId,
+  );
+}
+
+/**
+ * The snapshots the run on screen kept of these models, by id (those that kept none left out), or why there
+ * are none to animate: the run kept none, none of these models did, or the read failed (said as well).
+ */
+export async function snapshotsOfRun(models: readonly ModelRef[]): Promise<{ byId: Map<number, Snapshots> } | { why: string }> {
+  const runId = run.view?.runId;
+  const read = runId ? await page.attempt(() => window.lab.getSnapshots({ id: runId, models: models.map(modelName) })) : 'failed';
+  if (read === 'failed') return { why: 'the run’s snapshots could not be read' };
+  if (read.value.none) return { why: read.value.none };
+  const byId = new Map<number, Snapshots>();
+  for (const m of models) {
+    const kept = read.value.models[modelName(m)];
+    if (kept?.step.length) byId.set(m.id, kept);
+  }
+  return byId.size ? { byId } : { why: 'none of its models kept snapshots' };
+}
+
+/** Saves an animation of the run on screen, its file's bytes already encoded; false when it failed or the dialog was cancelled. */
+export function saveAnimation(format: AnimationFormat, bytes: Uint8Array): Promise<boolean> {
+  return exportRun(
+    (id) => window.lab.saveAnimation({ id, format, bytes }),
+    (file) => `Animation saved to ${file}`,
   );
 }
