@@ -4,8 +4,6 @@
 // drawn and encoded here in the window (its snapshots read from the run's folder), and main saves its bytes.
 import type { ChartKind } from '../../../../core/charts/kinds.ts';
 import type { AnimationFormat, Args, DataFormat } from '../../../../core/ipc/contract.ts';
-import type { ModelRef } from '../../../../core/results/events.ts';
-import { modelName, type Snapshots } from '../../../../core/results/snapshots.ts';
 import { page } from './page.svelte.ts';
 import { runHistory } from './run-history.svelte.ts';
 import { run } from './run.svelte.ts';
@@ -57,23 +55,6 @@ export function exportChart(
     (where) => (where === 'clipboard' ? 'Chart copied to the clipboard.' : `Chart saved to ${where}`),
     first?.runId,
   );
-}
-
-/**
- * The snapshots the run on screen kept of these models, by id (those that kept none left out), or why there
- * are none to animate: the run kept none, none of these models did, or the read failed (said as well).
- */
-export async function snapshotsOfRun(models: readonly ModelRef[]): Promise<{ byId: Map<number, Snapshots> } | { why: string }> {
-  const runId = run.view?.runId;
-  const read = runId ? await page.attempt(() => window.lab.getSnapshots({ id: runId, models: models.map(modelName) })) : 'failed';
-  if (read === 'failed') return { why: 'the run’s snapshots could not be read' };
-  if (read.value.none) return { why: read.value.none };
-  const byId = new Map<number, Snapshots>();
-  for (const m of models) {
-    const kept = read.value.models[modelName(m)];
-    if (kept?.step.length) byId.set(m.id, kept);
-  }
-  return byId.size ? { byId } : { why: 'none of its models kept snapshots' };
 }
 
 /** Saves an animation of the run on screen, its file's bytes already encoded; false when it failed or the dialog was cancelled. */
