@@ -165,6 +165,7 @@ export class AnimationFrames {
   private readonly held: {
     fit: { min: number; max: number; captionLines: number; legend: Legend };
     loss: { min: number; max: number };
+    kinks: { captionLines: number };
   };
 
   constructor(
@@ -189,16 +190,43 @@ export class AnimationFrames {
     }
     const fits = [...shown.values()].map((step) => this.config('fit', atStep(this.data, step), step));
     const loss = yAxisOf(this.config('loss', this.data, this.steps.at(-1)!));
+    const kinks = this.config('kinks', this.data, this.steps.at(-1)!);
     this.held = {
       fit: {
         min: Math.min(...fits.map((c) => yAxisOf(c).min!)),
         max: Math.max(...fits.map((c) => yAxisOf(c).max!)),
-        captionLines: Math.max(...fits.map((c) => captionOf(c).length)),
+        captionLines: Math.max(...fits.map((c) => this.captionIn('fit', c).length)),
         // the legend that says most (the kinks' entry comes once a kink shows): one that grew would move the plot
         legend: fits.map(legendIn).reduce((most, l) => (entriesOf(l) > entriesOf(most) ? l : most)),
       },
       loss: { min: loss.min!, max: loss.max! },
+      kinks: { captionLines: this.captionIn('kinks', kinks).length },
     };
+  }
+
+  /**
+   * A chart's caption as its panel can show it: a line wider than the panel broken where its clauses end
+   * (at "; "), so that a note written for a whole slide does not run off a frame's half of one.
+   */
+  private captionIn(panel: Panel, config: Config): string[] {
+    const ctx = context(this.charts.get(panel)!.canvas);
+    ctx.font = `${Math.round(11 * this.scale)}px ${FONT_FAMILY}`; // the caption's own (chartjs-options.ts)
+    const room = this.layout.panels[panel].width - 16 * this.scale;
+    return captionOf(config).flatMap((line) => {
+      const lines: string[] = [];
+      for (const clause of line.split(/(?<=;) /)) {
+        const joined = lines.length ? `${lines[lines.length - 1]} ${clause}` : clause;
+        if (lines.length && ctx.measureText(joined).width <= room) lines[lines.length - 1] = joined;
+        else lines.push(clause);
+      }
+      return lines;
+    });
+  }
+
+  /** Sets a chart's caption to `lines`, blank lines after them up to `count`: a caption that grew would move the plot. */
+  private static holdCaption(config: Config, lines: string[], count: number): void {
+    const held = [...lines, ...Array<string>(Math.max(0, count - lines.length)).fill(' ')];
+    Object.assign(config.options!.plugins!.subtitle!, { display: held.length > 0, text: held });
   }
 
   /** One chart's configuration at `step` (the cursor the step charts mark), at the panel's size, its fonts at the frame's scale. */
@@ -221,13 +249,13 @@ export class AnimationFrames {
     const fit = this.config('fit', atStep(this.data, step), step);
     Object.assign(yAxisOf(fit), { min: this.held.fit.min, max: this.held.fit.max });
     // a caption that comes and goes (a plateau's note) would move the plot: its lines are always there, blank when unsaid
-    const caption = captionOf(fit);
-    const lines = [...caption, ...Array<string>(this.held.fit.captionLines - caption.length).fill(' ')];
-    Object.assign(fit.options!.plugins!.subtitle!, { display: lines.length > 0, text: lines });
+    AnimationFrames.holdCaption(fit, this.captionIn('fit', fit), this.held.fit.captionLines);
     fit.options!.plugins!.legend = this.held.fit.legend;
     const loss = this.config('loss', grown, step);
     Object.assign(yAxisOf(loss), this.held.loss);
-    const configs: Record<Panel, Config> = { fit, loss, kinks: this.config('kinks', grown, step) };
+    const kinks = this.config('kinks', grown, step);
+    AnimationFrames.holdCaption(kinks, this.captionIn('kinks', kinks), this.held.kinks.captionLines);
+    const configs: Record<Panel, Config> = { fit, loss, kinks };
     const ctx = context(this.frameCanvas);
     this.header(ctx, step);
     for (const [panel, box] of Object.entries(this.layout.panels)) {
