@@ -54,7 +54,9 @@ export function chartJsOptions(kind: ChartKind, o: ChartOptions, x: Scale, y: Sc
     plugins: {
       title: {
         display: o.titleShown ?? true,
-        text: o.title ?? text.title,
+        // none where it is not shown (the app's cards head it): a title that follows the cursor would otherwise
+        // make every scrubbed step new options for Chart.js to resolve, tens of milliseconds
+        text: (o.titleShown ?? true) ? (o.title ?? text.title) : '',
         color: c.text,
         font: { ...font(16), weight: 'bold' as const },
         padding: 8 * s,
