@@ -13,6 +13,8 @@ import { labSuite } from './harness.ts';
 
 const id = (testid: string) => `[data-testid="${testid}"]`;
 const MAX_STEPS = 2000;
+/** A wait on main's computing a plane: a worker thread's start, slow on a busy machine. */
+const COMPUTED = { timeout: 30_000 };
 
 interface Drawn {
   label: string;
@@ -86,16 +88,16 @@ describe.each([
       const chart = (canvas as HTMLCanvasElement & { chart: { data: { datasets: { label: string }[] } } }).chart;
       return chart.data.datasets.map((d) => d.label).find((l) => l !== 'target' && !l.endsWith(' kink'));
     });
-    await page.waitForSelector(`${id('landscape-landscape-canvas')}[data-layout]`);
+    await page.waitForSelector(`${id('landscape-landscape-canvas')}[data-layout]`, COMPUTED);
     expect(await page.$eval(`${id('landscape-model')} option:checked`, (o) => o.textContent)).toBe(firstDrawn);
 
     // pick the model: the plane is centred on its last snapshot at or before the cursor
     await page.selectOption(id('landscape-model'), String(picked.id));
     const snapped = kept.filter((t) => t <= cursor).at(-1)!;
-    await expect.poll(() => page.inputValue(id('landscape-step')), { timeout: 10_000 }).toBe(String(snapped));
-    await expect.poll(() => page.textContent(id('landscape-status'))).toBe('');
+    await expect.poll(() => page.inputValue(id('landscape-step')), COMPUTED).toBe(String(snapped));
+    await expect.poll(() => page.textContent(id('landscape-status')), COMPUTED).toBe('');
     const title = `Loss landscape around ${name} at step ${snapped.toLocaleString('en-US')}`;
-    await expect.poll(() => page.textContent(id('landscape-card-landscape'))).toContain(title);
+    await expect.poll(() => page.textContent(id('landscape-card-landscape')), COMPUTED).toContain(title);
     await page.waitForTimeout(400); // the chart's redraw (at most four a second)
     await expect.poll(async () => (await datasets(page, 'landscape-landscape'))[0].label).toBe(title);
 
@@ -103,7 +105,7 @@ describe.each([
     const onCurve = picked.curves.step.filter((t) => t <= cursor && kept.includes(t)).at(-1)!;
     await page.selectOption(id('landscape-step'), String(onCurve));
     const titleThere = `Loss landscape around ${name} at step ${onCurve.toLocaleString('en-US')}`;
-    await expect.poll(async () => (await datasets(page, 'landscape-landscape'))[0].label, { timeout: 10_000 }).toBe(titleThere);
+    await expect.poll(async () => (await datasets(page, 'landscape-landscape'))[0].label, COMPUTED).toBe(titleThere);
     const drawn = await datasets(page, 'landscape-landscape');
     const cells = drawn[0].data;
     expect(cells).toHaveLength(51 * 51); // the screen's grid
@@ -132,7 +134,7 @@ describe.each([
     // random directions: computed again, the same centre, no trajectory
     await page.selectOption(id('landscape-directions'), 'random');
     await expect
-      .poll(() => axisTitles(page, 'landscape-landscape'), { timeout: 10_000 })
+      .poll(() => axisTitles(page, 'landscape-landscape'), COMPUTED)
       .toEqual(['α: filter-normalised random direction 1 (seed 0)', 'β: random direction 2']);
     const random = await datasets(page, 'landscape-landscape');
     expect(random[0].label).toBe(titleThere);
@@ -140,6 +142,14 @@ describe.each([
     expect(random.some((d) => d.label === 'trajectory')).toBe(false);
     expect(random[0].data.some((cell, k) => cell.loss !== cells[k].loss)).toBe(true);
     await shot('landscape-random');
+    // a span typed wrong: one line naming it; put right, the plane spans it
+    await page.fill(id('landscape-span'), '-1');
+    await expect
+      .poll(() => page.textContent(id('landscape-error')))
+      .toBe('The span must be a number above 0 (or empty, for the default around this model).');
+    await page.fill(id('landscape-span'), '0.5');
+    await page.press(id('landscape-span'), 'Tab');
+    await expect.poll(async () => (await datasets(page, 'landscape-landscape'))[0].data[0], COMPUTED).toMatchObject({ x: -0.5, y: -0.5 });
 
     // exported as SVG through the dialog: the plane shown, with its own title and axes
     await page.click(id('landscape-landscape-export'));
@@ -165,7 +175,7 @@ describe.each([
     await page.click(id(`run-${runId}`));
     await page.click(id('chart-fit-landscape'));
     await expect
-      .poll(() => page.textContent(id('landscape-error')), { timeout: 10_000 })
+      .poll(() => page.textContent(id('landscape-error')), COMPUTED)
       .toMatch(/^\S+#\d+: this run kept no snapshots \(they are kept for networks of at most 256 parameters\)$/);
     await shot('landscape-none');
   }, 180_000);
