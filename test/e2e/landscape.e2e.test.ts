@@ -89,7 +89,13 @@ describe.each([
       return chart.data.datasets.map((d) => d.label).find((l) => l !== 'target' && !l.endsWith(' kink'));
     });
     await page.waitForSelector(`${id('landscape-landscape-canvas')}[data-layout]`, COMPUTED);
-    expect(await page.$eval(`${id('landscape-model')} option:checked`, (o) => o.textContent)).toBe(firstDrawn);
+    // each named with where it ended, to pick one by
+    expect(await page.$eval(`${id('landscape-model')} option:checked`, (o) => o.textContent)).toMatch(
+      new RegExp(`^${firstDrawn} · \\S.* \\(\\d`),
+    );
+    expect(await page.$eval(`${id('landscape-model')} option[value="${picked.id}"]`, (o) => o.textContent)).toContain(
+      `(${picked.lossFinal.toFixed(4)})`,
+    );
 
     // pick the model: the plane is centred on its last snapshot at or before the cursor
     await page.selectOption(id('landscape-model'), String(picked.id));
@@ -104,6 +110,7 @@ describe.each([
     // centred on a point of its curve: the centre cell is its validation loss there, as stored
     const onCurve = picked.curves.step.filter((t) => t <= cursor && kept.includes(t)).at(-1)!;
     await page.selectOption(id('landscape-step'), String(onCurve));
+    await expect.poll(() => page.textContent(id('landscape-status')), COMPUTED).toBe('');
     const titleThere = `Loss landscape around ${name} at step ${onCurve.toLocaleString('en-US')}`;
     await expect.poll(async () => (await datasets(page, 'landscape-landscape'))[0].label, COMPUTED).toBe(titleThere);
     const drawn = await datasets(page, 'landscape-landscape');
