@@ -157,6 +157,9 @@ describe.each([
     await page.fill(id('landscape-span'), '0.5');
     await page.press(id('landscape-span'), 'Tab');
     await expect.poll(async () => (await datasets(page, 'landscape-landscape'))[0].data[0], COMPUTED).toMatchObject({ x: -0.5, y: -0.5 });
+    // the finer grid, for the slide
+    await page.selectOption(id('landscape-grid'), '101');
+    await expect.poll(async () => (await datasets(page, 'landscape-landscape'))[0].data.length, COMPUTED).toBe(101 * 101);
 
     // exported as SVG through the dialog: the plane shown, with its own title and axes
     await page.click(id('landscape-landscape-export'));
