@@ -81,6 +81,8 @@ describe.each([
     expect(cursor).toBeGreaterThan(100);
     expect(cursor).toBeLessThan(MAX_STEPS - 1);
 
+    await page.locator(id('card-fit')).scrollIntoViewIfNeeded();
+    await shot('landscape-fit-card');
     await page.click(id('chart-fit-landscape'));
     await page.waitForSelector(id('landscape-panel'));
     // it opens on the fit's first drawn model, which kept snapshots
