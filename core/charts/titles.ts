@@ -1,6 +1,7 @@
 // Each chart's own title and axis labels, from its kind and the options that change what it shows; the
 // export dialog starts from these, and a chart draws them unless the user has edited them.
 import type { SweepInfo } from '../preset/sweep.ts';
+import type { Landscape } from '../results/landscape.ts';
 import { points } from './figures.ts';
 import { heatmapText } from './heatmap-view.ts';
 import { landscapeText } from './landscape.ts';
@@ -15,11 +16,12 @@ export interface ChartText {
   yLabel: string;
 }
 
-/** Each chart's own title and axis labels; the export dialog starts from these. */
+/** Each chart's own title and axis labels (the landscape's and slice's name the plane's model); the export dialog starts from these. */
 export function chartText(
   kind: ChartKind,
   o: Pick<ChartOptions, 'showTrain' | 'lrLog' | 'finalsLoss' | 'heatmap' | 'step'> = {},
   sweep: SweepInfo | null = null,
+  plane?: Landscape,
 ): ChartText {
   const loss = o.showTrain ? 'MSE loss (validation; training faint)' : 'validation MSE loss';
   switch (kind) {
@@ -46,8 +48,8 @@ export function chartText(
     case 'kinks':
       return { title: 'Where each hidden unit bends, against step', xLabel: 'step + 1', yLabel: 'kink position x = −b / w' };
     case 'landscape':
-      return landscapeText(undefined); // the chart names its model, step and directions
+      return landscapeText(plane);
     case 'slice':
-      return sliceText(undefined);
+      return sliceText(plane?.model);
   }
 }
