@@ -100,6 +100,15 @@ describe('the loss landscape chart', () => {
     expect(path.data.map((p) => p.y)).toEqual(plane.trajectory!.beta);
     expect(named(datasets, 'step 0')!.data).toEqual([{ x: plane.trajectory!.alpha[0], y: plane.trajectory!.beta[0] }]);
     expect(named(datasets, 'step 3,000')!.data).toEqual([{ x: 0, y: 0 }]);
+    expect(named(datasets, 'trajectory later')).toBeUndefined(); // the plane is at the last step: nothing after it
+    // a plane at an earlier step: the path solid up to it, dashed where the model went after
+    const early = landscapeOf(exp, model, { directions: 'pca', grid: 3, seed: 0, step: 57 });
+    const split = drawn(landscapeChart({ ...data, landscape: early }, { theme: 'light' }));
+    const k = early.trajectory!.step.indexOf(57);
+    const xy = (j: number) => ({ x: early.trajectory!.alpha[j], y: early.trajectory!.beta[j] });
+    expect(named(split, 'trajectory')!.data).toEqual(early.trajectory!.step.slice(0, k + 1).map((_, j) => xy(j)));
+    expect(named(split, 'trajectory later')!.data).toEqual(early.trajectory!.step.slice(k).map((_, j) => xy(k + j)));
+    expect(named(split, 'trajectory later')!.borderDash!.length).toBeGreaterThan(0);
     const random = drawn(landscapeChart({ ...data, landscape: ramp() }, { theme: 'light' }));
     expect(named(random, 'trajectory')).toBeUndefined();
     expect(named(random, 'step 3,000')!.data).toEqual([{ x: 0, y: 0 }]);

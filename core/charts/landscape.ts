@@ -45,6 +45,9 @@ export const landscapePlugin = {
   },
 };
 
+/** Where the trajectory went after the chosen step: dashed. */
+const LATER_DASH = [5, 4];
+
 /** The trajectory and its marks: a red-orange no part of viridis comes near. */
 const PATH = '#ff5a36';
 
@@ -263,10 +266,27 @@ export function landscapeChart(data: ChartData, o: ChartOptions): ChartConfigura
   const path = plane.trajectory;
   if (path) {
     const line = path.alpha.map((x, k) => ({ x, y: path.beta[k] }));
+    // the path to the chosen step solid; where the model went after it, dashed and thin: a room reads the
+    // solid line as the way it came
+    const chosen = path.step.lastIndexOf(plane.step) + 1;
+    const [before, after] = [line.slice(0, chosen), line.slice(chosen - 1)];
     // a white casing under the path keeps it apart from the cells and contours under it
     marks.push(
-      { type: 'line', label: 'trajectory casing', data: line, borderColor: 'rgba(255,255,255,0.8)', borderWidth: 5 * s, pointRadius: 0 },
-      { type: 'line', label: 'trajectory', data: line, borderColor: PATH, borderWidth: 2.5 * s, pointRadius: 0 },
+      { type: 'line', label: 'trajectory casing', data: before, borderColor: 'rgba(255,255,255,0.8)', borderWidth: 5 * s, pointRadius: 0 },
+      { type: 'line', label: 'trajectory', data: before, borderColor: PATH, borderWidth: 2.5 * s, pointRadius: 0 },
+      ...(after.length > 1
+        ? [
+            {
+              type: 'line' as const,
+              label: 'trajectory later',
+              data: after,
+              borderColor: PATH,
+              borderWidth: 1.5 * s,
+              borderDash: LATER_DASH.map((d) => d * s),
+              pointRadius: 0,
+            },
+          ]
+        : []),
       mark(`step ${points(path.step[0])}`, path.alpha[0], path.beta[0], 'circle', '#ffffff'),
     );
   }
@@ -281,6 +301,18 @@ export function landscapeChart(data: ChartData, o: ChartOptions): ChartConfigura
     ...(path
       ? [
           { text: 'trajectory', strokeStyle: PATH, fillStyle: PATH, lineWidth: 3 * s, pointStyle: 'line' as const },
+          ...(path.step.at(-1)! > plane.step
+            ? [
+                {
+                  text: 'later',
+                  strokeStyle: PATH,
+                  fillStyle: PATH,
+                  lineWidth: 1.5 * s,
+                  lineDash: LATER_DASH.map((d) => d * s),
+                  pointStyle: 'line' as const,
+                },
+              ]
+            : []),
           {
             text: `step ${points(path.step[0])}`,
             strokeStyle: PATH,
