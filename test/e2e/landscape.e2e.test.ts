@@ -121,12 +121,16 @@ describe.each([
     const centre = cells[25 * 51 + 25];
     expect([centre.x, centre.y]).toEqual([0, 0]);
     expect(centre.loss).toBe(picked.curves.lossVal[picked.curves.step.indexOf(onCurve)]);
-    // the trajectory: a point a snapshot from step 0, its first, through the chosen one, which is at (0, 0)
+    // the trajectory: a point a snapshot from step 0, its first, to the chosen one, which is at (0, 0); then,
+    // dashed, on to its last snapshot
     const path = drawn.find((d) => d.label === 'trajectory')!.data;
+    const later = drawn.find((d) => d.label === 'trajectory later')!.data;
     expect(kept[0]).toBe(0);
     expect(drawn.find((d) => d.label === 'step 0')!.data).toEqual([path[0]]);
-    expect(path).toHaveLength(kept.length);
-    const chosen = path[kept.indexOf(onCurve)];
+    expect(path).toHaveLength(kept.indexOf(onCurve) + 1);
+    expect(later).toHaveLength(kept.length - kept.indexOf(onCurve));
+    const chosen = path.at(-1)!;
+    expect(later[0]).toEqual(chosen);
     expect(chosen.x).toBeCloseTo(0, 9);
     expect(chosen.y).toBeCloseTo(0, 9);
     expect(drawn.find((d) => d.label === `step ${onCurve.toLocaleString('en-US')}`)!.data).toEqual([{ x: 0, y: 0 }]);
