@@ -1,0 +1,101 @@
+// Charts as a lecturer reads them: the time-to-reach chart where some groups or none reached the limit,
+// the fit chart's target under the models and its caption in the legend's names, the step charts on a
+// linear step axis, the training loss smoothed, and the plot reaching the picture's right edge.
+import { createCanvas } from '@napi-rs/canvas';
+import { describe, expect, it } from 'vitest';
+import type { ChartData, ChartModel } from '../core/charts/data.ts';
+import { reachChart } from '../core/charts/reach.ts';
+import { Chart } from '../core/charts/register.ts';
+import type { ChartOptions } from '../core/charts/request.ts';
+import { emptyCurves } from '../core/results/curves.ts';
+import { experimentOf } from '../electron/engine/experiment.ts';
+import { narrowAndWide } from './helpers.ts';
+
+const light: ChartOptions = { theme: 'light' };
+
+/** A model of the narrow-and-wide preset as the charts take it, finished where `status` says it ended. */
+function modelOf(id: number, groupIndex: number, index: number, status: string, steps?: number, params: number[] = []): ChartModel {
+  return {
+    id,
+    group: groupIndex ? 'wide' : 'narrow',
+    groupIndex,
+    index,
+    curves: emptyCurves(),
+    params,
+    lossFinal: null,
+    status,
+    ...(steps === undefined ? {} : { steps, outcome: status === 'reached' ? ('reached' as const) : ('line' as const), lossBest: null }),
+  };
+}
+
+function dataOf(models: ChartModel[]): ChartData {
+  const preset = narrowAndWide('per-model', 2000);
+  return { preset, plateaus: experimentOf(preset).plateaus, models };
+}
+
+type Options = {
+  plugins: {
+    subtitle: { display: boolean; text: string | string[] };
+    legend: { labels: { generateLabels: () => { text: string }[] } };
+    annotation: { annotations: Record<string, { content?: string[] }> };
+  };
+  scales: { x: { type: string; min: number; max: number; title: { text: string } }; y: { min: number; max: number } };
+};
+const optionsOf = (config: { options?: unknown }) => config.options as Options;
+const labelsOf = (config: { data: { datasets: unknown[] } }) => (config.data.datasets as { label: string }[]).map((d) => d.label);
+
+describe('the time-to-reach chart', () => {
+  // narrow: 3 models, none reached; wide: 4 models, one reached at step 599
+  const narrow = [0, 1, 2].map((k) => modelOf(k, 0, k, 'capped', 1999));
+  const wide = [0, 1, 2, 3].map((k) => modelOf(3 + k, 1, k, k === 0 ? 'reached' : 'capped', k === 0 ? 599 : 1999));
+
+  it('draws only the groups that reached, names those that did not under the plot, and runs from step 1', () => {
+    const config = reachChart(dataOf([...narrow, ...wide]), light);
+    const o = optionsOf(config);
+    expect(labelsOf(config)).toEqual(['wide 95 % band high', 'wide 95 % band low', 'wide', 'wide censored']);
+    expect(o.plugins.subtitle.text).toEqual(['narrow · 1→1→1 · SGD 0.1: no model reached the limit']);
+    expect(o.plugins.legend.labels.generateLabels().map((e) => e.text)).toEqual([
+      'narrow · 1→1→1 · SGD 0.1 (0/3 reached)',
+      'wide · 1→8→1 · CyclicLR (1/4 reached)',
+      'censored (stopped short of the limit)',
+      '95 % band',
+    ]);
+    expect(Object.keys(o.plugins.annotation.annotations)).toEqual(['half']);
+    expect([o.scales.x.type, o.scales.x.min, o.scales.x.max]).toEqual(['logarithmic', 1, 2000]);
+  });
+
+  it('says in the plot that no model reached the limit when none of any group did, and draws nothing else', () => {
+    const none = wide.map((m) => ({ ...m, status: 'capped', outcome: 'line' as const, steps: 1999 }));
+    const config = reachChart(dataOf([...narrow, ...none]), light);
+    const o = optionsOf(config);
+    expect(labelsOf(config)).toEqual([]);
+    expect(o.plugins.annotation.annotations.nothing.content).toEqual(['no model reached the limit', 'loss 0.005 within 2,000 steps']);
+    expect(o.plugins.legend.labels.generateLabels().map((e) => e.text)).toEqual([
+      'narrow · 1→1→1 · SGD 0.1 (0/3 reached)',
+      'wide · 1→8→1 · CyclicLR (0/4 reached)',
+    ]);
+    expect(o.plugins.subtitle.display).toBe(false);
+    expect([o.scales.x.min, o.scales.x.max]).toEqual([1, 2000]);
+  });
+
+  it('says nothing of a group while some of its models still train', () => {
+    const training = [...narrow.slice(0, 2), modelOf(2, 0, 2, 'training')];
+    const config = reachChart(dataOf([...training, ...wide]), light);
+    expect(optionsOf(config).plugins.subtitle.display).toBe(false);
+    expect(optionsOf(config).plugins.annotation.annotations.nothing).toBeUndefined();
+  });
+
+  it("keeps 100 % below the plot's top, clear of the legend over it", () => {
+    const config = reachChart(dataOf([...narrow, ...wide]), light);
+    const canvas = createCanvas(960, 540);
+    const chart = new Chart(canvas as never, config as never);
+    chart.draw();
+    const top = chart.scales.y.getPixelForValue(1);
+    const legendBottom = Math.max(
+      ...(chart.legend as unknown as { legendHitBoxes: { top: number; height: number }[] }).legendHitBoxes.map((b) => b.top + b.height),
+    );
+    const label = 12; // the tick font's size at scale 1: half of it above the tick's centre
+    expect(top - label / 2).toBeGreaterThan(legendBottom + 4);
+    chart.destroy();
+  });
+});
