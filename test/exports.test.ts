@@ -320,6 +320,7 @@ describe('exports', () => {
     // straight line on [0, 1], its one unit live: the plateau's line, then the units')
     const data = chartDataOf(result);
     const { id, group, index } = data.models[0];
+    expect(group).toBe('narrow'); // named in the caption as the legend names its group
     const straight = { ...data, models: data.models.map((m) => (m.id === id ? { ...m, params: [1, 0.5, 1, 0] } : m)) };
     const fit = await renderChart(straight, {
       kind: 'fit',
@@ -332,8 +333,8 @@ describe('exports', () => {
     const lines = [...fit.toString('utf8').matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     expect(lines).toEqual(
       expect.arrayContaining([
-        `${group} #${index}: all kinks outside [0, 1], a straight line there: the best-line plateau`,
-        `${group} #${index}: 1 of 1 units live on [0, 1]; each w2·act(w1·x + b1), fainter as |w2| is smaller; the model is act(Σ units + b2)`,
+        `narrow · 1→1→1 #${index}: all kinks outside [0, 1], a straight line there: the best-line plateau`,
+        `narrow · 1→1→1 #${index}: 1 of 1 units live on [0, 1]; each w2·act(w1·x + b1), fainter as |w2| is smaller; the model is act(Σ units + b2)`,
       ]),
     );
   });

@@ -4,12 +4,14 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import type { ChartData, ChartModel } from '../core/charts/data.ts';
+import { fitChart } from '../core/charts/fit.ts';
 import { reachChart } from '../core/charts/reach.ts';
 import { Chart } from '../core/charts/register.ts';
 import type { ChartOptions } from '../core/charts/request.ts';
+import { expandSweep } from '../core/preset/sweep.ts';
 import { emptyCurves } from '../core/results/curves.ts';
 import { experimentOf } from '../electron/engine/experiment.ts';
-import { narrowAndWide } from './helpers.ts';
+import { narrowAndWide, presetWith } from './helpers.ts';
 
 const light: ChartOptions = { theme: 'light' };
 
@@ -97,5 +99,53 @@ describe('the time-to-reach chart', () => {
     const label = 12; // the tick font's size at scale 1: half of it above the tick's centre
     expect(top - label / 2).toBeGreaterThan(legendBottom + 4);
     chart.destroy();
+  });
+});
+
+describe('the fit chart', () => {
+  // f ≡ 1 on [0, 1] (its one unit is 1 everywhere, w2 = 0, b2 = 1): on the target wherever x > 0.1
+  const flat = [0, 1, 0, 1];
+
+  it('draws the target under the models, so a model on it shows', () => {
+    const preset = narrowAndWide('per-model', 2000);
+    const data: ChartData = { ...dataOf([]), models: [modelOf(0, 0, 0, 'capped', 1999, flat)] };
+    const config = fitChart(data, { ...light, fitModels: [0], units: false });
+    const canvas = createCanvas(960, 540);
+    const chart = new Chart(canvas as never, config as never);
+    chart.draw();
+    const [x, y] = [chart.scales.x.getPixelForValue(0.6), chart.scales.y.getPixelForValue(1)];
+    const [r, g, b] = canvas.getContext('2d').getImageData(Math.round(x), Math.round(y), 1, 1).data;
+    chart.destroy();
+    expect(preset.groups[0].hidden).toEqual([1]);
+    // the model's blue (hue 221), not the target's near-black #111827
+    expect(b).toBeGreaterThan(r + 80);
+    expect(b).toBeGreaterThan(g + 40);
+  });
+
+  it("names a sweep's models in its caption as the legend names their cells", () => {
+    const swept = expandSweep(
+      presetWith(
+        { name: 'net', models: 2, hidden: [1] },
+        { version: 2, sweep: { axes: [{ field: 'hidden', values: [[1], [2]], labels: ['1', '2'] }], curvesPerCell: 2 } },
+      ),
+    );
+    const preset = swept.preset;
+    const line = [1, 0.5, 1, 0]; // f(x) = x + 0.5 on [0, 1]: no kink inside, a straight line there
+    const cell = preset.groups[0];
+    const model: ChartModel = { ...modelOf(0, 0, 1, 'capped', 1999, line), group: cell.name };
+    const config = fitChart(
+      { preset, plateaus: experimentOf(preset).plateaus, sweep: swept.sweep, models: [model] },
+      {
+        ...light,
+        fitModels: [0],
+      },
+    );
+    const o = optionsOf(config);
+    expect(o.plugins.legend.labels.generateLabels().map((e) => e.text)).toContain('1→1→1');
+    expect(o.plugins.subtitle.text).toEqual([
+      '1→1→1 #1: all kinks outside [0, 1], a straight line there: the best-line plateau',
+      '1→1→1 #1: 1 of 1 units live on [0, 1]; each w2·act(w1·x + b1), fainter as |w2| is smaller; the model is act(Σ units + b2)',
+    ]);
+    expect(labelsOf(config)[1]).toBe(`${cell.name} #1`); // the dataset keeps the group's own name: what a click picks
   });
 });
