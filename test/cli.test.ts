@@ -138,6 +138,10 @@ describe('lab run', () => {
       ['chart', 'result.json', '--chart', 'fit', '--units', '--no-units', '--out', 'x.png'],
       'lab: --units and --no-units: give one or the other\n',
     ],
+    [
+      ['chart', 'result.json', '--chart', 'reach', '--linear-steps', '--out', 'x.png'],
+      'lab: --linear-steps: only for --chart loss, bands, lr (this is --chart reach)\n',
+    ],
     [['fly'], /^lab: unknown command 'fly'\n/],
     // the app's limits (the IPC contract's): a run's workers, a chart's size, density and pixels
     [

@@ -1,15 +1,19 @@
 // Charts as a lecturer reads them: the time-to-reach chart where some groups or none reached the limit,
-// the fit chart's target under the models and its caption in the legend's names, the step charts on a
-// linear step axis, the training loss smoothed, and the plot reaching the picture's right edge.
+// the fit chart's target under the models and its caption in the legend's names, and the step charts on a
+// linear step axis.
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
+import { moveCursor } from '../core/charts/cursor.ts';
 import type { ChartData, ChartModel } from '../core/charts/data.ts';
 import { fitChart } from '../core/charts/fit.ts';
+import { bandsChart, lossChart } from '../core/charts/loss.ts';
+import { lrChart } from '../core/charts/lr.ts';
 import { reachChart } from '../core/charts/reach.ts';
 import { Chart } from '../core/charts/register.ts';
 import type { ChartOptions } from '../core/charts/request.ts';
 import { expandSweep } from '../core/preset/sweep.ts';
 import { emptyCurves } from '../core/results/curves.ts';
+import { parseCommand } from '../electron/cli/args.ts';
 import { experimentOf } from '../electron/engine/experiment.ts';
 import { narrowAndWide, presetWith } from './helpers.ts';
 
@@ -147,5 +151,70 @@ describe('the fit chart', () => {
       '1→1→1 #1: 1 of 1 units live on [0, 1]; each w2·act(w1·x + b1), fainter as |w2| is smaller; the model is act(Σ units + b2)',
     ]);
     expect(labelsOf(config)[1]).toBe(`${cell.name} #1`); // the dataset keeps the group's own name: what a click picks
+  });
+});
+
+describe('a linear step axis', () => {
+  // 20 steps, each model's loss stored at every one: a step is tens of pixels wide
+  const preset = narrowAndWide('per-model', 20);
+  const curves = { ...emptyCurves(), step: [...Array(20).keys()], lossVal: Array.from({ length: 20 }, (_, k) => 1 / (k + 1)) };
+  const models = [0, 1].map((k) => ({ ...modelOf(k, k, 0, 'training'), curves: { ...curves, lossTrain: curves.lossVal } }));
+  const data: ChartData = { preset, plateaus: experimentOf(preset).plateaus, models };
+
+  it('draws the loss, bands and learning rate against the step itself, from 0, named "step"', () => {
+    for (const spec of [lossChart, bandsChart, lrChart]) {
+      const linear = optionsOf(spec(data, { ...light, linearSteps: true }));
+      expect([linear.scales.x.type, linear.scales.x.min, linear.scales.x.max, linear.scales.x.title.text]).toEqual([
+        'linear',
+        0,
+        20,
+        'step',
+      ]);
+      const log = optionsOf(spec(data, light));
+      expect([log.scales.x.type, log.scales.x.min, log.scales.x.title.text]).toEqual(['logarithmic', 1, 'step + 1']);
+    }
+    const first = (config: { data: { datasets: unknown[] } }) => (config.data.datasets as { data: { x: number }[] }[])[0].data[0].x;
+    expect([first(lossChart(data, { ...light, linearSteps: true })), first(lossChart(data, light))]).toEqual([0, 1]);
+  });
+
+  it("draws CyclicLR's first peak at step 100 (step + 1 = 101 on the log axis)", () => {
+    const long = { ...data, preset: narrowAndWide('per-model', 20_000) };
+    const peak = (o: ChartOptions) => {
+      const wide = (lrChart(long, o).data.datasets as { data: { x: number; y: number }[] }[])[1].data;
+      return wide.reduce((a, b) => (b.y > a.y ? b : a));
+    };
+    const [linear, log] = [peak({ ...light, linearSteps: true }), peak(light)];
+    expect([linear.x, log.x]).toEqual([100, 101]);
+    expect([linear.y, log.y].map((y) => y.toFixed(12))).toEqual(['0.500000000000', '0.500000000000']); // maxLr, in float arithmetic
+  });
+
+  it("puts the timeline's cursor at the step, where the log axis puts it at step + 1", () => {
+    const blue = [0x25, 0x63, 0xeb]; // the light theme's cursor
+    for (const [linearSteps, offset] of [
+      [true, 0],
+      [false, 1],
+    ] as const) {
+      const canvas = createCanvas(960, 540);
+      const chart = new Chart(canvas as never, lossChart(data, { ...light, linearSteps, step: 10 }) as never);
+      const row = Math.round(chart.chartArea.top + 0.3 * (chart.chartArea.bottom - chart.chartArea.top));
+      const isCursor = (x: number) => {
+        const rgba = canvas.getContext('2d').getImageData(Math.floor(chart.scales.x.getPixelForValue(x)), row, 1, 1).data;
+        return [rgba[0], rgba[1], rgba[2]].join() === blue.join();
+      };
+      expect([isCursor(10 + offset), isCursor(11 - offset)]).toEqual([true, false]);
+      moveCursor(chart, 4);
+      expect([isCursor(4 + offset), isCursor(10 + offset)]).toEqual([true, false]);
+      chart.destroy();
+    }
+  });
+
+  it('is what lab chart --linear-steps asks for, for those charts only', () => {
+    const asked = parseCommand(['chart', 'result.json', '--chart', 'lr', '--linear-steps', '--out', 'lr.png']);
+    expect(asked.command === 'chart' && asked.request.options.linearSteps).toBe(true);
+    const plain = parseCommand(['chart', 'result.json', '--chart', 'lr', '--out', 'lr.png']);
+    expect(plain.command === 'chart' && plain.request.options.linearSteps).toBeUndefined();
+    expect(() => parseCommand(['chart', 'result.json', '--chart', 'fit', '--linear-steps', '--out', 'fit.png'])).toThrow(
+      '--linear-steps: only for --chart loss, bands, lr (this is --chart fit)',
+    );
   });
 });

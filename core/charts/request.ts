@@ -77,6 +77,7 @@ export const ExportOptionsSchema = z.strictObject({
   lossView: z.enum(LOSS_VIEWS).optional(),
   bandRange: z.enum(BAND_RANGES).optional(),
   lrLog: z.boolean().optional(),
+  linearSteps: z.boolean().optional(),
   finalsLoss: z.enum(LOSS_KINDS).optional(),
   heatmap: z
     .strictObject({
@@ -110,6 +111,8 @@ export interface ChartOptions {
   bandRange?: BandRange;
   /** The learning-rate chart on a log scale. */
   lrLog?: boolean;
+  /** The loss, bands and learning-rate charts against the step on a linear axis (default: step + 1 on a log one). */
+  linearSteps?: boolean;
   /** The finals chart: each model's last validation loss, or the lowest it saw. */
   finalsLoss?: LossKind;
   /** The heatmap's axes, the values the other dimensions are fixed at, and what colours the cells. */

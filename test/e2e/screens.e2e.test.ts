@@ -115,5 +115,11 @@ describe.each([
     await page.selectOption(id('chart-loss-band-range'), 'extremes');
     await expect.poll(async () => (await layoutOf(page, 'chart-loss')).series).toContain('wide min–max low');
     await shot('results-band');
+    // one box puts the step charts on a linear step axis: from step 0, not step + 1 from 1
+    expect((await layoutOf(page, 'chart-lr')).ticks.x[0].text).toBe('1');
+    await page.check(id('chart-lr-linear-steps'));
+    await expect.poll(async () => (await layoutOf(page, 'chart-lr')).ticks.x[0].text).toBe('0');
+    await expect.poll(async () => (await layoutOf(page, 'chart-loss')).ticks.x[0].text).toBe('0');
+    expect(await page.isChecked(id('chart-loss-linear-steps'))).toBe(true);
   }, 90_000);
 });
