@@ -1,12 +1,12 @@
 // Charts as a lecturer reads them: the time-to-reach chart where some groups or none reached the limit,
-// the fit chart's target under the models and its caption in the legend's names, and the step charts on a
-// linear step axis.
+// the fit chart's target under the models and its caption in the legend's names, the step charts on a
+// linear step axis, and the training loss smoothed as TensorBoard smooths it.
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { moveCursor } from '../core/charts/cursor.ts';
 import type { ChartData, ChartModel } from '../core/charts/data.ts';
 import { fitChart } from '../core/charts/fit.ts';
-import { bandsChart, lossChart } from '../core/charts/loss.ts';
+import { bandsChart, lossChart, smoothed } from '../core/charts/loss.ts';
 import { lrChart } from '../core/charts/lr.ts';
 import { reachChart } from '../core/charts/reach.ts';
 import { Chart } from '../core/charts/register.ts';
@@ -216,5 +216,39 @@ describe('a linear step axis', () => {
     expect(() => parseCommand(['chart', 'result.json', '--chart', 'fit', '--linear-steps', '--out', 'fit.png'])).toThrow(
       '--linear-steps: only for --chart loss, bands, lr (this is --chart fit)',
     );
+  });
+});
+
+describe("the training loss smoothed (TensorBoard's debiased EMA)", () => {
+  it('weighs each point drawn by weight^age, over the weights so far', () => {
+    // 0.5: (1) / 1; (0.5·1 + 3) / 1.5; NaN kept and not counted; (0.25·1 + 0.5·3 + 2) / 1.75
+    const ys = smoothed([1, 3, NaN, 2], 0.5);
+    expect(ys[0]).toBe(1);
+    expect(ys[1]).toBeCloseTo(3.5 / 1.5, 14);
+    expect(ys[2]).toBeNaN();
+    expect(ys[3]).toBeCloseTo(3.75 / 1.75, 14);
+    expect(smoothed([0.3, 0.1, 0.2], 0)).toEqual([0.3, 0.1, 0.2]); // 0: as it was
+    smoothed([2, 2, 2, 2], 0.9).forEach((y) => expect(y).toBeCloseTo(2, 14)); // a constant stays itself from the first point
+  });
+
+  it('draws the training curves smoothed where asked, and says so; validation stays as it was', () => {
+    const preset = narrowAndWide('per-model', 20);
+    const lossTrain = [1, 0.5, 1 / 3, 0.25];
+    const curves = { ...emptyCurves(), step: [0, 1, 2, 3], lossVal: [0.9, 0.8, 0.7, 0.6], lossTrain };
+    const data: ChartData = { preset, plateaus: experimentOf(preset).plateaus, models: [{ ...modelOf(0, 0, 0, 'training'), curves }] };
+    const config = lossChart(data, { ...light, showTrain: true, trainSmoothing: 0.5 });
+    const line = (label: string) =>
+      (config.data.datasets as { label: string; data: { y: number }[] }[]).find((d) => d.label === label)!.data.map((p) => p.y);
+    const training = line('narrow #0 (training)');
+    expect(training[0]).toBe(1);
+    expect(training[1]).toBeCloseTo(1 / 1.5, 14); // (0.5·1 + 0.5) / 1.5
+    expect(training[2]).toBeCloseTo((0.25 + 0.25 + 1 / 3) / 1.75, 14);
+    expect(line('narrow #0')).toEqual([0.9, 0.8, 0.7, 0.6]);
+    expect((optionsOf(config).scales.y as unknown as { title: { text: string } }).title.text).toBe(
+      'MSE loss (validation; training faint, smoothed 0.5)',
+    );
+    const plain = lossChart(data, { ...light, showTrain: true });
+    const raw = (plain.data.datasets as { label: string; data: { y: number }[] }[]).find((d) => d.label === 'narrow #0 (training)')!;
+    expect(raw.data.map((p) => p.y)).toEqual(lossTrain);
   });
 });

@@ -1,7 +1,7 @@
 // The loss chart: validation (and optionally training) loss against step + 1, log–log (or against the step
 // on a linear step axis), each model's curve
 // or per group the median and its band (the bands chart always draws bands), with the loss limit and
-// the plateaus as lines.
+// the plateaus as lines; the training loss, where drawn, smoothed as TensorBoard smooths a scalar where asked.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { extent, logScale, stepAxis } from './axes.ts';
 import { bandOf } from './bands.ts';
@@ -23,6 +23,22 @@ function againstStep(steps: number[], values: number[], offset: number): { x: nu
   return out;
 }
 
+/**
+ * TensorBoard's smoothing of a curve over the points drawn (its line chart's resmoothDataset): an exponential
+ * moving average with this weight, started at 0 and divided by 1 − weight^n after n points so it starts at
+ * the first point instead of near 0; a point that is not finite stays as it is and does not count.
+ */
+export function smoothed(ys: number[], weight: number): number[] {
+  let last = 0;
+  let n = 0;
+  return ys.map((y) => {
+    if (!Number.isFinite(y)) return y;
+    last = last * weight + (1 - weight) * y;
+    n++;
+    return last / (1 - weight ** n);
+  });
+}
+
 /** Validation (and optionally training) loss against step + 1, log–log: each model, or per group a band. */
 export function lossChart(
   data: ChartData,
@@ -39,6 +55,7 @@ export function lossChart(
   const looks = looksOf(data);
   const xMax = Math.max(data.preset.stop.maxSteps, ...data.models.map((m) => (m.curves.step.at(-1) ?? 0) + 1));
   const x = stepAxis(o.linearSteps, xMax, s);
+  const pointsAt = (steps: number[], ys: number[]) => steps.map((step, k) => ({ x: step + x.offset, y: ys[k] }));
   let anyBanded = false;
   for (const g of groups) {
     const look = looks[g.groupIndex];
@@ -54,8 +71,12 @@ export function lossChart(
     for (const key of series) {
       const faint = key === 'lossTrain';
       const suffix = faint ? ' (training)' : '';
+      // the training loss is noisy (each step's batch): smoothed where asked, each curve and band line as drawn
+      const drawn = (ys: number[]) => (faint && o.trainSmoothing ? smoothed(ys, o.trainSmoothing) : ys);
       mine.forEach((m) => {
-        const line = againstStep(m.curves.step, m.curves[key], x.offset);
+        const raw = againstStep(m.curves.step, m.curves[key], x.offset);
+        const ys = drawn(raw.map((p) => p.y));
+        const line = raw.map((p, k) => ({ x: p.x, y: ys[k] }));
         for (const p of line) values.push(p.y);
         const alpha = banded ? 0.14 : faint ? 0.3 : 0.9;
         datasets.push({
@@ -74,7 +95,7 @@ export function lossChart(
       const edge = (v: number[], label: string): Dataset => ({
         label: `${g.group} ${label}${suffix}`,
         group: g.group,
-        data: band.step.map((step, k) => ({ x: step + x.offset, y: v[k] })),
+        data: pointsAt(band.step, drawn(v)),
         borderColor: groupColor(look.family, o.theme, faint ? 0.25 : 0.5),
         borderWidth: 0.75 * s,
         pointRadius: 0,
@@ -87,7 +108,7 @@ export function lossChart(
       datasets.push({
         label: `${g.group} median of ${mine.length}${suffix}`,
         group: g.group,
-        data: band.step.map((step, k) => ({ x: step + x.offset, y: band.median[k] })),
+        data: pointsAt(band.step, drawn(band.median)),
         borderColor: faint ? groupColor(look.family, o.theme, 0.45) : color,
         borderDash: dashOf(look, s),
         borderWidth: 2.5 * s,

@@ -18,10 +18,11 @@ export interface ChartText {
 /** Each chart's own title and axis labels; the export dialog starts from these. */
 export function chartText(
   kind: ChartKind,
-  o: Pick<ChartOptions, 'showTrain' | 'lrLog' | 'finalsLoss' | 'heatmap' | 'step' | 'linearSteps'> = {},
+  o: Pick<ChartOptions, 'showTrain' | 'trainSmoothing' | 'lrLog' | 'finalsLoss' | 'heatmap' | 'step' | 'linearSteps'> = {},
   sweep: SweepInfo | null = null,
 ): ChartText {
-  const loss = o.showTrain ? 'MSE loss (validation; training faint)' : 'validation MSE loss';
+  const training = o.trainSmoothing ? `training faint, smoothed ${o.trainSmoothing}` : 'training faint';
+  const loss = o.showTrain ? `MSE loss (validation; ${training})` : 'validation MSE loss';
   const step = o.linearSteps ? 'step' : 'step + 1'; // the log axis puts step 0 at 1
   switch (kind) {
     case 'loss':
