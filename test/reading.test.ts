@@ -1,6 +1,6 @@
 // Charts as a lecturer reads them: the time-to-reach chart where some groups or none reached the limit,
 // the fit chart's target under the models and its caption in the legend's names, the step charts on a
-// linear step axis, and the training loss smoothed as TensorBoard smooths it.
+// linear step axis, the training loss smoothed as TensorBoard smooths it, and exports drawn to their right edge.
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { moveCursor } from '../core/charts/cursor.ts';
@@ -10,6 +10,7 @@ import { bandsChart, lossChart, smoothed } from '../core/charts/loss.ts';
 import { lrChart } from '../core/charts/lr.ts';
 import { reachChart } from '../core/charts/reach.ts';
 import { Chart } from '../core/charts/register.ts';
+import { exportConfig } from '../core/charts/spec.ts';
 import type { ChartOptions } from '../core/charts/request.ts';
 import { expandSweep } from '../core/preset/sweep.ts';
 import { emptyCurves } from '../core/results/curves.ts';
@@ -250,5 +251,46 @@ describe("the training loss smoothed (TensorBoard's debiased EMA)", () => {
     const plain = lossChart(data, { ...light, showTrain: true });
     const raw = (plain.data.datasets as { label: string; data: { y: number }[] }[]).find((d) => d.label === 'narrow #0 (training)')!;
     expect(raw.data.map((p) => p.y)).toEqual(lossTrain);
+  });
+});
+
+describe("an export's right edge", () => {
+  /** How far the rightmost pixel that is not the white background lies from the picture's right edge. */
+  function emptyAtRight(data: ChartData, kind: 'loss' | 'lr' | 'reach' | 'fit' | 'heatmap', width: number, height: number): number {
+    const config = exportConfig(data, { kind, format: 'png', width, height, pixelRatio: 1, options: { ...light, fitModels: [0] } });
+    const canvas = createCanvas(width, height);
+    const chart = new Chart(canvas as never, config as never);
+    chart.draw();
+    const px = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+    chart.destroy();
+    for (let x = width - 1; x >= 0; x--)
+      for (let y = 0; y < height; y++)
+        if (px[4 * (y * width + x)] + px[4 * (y * width + x) + 1] + px[4 * (y * width + x) + 2] < 700) return width - 1 - x;
+    return width;
+  }
+
+  it('is reached by the last tick label, or by the colour bar and its labels: no room is left empty', () => {
+    const plain = dataOf([modelOf(0, 0, 0, 'capped', 1999, [0, 1, 0, 1]), modelOf(1, 1, 0, 'reached', 599)]);
+    const swept = expandSweep(
+      presetWith(
+        { name: 'net', models: 1, hidden: [1] },
+        { version: 2, sweep: { axes: [{ field: 'hidden', values: [[1], [2]], labels: ['1', '2'] }], curvesPerCell: 1 } },
+      ),
+    );
+    const cells: ChartData = {
+      preset: swept.preset,
+      plateaus: experimentOf(swept.preset).plateaus,
+      sweep: swept.sweep,
+      models: swept.preset.groups.map((g, k) => ({ ...modelOf(k, k, 0, 'capped', 199), group: g.name })),
+    };
+    for (const [width, height] of [
+      [1920, 1080],
+      [960, 540],
+    ]) {
+      const s = width / 960; // the scale the export draws at
+      for (const kind of ['loss', 'lr', 'reach', 'fit'] as const)
+        expect(emptyAtRight(plain, kind, width, height), kind).toBeLessThanOrEqual(9 * s);
+      expect(emptyAtRight(cells, 'heatmap', width, height), 'heatmap').toBeLessThanOrEqual(6 * s);
+    }
   });
 });
