@@ -11,7 +11,7 @@ import { lrChart } from '../core/charts/lr.ts';
 import { reachChart } from '../core/charts/reach.ts';
 import { Chart } from '../core/charts/register.ts';
 import { exportConfig } from '../core/charts/spec.ts';
-import type { ChartOptions } from '../core/charts/request.ts';
+import { ExportOptionsSchema, type ChartOptions } from '../core/charts/request.ts';
 import { expandSweep } from '../core/preset/sweep.ts';
 import { emptyCurves } from '../core/results/curves.ts';
 import { parseCommand } from '../electron/cli/args.ts';
@@ -230,6 +230,12 @@ describe("the training loss smoothed (TensorBoard's debiased EMA)", () => {
     expect(ys[3]).toBeCloseTo(3.75 / 1.75, 14);
     expect(smoothed([0.3, 0.1, 0.2], 0)).toEqual([0.3, 0.1, 0.2]); // 0: as it was
     smoothed([2, 2, 2, 2], 0.9).forEach((y) => expect(y).toBeCloseTo(2, 14)); // a constant stays itself from the first point
+  });
+
+  it("is what an export asks for, with TensorBoard's range of weights (1 would freeze the curve at 0)", () => {
+    const asked = (more: object) => ExportOptionsSchema.safeParse({ theme: 'light', legend: true, ...more }).success;
+    expect([0, 0.6, 0.999].map((trainSmoothing) => asked({ trainSmoothing, linearSteps: true }))).toEqual([true, true, true]);
+    expect([-0.1, 1, Number.NaN].map((trainSmoothing) => asked({ trainSmoothing }))).toEqual([false, false, false]);
   });
 
   it('draws the training curves smoothed where asked, and says so; validation stays as it was', () => {
