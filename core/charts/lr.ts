@@ -75,7 +75,10 @@ export function lrChart(data: ChartData, o: ChartOptions): ChartConfiguration<'l
     [1e-3, 1],
   );
   const x = stepAxis(o.linearSteps, steps, s);
-  const y = o.lrLog ? logScale(bottom * 0.8, top * 1.4, s) : linearScale({ min: 0, max: roundedUp(top * 1.12) }, s);
+  // the plot runs on a little above its round top tick, so that tick's label stays clear of the legend over it
+  const y = o.lrLog
+    ? logScale(bottom * 0.8, top * 1.4, s)
+    : linearScale({ min: 0, max: roundedUp(top * 1.12) * 1.04, ticks: { includeBounds: false } }, s);
   return {
     type: 'line',
     data: { datasets: datasets as ChartDataset<'line'>[] },
