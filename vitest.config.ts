@@ -21,6 +21,7 @@ const FAST = [
   'plan',
   'preset',
   'preset.property',
+  'reading',
   'rng',
   'run-view',
   'schedule',

@@ -138,6 +138,10 @@ describe('lab run', () => {
       ['chart', 'result.json', '--chart', 'fit', '--units', '--no-units', '--out', 'x.png'],
       'lab: --units and --no-units: give one or the other\n',
     ],
+    [
+      ['chart', 'result.json', '--chart', 'reach', '--linear-steps', '--out', 'x.png'],
+      'lab: --linear-steps: only for --chart loss, bands, lr (this is --chart reach)\n',
+    ],
     [['fly'], /^lab: unknown command 'fly'\n/],
     // the app's limits (the IPC contract's): a run's workers, a chart's size, density and pixels
     [
@@ -367,7 +371,7 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
     expect(svgOf('final.svg')).not.toContain('units live on [0, 1]'); // two models: none
     const one = (...more: string[]) => lab(['chart', json, '--chart', 'fit', '--model', 'modelsB#3', ...more]);
     expect((await one('--out', join(dir, 'units.svg'))).status).toBe(0);
-    expect(svgOf('units.svg')).toMatch(/modelsB #3: \d of 8 units live on \[0, 1\]/);
+    expect(svgOf('units.svg')).toMatch(/modelsB · 1→8→1[^#<]* #3: \d of 8 units live on \[0, 1\]/); // named as the legend names its group
     expect((await one('--no-units', '--out', join(dir, 'no-units.svg'))).status).toBe(0);
     expect(svgOf('no-units.svg')).not.toContain('units live on [0, 1]');
     // the charts against step mark it with a line: the kink paths of a run with snapshots, the loss of one without

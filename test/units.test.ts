@@ -160,7 +160,7 @@ describe('the fit chart with units', () => {
     expect(dots.map((d) => d.data)).toEqual([[{ x: 0.5, y: 0 }], [{ x: 1, y: 0 }]]); // unit 1's kink is outside [0, 1]
     const o = optionsOf(config);
     expect(o.plugins.subtitle.text).toEqual([
-      'g #0: 1 of 3 units live on [0, 1]; each w2·act(w1·x + b1), fainter as |w2| is smaller; the model is act(Σ units + b2)',
+      'g · 1→3→1 #0: 1 of 3 units live on [0, 1]; each w2·act(w1·x + b1), fainter as |w2| is smaller; the model is act(Σ units + b2)',
     ]);
     // the sum, dashed: at x = 0, 2 · 0.01 · −0.5 + 0.5 · 0.01 · −0.25 + 0.01 · −4 + 0.1
     const sum = datasetsOf(config).find((d) => d.label === 'g #0 Σ units + b2')!;

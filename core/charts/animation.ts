@@ -11,7 +11,7 @@ import { snapshotIndexAt } from '../results/snapshots.ts';
 import { points } from './figures.ts';
 import { THEMES, type Theme } from './kinds.ts';
 import { Chart } from './register.ts';
-import { seriesName } from './series.ts';
+import { modelLabel } from './series.ts';
 import { exportConfig } from './spec.ts';
 import { colorsOf, FONT_FAMILY, looksOf, modelColor } from './theme.ts';
 import { GifWriter, paletteOf, type Rgba } from './gif.ts';
@@ -307,7 +307,7 @@ export class AnimationFrames {
     ctx.textAlign = 'right';
     models.forEach((m, k) => {
       const y = height / 2 + (k - (models.length - 1) / 2) * line;
-      const name = `${seriesName({ theme: this.request.theme }, this.data, m.group, m.groupIndex)} #${m.index}`;
+      const name = modelLabel({ theme: this.request.theme }, this.data, m);
       ctx.fillStyle = c.text;
       ctx.fillText(name, width - pad, y);
       const x = width - pad - ctx.measureText(name).width - 8 * s;

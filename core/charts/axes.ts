@@ -29,6 +29,23 @@ export function linearScale(extra: Omit<Scale, 'type'>, s: number): Scale {
   };
 }
 
+/** The x axis of a chart against step, and where a step sits on it. */
+export interface StepAxis {
+  scale: Scale;
+  /** What x is: step + 1 on the log axis (step 0 has a place at 1), the step itself on the linear one. */
+  offset: 0 | 1;
+}
+
+/**
+ * The step axis of the loss, bands and learning-rate charts, up to `end` steps: log (the default: the first
+ * hundred steps as wide as the last hundred thousand), or linear, where a schedule's triangles stay triangles.
+ */
+export function stepAxis(linear: boolean | undefined, end: number, s: number): StepAxis {
+  return linear
+    ? { scale: linearScale({ min: 0, max: Math.max(1, end) }, s), offset: 0 }
+    : { scale: logScale(1, Math.max(2, end), s), offset: 1 };
+}
+
 /** The smallest and largest finite values (a loop: a sweep's curves hold more points than a spread's argument list may). */
 export function extent(values: Iterable<number>, fallback: [number, number] = [0, 1]): [number, number] {
   let low = Infinity;

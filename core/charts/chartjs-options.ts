@@ -24,8 +24,8 @@ export interface Extras {
   tooltip?: (item: Item) => string;
   /** The chart's own title and axis labels, where chartText cannot know them from the kind alone. */
   text?: ChartText;
-  /** Its x is step + 1: it marks the timeline's cursor (cursor.ts) where the options set a step. */
-  cursor?: boolean;
+  /** Its x is step + this (1 on a log step axis, 0 on a linear one): it marks the timeline's cursor (cursor.ts) where the options set a step. */
+  cursor?: number;
   /** Axes besides x and y, as Chart.js takes them (coloured and lettered here like those). */
   scales?: Record<string, Scale & { position: 'left' | 'right' | 'top' | 'bottom' }>;
 }
@@ -86,7 +86,7 @@ export function chartJsOptions(kind: ChartKind, o: ChartOptions, x: Scale, y: Sc
         callbacks: { title: () => '', label: extras.tooltip ?? ((item: Item) => String(item.dataset.label ?? '')) },
       },
       annotation: { annotations: extras.annotations ?? {} },
-      ...(extras.cursor ? { [CURSOR_PLUGIN_ID]: cursorOf(o) } : {}),
+      ...(extras.cursor !== undefined ? { [CURSOR_PLUGIN_ID]: cursorOf(o, extras.cursor) } : {}),
     },
     scales: {
       x: axis(x, o.xLabel ?? text.xLabel),

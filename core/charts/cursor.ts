@@ -1,4 +1,4 @@
-// The timeline's cursor on a chart against step + 1 (its x): a solid line at the step across the plot,
+// The timeline's cursor on a chart against step (its x is step + 1 on a log axis, the step on a linear one): a solid line at the step across the plot,
 // named "step N" on a plate at its top, over the curves. A plugin rather than an annotation so that the
 // screen can move it with a repaint (a millisecond or two) where updating the kink paths takes tens: it
 // reads the step from the chart's own options, which `moveCursor` changes in place, not from Chart.js's
@@ -13,13 +13,15 @@ export const CURSOR_PLUGIN_ID = 'minima-cursor';
 /** Where the cursor is and how it looks: the app's accent, unlike any series or reference line. */
 export interface Cursor {
   step: number | null;
+  /** What the chart's x is beside the step: 1 where it is step + 1, 0 where it is the step. */
+  offset: number;
   color: string;
   scale: number;
 }
 
-/** The cursor's plugin options for a chart against step drawn with these options. */
-export function cursorOf(o: ChartOptions): Cursor {
-  return { step: o.step ?? null, color: o.theme === 'dark' ? '#60a5fa' : '#2563eb', scale: o.scale ?? 1 };
+/** The cursor's plugin options for a chart against step (x = step + offset) drawn with these options. */
+export function cursorOf(o: ChartOptions, offset: number): Cursor {
+  return { step: o.step ?? null, offset, color: o.theme === 'dark' ? '#60a5fa' : '#2563eb', scale: o.scale ?? 1 };
 }
 
 /** The chart's cursor, as its own options hold it; undefined on a chart that has none. */
@@ -41,7 +43,7 @@ export const cursorPlugin = {
     const cursor = cursorIn(chart);
     const x = chart.scales.x;
     if (!cursor || cursor.step === null || !x) return;
-    const px = x.getPixelForValue(cursor.step + 1);
+    const px = x.getPixelForValue(cursor.step + cursor.offset);
     const { left, right, top, bottom } = chart.chartArea;
     if (!(px >= left - 0.5 && px <= right + 0.5)) return; // zoomed away from it
     const s = cursor.scale;

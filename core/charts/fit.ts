@@ -13,7 +13,7 @@ import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
 import type { ChartData, ChartModel } from './data.ts';
 import { level } from './figures.ts';
 import type { ChartOptions } from './request.ts';
-import { groupsIn, legendOf } from './series.ts';
+import { groupsIn, legendOf, modelLabel } from './series.ts';
 import { colorsOf, dashOf, fadedBy, looksOf, modelColor } from './theme.ts';
 
 /**
@@ -57,6 +57,7 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
       borderColor: c.reference,
       borderWidth: 2 * s,
       pointRadius: 0,
+      order: 2, // under the models and their units: a model that fits it shows, where it fits
     },
   ];
   const wanted = o.fitModels ?? typicalOfEachGroup(data.models);
@@ -77,6 +78,7 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
     const color = tint(1);
     const ys = predict(group, m.params, xs);
     const name = `${m.group} #${m.index}`;
+    const named = modelLabel(o, data, m); // the caption's words: the legend's name for the group
     datasets.push({
       type: 'line',
       label: name,
@@ -89,7 +91,7 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
     });
     const bends = bendsOf(group, m.params);
     const kind = straightKind(group, ys, bends, range);
-    if (kind) straight[kind].push(name);
+    if (kind) straight[kind].push(named);
     // a bend too slight to see on this chart is not marked
     const visible = bends.filter((b) => Math.abs(b.slopeChange) >= 0.05 * range);
     if (visible.length) marked = true;
@@ -108,8 +110,8 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
     if (!(o.units ?? unitsByDefault(chosen.length))) continue;
     const net = hiddenUnits(group, m.params, xs);
     const sum = net && xs.map((_, i) => net.units.reduce((z, u) => z + u.ys[i], net.b2));
-    if (net) drawn.push({ name, group: m.group, tint, units: net.units, preActivation: group.outputActivation ? sum : null });
-    else unitless.push(name);
+    if (net) drawn.push({ name, named, group: m.group, tint, units: net.units, preActivation: group.outputActivation ? sum : null });
+    else unitless.push(named);
   }
   // the y range is the fit's; units stretch it by at most UNIT_ROOM fit ranges each way, so a unit with a
   // large weight out cannot flatten the fit, and run off the plot beyond that
@@ -164,7 +166,9 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
 
 /** A drawn model's hidden units, and what drawing them needs. */
 interface DrawnUnits {
+  /** Its datasets' label ("net_1_CyclicLR #2") and its name in the caption ("1→16→1 · CyclicLR #2"). */
   name: string;
+  named: string;
   group: string;
   /** The model's colour at an opacity. */
   tint: (alpha: number) => string;
@@ -269,7 +273,7 @@ function unitSets(drawn: DrawnUnits[], xs: number[], view: { min: number; max: n
  * an SVG's fonts may lack them.
  */
 function unitsCaption(drawn: DrawnUnits[], unitless: string[]): string[] {
-  const live = drawn.map((d) => `${d.name}: ${d.units.filter((u) => u.live).length} of ${d.units.length}`).join(', ');
+  const live = drawn.map((d) => `${d.named}: ${d.units.filter((u) => u.live).length} of ${d.units.length}`).join(', ');
   const model = drawn.every((d) => d.preActivation)
     ? 'act(Σ units + b2)'
     : drawn.every((d) => !d.preActivation)

@@ -111,6 +111,19 @@ function linesOf(view: HeatmapView, s: GroupSummary): string[] {
   }
 }
 
+/** The colour bar right of the plot, at scale 1: its gap from the plot, its width, its labels' offset from it. */
+const BAR = { gap: 18, width: 14, label: 7 };
+const barFont = (s: number) => `${Math.round(12 * s)}px ${FONT_FAMILY}`;
+
+/** The room right of the plot the colour bar and its widest label take, and a few pixels to the edge. */
+function barRoom(ctx: CanvasRenderingContext2D, ticks: { text: string }[], s: number): number {
+  ctx.save();
+  ctx.font = barFont(s);
+  const widest = Math.max(0, ...ticks.map((t) => ctx.measureText(t.text).width));
+  ctx.restore();
+  return (BAR.gap + BAR.width + BAR.label + 4) * s + widest;
+}
+
 /** What the plugin draws a heatmap's words and bar from, kept on its dataset so every redraw reads the latest. */
 export interface HeatDataset {
   data: HeatCell[];
@@ -157,8 +170,8 @@ export const heatmapPlugin = {
     });
     // the colour bar, right of the plot
     const area = chart.chartArea;
-    const left = area.right + 18 * s;
-    const width = 14 * s;
+    const left = area.right + BAR.gap * s;
+    const width = BAR.width * s;
     const gradient = ctx.createLinearGradient(0, area.bottom, 0, area.top);
     VIRIDIS.forEach((color, k) => gradient.addColorStop(k / (VIRIDIS.length - 1), color));
     ctx.fillStyle = gradient;
@@ -168,14 +181,14 @@ export const heatmapPlugin = {
     ctx.strokeRect(left, area.top, width, area.height);
     ctx.fillStyle = text;
     ctx.textAlign = 'left';
-    ctx.font = `${Math.round(12 * s)}px ${FONT_FAMILY}`;
+    ctx.font = barFont(s);
     const drawn: number[] = [];
     for (const t of ticks) {
       const y = area.bottom - t.position * area.height;
       if (drawn.some((d) => Math.abs(y - d) < 14 * s)) continue; // labels that would touch: keep the first
       drawn.push(y);
       ctx.fillRect(left + width, y - 0.5 * s, 4 * s, s);
-      ctx.fillText(t.text, left + width + 7 * s, y);
+      ctx.fillText(t.text, left + width + BAR.label * s, y);
     }
     ctx.restore();
   },
@@ -240,7 +253,8 @@ export function heatmapChart(data: ChartData, o: ChartOptions): ChartConfigurati
   const options = {
     ...shared,
     interaction: { mode: 'nearest' as const, intersect: true },
-    layout: { padding: { right: 96 * s } }, // the colour bar and its labels
+    // the colour bar and its labels, measured: a fixed room left the picture's right edge empty
+    layout: { padding: ({ chart }: { chart: Chart }) => ({ right: barRoom(chart.ctx, scale.ticks, s) }) },
     // title and caption centred over the cells, not over cells, row labels and colour bar together
     plugins: {
       ...shared.plugins,

@@ -188,7 +188,7 @@ export function kinksChart(data: ChartData, o: ChartOptions): ChartConfiguration
       {
         legend: [...legendOf(o, data, groupsIn(chosen)), ...(pinned ? [pinEntry] : [])],
         annotations,
-        cursor: true,
+        cursor: 1, // x is step + 1
         caption: [
           // one line, and no legend entry for the output's bend: either would crowd a small chart's plot
           ...(chosen.length ? [`hidden units' kinks of ${lives.join('; ')}${bent ? "; dashed: the output's bend" : ''}`] : []),

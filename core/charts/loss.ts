@@ -1,8 +1,9 @@
-// The loss chart: validation (and optionally training) loss against step + 1, log–log, each model's curve
+// The loss chart: validation (and optionally training) loss against step + 1, log–log (or against the step
+// on a linear step axis), each model's curve
 // or per group the median and its band (the bands chart always draws bands), with the loss limit and
-// the plateaus as lines.
+// the plateaus as lines; the training loss, where drawn, smoothed as TensorBoard smooths a scalar where asked.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import { extent, logScale } from './axes.ts';
+import { extent, logScale, stepAxis } from './axes.ts';
 import { bandOf } from './bands.ts';
 import { at, chartJsOptions, type Dataset, type Item } from './chartjs-options.ts';
 import { finished, type ChartData } from './data.ts';
@@ -15,14 +16,28 @@ import { colorsOf, dashOf, groupColor, looksOf, modelColor } from './theme.ts';
 /** Groups with more models than this draw as a band in the loss chart's automatic view. */
 export const BAND_THRESHOLD = 10;
 
-/** A curve's points against step + 1 (log x), positive and finite only. */
-function againstStep(steps: number[], values: number[]): { x: number; y: number }[] {
+/** A curve's points against step + offset (the step axis's x), positive and finite only. */
+function againstStep(steps: number[], values: number[], offset: number): { x: number; y: number }[] {
   const out: { x: number; y: number }[] = [];
-  for (let k = 0; k < steps.length; k++) if (values[k] > 0 && Number.isFinite(values[k])) out.push({ x: steps[k] + 1, y: values[k] });
+  for (let k = 0; k < steps.length; k++) if (values[k] > 0 && Number.isFinite(values[k])) out.push({ x: steps[k] + offset, y: values[k] });
   return out;
 }
 
-const lossTooltip = (item: Item) => `${item.dataset.label} · step ${points(at(item).x - 1)} · loss ${level(at(item).y)}`;
+/**
+ * TensorBoard's smoothing of a curve over the points drawn (its line chart's resmoothDataset): an exponential
+ * moving average with this weight, started at 0 and divided by 1 − weight^n after n points so it starts at
+ * the first point instead of near 0; a point that is not finite stays as it is and does not count.
+ */
+export function smoothed(ys: number[], weight: number): number[] {
+  let last = 0;
+  let n = 0;
+  return ys.map((y) => {
+    if (!Number.isFinite(y)) return y;
+    last = last * weight + (1 - weight) * y;
+    n++;
+    return last / (1 - weight ** n);
+  });
+}
 
 /** Validation (and optionally training) loss against step + 1, log–log: each model, or per group a band. */
 export function lossChart(
@@ -38,6 +53,9 @@ export function lossChart(
   const values: number[] = [];
   const spread = o.bandRange === 'extremes' ? 'min–max' : '10–90 %';
   const looks = looksOf(data);
+  const xMax = Math.max(data.preset.stop.maxSteps, ...data.models.map((m) => (m.curves.step.at(-1) ?? 0) + 1));
+  const x = stepAxis(o.linearSteps, xMax, s);
+  const pointsAt = (steps: number[], ys: number[]) => steps.map((step, k) => ({ x: step + x.offset, y: ys[k] }));
   let anyBanded = false;
   for (const g of groups) {
     const look = looks[g.groupIndex];
@@ -53,8 +71,12 @@ export function lossChart(
     for (const key of series) {
       const faint = key === 'lossTrain';
       const suffix = faint ? ' (training)' : '';
+      // the training loss is noisy (each step's batch): smoothed where asked, each curve and band line as drawn
+      const drawn = (ys: number[]) => (faint && o.trainSmoothing ? smoothed(ys, o.trainSmoothing) : ys);
       mine.forEach((m) => {
-        const line = againstStep(m.curves.step, m.curves[key]);
+        const raw = againstStep(m.curves.step, m.curves[key], x.offset);
+        const ys = drawn(raw.map((p) => p.y));
+        const line = raw.map((p, k) => ({ x: p.x, y: ys[k] }));
         for (const p of line) values.push(p.y);
         const alpha = banded ? 0.14 : faint ? 0.3 : 0.9;
         datasets.push({
@@ -73,7 +95,7 @@ export function lossChart(
       const edge = (v: number[], label: string): Dataset => ({
         label: `${g.group} ${label}${suffix}`,
         group: g.group,
-        data: band.step.map((step, k) => ({ x: step + 1, y: v[k] })),
+        data: pointsAt(band.step, drawn(v)),
         borderColor: groupColor(look.family, o.theme, faint ? 0.25 : 0.5),
         borderWidth: 0.75 * s,
         pointRadius: 0,
@@ -86,7 +108,7 @@ export function lossChart(
       datasets.push({
         label: `${g.group} median of ${mine.length}${suffix}`,
         group: g.group,
-        data: band.step.map((step, k) => ({ x: step + 1, y: band.median[k] })),
+        data: pointsAt(band.step, drawn(band.median)),
         borderColor: faint ? groupColor(look.family, o.theme, 0.45) : color,
         borderDash: dashOf(look, s),
         borderWidth: 2.5 * s,
@@ -103,16 +125,15 @@ export function lossChart(
     [1e-3, 1],
   );
   const [yMin, yMax] = [low * 0.7, high * 1.4];
-  const xMax = Math.max(2, data.preset.stop.maxSteps, ...data.models.map((m) => (m.curves.step.at(-1) ?? 0) + 1));
   return {
     type: 'line',
     data: { datasets: datasets as ChartDataset<'line'>[] },
-    options: chartJsOptions(view === 'band' ? 'bands' : 'loss', o, logScale(1, xMax, s), logScale(yMin, yMax, s), {
+    options: chartJsOptions(view === 'band' ? 'bands' : 'loss', o, x.scale, logScale(yMin, yMax, s), {
       legend: legendOf(o, data, groups),
       // a median on a plateau stays a solid line over that plateau's dashes; single curves stay under them
       annotations: referenceLines(data, c, s, anyBanded ? 'beforeDatasetsDraw' : 'afterDatasetsDraw'),
-      cursor: true,
-      tooltip: lossTooltip,
+      cursor: x.offset,
+      tooltip: (item: Item) => `${item.dataset.label} · step ${points(at(item).x - x.offset)} · loss ${level(at(item).y)}`,
       caption: shared ? [`each group: ${shared}`] : undefined,
     }) as never,
   };

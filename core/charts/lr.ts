@@ -1,12 +1,12 @@
-// The learning-rate chart: the rate each group trains with against step + 1, as PyTorch's schedule
-// computes it (not the run's decimated points, which would turn a triangle into a staircase), reduced to
-// what a chart can show: per column of a log-spaced step axis (the loss chart's), the first, lowest,
-// highest and last value, in step order. Each column is read at up to SAMPLES steps plus every step where
+// The learning-rate chart: the rate each group trains with against step + 1 (or, on a linear step axis,
+// the step), as PyTorch's schedule computes it (not the run's decimated points, which would turn a triangle
+// into a staircase), reduced to what a chart can show: per column of the step axis (the loss chart's, log-
+// or evenly spaced), the first, lowest, highest and last value, in step order. Each column is read at up to SAMPLES steps plus every step where
 // the schedule turns, so a million-step schedule costs a few thousand evaluations.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { Group } from '../preset/preset.ts';
 import { lrAt, turningSteps } from '../model/schedule.ts';
-import { extent, linearScale, logScale } from './axes.ts';
+import { extent, linearScale, logScale, stepAxis } from './axes.ts';
 import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
 import type { ChartData } from './data.ts';
 import { level, points } from './figures.ts';
@@ -20,17 +20,19 @@ const SAMPLES = 32;
 const COLUMNS = 800;
 const cache = new Map<string, Point[]>();
 
-/** Points (x = step + 1, y = lr) of the whole schedule over `steps` steps. */
-export function scheduleLine(group: Group, steps: number): Point[] {
-  const key = JSON.stringify([group.schedule, group.optimizer.lr, steps]);
+/** Points (x = step + 1, or on a linear step axis the step; y = lr) of the whole schedule over `steps` steps. */
+export function scheduleLine(group: Group, steps: number, linear = false): Point[] {
+  const key = JSON.stringify([group.schedule, group.optimizer.lr, steps, linear]);
   const cached = cache.get(key);
   if (cached) return cached;
-  const lrPoint = (e: number): Point => ({ x: e + 1, y: lrAt(group.schedule, group.optimizer, e) });
+  const offset = linear ? 0 : 1;
+  const lrPoint = (e: number): Point => ({ x: e + offset, y: lrAt(group.schedule, group.optimizer, e) });
   const line: Point[] = [];
   const perDecade = COLUMNS / Math.max(Math.log10(steps), 1);
   for (let column = 1, start = 0; start < steps; column++) {
-    // the column's steps: those with step + 1 below 10^(column / perDecade)
-    const end = Math.min(steps, Math.max(start + 1, Math.ceil(10 ** (column / perDecade)) - 1));
+    // the column's steps: those with step + 1 below 10^(column / perDecade), or in its even share of the steps
+    const last = linear ? Math.ceil((column * steps) / COLUMNS) : Math.ceil(10 ** (column / perDecade)) - 1;
+    const end = Math.min(steps, Math.max(start + 1, last));
     const stride = Math.max(1, (end - start) / SAMPLES);
     const read = new Set<number>([start, end - 1, ...turningSteps(group.schedule, start, end)]);
     for (let e = start; e < end; e += stride) read.add(Math.floor(e));
@@ -61,7 +63,7 @@ export function lrChart(data: ChartData, o: ChartOptions): ChartConfiguration<'l
   const datasets: Dataset[] = groups.map(({ group, groupIndex }) => ({
     label: group,
     group,
-    data: scheduleLine(data.preset.groups[groupIndex], steps),
+    data: scheduleLine(data.preset.groups[groupIndex], steps, o.linearSteps),
     borderColor: groupColor(looks[groupIndex].family, o.theme),
     borderDash: dashOf(looks[groupIndex], s),
     borderWidth: 1.5 * s,
@@ -72,14 +74,18 @@ export function lrChart(data: ChartData, o: ChartOptions): ChartConfiguration<'l
     datasets.flatMap((d) => (d.data as { y: number }[]).map((p) => p.y)).filter((v) => v > 0),
     [1e-3, 1],
   );
-  const y = o.lrLog ? logScale(bottom * 0.8, top * 1.4, s) : linearScale({ min: 0, max: roundedUp(top * 1.12) }, s);
+  const x = stepAxis(o.linearSteps, steps, s);
+  // the plot runs on a little above its round top tick, so that tick's label stays clear of the legend over it
+  const y = o.lrLog
+    ? logScale(bottom * 0.8, top * 1.4, s)
+    : linearScale({ min: 0, max: roundedUp(top * 1.12) * 1.04, ticks: { includeBounds: false } }, s);
   return {
     type: 'line',
     data: { datasets: datasets as ChartDataset<'line'>[] },
-    options: chartJsOptions('lr', o, logScale(1, Math.max(2, steps), s), y, {
+    options: chartJsOptions('lr', o, x.scale, y, {
       legend: legendOf(o, data, groups),
-      cursor: true,
-      tooltip: (item) => `${item.dataset.label} · step ${points(at(item).x - 1)} · lr ${level(at(item).y)}`,
+      cursor: x.offset,
+      tooltip: (item) => `${item.dataset.label} · step ${points(at(item).x - x.offset)} · lr ${level(at(item).y)}`,
     }) as never,
   };
 }

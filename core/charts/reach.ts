@@ -1,6 +1,7 @@
 // The time-to-reach chart: per group, the fraction of models that have reached the loss limit against
-// step + 1 (log x), from the Kaplan–Meier estimate, so models capped, stopped or diverged before
-// reaching count as censored (a tick where each left) instead of being dropped; with its 95 % band.
+// step + 1 (log x, from the first step to the cap), from the Kaplan–Meier estimate, so models capped,
+// stopped or diverged before reaching count as censored (a tick where each left) instead of being dropped;
+// with its 95 % band. Groups none of whose models reached are said in words, not drawn along 0 %.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { percent } from '../results/format.ts';
 import { wilson } from '../results/stats.ts';
@@ -9,10 +10,10 @@ import { linearScale, logScale } from './axes.ts';
 import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
 import { finished, type ChartData } from './data.ts';
 import { points } from './figures.ts';
-import { guideLine } from './references.ts';
+import { guideLine, onLineLabel } from './references.ts';
 import type { ChartOptions } from './request.ts';
-import { groupsIn, legendOf } from './series.ts';
-import { colorsOf, dashOf, groupColor, looksOf } from './theme.ts';
+import { groupsIn, legendOf, seriesName, type Series } from './series.ts';
+import { colorsOf, dashOf, FONT_FAMILY, groupColor, looksOf } from './theme.ts';
 
 export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line' | 'scatter'> {
   const s = o.scale ?? 1;
@@ -22,20 +23,27 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
   const groups = groupsIn(data.models);
   const datasets: Dataset[] = [];
   const looks = looksOf(data);
-  let first = cap; // the earliest step anything happens at: the axis starts a decade below it
-  for (const [k, g] of groups.entries()) {
+  // a group none of whose models reached draws nothing: its curve along 0 % and its band from 0 would lie
+  // over every other such group's in one block no legend entry matches; the chart says it in words instead
+  const unreached: Series[] = [];
+  let drawn = 0;
+  for (const g of groups) {
     const mine = done.filter((m) => m.groupIndex === g.groupIndex);
-    const km = reachCurve(mine, cap);
     const reachedCount = mine.filter((m) => m.status === 'reached').length;
-    first = Math.min(first, km.time[0] ?? cap, km.censored[0]?.time ?? cap);
     g.note = mine.length ? `${reachedCount}/${mine.length} reached` : 'waiting';
+    if (reachedCount === 0) {
+      // said once every model of the group has finished; while some train, one may still reach
+      if (mine.length && mine.length === data.models.filter((m) => m.groupIndex === g.groupIndex).length) unreached.push(g);
+      continue;
+    }
+    const km = reachCurve(mine, cap);
     // F = 1 − S: flat until each event time, then up (stepped), from 0 at the first step to the cap
     const curve = [{ x: 1, y: 0 }, ...km.time.map((t, k) => ({ x: t + 1, y: 1 - km.survival[k] }))];
     curve.push({ x: cap, y: curve[curve.length - 1].y });
     // Before the first reach, Kaplan–Meier gives no interval (its estimate is 0 with no spread): there the
     // band is Wilson's for 0 of the models still running, as the summary table gives 0 of n at the end.
-    const firstReach = km.time[0] ?? cap;
-    const unreached = (upper: boolean) => {
+    const firstReach = km.time[0];
+    const beforeFirstReach = (upper: boolean) => {
       const edge = (running: number) => (!upper ? 0 : running ? wilson(0, running).high : 1);
       const steps = [{ x: 1, y: edge(km.n) }];
       for (const left of km.censored.filter((c) => c.time < firstReach))
@@ -44,7 +52,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
     };
     // the band as an explicit staircase: the filler between two edges does not follow `stepped`
     const band = (edge: number[], upper: boolean) => {
-      const steps = mine.length ? unreached(upper) : [{ x: 1, y: 0 }];
+      const steps = beforeFirstReach(upper);
       km.time.forEach((t, k) => {
         if (!Number.isFinite(edge[k])) return;
         steps.push({ x: t + 1, y: steps[steps.length - 1].y }, { x: t + 1, y: 1 - edge[k] });
@@ -84,9 +92,9 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
         borderDash: dashOf(look, s),
         // groups share 0 % until they first reach: Chart.js draws the first dataset on top, so each later group
         // draws wider under the ones before it, and all show
-        borderWidth: (2.5 + 1.5 * Math.min(k, 3)) * s,
+        borderWidth: (2.5 + 1.5 * Math.min(drawn++, 3)) * s,
         pointRadius: 0,
-        clip: 4 * s, // a group none of whose models reached draws whole along 0 %, its ticks too
+        clip: 4 * s, // the stretch along 0 % before the first reach draws whole
       },
       {
         type: 'scatter',
@@ -116,20 +124,60 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
     strokeStyle: c.grid,
     lineWidth: 0,
   };
-  const half = guideLine(0.5, 'half reached: the median steps', c, s);
+  const nothing = unreached.length > 0 && unreached.length === groups.length;
+  const names = unreached.map((g) => seriesName(o, data, g.group, g.groupIndex));
   return {
     type: 'line',
     data: { datasets: datasets as ChartDataset<'line' | 'scatter'>[] },
     options: chartJsOptions(
       'reach',
       o,
-      logScale(Math.min(10 ** Math.floor(Math.log10(first + 1)), cap / 10), Math.max(2, cap), s),
-      linearScale({ min: 0, max: 1, ticks: { callback: (v: number | string) => `${percent(Number(v))} %`, stepSize: 0.25 } }, s),
+      // from the first step, whatever the models did: where they reached reads against the whole run
+      logScale(1, Math.max(2, cap), s),
+      // the plot runs on a little above 100 %, so that its label stays clear of the legend over the plot
+      linearScale(
+        {
+          min: 0,
+          max: 1.04,
+          ticks: { callback: (v: number | string) => `${percent(Number(v))} %`, stepSize: 0.25, includeBounds: false },
+        },
+        s,
+      ),
       {
-        legend: [...legendOf(o, data, groups), tick, band],
-        annotations: { half },
+        legend: [...legendOf(o, data, groups), ...(drawn ? [tick, band] : [])],
+        annotations: nothing
+          ? { nothing: nothingReached(data, c, s) }
+          : drawn
+            ? { half: guideLine(0.5, 'half reached: the median steps', c, s) }
+            : {},
+        caption: !nothing && names.length ? [`${listed(names)}: no model reached the limit`] : undefined,
         tooltip: (item) => `${item.dataset.label} · step ${points(at(item).x - 1)} · ${percent(at(item).y)} % reached`,
       },
     ) as never,
+  };
+}
+
+/** "a", "a and b", "a, b, c and 4 more": a caption's list of groups, kept to a line. */
+function listed(names: string[]): string {
+  if (names.length === 1) return names[0];
+  const shown = names.length > 4 ? names.slice(0, 3) : names.slice(0, -1);
+  const rest = names.length > 4 ? `${names.length - 3} more` : names[names.length - 1];
+  return `${shown.join(', ')} and ${rest}`;
+}
+
+/** The chart's message when no model of any group reached the limit, in the middle of the plot. */
+function nothingReached(data: ChartData, c: ReturnType<typeof colorsOf>, s: number) {
+  return {
+    type: 'label',
+    xValue: Math.sqrt(Math.max(2, data.preset.stop.maxSteps)), // the middle of the log axis from 1
+    yValue: 0.5,
+    content: ['no model reached the limit', `loss ${data.preset.stop.lossLimit} within ${points(data.preset.stop.maxSteps)} steps`],
+    ...onLineLabel(c, s),
+    font: [
+      { family: FONT_FAMILY, size: Math.round(18 * s), weight: 'bold' },
+      { family: FONT_FAMILY, size: Math.round(13 * s) },
+    ],
+    padding: { x: 12 * s, y: 8 * s },
+    drawTime: 'afterDatasetsDraw',
   };
 }

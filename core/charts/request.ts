@@ -24,6 +24,9 @@ export type ChartFormat = (typeof CHART_FORMATS)[number];
 /** A chart export's width and height, in CSS pixels (the app's export dialog, `lab chart --size`). */
 export const EXPORT_SIDE = { min: 64, max: 8192 } as const;
 
+/** The heaviest smoothing of the training loss (TensorBoard's slider goes to 0.999): 1 would freeze it at 0. */
+export const MAX_SMOOTHING = 0.999;
+
 /** The most device pixels per CSS pixel a PNG export draws (`lab chart --pixel-ratio`). */
 export const MAX_PIXEL_RATIO = 4;
 
@@ -77,6 +80,8 @@ export const ExportOptionsSchema = z.strictObject({
   lossView: z.enum(LOSS_VIEWS).optional(),
   bandRange: z.enum(BAND_RANGES).optional(),
   lrLog: z.boolean().optional(),
+  linearSteps: z.boolean().optional(),
+  trainSmoothing: z.number().min(0).max(MAX_SMOOTHING).optional(),
   finalsLoss: z.enum(LOSS_KINDS).optional(),
   heatmap: z
     .strictObject({
@@ -110,6 +115,10 @@ export interface ChartOptions {
   bandRange?: BandRange;
   /** The learning-rate chart on a log scale. */
   lrLog?: boolean;
+  /** The loss, bands and learning-rate charts against the step on a linear axis (default: step + 1 on a log one). */
+  linearSteps?: boolean;
+  /** The training loss smoothed as TensorBoard does, with this weight (0, the default: as it was). */
+  trainSmoothing?: number;
   /** The finals chart: each model's last validation loss, or the lowest it saw. */
   finalsLoss?: LossKind;
   /** The heatmap's axes, the values the other dimensions are fixed at, and what colours the cells. */

@@ -71,6 +71,15 @@ export function seriesName(o: ChartOptions, data: Pick<ChartData, 'preset' | 'sw
   return trainings.size > 1 ? `${group} · ${network} · ${trainingName(data.preset.groups[groupIndex])}` : `${group} · ${network}`;
 }
 
+/** A model as a caption or a list names it: its group as the legend names it, and its index there ("1→16→1 · CyclicLR #2"). */
+export function modelLabel(
+  o: ChartOptions,
+  data: Pick<ChartData, 'preset' | 'sweep'>,
+  m: { group: string; groupIndex: number; index: number },
+): string {
+  return `${seriesName(o, data, m.group, m.groupIndex)} #${m.index}`;
+}
+
 /** One legend entry per group (named as the slide wants), plus any extra entries. */
 export function legendOf(
   o: ChartOptions,

@@ -19,16 +19,18 @@ export interface ChartText {
 /** Each chart's own title and axis labels (the landscape's and slice's name the plane's model); the export dialog starts from these. */
 export function chartText(
   kind: ChartKind,
-  o: Pick<ChartOptions, 'showTrain' | 'lrLog' | 'finalsLoss' | 'heatmap' | 'step'> = {},
+  o: Pick<ChartOptions, 'showTrain' | 'trainSmoothing' | 'lrLog' | 'finalsLoss' | 'heatmap' | 'step' | 'linearSteps'> = {},
   sweep: SweepInfo | null = null,
   plane?: Landscape,
 ): ChartText {
-  const loss = o.showTrain ? 'MSE loss (validation; training faint)' : 'validation MSE loss';
+  const training = o.trainSmoothing ? `training faint, smoothed ${o.trainSmoothing}` : 'training faint';
+  const loss = o.showTrain ? `MSE loss (validation; ${training})` : 'validation MSE loss';
+  const step = o.linearSteps ? 'step' : 'step + 1'; // the log axis puts step 0 at 1
   switch (kind) {
     case 'loss':
-      return { title: 'Loss against step', xLabel: 'step + 1', yLabel: loss };
+      return { title: 'Loss against step', xLabel: step, yLabel: loss };
     case 'bands':
-      return { title: 'Loss against step: median and spread per group', xLabel: 'step + 1', yLabel: loss };
+      return { title: 'Loss against step: median and spread per group', xLabel: step, yLabel: loss };
     case 'fit':
       return {
         title: o.step === undefined ? 'Fitted function against the target' : `Fitted function at step ${points(o.step)}`,
@@ -36,7 +38,7 @@ export function chartText(
         yLabel: 'y',
       };
     case 'lr':
-      return { title: 'Learning-rate schedule', xLabel: 'step + 1', yLabel: o.lrLog ? 'learning rate (log scale)' : 'learning rate' };
+      return { title: 'Learning-rate schedule', xLabel: step, yLabel: o.lrLog ? 'learning rate (log scale)' : 'learning rate' };
     case 'finals':
       return o.finalsLoss === 'best'
         ? { title: 'Best loss per group', xLabel: 'group', yLabel: 'lowest validation loss seen' }

@@ -89,12 +89,14 @@ With --shard I/N only that shard's models, and --json writes a part for lab merg
   chart: {
     usage: `lab chart <result.json | run folder> --chart ${RESULT_CHARTS.join('|')} --out FILE.png|FILE.svg
         [--size WIDTHxHEIGHT] [--pixel-ratio N] [--theme ${THEMES.join('|')}] [--title TEXT] [--no-legend]
-        [--statistic ${HEAT_STATISTICS.join('|')}] [--x FIELD] [--y FIELD] [--model GROUP#INDEX]... [--step N] [--units|--no-units]`,
+        [--statistic ${HEAT_STATISTICS.join('|')}] [--x FIELD] [--y FIELD] [--model GROUP#INDEX]... [--step N] [--units|--no-units]
+        [--linear-steps]`,
     does: `draws one of the app's charts from a result (or a run folder) as PNG or SVG, by --out's extension.
 The heatmap's --statistic colours its cells; --x and --y put sweep fields across and down. The fit and kinks charts
 draw the typical model of each group, or each --model; the fit chart draws them as they were at --step (from the
 run's snapshots: each model's last one at or before it), and the loss, bands, lr and kinks charts mark --step with
-a line. --units draws the fit's hidden units under each model (the default when it draws one), --no-units not.`,
+a line. --units draws the fit's hidden units under each model (the default when it draws one), --no-units not.
+--linear-steps draws the loss, bands and lr charts against the step on a linear axis (default: step + 1, log).`,
     options: {
       chart: { type: 'string' },
       format: { type: 'string' }, // the extension decides; kept for scripts that name it, and checked against it
@@ -109,6 +111,7 @@ a line. --units draws the fit's hidden units under each model (the default when 
       step: { type: 'string' },
       units: { type: 'boolean' },
       'no-units': { type: 'boolean' },
+      'linear-steps': { type: 'boolean' },
     },
   },
   animate: {
@@ -528,11 +531,15 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
   const units = v.units ? true : v['no-units'] ? false : undefined;
   if (units !== undefined && chart !== 'fit')
     throw new UsageError(`--${units ? '' : 'no-'}units: only for --chart fit (this is --chart ${chart})`);
+  const linearSteps = v['linear-steps'] === true || undefined;
+  if (linearSteps && !LINEAR_STEP_CHARTS.includes(chart))
+    throw new UsageError(`--linear-steps: only for --chart ${LINEAR_STEP_CHARTS.join(', ')} (this is --chart ${chart})`);
+  const options = { theme: themeOf(text), title: text('title'), legend: v['no-legend'] !== true, units, linearSteps };
   return {
     command,
     source: positionals[0],
     out,
-    request: { kind: chart, ...picture, options: { theme: themeOf(text), title: text('title'), legend: v['no-legend'] !== true, units } },
+    request: { kind: chart, ...picture, options },
     statistic: oneOf('statistic', text('statistic'), HEAT_STATISTICS),
     x: text('x'),
     y: text('y'),
@@ -540,6 +547,9 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
     step: integer('step', text('step'), 0),
   };
 }
+
+/** The charts `--linear-steps` is for: those whose step axis can be linear. */
+const LINEAR_STEP_CHARTS: readonly ChartKind[] = ['loss', 'bands', 'lr'];
 
 /** The charts `--step` is for: the fit drawn at it, the charts against step marking it. */
 const STEP_CHARTS: readonly ChartKind[] = ['fit', 'loss', 'bands', 'lr', 'kinks'];

@@ -115,5 +115,19 @@ describe.each([
     await page.selectOption(id('chart-loss-band-range'), 'extremes');
     await expect.poll(async () => (await layoutOf(page, 'chart-loss')).series).toContain('wide min–max low');
     await shot('results-band');
+    // one box puts the step charts on a linear step axis: from step 0, not step + 1 from 1
+    expect((await layoutOf(page, 'chart-lr')).ticks.x[0].text).toBe('1');
+    await page.check(id('chart-lr-linear-steps'));
+    await expect.poll(async () => (await layoutOf(page, 'chart-lr')).ticks.x[0].text).toBe('0');
+    await expect.poll(async () => (await layoutOf(page, 'chart-loss')).ticks.x[0].text).toBe('0');
+    expect(await page.isChecked(id('chart-loss-linear-steps'))).toBe(true);
+    // the training loss gets a smoothing slider, and an export starts from the words that say what it draws
+    expect(await page.isVisible(id('chart-loss-smoothing'))).toBe(false);
+    await page.check(id('chart-loss-show-train'));
+    await page.fill(id('chart-loss-smoothing'), '0.6');
+    await page.click(id('chart-loss-export'));
+    await expect.poll(() => page.inputValue(id('export-y-label'))).toBe('MSE loss (validation; training faint, smoothed 0.6)');
+    expect(await page.inputValue(id('export-x-label'))).toBe('step');
+    await page.click(id('export-cancel'));
   }, 90_000);
 });
