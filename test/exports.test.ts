@@ -27,6 +27,7 @@ import { createHandlers } from '../electron/ipc/handlers.ts';
 import { RecordingClipboard, ScriptedDialogs } from './fakes.ts';
 import { narrowAndWide, PRESETS, readJson } from './helpers.ts';
 import { lab } from './lab.ts';
+import { anchorOf, elementsNamed, parseXml, type XmlElement } from './svg.ts';
 
 const preset = () => narrowAndWide('per-model', 2000, false);
 
@@ -330,6 +331,95 @@ describe('exports', () => {
         `${group} #${index}: 1 of 1 units live on [0, 1]; each w2·act(w1·x + b1), fainter as |w2| is smaller; the model is act(Σ units + b2)`,
       ]),
     );
+  });
+
+  it.each(CHART_KINDS)('writes the %s chart as well-formed SVG with each label once and each point a circle', async (kind) => {
+    const data = kind === 'heatmap' ? chartDataOf(sweep) : { ...chartDataOf(result, snapshots), landscape };
+    const { image, layout } = await drawChart(data, {
+      kind,
+      format: 'svg',
+      width: 1280,
+      height: 720,
+      pixelRatio: 1,
+      options: { theme: 'light' },
+    });
+    const svg = parseXml(image.toString('utf8'));
+    const texts = elementsNamed(svg, 'text').map((t) => {
+      const { x, y } = anchorOf(t);
+      return `${t.text} at ${x.toFixed(1)}, ${y.toFixed(1)}`;
+    });
+    expect(texts.filter((t, k) => texts.indexOf(t) !== k)).toEqual([]); // the chart was drawn once
+    const contents = new Set(elementsNamed(svg, 'text').map((t) => t.text));
+    const ticks = Object.values(layout.ticks).flat();
+    expect(ticks.length).toBeGreaterThan(4);
+    for (const tick of [...layout.ticks.x, ...layout.ticks.y]) if (!tick.text.includes(' ')) expect(contents).toContain(tick.text);
+    const paths = elementsNamed(svg, 'path').map((p) => p.attributes.d);
+    expect(paths.filter((d) => d.length > 4000 && !/[LC]/.test(d))).toEqual([]); // no circle left as a path of curves
+    if (kind === 'finals') {
+      const filled = elementsNamed(svg, 'circle').filter((c) => c.attributes.fill !== 'none');
+      expect(filled).toHaveLength(result.models.filter((m) => m.lossFinal! > 0).length);
+    }
+  });
+
+  it('writes a sweep as big as the built-in one (1,200 models) as a finals SVG under 2 MB', async () => {
+    // the small sweep's models, each cell's 6 taken over and over to the built-in's 100
+    const data = chartDataOf(sweep);
+    const cells = data.preset.groups.map((_, gi) => data.models.filter((m) => m.groupIndex === gi));
+    const models = cells.flatMap((mine, gi) =>
+      Array.from({ length: 100 }, (_, index) => ({ ...mine[index % mine.length], id: gi * 100 + index, index })),
+    );
+    expect(models).toHaveLength(1200);
+    const { image } = await drawChart(
+      { ...data, models },
+      { kind: 'finals', format: 'svg', width: 1920, height: 1080, pixelRatio: 1, options: { theme: 'light' } },
+    );
+    expect(image.length).toBeLessThan(2_000_000);
+    const circles = elementsNamed(parseXml(image.toString('utf8')), 'circle').filter((c) => c.attributes.fill !== 'none');
+    expect(circles).toHaveLength(models.filter((m) => m.lossFinal! > 0).length);
+  });
+
+  it.each([
+    [1920, 1080],
+    [1280, 720],
+    [640, 360], // the group names turned
+  ])('writes each line of a label of several lines as its own text where the PNG draws it (%i×%i)', async (width, height) => {
+    const { image, layout } = await drawChart(chartDataOf(sweep), {
+      kind: 'finals',
+      format: 'svg',
+      width,
+      height,
+      pixelRatio: 1,
+      options: { theme: 'light' },
+    });
+    const labelsByTransform = new Map<string | undefined, XmlElement[]>();
+    for (const t of elementsNamed(parseXml(image.toString('utf8')), 'text'))
+      labelsByTransform.set(t.attributes.transform, [...(labelsByTransform.get(t.attributes.transform) ?? []), t]);
+    const labels = [
+      ...['1', '2', '3', '4', '8', '16'].flatMap((w) => [
+        [`1→${w}→1`, 'SGD 0.1'],
+        [`1→${w}→1`, 'CyclicLR'],
+      ]),
+      ['loss limit', '0.005'],
+      ['best line', '0.0658'],
+      ['best constant', '0.0901'],
+      ['zero output', '0.900'],
+    ];
+    for (const lines of labels) {
+      const tick = Object.values(layout.ticks)
+        .flat()
+        .find((t) => t.text === lines.join(' '));
+      expect(tick, lines.join(' ')).toBeDefined();
+      const { left, top, width: w, height: h } = tick!.box;
+      const inBox = (t: XmlElement) => {
+        const { x, y } = anchorOf(t);
+        return x >= left - 1 && x <= left + w + 1 && y >= top - 1 && y <= top + h + 1; // a pixel's leeway
+      };
+      // a label's lines, each its own element under the label's transform (turned labels' boxes overlap their
+      // neighbours'), each starting inside the box the PNG's label takes, the second under the first
+      const drawn = [...labelsByTransform.values()].find((ts) => ts.every(inBox) && ts.map((t) => t.text).join('\n') === lines.join('\n'));
+      expect(drawn, lines.join(' ')).toBeDefined();
+      expect(Number(drawn![1].attributes.y)).toBeGreaterThan(Number(drawn![0].attributes.y));
+    }
   });
 
   it('writes the curves as CSV: the documented columns, one row per stored point', () => {
