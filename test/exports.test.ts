@@ -1,6 +1,7 @@
 // Exports: charts as PNG and SVG (drawn by Chart.js on @napi-rs/canvas), curves as CSV, the CLI's
 // `chart` command, and "export all" through the handler table. One file past 350 lines on purpose: the
 // chart kinds share one trained run and its fixtures, built once here.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,23 +32,28 @@ import { anchorOf, elementsNamed, parseXml, type XmlElement } from './svg.ts';
 
 const preset = () => narrowAndWide('per-model', 2000, false);
 
-/** Share of pixels in the central plot area that differ from the background colour. */
-async function inkInPlotArea(png: Buffer, background: [number, number, number]): Promise<number> {
+/** A picture's pixels as RGBA, drawn over `under` (an SVG renderer's transparent background made opaque). */
+async function pixelsOf(png: Buffer, under = 'transparent'): Promise<{ data: Uint8ClampedArray; width: number; height: number }> {
   const image = await loadImage(png);
   const { createCanvas } = await import('@napi-rs/canvas');
   const canvas = createCanvas(image.width, image.height);
   const ctx = canvas.getContext('2d');
+  ctx.fillStyle = under;
+  ctx.fillRect(0, 0, image.width, image.height);
   ctx.drawImage(image, 0, 0);
-  const [x0, y0, w, h] = [
-    Math.round(image.width * 0.15),
-    Math.round(image.height * 0.2),
-    Math.round(image.width * 0.7),
-    Math.round(image.height * 0.55),
-  ];
-  const px = ctx.getImageData(x0, y0, w, h).data;
+  return ctx.getImageData(0, 0, image.width, image.height);
+}
+
+/** Share of pixels in the central plot area that differ from the background colour. */
+async function inkInPlotArea(png: Buffer, background: [number, number, number]): Promise<number> {
+  const { data, width, height } = await pixelsOf(png);
+  const [x0, y0, w, h] = [Math.round(width * 0.15), Math.round(height * 0.2), Math.round(width * 0.7), Math.round(height * 0.55)];
   let inked = 0;
-  for (let i = 0; i < px.length; i += 4)
-    if (Math.abs(px[i] - background[0]) + Math.abs(px[i + 1] - background[1]) + Math.abs(px[i + 2] - background[2]) > 30) inked++;
+  for (let y = y0; y < y0 + h; y++)
+    for (let x = x0; x < x0 + w; x++) {
+      const i = (y * width + x) * 4;
+      if (Math.abs(data[i] - background[0]) + Math.abs(data[i + 1] - background[1]) + Math.abs(data[i + 2] - background[2]) > 30) inked++;
+    }
   return inked / (w * h);
 }
 
@@ -420,6 +426,42 @@ describe('exports', () => {
       expect(drawn, lines.join(' ')).toBeDefined();
       expect(Number(drawn![1].attributes.y)).toBeGreaterThan(Number(drawn![0].attributes.y));
     }
+  });
+
+  it("looks in Inkscape as its PNG: every label's ink where the PNG has it, little else apart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minima-inkscape-'));
+    const request = { kind: 'finals', width: 1280, height: 720, pixelRatio: 1, options: { theme: 'light' } } as const;
+    const { image: png, layout } = await drawChart(chartDataOf(sweep), { ...request, format: 'png' });
+    writeFileSync(join(dir, 'finals.svg'), await renderChart(chartDataOf(sweep), { ...request, format: 'svg' }));
+    execFileSync('inkscape', ['--export-type=png', `--export-filename=${join(dir, 'inkscape.png')}`, join(dir, 'finals.svg')], {
+      stdio: 'ignore',
+    });
+    const drawn = await pixelsOf(png);
+    const inkscape = await pixelsOf(readFileSync(join(dir, 'inkscape.png')), 'white');
+    expect([inkscape.width, inkscape.height]).toEqual([1280, 720]);
+    /** How much darker than white a box is, summed over its pixels. */
+    const inkIn = ({ data, width }: typeof drawn, box: { left: number; top: number; width: number; height: number }) => {
+      let ink = 0;
+      for (let y = Math.floor(box.top); y < Math.ceil(box.top + box.height); y++)
+        for (let x = Math.floor(box.left); x < Math.ceil(box.left + box.width); x++) {
+          const i = (y * width + x) * 4;
+          ink += 765 - data[i] - data[i + 1] - data[i + 2];
+        }
+      return ink;
+    };
+    // each label (the group names and the levels, two lines each) drawn where the PNG draws it: the
+    // same ink in its box, give or take the fonts' shapes
+    const labels = [...layout.ticks.x, ...layout.ticks.y, ...layout.ticks.levels];
+    expect(labels.length).toBeGreaterThan(20);
+    for (const { text, box } of labels) {
+      const ratio = inkIn(inkscape, box) / inkIn(drawn, box);
+      expect(ratio, text).toBeGreaterThan(0.75);
+      expect(ratio, text).toBeLessThan(1.5);
+    }
+    // and the rest (points, lines, grid) as the PNG: a channel differs by under 3 of 255 on average
+    let difference = 0;
+    for (let i = 0; i < drawn.data.length; i++) if (i % 4 !== 3) difference += Math.abs(drawn.data[i] - inkscape.data[i]);
+    expect(difference / ((drawn.data.length * 3) / 4)).toBeLessThan(3);
   });
 
   it('writes the curves as CSV: the documented columns, one row per stored point', () => {
