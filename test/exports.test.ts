@@ -640,7 +640,11 @@ describe('sweep exports', () => {
     for (const c of layout.cells) expect(c.text).toMatch(/^not reached n = \d+$/);
     const svg = image.toString('utf8');
     const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
-    const barTicks = texts.filter((t) => /^\d+k$/.test(t)).map((t) => Number(t.slice(0, -1)) * 1000);
+    // the colour bar's ticks: the figures not on an axis ("200", "500", "1k")
+    const axes = new Set(Object.values(layout.ticks).flatMap((ticks) => ticks.map((t) => t.text)));
+    const barTicks = texts
+      .filter((t) => !axes.has(t) && /^\d+k?$/.test(t))
+      .map((t) => (t.endsWith('k') ? Number(t.slice(0, -1)) * 1000 : Number(t)));
     expect(barTicks.length).toBeGreaterThanOrEqual(2);
     expect(Math.max(...barTicks)).toBeLessThanOrEqual(cap); // the bar ends at the cap, where "not reached" sits
     const cellFills = [...svg.matchAll(/fill="#([0-9A-F]{6})"/gi)].map((m) => m[1].toLowerCase()).filter((f) => f === '440154');
