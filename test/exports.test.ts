@@ -1,6 +1,7 @@
 // Exports: charts as PNG and SVG (drawn by Chart.js on @napi-rs/canvas), curves as CSV, the CLI's
 // `chart` command, and "export all" through the handler table. One file past 350 lines on purpose: the
 // chart kinds share one trained run and its fixtures, built once here.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,26 +28,32 @@ import { createHandlers } from '../electron/ipc/handlers.ts';
 import { RecordingClipboard, ScriptedDialogs } from './fakes.ts';
 import { narrowAndWide, PRESETS, readJson } from './helpers.ts';
 import { lab } from './lab.ts';
+import { anchorOf, elementsNamed, parseXml, type XmlElement } from './svg.ts';
 
 const preset = () => narrowAndWide('per-model', 2000, false);
 
-/** Share of pixels in the central plot area that differ from the background colour. */
-async function inkInPlotArea(png: Buffer, background: [number, number, number]): Promise<number> {
+/** A picture's pixels as RGBA, drawn over `under` (an SVG renderer's transparent background made opaque). */
+async function pixelsOf(png: Buffer, under = 'transparent'): Promise<{ data: Uint8ClampedArray; width: number; height: number }> {
   const image = await loadImage(png);
   const { createCanvas } = await import('@napi-rs/canvas');
   const canvas = createCanvas(image.width, image.height);
   const ctx = canvas.getContext('2d');
+  ctx.fillStyle = under;
+  ctx.fillRect(0, 0, image.width, image.height);
   ctx.drawImage(image, 0, 0);
-  const [x0, y0, w, h] = [
-    Math.round(image.width * 0.15),
-    Math.round(image.height * 0.2),
-    Math.round(image.width * 0.7),
-    Math.round(image.height * 0.55),
-  ];
-  const px = ctx.getImageData(x0, y0, w, h).data;
+  return ctx.getImageData(0, 0, image.width, image.height);
+}
+
+/** Share of pixels in the central plot area that differ from the background colour. */
+async function inkInPlotArea(png: Buffer, background: [number, number, number]): Promise<number> {
+  const { data, width, height } = await pixelsOf(png);
+  const [x0, y0, w, h] = [Math.round(width * 0.15), Math.round(height * 0.2), Math.round(width * 0.7), Math.round(height * 0.55)];
   let inked = 0;
-  for (let i = 0; i < px.length; i += 4)
-    if (Math.abs(px[i] - background[0]) + Math.abs(px[i + 1] - background[1]) + Math.abs(px[i + 2] - background[2]) > 30) inked++;
+  for (let y = y0; y < y0 + h; y++)
+    for (let x = x0; x < x0 + w; x++) {
+      const i = (y * width + x) * 4;
+      if (Math.abs(data[i] - background[0]) + Math.abs(data[i + 1] - background[1]) + Math.abs(data[i + 2] - background[2]) > 30) inked++;
+    }
   return inked / (w * h);
 }
 
@@ -339,6 +346,131 @@ describe('exports', () => {
     );
   });
 
+  it.each(CHART_KINDS)('writes the %s chart as well-formed SVG with each label once and each point a circle', async (kind) => {
+    const data = kind === 'heatmap' ? chartDataOf(sweep) : { ...chartDataOf(result, snapshots), landscape };
+    const { image, layout } = await drawChart(data, {
+      kind,
+      format: 'svg',
+      width: 1280,
+      height: 720,
+      pixelRatio: 1,
+      options: { theme: 'light' },
+    });
+    const svg = parseXml(image.toString('utf8'));
+    const texts = elementsNamed(svg, 'text').map((t) => {
+      const { x, y } = anchorOf(t);
+      return `${t.text} at ${x.toFixed(1)}, ${y.toFixed(1)}`;
+    });
+    expect(texts.filter((t, k) => texts.indexOf(t) !== k)).toEqual([]); // the chart was drawn once
+    const contents = new Set(elementsNamed(svg, 'text').map((t) => t.text));
+    const ticks = Object.values(layout.ticks).flat();
+    expect(ticks.length).toBeGreaterThan(4);
+    for (const tick of [...layout.ticks.x, ...layout.ticks.y]) if (!tick.text.includes(' ')) expect(contents).toContain(tick.text);
+    const paths = elementsNamed(svg, 'path').map((p) => p.attributes.d);
+    expect(paths.filter((d) => d.length > 4000 && !/[LC]/.test(d))).toEqual([]); // no circle left as a path of curves
+    if (kind === 'finals') {
+      const filled = elementsNamed(svg, 'circle').filter((c) => c.attributes.fill !== 'none');
+      expect(filled).toHaveLength(result.models.filter((m) => m.lossFinal! > 0).length);
+    }
+  });
+
+  it('writes a sweep as big as the built-in one (1,200 models) as a finals SVG under 2 MB', async () => {
+    // the small sweep's models, each cell's 6 taken over and over to the built-in's 100
+    const data = chartDataOf(sweep);
+    const cells = data.preset.groups.map((_, gi) => data.models.filter((m) => m.groupIndex === gi));
+    const models = cells.flatMap((mine, gi) =>
+      Array.from({ length: 100 }, (_, index) => ({ ...mine[index % mine.length], id: gi * 100 + index, index })),
+    );
+    expect(models).toHaveLength(1200);
+    const { image } = await drawChart(
+      { ...data, models },
+      { kind: 'finals', format: 'svg', width: 1920, height: 1080, pixelRatio: 1, options: { theme: 'light' } },
+    );
+    expect(image.length).toBeLessThan(2_000_000);
+    const circles = elementsNamed(parseXml(image.toString('utf8')), 'circle').filter((c) => c.attributes.fill !== 'none');
+    expect(circles).toHaveLength(models.filter((m) => m.lossFinal! > 0).length);
+  });
+
+  it.each([
+    [1920, 1080],
+    [1280, 720],
+    [640, 360], // the group names turned
+  ])('writes each line of a label of several lines as its own text where the PNG draws it (%i×%i)', async (width, height) => {
+    const { image, layout } = await drawChart(chartDataOf(sweep), {
+      kind: 'finals',
+      format: 'svg',
+      width,
+      height,
+      pixelRatio: 1,
+      options: { theme: 'light' },
+    });
+    const labelsByTransform = new Map<string | undefined, XmlElement[]>();
+    for (const t of elementsNamed(parseXml(image.toString('utf8')), 'text'))
+      labelsByTransform.set(t.attributes.transform, [...(labelsByTransform.get(t.attributes.transform) ?? []), t]);
+    const labels = [
+      ...['1', '2', '3', '4', '8', '16'].flatMap((w) => [
+        [`1→${w}→1`, 'SGD 0.1'],
+        [`1→${w}→1`, 'CyclicLR'],
+      ]),
+      ['loss limit', '0.005'],
+      ['best line', '0.0658'],
+      ['best constant', '0.0901'],
+      ['zero output', '0.900'],
+    ];
+    for (const lines of labels) {
+      const tick = Object.values(layout.ticks)
+        .flat()
+        .find((t) => t.text === lines.join(' '));
+      expect(tick, lines.join(' ')).toBeDefined();
+      const { left, top, width: w, height: h } = tick!.box;
+      const inBox = (t: XmlElement) => {
+        const { x, y } = anchorOf(t);
+        return x >= left - 1 && x <= left + w + 1 && y >= top - 1 && y <= top + h + 1; // a pixel's leeway
+      };
+      // a label's lines, each its own element under the label's transform (turned labels' boxes overlap their
+      // neighbours'), each starting inside the box the PNG's label takes, the second under the first
+      const drawn = [...labelsByTransform.values()].find((ts) => ts.every(inBox) && ts.map((t) => t.text).join('\n') === lines.join('\n'));
+      expect(drawn, lines.join(' ')).toBeDefined();
+      expect(Number(drawn![1].attributes.y)).toBeGreaterThan(Number(drawn![0].attributes.y));
+    }
+  });
+
+  it("looks in Inkscape as its PNG: every label's ink where the PNG has it, little else apart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minima-inkscape-'));
+    const request = { kind: 'finals', width: 1280, height: 720, pixelRatio: 1, options: { theme: 'light' } } as const;
+    const { image: png, layout } = await drawChart(chartDataOf(sweep), { ...request, format: 'png' });
+    writeFileSync(join(dir, 'finals.svg'), await renderChart(chartDataOf(sweep), { ...request, format: 'svg' }));
+    execFileSync('inkscape', ['--export-type=png', `--export-filename=${join(dir, 'inkscape.png')}`, join(dir, 'finals.svg')], {
+      stdio: 'ignore',
+    });
+    const drawn = await pixelsOf(png);
+    const inkscape = await pixelsOf(readFileSync(join(dir, 'inkscape.png')), 'white');
+    expect([inkscape.width, inkscape.height]).toEqual([1280, 720]);
+    /** How much darker than white a box is, summed over its pixels. */
+    const inkIn = ({ data, width }: typeof drawn, box: { left: number; top: number; width: number; height: number }) => {
+      let ink = 0;
+      for (let y = Math.floor(box.top); y < Math.ceil(box.top + box.height); y++)
+        for (let x = Math.floor(box.left); x < Math.ceil(box.left + box.width); x++) {
+          const i = (y * width + x) * 4;
+          ink += 765 - data[i] - data[i + 1] - data[i + 2];
+        }
+      return ink;
+    };
+    // each label (the group names and the levels, two lines each) drawn where the PNG draws it: the
+    // same ink in its box, give or take the fonts' shapes
+    const labels = [...layout.ticks.x, ...layout.ticks.y, ...layout.ticks.levels];
+    expect(labels.length).toBeGreaterThan(20);
+    for (const { text, box } of labels) {
+      const ratio = inkIn(inkscape, box) / inkIn(drawn, box);
+      expect(ratio, text).toBeGreaterThan(0.75);
+      expect(ratio, text).toBeLessThan(1.5);
+    }
+    // and the rest (points, lines, grid) as the PNG: a channel differs by under 3 of 255 on average
+    let difference = 0;
+    for (let i = 0; i < drawn.data.length; i++) if (i % 4 !== 3) difference += Math.abs(drawn.data[i] - inkscape.data[i]);
+    expect(difference / ((drawn.data.length * 3) / 4)).toBeLessThan(3);
+  });
+
   it('writes the curves as CSV: the documented columns, one row per stored point', () => {
     const lines = curvesCsv(result).trimEnd().split('\n');
     expect(lines[0]).toBe('group,model,step,lossTrain,lossVal,lr');
@@ -515,7 +647,11 @@ describe('sweep exports', () => {
     for (const c of layout.cells) expect(c.text).toMatch(/^not reached n = \d+$/);
     const svg = image.toString('utf8');
     const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
-    const barTicks = texts.filter((t) => /^\d+k$/.test(t)).map((t) => Number(t.slice(0, -1)) * 1000);
+    // the colour bar's ticks: the figures not on an axis ("200", "500", "1k")
+    const axes = new Set(Object.values(layout.ticks).flatMap((ticks) => ticks.map((t) => t.text)));
+    const barTicks = texts
+      .filter((t) => !axes.has(t) && /^\d+k?$/.test(t))
+      .map((t) => (t.endsWith('k') ? Number(t.slice(0, -1)) * 1000 : Number(t)));
     expect(barTicks.length).toBeGreaterThanOrEqual(2);
     expect(Math.max(...barTicks)).toBeLessThanOrEqual(cap); // the bar ends at the cap, where "not reached" sits
     const cellFills = [...svg.matchAll(/fill="#([0-9A-F]{6})"/gi)].map((m) => m[1].toLowerCase()).filter((f) => f === '440154');

@@ -45,15 +45,50 @@ function wholeTextSvg(svg: string): string {
   return runs.map((r) => (typeof r === 'string' ? r : text(r))).join('') + svg.slice(last);
 }
 
+/** The circle a path of Skia's draws, when it is one: a move, then only quadratic segments round a centre, closed. */
+function circleOf(d: string): { cx: number; cy: number; r: number } | undefined {
+  if (/[^MQZ\d.\-e ]/.test(d) || !d.startsWith('M') || d.lastIndexOf('M') > 0) return undefined;
+  const segments = d.split(/(?=[QZ])/).filter((s) => s !== 'Z');
+  if (segments.length < 9) return undefined; // Skia writes a circle's arc as a hundred-odd segments
+  // the points the path passes through: where it starts and where each segment ends
+  const points = segments.map((s) => s.slice(1).trim().split(/\s+/).map(Number).slice(-2));
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  const [left, right, top, bottom] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const [cx, cy, r] = [(left + right) / 2, (top + bottom) / 2, (right - left) / 2];
+  const tolerance = 0.01 * r;
+  const round = points.every(([x, y]) => Math.abs(Math.hypot(x - cx, y - cy) - r) <= tolerance);
+  const closed = Math.hypot(xs[0] - xs.at(-1)!, ys[0] - ys.at(-1)!) <= tolerance;
+  // each step a small turn, so the path goes round once rather than back and forth over part of it
+  const angles = points.map(([x, y]) => Math.atan2(y - cy, x - cx));
+  const smallSteps = angles.slice(1).every((a, k) => Math.abs(Math.atan2(Math.sin(a - angles[k]), Math.cos(a - angles[k]))) < Math.PI / 4);
+  return r > 0 && round && closed && smallSteps && Math.abs(bottom - top - 2 * r) <= 2 * tolerance ? { cx, cy, r } : undefined;
+}
+
+/**
+ * Skia writes each circle (a scatter's points, the legend's) as a path of a hundred-odd segments, 5 KB a
+ * dot, so a sweep's finals chart ran to tens of megabytes: each becomes the `<circle>` it is, with the
+ * path's paint and transform.
+ */
+function circlesSvg(svg: string): string {
+  const figure = (v: number) => String(Number(v.toFixed(3)));
+  return svg.replace(/<path([^>]*) d="([^"]*)"([^>]*)\/>/g, (path, before: string, d: string, after: string) => {
+    const circle = circleOf(d);
+    return circle ? `<circle${before} cx="${figure(circle.cx)}" cy="${figure(circle.cy)}" r="${figure(circle.r)}"${after}/>` : path;
+  });
+}
+
 /** Draws one chart and reads back the image, with where it put its labels. */
 export async function drawChart(data: ChartData, request: ChartRequest): Promise<{ image: Buffer; layout: ChartLayout }> {
   const { width, height, format } = request;
   const config = exportConfig(data, request);
-  /** Draws on the canvas, reads the image out, then frees the chart (which would clear the canvas). */
+  /**
+   * Draws on the canvas, reads the image out, then frees the chart (which would clear the canvas). Chart.js
+   * draws an unanimated chart as it is made: drawing it again would put every element in an SVG twice.
+   */
   const drawn = async (canvas: object, read: () => Buffer | Promise<Buffer>) => {
     const chart = new Chart(canvas as HTMLCanvasElement, config as never);
     try {
-      chart.draw();
       return { image: await read(), layout: layoutOf(chart) };
     } finally {
       chart.destroy();
@@ -61,7 +96,7 @@ export async function drawChart(data: ChartData, request: ChartRequest): Promise
   };
   if (format === 'svg') {
     const svg = createCanvas(width, height, SvgExportFlag.NoPrettyXML);
-    return drawn(svg, () => Buffer.from(wholeTextSvg(svg.getContent().toString('utf8'))));
+    return drawn(svg, () => Buffer.from(circlesSvg(wholeTextSvg(svg.getContent().toString('utf8')))));
   }
   const png = createCanvas(width, height); // Chart.js grows it to width × ratio for its devicePixelRatio
   return drawn(png, () => png.encode('png'));
