@@ -333,7 +333,10 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
       [['--out', join(dir, 'plane.jpg')], `lab: --out ${join(dir, 'plane.jpg')}: expected a file name ending in .png or .svg`],
       [['--slice-out', join(dir, 'slice')], `lab: --slice-out ${join(dir, 'slice')}: expected a file name ending in .png or .svg`],
       [['--out', png, '--size', '10x10'], "lab: --size: expected WIDTHxHEIGHT such as 1920x1080, each from 64 to 8192, got '10x10'"],
-      [['--out', png, '--theme', 'pink'], "lab: --theme: expected one of light, dark, transparent, got 'pink'"],
+      [
+        ['--out', png, '--theme', 'pink'],
+        "lab: --theme: expected one of light, dark, transparent-light, transparent-dark, transparent, got 'pink'",
+      ],
     ];
     for (const [args, message] of chartRefusals) {
       const refused = await lab(['landscape', json, '--model', 'modelsB#3', ...args]);

@@ -12,7 +12,8 @@ import { planLocalRun } from '../electron/engine/plan.ts';
 import { Run } from '../electron/engine/run.ts';
 import { chartDataOf, type ChartModel } from '../core/charts/data.ts';
 import { typicalOfEachGroup } from '../core/charts/fit.ts';
-import { CHART_KINDS, THEMES } from '../core/charts/kinds.ts';
+import { CHART_KINDS, THEMES, type Theme } from '../core/charts/kinds.ts';
+import { ExportOptionsSchema } from '../core/charts/request.ts';
 import { emptyCurves } from '../core/results/curves.ts';
 import type { Landscape } from '../core/results/landscape.ts';
 import { experimentOf } from '../electron/engine/experiment.ts';
@@ -21,6 +22,7 @@ import type { Snapshots } from '../core/results/snapshots.ts';
 import { parsePreset } from '../core/preset/parse.ts';
 import { expandSweep } from '../core/preset/sweep.ts';
 import { overlap, overlappingTicks } from '../core/charts/measure.ts';
+import { parseCommand } from '../electron/cli/args.ts';
 import { drawChart, renderChart } from '../electron/exports/charts.ts';
 import { CSV_COLUMNS, curvesCsv } from '../electron/exports/csv.ts';
 import type { RunRecord } from '../core/ipc/contract.ts';
@@ -171,23 +173,53 @@ describe('exports', () => {
     expect(await inkInPlotArea(png, [255, 255, 255])).toBeGreaterThan(0.005);
   });
 
-  it('draws dark and transparent backgrounds', async () => {
+  it('draws dark and transparent backgrounds, a transparent one with the ink of its slide', async () => {
     const data = chartDataOf(result);
-    const dark = await loadImage(
-      await renderChart(data, { kind: 'loss', format: 'png', width: 400, height: 300, pixelRatio: 1, options: { theme: 'dark' } }),
-    );
-    const clear = await loadImage(
-      await renderChart(data, { kind: 'loss', format: 'png', width: 400, height: 300, pixelRatio: 1, options: { theme: 'transparent' } }),
-    );
-    const { createCanvas } = await import('@napi-rs/canvas');
-    const corner = (img: typeof dark) => {
-      const c = createCanvas(img.width, img.height);
-      const g = c.getContext('2d');
-      g.drawImage(img, 0, 0);
-      return Array.from(g.getImageData(1, 1, 1, 1).data);
+    const drawn = async (theme: Theme) => {
+      const { image, layout } = await drawChart(data, {
+        kind: 'loss',
+        format: 'png',
+        width: 400,
+        height: 300,
+        pixelRatio: 1,
+        options: { theme },
+      });
+      const { data: rgba, width } = await pixelsOf(image);
+      const pixel = (x: number, y: number) => Array.from(rgba.subarray((y * width + x) * 4, (y * width + x) * 4 + 4));
+      // the tick labels' pixels: over no background even an antialiased edge has the text's colour, fainter
+      const ink = Object.values(layout.ticks)
+        .flat()
+        .flatMap(({ box }) =>
+          Array.from({ length: Math.floor(box.height) }, (_, dy) =>
+            Array.from({ length: Math.floor(box.width) }, (_, dx) => pixel(Math.round(box.left) + dx, Math.round(box.top) + dy)),
+          ).flat(),
+        )
+        .filter((p) => p[3] > 96);
+      const lightness = ink.reduce((sum, p) => sum + (p[0] + p[1] + p[2]) / 3, 0) / ink.length;
+      return { corner: pixel(1, 1), inked: ink.length, lightness };
     };
-    expect(corner(dark)).toEqual([17, 24, 39, 255]);
-    expect(corner(clear)[3]).toBe(0);
+    const dark = await drawn('dark');
+    const forLight = await drawn('transparent-light');
+    const forDark = await drawn('transparent-dark');
+    expect(dark.corner).toEqual([17, 24, 39, 255]);
+    expect(forLight.corner[3]).toBe(0);
+    expect(forDark.corner[3]).toBe(0);
+    expect(forLight.inked).toBeGreaterThan(50);
+    expect(forDark.inked).toBeGreaterThan(50);
+    expect(forLight.lightness).toBeLessThan(80); // #1f2937 on a light slide
+    expect(forDark.lightness).toBeGreaterThan(200); // #e5e7eb on a dark slide
+  });
+
+  it("reads the older theme name 'transparent' as transparent-light: in a request and in lab chart --theme", () => {
+    const options = { theme: 'transparent', legend: true };
+    expect(ExportOptionsSchema.parse(options).theme).toBe('transparent-light');
+    expect(ExportOptionsSchema.safeParse({ ...options, theme: 'clear' }).success).toBe(false);
+    const themeAsked = (theme: string) => {
+      const asked = parseCommand(['chart', 'result.json', '--chart', 'loss', '--theme', theme, '--out', 'loss.png']);
+      return asked.command === 'chart' && asked.request.options.theme;
+    };
+    expect(themeAsked('transparent')).toBe('transparent-light');
+    expect(themeAsked('transparent-dark')).toBe('transparent-dark');
   });
 
   it('writes vector SVG that parses at the asked size and holds a path per series, with the edited title', async () => {

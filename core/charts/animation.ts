@@ -9,7 +9,7 @@ import { scaleFor } from './chartjs-options.ts';
 import { atStep, type ChartData, type ChartModel } from './data.ts';
 import { snapshotIndexAt } from '../results/snapshots.ts';
 import { points } from './figures.ts';
-import { THEMES, type Theme } from './kinds.ts';
+import type { Theme } from './kinds.ts';
 import { Chart } from './register.ts';
 import { modelLabel } from './series.ts';
 import { exportConfig } from './spec.ts';
@@ -27,8 +27,8 @@ export const ANIMATION_LIMITS = {
 } as const;
 
 /** A GIF has no see-through background to put on a slide's own. */
-export const ANIMATION_THEMES = THEMES.filter((t): t is AnimationTheme => t !== 'transparent');
-export type AnimationTheme = Exclude<Theme, 'transparent'>;
+export const ANIMATION_THEMES = ['light', 'dark'] as const satisfies readonly Theme[];
+export type AnimationTheme = (typeof ANIMATION_THEMES)[number];
 
 /** An animation unless told otherwise: a 720p slide, 4 seconds at 30 frames a second, on white. */
 export const ANIMATION_DEFAULTS = { width: 1280, height: 720, fps: 30, seconds: 4, theme: 'light' } as const satisfies {

@@ -6,6 +6,7 @@
 import type { Chart } from 'chart.js';
 import { points } from './figures.ts';
 import type { ChartOptions } from './request.ts';
+import { isDarkTheme } from './kinds.ts';
 import { FONT_FAMILY } from './theme.ts';
 
 export const CURSOR_PLUGIN_ID = 'minima-cursor';
@@ -21,7 +22,7 @@ export interface Cursor {
 
 /** The cursor's plugin options for a chart against step (x = step + offset) drawn with these options. */
 export function cursorOf(o: ChartOptions, offset: number): Cursor {
-  return { step: o.step ?? null, offset, color: o.theme === 'dark' ? '#60a5fa' : '#2563eb', scale: o.scale ?? 1 };
+  return { step: o.step ?? null, offset, color: isDarkTheme(o.theme) ? '#60a5fa' : '#2563eb', scale: o.scale ?? 1 };
 }
 
 /** The chart's cursor, as its own options hold it; undefined on a chart that has none. */

@@ -28,7 +28,7 @@ export function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguratio
       group: g.name,
       data: mine.map((m, k) => ({ x: gi + (mine.length > 1 ? (k / (mine.length - 1) - 0.5) * 0.3 : 0), y: lossOf(m) })),
       backgroundColor: groupColor(looks[gi].family, o.theme, 0.75),
-      borderColor: c.background === 'transparent' ? '#ffffff' : c.background,
+      borderColor: c.outline,
       pointRadius: (mine.length > 50 ? 3.5 : 5) * s, // a sweep cell's hundred points still show apart
     };
   });

@@ -14,6 +14,7 @@ import type { ChartData, ChartModel } from './data.ts';
 import { level } from './figures.ts';
 import type { ChartOptions } from './request.ts';
 import { groupsIn, legendOf, modelLabel } from './series.ts';
+import { isDarkTheme } from './kinds.ts';
 import { colorsOf, dashOf, fadedBy, looksOf, modelColor } from './theme.ts';
 
 /**
@@ -100,7 +101,7 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
       label: `${name} kink`,
       group: m.group,
       data: visible.map((b) => ({ x: b.x, y: b.y })),
-      borderColor: c.background === 'transparent' || o.theme === 'light' ? '#ffffff' : c.background,
+      borderColor: c.outline,
       backgroundColor: color,
       borderWidth: 1.5 * s,
       pointStyle: 'triangle',
@@ -184,7 +185,7 @@ const solid = (color: string) => ({ fillStyle: color, strokeStyle: color });
 
 /** A dead unit's grey, dotted: apart from the models' colours and from the live units' solid lines. */
 function deadLook(theme: ChartOptions['theme'], s: number) {
-  const grey = theme === 'dark' ? 'rgba(156, 163, 175, 0.8)' : 'rgba(107, 114, 128, 0.8)';
+  const grey = isDarkTheme(theme) ? 'rgba(156, 163, 175, 0.8)' : 'rgba(107, 114, 128, 0.8)';
   return { ...solid(grey), lineWidth: s, lineDash: [2 * s, 2.5 * s] };
 }
 

@@ -30,5 +30,16 @@ export type LossView = (typeof LOSS_VIEWS)[number];
 export const BAND_RANGES = ['quantiles', 'extremes'] as const;
 export type BandRange = (typeof BAND_RANGES)[number];
 
-export const THEMES = ['light', 'dark', 'transparent'] as const;
+/** Backgrounds: white, dark, or none with dark ink (for a light slide) or light ink (for a dark one). */
+export const THEMES = ['light', 'dark', 'transparent-light', 'transparent-dark'] as const;
 export type Theme = (typeof THEMES)[number];
+
+/** A theme's names read as well: `transparent`, from before it came in two inks, in scripts and saved requests. */
+export const THEME_NAMES = [...THEMES, 'transparent'] as const;
+export type ThemeName = (typeof THEME_NAMES)[number];
+
+/** The theme a name read means. */
+export const themeNamed = (name: ThemeName): Theme => (name === 'transparent' ? 'transparent-light' : name);
+
+/** Whether a theme draws light ink, for a dark background. */
+export const isDarkTheme = (theme: Theme): boolean => theme === 'dark' || theme === 'transparent-dark';

@@ -21,6 +21,7 @@ import { level, points } from './figures.ts';
 import { guideLine } from './references.ts';
 import type { ChartOptions } from './request.ts';
 import { groupsIn, legendOf } from './series.ts';
+import { isDarkTheme } from './kinds.ts';
 import { colorsOf, dashOf, fadedBy, looksOf, modelColor } from './theme.ts';
 
 /** The kink positions the chart shows: [0, 1] and a quarter on either side. */
@@ -156,7 +157,7 @@ export function kinksChart(data: ChartData, o: ChartOptions): ChartConfiguration
       type: 'box',
       yMin: 0,
       yMax: 1,
-      backgroundColor: o.theme === 'dark' ? 'rgba(255, 255, 255, 0.06)' : 'rgba(0, 0, 0, 0.045)',
+      backgroundColor: isDarkTheme(o.theme) ? 'rgba(255, 255, 255, 0.06)' : 'rgba(0, 0, 0, 0.045)',
       borderWidth: 0,
       drawTime: 'beforeDatasetsDraw',
       label: {

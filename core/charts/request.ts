@@ -11,7 +11,8 @@ import {
   HEAT_STATISTICS,
   LOSS_KINDS,
   LOSS_VIEWS,
-  THEMES,
+  THEME_NAMES,
+  themeNamed,
   type BandRange,
   type LossKind,
   type LossView,
@@ -62,12 +63,15 @@ export const ChartPictureSchema = z.strictObject({
 });
 export type ChartPicture = z.output<typeof ChartPictureSchema>;
 
+/** A chart theme by any of its names: `transparent` reads as `transparent-light`. */
+export const ThemeSchema = z.enum(THEME_NAMES).transform(themeNamed);
+
 /**
  * The chart options an export request carries: what the export dialog and the chart's card set. The
  * screen's own (cells picked, the title drawn inside or not, the scale) stay off it.
  */
 export const ExportOptionsSchema = z.strictObject({
-  theme: z.enum(THEMES),
+  theme: ThemeSchema,
   title: z.string().max(300).optional(),
   xLabel: z.string().max(200).optional(),
   yLabel: z.string().max(200).optional(),

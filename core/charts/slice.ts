@@ -36,7 +36,7 @@ export function sliceChart(data: ChartData, o: ChartOptions): ChartConfiguration
       pointStyle: 'circle',
       pointRadius: 6 * s,
       backgroundColor: color,
-      borderColor: c.background === 'transparent' ? '#ffffff' : c.background,
+      borderColor: c.outline,
       borderWidth: 2 * s,
     },
   ];

@@ -3,7 +3,7 @@
 import type { Chart } from 'chart.js';
 import type { SweepInfo } from '../preset/sweep.ts';
 import { coordinatesOf, dimensionsOf } from './heatmap-view.ts';
-import type { Theme } from './kinds.ts';
+import { isDarkTheme, type Theme } from './kinds.ts';
 
 /** Metric-compatible families first, so a slide shows the text at the width it was laid out with. */
 export const FONT_FAMILY = "Helvetica, Arial, 'Liberation Sans', sans-serif";
@@ -20,18 +20,22 @@ export interface Colors {
   background: string;
   /** Behind reference-line labels, so they read over the curves. */
   label: string;
+  /** Around points drawn over curves: the background's colour, or the slide's a transparent one is put on. */
+  outline: string;
 }
 
 export function colorsOf(theme: Theme): Colors {
-  return theme === 'dark'
+  const transparent = theme === 'transparent-light' || theme === 'transparent-dark';
+  return isDarkTheme(theme)
     ? {
         text: '#e5e7eb',
         muted: '#9ca3af',
         grid: 'rgba(229,231,235,0.14)',
         reference: '#f9fafb',
         referenceLine: 'rgba(249,250,251,0.7)',
-        background: '#111827',
+        background: transparent ? 'transparent' : '#111827',
         label: 'rgba(17,24,39,0.85)',
+        outline: '#111827',
       }
     : {
         text: '#1f2937',
@@ -39,8 +43,9 @@ export function colorsOf(theme: Theme): Colors {
         grid: 'rgba(31,41,55,0.12)',
         reference: '#111827',
         referenceLine: 'rgba(75,85,99,0.8)',
-        background: theme === 'light' ? '#ffffff' : 'transparent',
+        background: transparent ? 'transparent' : '#ffffff',
         label: 'rgba(255,255,255,0.85)',
+        outline: '#ffffff',
       };
 }
 
@@ -122,7 +127,7 @@ export function modelColor(family: number, index: number, count: number, theme: 
 function shade(family: number, t: number, theme: Theme, alpha: number): string {
   const hue = HUES[family % HUES.length];
   // the darkest shade stays a colour, not near-black beside the grey reference lines
-  const [darkest, lightest] = theme === 'dark' ? [52, 80] : [34, 64];
+  const [darkest, lightest] = isDarkTheme(theme) ? [52, 80] : [34, 64];
   const lightness = darkest + (lightest - darkest) * t;
   return `hsla(${hue}, 78%, ${lightness.toFixed(1)}%, ${alpha})`;
 }

@@ -2,7 +2,15 @@
 // on purpose: every command's usage, help text, options and their checks are read together in this one table.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closest, distance } from 'fastest-levenshtein';
-import { CHART_KINDS, HEAT_STATISTICS, THEMES, type ChartKind, type HeatStatistic } from '../../core/charts/kinds.ts';
+import {
+  CHART_KINDS,
+  HEAT_STATISTICS,
+  THEME_NAMES,
+  THEMES,
+  themeNamed,
+  type ChartKind,
+  type HeatStatistic,
+} from '../../core/charts/kinds.ts';
 import {
   CHART_FORMATS,
   drawnPixels,
@@ -96,7 +104,9 @@ The heatmap's --statistic colours its cells; --x and --y put sweep fields across
 draw the typical model of each group, or each --model; the fit chart draws them as they were at --step (from the
 run's snapshots: each model's last one at or before it), and the loss, bands, lr and kinks charts mark --step with
 a line. --units draws the fit's hidden units under each model (the default when it draws one), --no-units not.
---linear-steps draws the loss, bands and lr charts against the step on a linear axis (default: step + 1, log).`,
+--linear-steps draws the loss, bands and lr charts against the step on a linear axis (default: step + 1, log).
+--theme transparent-light draws no background and dark text, for a light slide; transparent-dark light text, for a
+dark one (transparent, its older name, is transparent-light).`,
     options: {
       chart: { type: 'string' },
       format: { type: 'string' }, // the extension decides; kept for scripts that name it, and checked against it
@@ -571,7 +581,9 @@ function pictureOf(flag: string, out: string, text: (flag: string) => string | u
   return { format, width, height, pixelRatio };
 }
 
-const themeOf = (text: (flag: string) => string | undefined) => oneOf('theme', text('theme'), THEMES) ?? EXPORT_DEFAULTS.theme;
+/** `--theme`, by any of its names (`transparent`, from older scripts, is transparent-light). */
+const themeOf = (text: (flag: string) => string | undefined) =>
+  themeNamed(oneOf('theme', text('theme'), THEME_NAMES) ?? EXPORT_DEFAULTS.theme);
 
 /** A chart's format: its file's extension (.png or .svg), which --format, where given, must agree with. */
 function formatOf(flag: string, out: string, format: ChartFormat | undefined): ChartFormat {
