@@ -1,18 +1,20 @@
 // The Electron main process: the app's window (and a hidden page that owns the GPU, window/gpu-page.ts), the
 // IPC handler table, the menu. Everything else — training, storage, validation — is plain Node in engine/,
 // storage/ and ipc/.
-import { app, BrowserWindow, clipboard, ClipboardItem, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, clipboard, ClipboardItem, ipcMain, Menu, nativeTheme, session } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CSP } from '../core/window/csp.ts';
 import type { FromGpuPage } from '../core/gpu/remote.ts';
 import { createLabApi, GPU_FROM_PAGE_CHANNEL, invokeChannel, METHODS, RUN_EVENT_CHANNEL } from '../core/ipc/api.ts';
+import { WINDOW_BACKGROUNDS, type AppTheme } from '../core/window/theme.ts';
 import type { ZoomDirection } from '../core/window/zoom.ts';
 import { createHandlers } from './ipc/handlers.ts';
 import { dialogsFor } from './window/dialogs.ts';
 import { GpuPageWindow } from './window/gpu-page.ts';
 import { appMenu } from './window/menu.ts';
 import { fromOurPage, loadPage, lockDown } from './window/pages.ts';
+import { WindowTheme } from './window/theme.ts';
 import { WindowZoom } from './window/zoom.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -25,7 +27,7 @@ function createWindow(zoom: WindowZoom, stepZoom: (direction: ZoomDirection) => 
     minHeight: 680,
     show: false,
     title: 'Minima Lab',
-    backgroundColor: '#f6f7f9',
+    backgroundColor: WINDOW_BACKGROUNDS[nativeTheme.shouldUseDarkColors ? 'dark' : 'light'],
     icon: join(app.getAppPath(), 'build/icon.png'),
     webPreferences: {
       preload: join(here, '../preload/index.cjs'),
@@ -47,9 +49,9 @@ function createWindow(zoom: WindowZoom, stepZoom: (direction: ZoomDirection) => 
   return window;
 }
 
-/** A zoom that cannot be read or kept still leaves the window usable: say so in the log only. */
-function keep(zooming: Promise<unknown>): void {
-  zooming.catch((err: unknown) => console.error('Minima Lab: the zoom setting could not be read or kept:', err));
+/** A zoom or theme that cannot be read or kept still leaves the window usable: say so in the log only. */
+function keep(setting: Promise<unknown>): void {
+  setting.catch((err: unknown) => console.error('Minima Lab: the zoom or theme setting could not be read or kept:', err));
 }
 
 // Chromium ships WebGPU behind this switch on Linux (on by default elsewhere): the GPU page needs it.
@@ -58,7 +60,7 @@ if (process.platform === 'linux') app.commandLine.appendSwitch('enable-unsafe-we
 // One Minima Lab at a time: two would share the data folder (and each take the other's runs for crashed ones).
 if (!app.requestSingleInstanceLock()) app.quit();
 
-app.whenReady().then(() => {
+app.whenReady().then(async () => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
@@ -82,7 +84,7 @@ app.whenReady().then(() => {
     landscapeWorkerUrl: new URL('./landscape-worker.js', import.meta.url),
     gpuPage: () => gpu.page(),
   });
-  // main's own calls (the zoom setting) go through the same handler table: one writer for settings.json
+  // main's own calls (the zoom and theme settings) go through the same handler table: one writer for settings.json
   const ownCalls = createLabApi(
     METHODS,
     (method, arg) => handlers.dispatch(method, arg),
@@ -92,7 +94,17 @@ app.whenReady().then(() => {
     if (window && !window.isDestroyed()) window.webContents.setZoomFactor(factor);
   });
   const step = (direction: ZoomDirection) => keep(zoom.step(direction));
-  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenu({ packaged: app.isPackaged, platform: process.platform, zoom: step })));
+  const theme = new WindowTheme(ownCalls, (source) => (nativeTheme.themeSource = source));
+  // applied before the window is made: it opens in the kept theme, and its background matches
+  const kept: AppTheme = await theme.restore().catch((err: unknown) => {
+    console.error('Minima Lab: the theme setting could not be read:', err);
+    return 'system' as const;
+  });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenu({ packaged: app.isPackaged, platform: process.platform, zoom: step, theme: kept, chooseTheme: (t) => keep(theme.choose(t)) }),
+    ),
+  );
   for (const method of METHODS) {
     ipcMain.handle(invokeChannel(method), (event, arg: unknown) =>
       fromOurPage(event, window, 'index.html') ? handlers.dispatch(method, arg) : { ok: false, error: "not from Minima Lab's own page" },

@@ -1,18 +1,21 @@
-// The window's menu and zoom: View → Zoom In/Out/Actual Size step through Chromium's factors and the
-// zoom is kept in settings.json (through the real handler table, on real files) for the next start.
+// The window's menu, zoom and theme: View → Zoom In/Out/Actual Size step through Chromium's factors,
+// View → Theme picks the system's, light or dark, and both are kept in settings.json (through the real
+// handler table, on real files) for the next start.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { createLabApi, METHODS } from '../core/ipc/api.ts';
+import type { AppTheme } from '../core/window/theme.ts';
 import { zoomed, type ZoomDirection } from '../core/window/zoom.ts';
 import { createHandlers } from '../electron/ipc/handlers.ts';
 import { appMenu } from '../electron/window/menu.ts';
+import { WindowTheme } from '../electron/window/theme.ts';
 import { WindowZoom } from '../electron/window/zoom.ts';
 import { handlerTable, RecordingClipboard, ScriptedDialogs } from './fakes.ts';
 import { PRESETS } from './helpers.ts';
 
-/** A WindowZoom over the handler table of `dataDir`, recording the factors it sets. */
+/** A WindowZoom and a WindowTheme over the handler table of `dataDir`, recording the factors and themes they set. */
 function zoomOver(dataDir: string) {
   const table = createHandlers({
     dataDir,
@@ -27,7 +30,14 @@ function zoomOver(dataDir: string) {
     () => () => undefined,
   );
   const applied: number[] = [];
-  return { lab, applied, zoom: new WindowZoom(lab, (factor) => applied.push(factor)) };
+  const themes: AppTheme[] = [];
+  return {
+    lab,
+    applied,
+    zoom: new WindowZoom(lab, (factor) => applied.push(factor)),
+    themes,
+    theme: new WindowTheme(lab, (theme) => themes.push(theme)),
+  };
 }
 
 const settingsIn = (dataDir: string) => JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8'));
@@ -49,7 +59,7 @@ describe('zoom', () => {
     const first = zoomOver(dataDir);
     for (const direction of ['in', 'in', 'in'] as ZoomDirection[]) await first.zoom.step(direction);
     expect(first.applied).toEqual([1.1, 1.25, 1.5]);
-    expect(settingsIn(dataDir)).toEqual({ lastPresetId: null, redisUrl: 'redis://lab-server:6379', zoom: 1.5 });
+    expect(settingsIn(dataDir)).toEqual({ lastPresetId: null, redisUrl: 'redis://lab-server:6379', zoom: 1.5, appTheme: 'system' });
 
     const next = zoomOver(dataDir);
     await next.zoom.restore();
@@ -69,6 +79,34 @@ describe('zoom', () => {
   });
 });
 
+describe('theme', () => {
+  it('follows the system until one is chosen; the choice is kept in settings.json and the next start applies it', async () => {
+    const { dataDir } = handlerTable();
+    const first = zoomOver(dataDir);
+    expect(await first.theme.restore()).toBe('system');
+    await first.zoom.step('in');
+    await first.theme.choose('dark');
+    expect(first.themes).toEqual(['system', 'dark']);
+    expect(settingsIn(dataDir)).toMatchObject({ zoom: 1.1, appTheme: 'dark' });
+
+    const next = zoomOver(dataDir);
+    expect(await next.theme.restore()).toBe('dark');
+    expect(next.themes).toEqual(['dark']);
+    await next.theme.choose('system');
+    expect(settingsIn(dataDir).appTheme).toBe('system');
+  });
+
+  it('reads a theme it does not know in settings.json as the system one, keeping the other settings', async () => {
+    const { dataDir } = handlerTable();
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ lastPresetId: null, redisUrl: null, zoom: 1.25, appTheme: 'sepia' }));
+    const { theme, themes, lab } = zoomOver(dataDir);
+    expect(await theme.restore()).toBe('system');
+    expect(themes).toEqual(['system']);
+    expect((await lab.getSettings()).zoom).toBe(1.25);
+    await expect(lab.updateSettings({ appTheme: 'sepia' as AppTheme })).rejects.toThrow(/appTheme/);
+  });
+});
+
 describe('settings', () => {
   it('reads a change asked for just before, written or not: a window reloaded at once opens what was open', async () => {
     const { table } = handlerTable();
@@ -84,12 +122,20 @@ describe('settings', () => {
 describe('application menu', () => {
   const items = (menu: MenuItemConstructorOptions[]) => menu.flatMap((m) => [m, ...(Array.isArray(m.submenu) ? m.submenu : [])]);
   const view = (menu: MenuItemConstructorOptions[]) => menu.find((m) => m.label === 'View')!.submenu as MenuItemConstructorOptions[];
+  const menuOptions = { packaged: true, platform: 'linux', zoom: () => {}, theme: 'system', chooseTheme: () => {} } as const;
 
   it('zooms from the View menu and its shortcuts, Ctrl+= and the keypad included', () => {
     const asked: ZoomDirection[] = [];
-    const menu = appMenu({ packaged: true, platform: 'linux', zoom: (d) => asked.push(d) });
+    const menu = appMenu({ ...menuOptions, zoom: (d) => asked.push(d) });
     const shown = view(menu).filter((m) => m.visible !== false);
-    expect(shown.map((m) => m.label ?? m.role ?? m.type)).toEqual(['Zoom In', 'Zoom Out', 'Actual Size', 'separator', 'togglefullscreen']);
+    expect(shown.map((m) => m.label ?? m.role ?? m.type)).toEqual([
+      'Zoom In',
+      'Zoom Out',
+      'Actual Size',
+      'separator',
+      'Theme',
+      'togglefullscreen',
+    ]);
     const byKey = new Map(view(menu).map((m) => [m.accelerator, m]));
     for (const key of [
       'CmdOrCtrl+Plus',
@@ -104,15 +150,26 @@ describe('application menu', () => {
     expect(asked).toEqual(['in', 'in', 'in', 'out', 'out', 'reset', 'reset']);
   });
 
+  it('picks the theme from View → Theme, with the kept one ticked', () => {
+    const chosen: AppTheme[] = [];
+    const menu = appMenu({ ...menuOptions, theme: 'dark', chooseTheme: (t) => chosen.push(t) });
+    const themes = view(menu).find((m) => m.label === 'Theme')!.submenu as MenuItemConstructorOptions[];
+    expect(themes.map((m) => [m.label, m.type, m.checked])).toEqual([
+      ['System', 'radio', false],
+      ['Light', 'radio', false],
+      ['Dark', 'radio', true],
+    ]);
+    for (const item of themes) (item.click as () => void)();
+    expect(chosen).toEqual(['system', 'light', 'dark']);
+  });
+
   it("has no reload, developer tools or Electron's help links in the packaged app; development keeps reload and the tools", () => {
-    const roles = (packaged: boolean) => items(appMenu({ packaged, platform: 'linux', zoom: () => {} })).map((m) => m.role);
+    const roles = (packaged: boolean) => items(appMenu({ ...menuOptions, packaged })).map((m) => m.role);
     expect(roles(true)).not.toContain('reload');
     expect(roles(true)).not.toContain('toggleDevTools');
     expect(roles(true)).not.toContain('help');
     expect(roles(false)).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
     expect(roles(true)).toEqual(expect.arrayContaining(['quit', 'editMenu', 'windowMenu']));
-    expect(items(appMenu({ packaged: true, platform: 'darwin', zoom: () => {} })).map((m) => m.role)).toEqual(
-      expect.arrayContaining(['appMenu', 'close']),
-    );
+    expect(items(appMenu({ ...menuOptions, platform: 'darwin' })).map((m) => m.role)).toEqual(expect.arrayContaining(['appMenu', 'close']));
   });
 });

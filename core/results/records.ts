@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isRedisUrl } from '../queue/redis-url.ts';
 import { BACKENDS, type RunResult } from './events.ts';
 import type { Preset } from '../preset/preset.ts';
+import { APP_THEMES } from '../window/theme.ts';
 import { MAX_ZOOM, MIN_ZOOM } from '../window/zoom.ts';
 
 /** A run's id is its folder's name: letters, digits, '-' and '_' only, so it can never leave the runs folder. */
@@ -71,6 +72,8 @@ export const SettingsSchema = z.strictObject({
   redisUrl: RedisUrl.nullable().default(null),
   /** The window's zoom (View → Zoom In/Out), kept for the next start; a value out of range reads as 100 %. */
   zoom: Zoom.default(1).catch(1),
+  /** The app's theme (View → Theme): the system's, or light or dark whatever it is; a name unknown reads as the system's. */
+  appTheme: z.enum(APP_THEMES).default('system').catch('system'),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 /** A change to some settings (the others stay as they are). */
@@ -78,4 +81,5 @@ export const SettingsPatchSchema = z.strictObject({
   lastPresetId: PresetId.nullable().optional(),
   redisUrl: RedisUrl.nullable().optional(),
   zoom: Zoom.optional(),
+  appTheme: z.enum(APP_THEMES).optional(),
 });

@@ -1,7 +1,8 @@
-// The application menu: what a desktop tool has (Edit for the fields, View for zoom and full screen) and
+// The application menu: what a desktop tool has (Edit for the fields, View for zoom, theme and full screen) and
 // none of Electron's default entries that do not belong in Minima Lab (its Help links; reload and
 // developer tools outside development).
 import type { MenuItemConstructorOptions } from 'electron';
+import { APP_THEME_LABELS, APP_THEMES, type AppTheme } from '../../core/window/theme.ts';
 import type { ZoomDirection } from '../../core/window/zoom.ts';
 
 export interface MenuOptions {
@@ -9,9 +10,12 @@ export interface MenuOptions {
   packaged: boolean;
   platform: NodeJS.Platform;
   zoom(direction: ZoomDirection): void;
+  /** The theme ticked in View → Theme: the one kept in the settings. */
+  theme: AppTheme;
+  chooseTheme(theme: AppTheme): void;
 }
 
-export function appMenu({ packaged, platform, zoom }: MenuOptions): MenuItemConstructorOptions[] {
+export function appMenu({ packaged, platform, zoom, theme, chooseTheme }: MenuOptions): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin';
   // One accelerator per item: hidden aliases make Ctrl+= (no Shift) and the keypad's keys work too.
   const zoomItems = (label: string, direction: ZoomDirection, accelerator: string, aliases: string[]): MenuItemConstructorOptions[] => [
@@ -35,6 +39,16 @@ export function appMenu({ packaged, platform, zoom }: MenuOptions): MenuItemCons
         ...zoomItems('Zoom Out', 'out', 'CmdOrCtrl+-', ['CmdOrCtrl+numsub']),
         ...zoomItems('Actual Size', 'reset', 'CmdOrCtrl+0', ['CmdOrCtrl+num0']),
         { type: 'separator' },
+        {
+          label: 'Theme',
+          // radio items: Electron ticks the one clicked
+          submenu: APP_THEMES.map((t) => ({
+            label: APP_THEME_LABELS[t],
+            type: 'radio' as const,
+            checked: t === theme,
+            click: () => chooseTheme(t),
+          })),
+        },
         { role: 'togglefullscreen' },
         ...(packaged ? [] : [{ type: 'separator' as const }, { role: 'reload' as const }, { role: 'toggleDevTools' as const }]),
       ],

@@ -3,15 +3,15 @@
 import { zoomed, type ZoomDirection } from '../../core/window/zoom.ts';
 import type { Settings } from '../../core/results/records.ts';
 
-/** Where the zoom is kept: the handler table's settings (one writer for settings.json). */
-export interface ZoomSettings {
+/** Where the window's zoom and theme are kept: the handler table's settings (one writer for settings.json). */
+export interface WindowSettings {
   getSettings(): Promise<Settings>;
   updateSettings(change: Partial<Settings>): Promise<Settings>;
 }
 
 export class WindowZoom {
   constructor(
-    private readonly settings: ZoomSettings,
+    private readonly settings: WindowSettings,
     /** Sets the window's zoom factor (webContents.setZoomFactor). */
     private readonly apply: (factor: number) => void,
   ) {}
