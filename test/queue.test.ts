@@ -147,7 +147,7 @@ describe('a sweep on a BullMQ queue', () => {
       error: 'updateSettings: redisUrl: expected a redis:// URL with a host, e.g. redis://localhost:6379',
     });
     await app.call('updateSettings', { redisUrl: redis.url });
-    expect(readJson(join(app.dataDir, 'settings.json'))).toEqual({ lastPresetId: null, redisUrl: redis.url, zoom: 1 });
+    expect(readJson(join(app.dataDir, 'settings.json'))).toEqual({ lastPresetId: null, redisUrl: redis.url, zoom: 1, appTheme: 'system' });
 
     // no worker yet: the jobs wait, and Stop takes them off the queue
     const waiting = await app.call<RunRecord>('startRun', { preset: smallSweep(6), backend: 'auto', workers: 1, where: 'queue' });
