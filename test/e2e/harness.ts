@@ -109,6 +109,8 @@ export async function openLab(options: {
   browser: Browser;
   dataDir?: string;
   viewport?: { width: number; height: number };
+  /** The system's setting the page sees (prefers-color-scheme), as Electron's nativeTheme sets it. */
+  colorScheme?: 'light' | 'dark';
   before?: (lab: Omit<Lab, 'page' | 'reload' | 'close' | 'closeGpuPage'>) => Promise<void>;
   /** Also open the hidden GPU page (gpu.html) and give it to the handlers, as the app does: the webgpu backend's groups train there. */
   gpu?: boolean;
@@ -119,7 +121,10 @@ export async function openLab(options: {
   const dialogs = new ScriptedDialogs();
   const clipboard = new RecordingClipboard();
   const messages = new SentMessages();
-  const context = await options.browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 } });
+  const context = await options.browser.newContext({
+    viewport: options.viewport ?? { width: 1440, height: 900 },
+    colorScheme: options.colorScheme ?? 'light',
+  });
   const page = await context.newPage();
   const gpuCalls: string[] = [];
   const gpu = options.gpu ? await openGpuPage(context, url, gpuCalls) : undefined;
@@ -186,7 +191,7 @@ export const SHOTS = join(ROOT, 'test-results/screenshots');
  * A vitest suite's browser and pages: one Chromium for the suite, and for each test a fresh page over a
  * fresh data folder (closed after the test, failing it on any CSP violation). `shot` saves a screenshot.
  */
-export function labSuite(viewport?: { width: number; height: number }) {
+export function labSuite(viewport?: { width: number; height: number }, colorScheme?: 'light' | 'dark') {
   let browser: Browser;
   let lab: Lab | undefined;
   beforeAll(async () => {
@@ -202,10 +207,10 @@ export function labSuite(viewport?: { width: number; height: number }) {
   });
   return {
     open: async (before?: Parameters<typeof openLab>[0]['before'], more: { gpu?: boolean } = {}) =>
-      (lab = await openLab({ browser, viewport, before, ...more })),
+      (lab = await openLab({ browser, viewport, colorScheme, before, ...more })),
     shot: (name: string) =>
       lab!.page.screenshot({
-        path: join(SHOTS, viewport ? `${name}-${viewport.width}x${viewport.height}.png` : `${name}.png`),
+        path: join(SHOTS, `${name}${colorScheme === 'dark' ? '-dark' : ''}${viewport ? `-${viewport.width}x${viewport.height}` : ''}.png`),
         fullPage: !viewport,
       }),
   };
