@@ -1,6 +1,6 @@
 // The app dark (View → Theme, or a dark system: Chromium's prefers-color-scheme, as Electron's nativeTheme
-// sets it): at 1280×720 and 1920×1080 every surface of the Results screen and of a dialog is dark, the text on
-// it light, and the charts on screen draw in the dark chart theme. Screenshots go to test-results/screenshots.
+// sets it): at 1280×720 and 1920×1080 every surface of the Results screen, a dialog, the editor and the run
+// panel is dark, the text on it light, and the charts on screen draw in the dark chart theme. Screenshots go to test-results/screenshots.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -96,6 +96,13 @@ describe.each([
     expect(await lightSurfaces(page)).toEqual([]);
     await shot('export-dialog');
     await page.click(id('export-cancel'));
+    // the other screens: the editor's fields and the run panel
+    for (const screen of ['editor', 'run']) {
+      await page.click(id(`tab-${screen}`));
+      expect(await lightSurfaces(page), screen).toEqual([]);
+      await shot(screen);
+    }
+    await page.click(id('tab-results'));
     // the system (or View → Theme) turning light: the charts follow at once, in the light chart theme
     await page.emulateMedia({ colorScheme: 'light' });
     await expect.poll(() => tickInk(page, 'chart-loss')).toBeLessThan(0.3);
