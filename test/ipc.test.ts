@@ -330,7 +330,14 @@ describe('IPC handlers', () => {
     const record = await call<RunRecord>('startRun', { preset: { ...seed(), rng: 'per-model' }, backend: 'fused', workers: 2 });
     await messages.next((m) => m.kind === 'event' && m.event.type === 'progress');
     await call('stopRun', { runId: record.id });
-    expect((await stored(record.id)).status).toBe('stopped');
-    expect((await call<StoredRun>('getRun', { id: record.id })).result?.stopped).toBe(true);
+    const ended = await stored(record.id);
+    expect(ended.status).toBe('stopped');
+    const { result } = await call<StoredRun>('getRun', { id: record.id });
+    expect(result?.stopped).toBe(true);
+    // the history counts the models it kept against the 20 it was to train
+    expect(ended.models).toBe(20);
+    expect(ended.modelsKept).toBe(result?.models.length);
+    expect(ended.modelsKept).toBeLessThan(20);
+    expect((await call<RunRecord[]>('listRuns'))[0].modelsKept).toBe(ended.modelsKept);
   }, 60_000);
 });

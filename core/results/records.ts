@@ -41,6 +41,8 @@ export const RunRecordSchema = z.strictObject({
   startedAt: z.string(),
   backend: z.enum(BACKENDS),
   models: z.int().nonnegative(),
+  /** The models its result kept, once it has one: fewer than `models` where it ended early (stopped, interrupted). */
+  modelsKept: z.int().nonnegative().optional(),
   status: z.enum(RUN_STATUSES),
   /** The process that runs it, while it runs: a run whose process is gone was interrupted. */
   pid: z.int().positive().optional(),

@@ -99,7 +99,8 @@ export class RunStore {
 
   /** `snapshots`: its models' snapshots as .npz (snapshots.npz), where any model kept them. */
   async finish(record: RunRecord, result: RunResult | null, error: string | null = null, snapshots?: Uint8Array): Promise<RunRecord> {
-    const done: RunRecord = { ...record, status: error ? 'failed' : result?.stopped ? 'stopped' : 'finished', error };
+    const status = error ? 'failed' : result?.stopped ? 'stopped' : 'finished';
+    const done: RunRecord = { ...record, status, ...(result && { modelsKept: result.models.length }), error };
     const folder = this.folder(record.id);
     if (result) await writeJsonStreamed(join(folder, 'result.json'), result, 'models');
     if (snapshots) await writeAtomic(this.snapshotsFile(record.id), snapshots); // a failure here loses no result
@@ -121,7 +122,7 @@ export class RunStore {
       if (partial) await writeJsonStreamed(join(folder, 'result.json'), partial, 'models');
       const done = partial?.models.length ?? 0;
       const error = `Minima Lab stopped while this run was training; its .out log and the ${done} model${done === 1 ? '' : 's'} that finished are kept.`;
-      await writeJsonAtomic(join(folder, 'meta.json'), { ...record, status: 'interrupted', error });
+      await writeJsonAtomic(join(folder, 'meta.json'), { ...record, status: 'interrupted', ...(partial && { modelsKept: done }), error });
     }
   }
 

@@ -1,0 +1,61 @@
+// The run history end to end in Chromium over the real handler table: how each run ended, first on its
+// line; how many of its models a run stopped early kept; and the last run back on the Run screen after a
+// reload. Screenshots of the history at 1280×720 and 1920×1080 go to test-results/screenshots.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../core/ipc/contract.ts';
+import { PRESETS, readJson } from '../helpers.ts';
+import { labSuite, type Lab } from './harness.ts';
+
+const id = (testid: string) => `[data-testid="${testid}"]`;
+const seed = () => readJson<Record<string, unknown>>(join(PRESETS, 'seed-narrow-vs-wide.json'));
+/** The seed experiment cut short: per-model streams, 3000 steps. */
+const shortSeed = () => ({ ...seed(), name: 'Short seed', rng: 'per-model', stop: { maxSteps: 3000, lossLimit: 0.005 } });
+
+/** Starts the whole seed experiment through the handler table, stops it once it has trained a while, and waits until it is stored. */
+async function stoppedRun(lab: Pick<Lab, 'handlers' | 'messages'>): Promise<RunRecord> {
+  const started = await lab.handlers.dispatch('startRun', { preset: { ...seed(), rng: 'per-model' }, backend: 'fused', workers: 2 });
+  if (!started.ok) throw new Error(started.error);
+  const { id: runId } = started.value as RunRecord;
+  await lab.messages.next((m) => m.kind === 'event' && m.runId === runId && m.event.type === 'modelFinished');
+  await lab.handlers.dispatch('stopRun', { runId });
+  return lab.messages.stored(runId);
+}
+
+describe.each([
+  [1280, 720],
+  [1920, 1080],
+])('the run history at %i×%i', (width, height) => {
+  const { open, shot } = labSuite({ width, height });
+
+  it('says first how each run ended, and how many of its models a stopped run kept', async () => {
+    let [finished, stopped] = [{} as RunRecord, {} as RunRecord];
+    const { page } = await open(async (lab) => {
+      finished = await lab.runToEnd(shortSeed());
+      stopped = await stoppedRun(lab);
+    });
+    expect(stopped.status).toBe('stopped');
+    const kept = stopped.modelsKept!;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(20);
+    await expect
+      .poll(() => page.textContent(id(`run-${stopped.id}`)))
+      .toMatch(new RegExp(`stopped\\s·\\s+${kept} of 20 models\\s·\\s+[^·]+$`));
+    expect(await page.textContent(id(`run-${finished.id}`))).toMatch(/finished\s·\s+20 models\s·\s+[^·]+$/);
+    // every part of the line is whole on screen, inside its entry: a narrow sidebar wraps it, cutting none
+    for (const run of [stopped, finished]) {
+      const entry = (await page.locator(id(`run-${run.id}`)).boundingBox())!;
+      const parts = await page.locator(`${id(`run-${run.id}`)} .meta > span`).all();
+      expect(parts).toHaveLength(3);
+      for (const part of parts) {
+        const box = (await part.boundingBox())!;
+        expect(box.width).toBeGreaterThan(20);
+        expect(box.x + box.width).toBeLessThanOrEqual(entry.x + entry.width);
+      }
+    }
+    await shot('history-status');
+    await page.click(id(`run-${stopped.id}`));
+    await expect.poll(() => page.textContent(id('results-record'))).toContain(`${kept} of 20 models`);
+    await shot('results-stopped');
+  }, 90_000);
+});
