@@ -1,6 +1,7 @@
 // The run history end to end in Chromium over the real handler table: how each run ended, first on its
-// line; how many of its models a run stopped early kept; and the last run back on the Run screen after a
-// reload. Screenshots of the history at 1280×720 and 1920×1080 go to test-results/screenshots.
+// line; how many of its models a run stopped early kept; and what a reload must not lose: unsaved edits
+// (it asks first) and the last run (back on the Run screen). Screenshots of the history at 1280×720 and
+// 1920×1080 go to test-results/screenshots.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../core/ipc/contract.ts';
@@ -58,4 +59,33 @@ describe.each([
     await expect.poll(() => page.textContent(id('results-record'))).toContain(`${kept} of 20 models`);
     await shot('results-stopped');
   }, 90_000);
+});
+
+describe('what a reload keeps', () => {
+  const { open } = labSuite();
+
+  it('asks before a reload drops unsaved edits, and only while there are some', async () => {
+    const lab = await open();
+    const { page } = lab;
+    await expect.poll(() => page.inputValue(id('field-seed'))).toBe('2025');
+    await page.fill(id('field-seed'), '7');
+    expect(await page.isVisible(id('unsaved-marker'))).toBe(true);
+    const question = page.waitForEvent('dialog');
+    void page.evaluate(() => location.reload());
+    const asked = await question;
+    expect(asked.type()).toBe('beforeunload');
+    await asked.dismiss(); // "stay": the page and its edits stay
+    expect(await page.inputValue(id('field-seed'))).toBe('7');
+    // the edit undone, nothing is unsaved: the reload goes without a question
+    await page.fill(id('field-seed'), '2025');
+    await expect.poll(() => page.isVisible(id('unsaved-marker'))).toBe(false);
+    const questions: string[] = [];
+    page.on('dialog', (d) => {
+      questions.push(d.type());
+      void d.dismiss();
+    });
+    await lab.reload();
+    await expect.poll(() => page.inputValue(id('field-seed'))).toBe('2025');
+    expect(questions).toEqual([]);
+  });
 });
