@@ -88,4 +88,23 @@ describe('what a reload keeps', () => {
     await expect.poll(() => page.inputValue(id('field-seed'))).toBe('2025');
     expect(questions).toEqual([]);
   });
+
+  it('opens the newest run again on the Run screen after a reload', async () => {
+    let newest = {} as RunRecord;
+    const lab = await open(async (lab) => {
+      await lab.runToEnd(shortSeed());
+      newest = await lab.runToEnd({ ...shortSeed(), name: 'Shorter seed', stop: { maxSteps: 1000, lossLimit: 0.005 } });
+    });
+    const { page } = lab;
+    for (const when of ['opened', 'reloaded']) {
+      if (when === 'reloaded') await lab.reload();
+      expect(await page.getAttribute(id('tab-editor'), 'class'), when).toContain('active'); // the editor stays what opens first
+      await page.click(id('tab-run'));
+      await expect.poll(() => page.textContent(id('run-status')), { message: when }).toBe('finished');
+      expect(await page.textContent(id('run-models-done'))).toBe('20 / 20');
+      await page.click(id('tab-results'));
+      expect(await page.textContent(`${id('results')} h2`)).toBe(newest.name);
+      await page.click(id('tab-editor'));
+    }
+  }, 60_000);
 });

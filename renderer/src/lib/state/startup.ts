@@ -1,7 +1,7 @@
 // What the renderer does once, on launch: sizes the Workers field to the machine, listens for run
-// messages, reads the settings and the lists, opens the preset open last time, and from then on refuses
-// a reload or close that would drop unsaved edits until the user agrees (Chromium asks; in the app, main
-// does: electron/window/unsaved.ts).
+// messages, reads the settings and the lists, opens the preset open last time and the newest run (on the
+// Run and Results screens), and from then on refuses a reload or close that would drop unsaved edits
+// until the user agrees (Chromium asks; in the app, main does: electron/window/unsaved.ts).
 import { MAX_WORKERS } from '../../../../core/preset/preset.ts';
 import { library } from './library.svelte.ts';
 import { run } from './run.svelte.ts';
@@ -16,4 +16,5 @@ export async function startLab(): Promise<void> {
   const [settings] = await Promise.all([window.lab.getSettings(), library.refresh()]);
   run.redisUrl = settings.redisUrl ?? '';
   library.openFirst(settings.lastPresetId);
+  await run.reopenNewest();
 }
