@@ -59,6 +59,42 @@ describe.each([
     await expect.poll(() => page.textContent(id('results-record'))).toContain(`${kept} of 20 models`);
     await shot('results-stopped');
   }, 90_000);
+
+  it('renames a run and gives it a note, shown in the history and the Results header, kept through a reload', async () => {
+    let runs: RunRecord[] = [];
+    const lab = await open(async (lab) => {
+      runs = [await lab.runToEnd(shortSeed()), await lab.runToEnd(shortSeed())]; // one preset, one name: which is which?
+    });
+    const { page } = lab;
+    const [first] = runs;
+    await page.click(id(`run-${first.id}`));
+    await page.click(id('results-rename'));
+    expect(await page.inputValue(id('run-name-input'))).toBe('Short seed');
+    await page.fill(id('run-name-input'), '   ');
+    expect(await page.isDisabled(id('run-name-ok'))).toBe(true); // a run keeps a name
+    await page.fill(id('run-name-input'), 'Short seed, before the fix');
+    const note = 'Per-model streams; 3000 steps is too few for the wide group to escape.\nRun again at 20,000.';
+    await page.fill(id('run-note-input'), note);
+    await page.click(id('run-name-ok'));
+    for (const when of ['renamed', 'reloaded']) {
+      if (when === 'reloaded') {
+        await lab.reload();
+        await page.click(id(`run-${first.id}`));
+      }
+      await expect.poll(() => page.textContent(`${id('results')} h2`), { message: when }).toContain('Short seed, before the fix');
+      expect(await page.textContent(id('results-note'))).toBe(note);
+      expect(await page.textContent(`${id(`run-${first.id}`)} .name`)).toBe('Short seed, before the fix');
+      expect(await page.textContent(id(`run-${first.id}-note`))).toBe(note);
+      expect(await page.textContent(`${id(`run-${runs[1].id}`)} .name`)).toBe('Short seed'); // the other run is as it was
+    }
+    await shot('results-renamed');
+    // an emptied note goes from both places
+    await page.click(id('results-rename'));
+    await page.fill(id('run-note-input'), '');
+    await page.click(id('run-name-ok'));
+    await expect.poll(() => page.isVisible(id('results-note'))).toBe(false);
+    expect(await page.isVisible(id(`run-${first.id}-note`))).toBe(false);
+  }, 90_000);
 });
 
 describe('what a reload keeps', () => {

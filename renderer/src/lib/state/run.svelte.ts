@@ -101,6 +101,15 @@ class Run {
     if (opened && !this.view) this.view = storedView(opened);
   }
 
+  /** Renames a run or changes its note; the run on screen shows it at once. */
+  async updateRun(id: string, change: { name?: string; note?: string }): Promise<void> {
+    const updated = await page.attempt(() => window.lab.updateRun({ id, ...change }));
+    if (updated === 'failed') return;
+    const record = updated.value;
+    if (this.view?.runId === id) this.view = { ...this.view, record, name: record.name };
+    await runHistory.relist();
+  }
+
   /** Asks, then deletes a run with its log, result and curves. */
   deleteRun(record: RunRecord): void {
     page.confirmation = {
