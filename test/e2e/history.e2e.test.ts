@@ -75,6 +75,7 @@ describe.each([
     await page.fill(id('run-name-input'), 'Short seed, before the fix');
     const note = 'Per-model streams; 3000 steps is too few for the wide group to escape.\nRun again at 20,000.';
     await page.fill(id('run-note-input'), note);
+    await shot('run-name-dialog');
     await page.click(id('run-name-ok'));
     for (const when of ['renamed', 'reloaded']) {
       if (when === 'reloaded') {
