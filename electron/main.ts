@@ -1,7 +1,7 @@
 // The Electron main process: the app's window (and a hidden page that owns the GPU, window/gpu-page.ts), the
 // IPC handler table, the menu. Everything else — training, storage, validation — is plain Node in engine/,
 // storage/ and ipc/.
-import { app, BrowserWindow, clipboard, ClipboardItem, ipcMain, Menu, nativeTheme, session } from 'electron';
+import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, Menu, nativeTheme, session } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CSP } from '../core/window/csp.ts';
@@ -15,6 +15,7 @@ import { GpuPageWindow } from './window/gpu-page.ts';
 import { appMenu } from './window/menu.ts';
 import { fromOurPage, loadPage, lockDown } from './window/pages.ts';
 import { WindowTheme } from './window/theme.ts';
+import { askBeforeDroppingEdits } from './window/unsaved.ts';
 import { WindowZoom } from './window/zoom.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -43,6 +44,7 @@ function createWindow(zoom: WindowZoom, stepZoom: (direction: ZoomDirection) => 
   window.once('ready-to-show', () => keep(zoom.restore().finally(() => window.show())));
   window.webContents.on('zoom-changed', (_event, direction) => stepZoom(direction)); // Ctrl + mouse wheel
   lockDown(window);
+  askBeforeDroppingEdits(window.webContents, (question) => dialog.showMessageBoxSync(window, question));
   void loadPage(window, 'index.html', here);
   // the app ends with its window: the GPU page goes too, so the app quits (and, on macOS, reopens on activate)
   window.on('closed', () => gpu.close());
@@ -120,7 +122,8 @@ app.whenReady().then(async () => {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) window = createWindow(zoom, step, gpu);
   });
-  app.on('before-quit', () => handlers.stopAll());
+  // once the windows have closed: a quit the user cancels (to keep unsaved edits) stops no run
+  app.on('will-quit', () => handlers.stopAll());
 });
 
 app.on('window-all-closed', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatTensor, nextSeedPrint } from '../electron/engine/log-format.ts';
-import { commonClusters } from '../core/results/format.ts';
+import { commonClusters, modelCount } from '../core/results/format.ts';
 import { shownUrl } from '../core/queue/redis-url.ts';
 
 describe('formatTensor', () => {
@@ -64,6 +64,16 @@ describe('shownUrl (a Redis URL in notices, logs and errors)', () => {
     ['redis://me@host:6379', 'redis://me@host:6379'],
   ];
   it.each(shown)('%s → %s', (url, expected) => expect(shownUrl(url)).toBe(expected));
+});
+
+describe('modelCount (a run in the history and the headers)', () => {
+  it('says how many of its models a run that ended early kept', () => {
+    expect(modelCount(20)).toBe('20 models');
+    expect(modelCount(20, 20)).toBe('20 models');
+    expect(modelCount(20, 5)).toBe('5 of 20 models');
+    expect(modelCount(1200, 0)).toBe('0 of 1,200 models');
+    expect(modelCount(1)).toBe('1 model');
+  });
 });
 
 describe('commonClusters (the final losses a summary table shows)', () => {

@@ -250,6 +250,8 @@ describe('hostile input to the handler table', () => {
     expect(run).toMatchObject({
       id: record.id,
       status: 'interrupted',
+      models: 20,
+      modelsKept: 2, // its finished models, not the 20 of the first ending the test rewound
       error: expect.stringMatching(/the 2 models that finished are kept/),
     });
     const opened = await after.call<StoredRun>('getRun', { id: record.id });

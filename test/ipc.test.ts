@@ -330,7 +330,52 @@ describe('IPC handlers', () => {
     const record = await call<RunRecord>('startRun', { preset: { ...seed(), rng: 'per-model' }, backend: 'fused', workers: 2 });
     await messages.next((m) => m.kind === 'event' && m.event.type === 'progress');
     await call('stopRun', { runId: record.id });
-    expect((await stored(record.id)).status).toBe('stopped');
-    expect((await call<StoredRun>('getRun', { id: record.id })).result?.stopped).toBe(true);
+    const ended = await stored(record.id);
+    expect(ended.status).toBe('stopped');
+    const { result } = await call<StoredRun>('getRun', { id: record.id });
+    expect(result?.stopped).toBe(true);
+    // the history counts the models it kept against the 20 it was to train
+    expect(ended.models).toBe(20);
+    expect(ended.modelsKept).toBe(result?.models.length);
+    expect(ended.modelsKept).toBeLessThan(20);
+    expect((await call<RunRecord[]>('listRuns'))[0].modelsKept).toBe(ended.modelsKept);
+  }, 60_000);
+
+  it('renames a run and gives it a note, in its record, atomically; bad input changes nothing', async () => {
+    const { dataDir, call, stored, table } = setup();
+    const record = await call<RunRecord>('startRun', {
+      preset: { ...seed(), rng: 'per-model', stop: { maxSteps: 300, lossLimit: 0.005 } },
+      backend: 'fused',
+      workers: 2,
+    });
+    // renamed while it trains: its ending keeps the name
+    await call('updateRun', { id: record.id, name: '  Seed, lr 0.1  ' });
+    const ended = await stored(record.id);
+    expect(ended).toMatchObject({ name: 'Seed, lr 0.1', status: 'finished' });
+    const meta = join(dataDir, 'runs', record.id, 'meta.json');
+    const noted = await call<RunRecord>('updateRun', { id: record.id, note: 'the baseline for Tuesday' });
+    expect(noted).toMatchObject({ name: 'Seed, lr 0.1', note: 'the baseline for Tuesday', status: 'finished', models: 20 });
+    expect(readJson(meta)).toEqual(noted);
+    expect((await call<RunRecord[]>('listRuns'))[0]).toEqual(noted);
+    expect((await call<StoredRun>('getRun', { id: record.id })).record.note).toBe('the baseline for Tuesday');
+
+    const refused = async (change: object) => {
+      const reply = await table.dispatch('updateRun', { id: record.id, ...change });
+      return reply.ok ? 'accepted' : reply.error;
+    };
+    expect(await refused({ name: '   ' })).toBe('updateRun: name: must not be empty');
+    expect(await refused({ name: 'x'.repeat(201) })).toBe('updateRun: name: has at most 200 characters');
+    expect(await refused({ note: 'x'.repeat(2001) })).toBe('updateRun: note: has at most 2000 characters');
+    expect(await refused({})).toMatch(/^updateRun: .*expected a name or a note to change/);
+    expect(await table.dispatch('updateRun', { id: 'no-such-run', name: 'x' })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/no-such-run/),
+    });
+    expect(readJson(meta)).toEqual(noted);
+    expect(readdirSync(join(dataDir, 'runs'))).toEqual([record.id]); // no folder made for the run that is not there
+
+    // an empty note clears it
+    expect(await call<RunRecord>('updateRun', { id: record.id, note: '' })).not.toHaveProperty('note');
+    expect(readJson(meta)).not.toHaveProperty('note');
   }, 60_000);
 });

@@ -1,9 +1,11 @@
 // The window's menu, zoom and theme: View → Zoom In/Out/Actual Size step through Chromium's factors,
 // View → Theme picks the system's, light or dark, and both are kept in settings.json (through the real
-// handler table, on real files) for the next start.
+// handler table, on real files) for the next start; and the question main asks before a reload or close
+// drops unsaved edits.
+import { EventEmitter } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MenuItemConstructorOptions } from 'electron';
+import type { MenuItemConstructorOptions, MessageBoxSyncOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { createLabApi, METHODS } from '../core/ipc/api.ts';
 import type { AppTheme } from '../core/window/theme.ts';
@@ -11,6 +13,7 @@ import { zoomed, type ZoomDirection } from '../core/window/zoom.ts';
 import { createHandlers } from '../electron/ipc/handlers.ts';
 import { appMenu } from '../electron/window/menu.ts';
 import { WindowTheme } from '../electron/window/theme.ts';
+import { askBeforeDroppingEdits, type RefusedUnloads } from '../electron/window/unsaved.ts';
 import { WindowZoom } from '../electron/window/zoom.ts';
 import { handlerTable, RecordingClipboard, ScriptedDialogs } from './fakes.ts';
 import { PRESETS } from './helpers.ts';
@@ -171,5 +174,36 @@ describe('application menu', () => {
     expect(roles(false)).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
     expect(roles(true)).toEqual(expect.arrayContaining(['quit', 'editMenu', 'windowMenu']));
     expect(items(appMenu({ ...menuOptions, platform: 'darwin' })).map((m) => m.role)).toEqual(expect.arrayContaining(['appMenu', 'close']));
+  });
+});
+
+describe('unsaved edits', () => {
+  /** The window's webContents as main sees it, its page refusing to unload; and the answers the user gives, in turn. */
+  function windowAnswering(...answers: number[]) {
+    const contents = new EventEmitter();
+    const asked: MessageBoxSyncOptions[] = [];
+    askBeforeDroppingEdits(contents as RefusedUnloads, (question) => {
+      asked.push(question);
+      return answers.shift()!;
+    });
+    /** The page refused to unload: whether the unload goes on after all. */
+    const refuse = () => {
+      let goesOn = false;
+      contents.emit('will-prevent-unload', { preventDefault: () => (goesOn = true) });
+      return goesOn;
+    };
+    return { asked, refuse };
+  }
+
+  it('asks natively before a reload or close drops them, and keeps them unless told to discard', () => {
+    const { asked, refuse } = windowAnswering(1, 0);
+    expect(refuse()).toBe(false); // "Keep editing": the page stays, the edits with it
+    expect(refuse()).toBe(true); // "Discard": the reload or close goes on
+    expect(asked).toHaveLength(2);
+    const [question] = asked;
+    expect(question.message).toBe('Discard unsaved edits?');
+    expect(question.buttons).toEqual(['Discard', 'Keep editing']);
+    // Enter and Escape both keep the edits: only a click on Discard drops them
+    expect([question.defaultId, question.cancelId]).toEqual([1, 1]);
   });
 });

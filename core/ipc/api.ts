@@ -17,6 +17,7 @@ export const METHODS = [
   'getRun',
   'getSnapshots',
   'deleteRun',
+  'updateRun',
   'exportLog',
   'exportData',
   'exportChart',

@@ -9,6 +9,7 @@ import { DIRECTIONS, LANDSCAPE_GRID, type Landscape } from '../results/landscape
 import type { Snapshots } from '../results/snapshots.ts';
 import {
   PresetId,
+  RUN_NOTE_MAX,
   RunId,
   SettingsPatchSchema,
   type PresetEntry,
@@ -133,6 +134,14 @@ export const ARGS = {
     models: z.array(z.string().min(1).max(1000)).max(LIMITS.models),
   }),
   deleteRun: runId,
+  /** Renames a run, or gives it a note (an empty one clears it); kept in its record. */
+  updateRun: z
+    .strictObject({
+      id: RunId,
+      name: z.string().trim().min(1).max(LIMITS.name).optional(),
+      note: z.string().trim().max(RUN_NOTE_MAX).optional(),
+    })
+    .refine((change) => change.name !== undefined || change.note !== undefined, 'expected a name or a note to change'),
   /** Opens a save dialog and copies the run's .out log there; the path, or null when cancelled. */
   exportLog: runId,
   /**
@@ -219,6 +228,7 @@ export interface Results {
   getRun: StoredRun;
   getSnapshots: RunSnapshots;
   deleteRun: void;
+  updateRun: RunRecord;
   exportLog: string | null;
   exportData: string | null;
   /** The file written, 'clipboard', or null when cancelled. */

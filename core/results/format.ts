@@ -10,6 +10,15 @@ export function duration(seconds: number | null): string {
   return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
 }
 
+/**
+ * How many models a run has, as every list and header says it: "20 models", or, where it ended before
+ * all had trained (stopped, interrupted), "5 of 20 models"; `kept` is the models its result kept.
+ */
+export function modelCount(planned: number, kept?: number): string {
+  const of = kept !== undefined && kept < planned ? `${kept.toLocaleString('en-US')} of ` : '';
+  return `${of}${planned.toLocaleString('en-US')} model${planned === 1 ? '' : 's'}`;
+}
+
 /** A count of steps: 9,777.5, 12,000. */
 export function steps(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 1 });

@@ -28,20 +28,27 @@ export interface PresetEntry {
   error: string | null;
 }
 
+/** The longest note a run may carry. */
+export const RUN_NOTE_MAX = 2000;
+
 /** running; finished; stopped by the user; failed; interrupted (the app stopped while it ran). */
 const RUN_STATUSES = ['running', 'finished', 'stopped', 'failed', 'interrupted'] as const;
 
 /** A run in the history (its meta.json). */
 export const RunRecordSchema = z.strictObject({
   id: RunId,
-  /** The preset's name as run. */
+  /** The preset's name as run, or the name the user gave the run since. */
   name: z.string(),
+  /** What the user noted about the run (runs of one preset share a name until told apart). */
+  note: z.string().max(RUN_NOTE_MAX).optional(),
   /** The library preset it was started from (null: a preset never saved), and whether its unsaved edits were run. */
   presetId: z.string().nullable().default(null),
   edited: z.boolean().default(false),
   startedAt: z.string(),
   backend: z.enum(BACKENDS),
   models: z.int().nonnegative(),
+  /** The models its result kept, once it has one: fewer than `models` where it ended early (stopped, interrupted). */
+  modelsKept: z.int().nonnegative().optional(),
   status: z.enum(RUN_STATUSES),
   /** The process that runs it, while it runs: a run whose process is gone was interrupted. */
   pid: z.int().positive().optional(),

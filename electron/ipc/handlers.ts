@@ -195,6 +195,7 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       if (active.has(id)) throw new Error('the run is still going: stop it first');
       await store.remove(id);
     },
+    updateRun: ({ id, ...change }) => store.update(id, change),
     exportLog: async ({ id }) => {
       const [record, log] = await Promise.all([store.record(id), store.log(id)]);
       if (!log) throw new Error(`run “${record.name}” wrote no .out log: it ended before its first line`);

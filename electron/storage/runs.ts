@@ -24,6 +24,7 @@ import type { Snapshots } from '../../core/results/snapshots.ts';
 import { snapshotsIn } from './snapshots-file.ts';
 import { NpzError } from './npz.ts';
 import { inside, readValidJson, removeLeftovers, writeAtomic, writeJsonAtomic, writeJsonStreamed } from './files.ts';
+import { serial } from './serial.ts';
 
 /** The run's .out log, written as the run goes. */
 const LOG_FILE = 'run.out';
@@ -53,6 +54,9 @@ function alive(pid: number): boolean {
 }
 
 export class RunStore {
+  /** meta.json's changes, one at a time and each from the file as it is: a rename as the run ends keeps both. */
+  private readonly metaChanges = serial();
+
   constructor(private readonly dir: string) {}
 
   /** A new run's folder: `preset` as the user ran it (a sweep unexpanded), `models` the number it trains. */
@@ -99,12 +103,26 @@ export class RunStore {
 
   /** `snapshots`: its models' snapshots as .npz (snapshots.npz), where any model kept them. */
   async finish(record: RunRecord, result: RunResult | null, error: string | null = null, snapshots?: Uint8Array): Promise<RunRecord> {
-    const done: RunRecord = { ...record, status: error ? 'failed' : result?.stopped ? 'stopped' : 'finished', error };
+    const status = error ? 'failed' : result?.stopped ? 'stopped' : 'finished';
     const folder = this.folder(record.id);
     if (result) await writeJsonStreamed(join(folder, 'result.json'), result, 'models');
     if (snapshots) await writeAtomic(this.snapshotsFile(record.id), snapshots); // a failure here loses no result
-    await writeJsonAtomic(join(folder, 'meta.json'), done);
-    return done;
+    return this.metaChanges(async () => {
+      const now = await this.record(record.id).catch(() => record); // with the name and note the user gave it meanwhile
+      const done: RunRecord = { ...now, status, ...(result && { modelsKept: result.models.length }), error };
+      await writeJsonAtomic(join(folder, 'meta.json'), done);
+      return done;
+    });
+  }
+
+  /** Renames a run or changes its note (an empty note clears it), atomically. */
+  async update(id: string, change: Pick<Partial<RunRecord>, 'name' | 'note'>): Promise<RunRecord> {
+    return this.metaChanges(async () => {
+      const { note, ...record }: RunRecord = { ...(await this.record(id)), ...change };
+      const changed: RunRecord = note ? { ...record, note } : record;
+      await writeJsonAtomic(join(this.folder(id), 'meta.json'), changed);
+      return changed;
+    });
   }
 
   /**
@@ -121,7 +139,7 @@ export class RunStore {
       if (partial) await writeJsonStreamed(join(folder, 'result.json'), partial, 'models');
       const done = partial?.models.length ?? 0;
       const error = `Minima Lab stopped while this run was training; its .out log and the ${done} model${done === 1 ? '' : 's'} that finished are kept.`;
-      await writeJsonAtomic(join(folder, 'meta.json'), { ...record, status: 'interrupted', error });
+      await writeJsonAtomic(join(folder, 'meta.json'), { ...record, status: 'interrupted', ...(partial && { modelsKept: done }), error });
     }
   }
 

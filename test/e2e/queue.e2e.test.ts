@@ -52,7 +52,7 @@ describe('a sweep on a Redis queue, from the app', () => {
     await shot('queue-finished');
     const listed = await handlers.dispatch('listRuns', undefined);
     const [record] = listed.ok ? (listed.value as RunRecord[]) : [];
-    expect(await page.textContent(id(`run-${record.id}`))).toContain('1,200 models · on a queue · finished');
+    expect(await page.textContent(id(`run-${record.id}`))).toMatch(/finished\s·\s+1,200 models\s·\s+on a queue\s·/);
     expect(await page.getAttribute(id(`run-${record.id}`), 'title')).toContain(`trained on the queue at ${redis.url}`);
     expect(record.queue).toBe(redis.url);
 

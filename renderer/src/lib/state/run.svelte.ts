@@ -89,6 +89,27 @@ class Run {
     page.screen = 'results';
   }
 
+  /**
+   * On launch (a reload included): the newest run back on the Run and Results screens, as if just opened
+   * from the history, unless one is on screen already. One that cannot be read stays shut: the history
+   * lists it with its error.
+   */
+  async reopenNewest(): Promise<void> {
+    const newest = runHistory.runs[0];
+    if (!newest || this.view) return;
+    const opened = await window.lab.getRun({ id: newest.id }).catch(() => null);
+    if (opened && !this.view) this.view = storedView(opened);
+  }
+
+  /** Renames a run or changes its note; the run on screen shows it at once. */
+  async updateRun(id: string, change: { name?: string; note?: string }): Promise<void> {
+    const updated = await page.attempt(() => window.lab.updateRun({ id, ...change }));
+    if (updated === 'failed') return;
+    const record = updated.value;
+    if (this.view?.runId === id) this.view = { ...this.view, record, name: record.name };
+    await runHistory.relist();
+  }
+
   /** Asks, then deletes a run with its log, result and curves. */
   deleteRun(record: RunRecord): void {
     page.confirmation = {
