@@ -133,6 +133,27 @@ describe('presets', () => {
     expect(err.message.split('\n')).toHaveLength(1);
   });
 
+  it('lists every problem of the schema at once, the first being the one its message names', () => {
+    const p = seed() as any;
+    p.groups[0].hidden = [0];
+    p.groups[1].optimizer.lr = -1;
+    p.stop.maxSteps = 2.5;
+    const err = errorOf(() => parsePreset(p));
+    // in the schema's order of fields: the stop before the groups
+    expect(err.problems).toEqual([
+      { path: 'stop.maxSteps', problem: 'must be a whole number' },
+      { path: 'groups[0].hidden[0]', problem: 'must be greater than 0' },
+      { path: 'groups[1].optimizer.lr', problem: 'must be greater than 0' },
+    ]);
+    expect(err.message).toBe('preset: stop.maxSteps: must be a whole number');
+    // a problem across fields comes alone, once the fields themselves are right
+    const q = seed() as any;
+    q.log.models = [99];
+    expect(errorOf(() => parsePreset(q)).problems).toEqual([
+      { path: 'log.models[0]', problem: 'model 99 does not exist (the largest group has 10)' },
+    ]);
+  });
+
   it("says where a problem is in the form's words, quoting at most a short excerpt of a bad value", () => {
     const p = seed() as any;
     p.groups[1].optimizer.lr = -1;

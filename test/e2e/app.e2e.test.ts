@@ -40,6 +40,30 @@ describe('Minima Lab in Chromium', () => {
     await expect.poll(() => page.isVisible(id('validation-summary'))).toBe(false);
   });
 
+  it('shows every problem at once, each beside its field, listed at the top: a click on one goes to its field', async () => {
+    const { page } = await open();
+    await openPreset(page, 'seed-narrow-vs-wide', 'Seed: narrow');
+    await page.fill(id('field-groups[0].hidden'), '0');
+    await page.press(id('field-groups[0].hidden'), 'Tab');
+    await page.fill(id('field-groups[1].optimizer.lr'), '-1');
+    await expect.poll(() => page.textContent(id('error-groups[1].optimizer.lr'))).toBe('must be greater than 0');
+    expect(await page.textContent(id('error-groups[0].hidden'))).toBe('must be greater than 0');
+    expect(await page.textContent(id('validation-0'))).toBe('Group 1 (models) › Hidden widths: must be greater than 0');
+    expect(await page.textContent(id('validation-1'))).toBe('Group 2 (modelsB) › Learning rate: must be greater than 0');
+    expect(await page.textContent(id('validation-summary'))).toMatch(/^\s*2 problems to fix:/);
+    await page.$eval(id('screen'), (el) => el.scrollTo(0, 0));
+    await shot('editor-problems');
+    await page.click(id('validation-0'));
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('field-groups[0].hidden');
+    await page.click(id('validation-1'));
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('field-groups[1].optimizer.lr');
+    // one fixed: the other stays, alone
+    await page.fill(id('field-groups[0].hidden'), '1');
+    await page.press(id('field-groups[0].hidden'), 'Tab');
+    await expect.poll(() => page.isVisible(id('error-groups[0].hidden'))).toBe(false);
+    expect((await page.textContent(id('validation-summary')))?.trim()).toBe('Group 2 (modelsB) › Learning rate: must be greater than 0');
+  });
+
   it('fills a new schedule with the schema defaults, which are PyTorch’s', async () => {
     const { page } = await open();
     await openPreset(page, 'seed-narrow-sgd', 'Seed: narrow model');
