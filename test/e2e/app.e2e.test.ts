@@ -64,6 +64,56 @@ describe('Minima Lab in Chromium', () => {
     expect((await page.textContent(id('validation-summary')))?.trim()).toBe('Group 2 (modelsB) › Learning rate: must be greater than 0');
   });
 
+  it('says before Start how long the run may take, and asks first when that is over ten minutes', async () => {
+    const { page } = await open();
+    await openPreset(page, 'seed-narrow-vs-wide', 'Seed: narrow');
+    await page.click(id('tab-run'));
+    // 20 models × 1,000,001 steps on torch's one stream, at 250,000 model-steps a second: 80 s
+    expect(await page.textContent(id('run-estimate'))).toBe('At most about 1 min 20 s on this computer');
+    await page.click(id('tab-editor'));
+    await page.fill(id('field-stop.maxSteps'), '1000000000');
+    await page.click(id('tab-run'));
+    // 20 × 10⁹ model-steps ÷ 250,000 a second = 80,000 s
+    expect(await page.textContent(id('run-estimate'))).toBe('At most about 22 h 13 min on this computer');
+    await page.click(id('run-start'));
+    await expect.poll(() => page.isVisible(id('confirm-dialog'))).toBe(true);
+    expect(await page.textContent(id('confirm-dialog'))).toContain('Start a run that may take 22 h 13 min?');
+    await shot('start-long-run');
+    await page.click(id('confirm-cancel'));
+    expect(await page.isVisible(id('run-stats'))).toBe(false); // nothing started
+    await page.click(id('run-start'));
+    await page.click(id('confirm-ok'));
+    await expect.poll(() => page.textContent(id('run-status'))).toBe('running');
+    await page.click(id('run-stop'));
+    await expect.poll(() => page.textContent(id('run-status')), { timeout: 30_000 }).toBe('stopped');
+  }, 60_000);
+
+  it('names what an empty name needs: its field says so, and Start names no preset', async () => {
+    const { page } = await open();
+    await openPreset(page, 'seed-narrow-vs-wide', 'Seed: narrow');
+    await page.fill(id('field-name'), '');
+    await expect.poll(() => page.textContent(id('error-name'))).toBe('must not be empty');
+    await page.click(id('tab-run'));
+    expect((await page.textContent(id('run-start')))?.trim()).toBe('Start');
+    expect(await page.isDisabled(id('run-start'))).toBe(true);
+  });
+
+  it('keeps the unsaved mark in sight while a notice is shown', async () => {
+    const lab = await open();
+    const { page } = lab;
+    await openPreset(page, 'seed-narrow-vs-wide', 'Seed: narrow');
+    await page.fill(id('field-name'), 'A preset whose name is long enough to reach across the header to where notices are shown');
+    lab.dialogs.nextSave = join(lab.dataDir, 'a-preset-with-a-long-name-exported-to-a-folder-of-its-own.json');
+    await page.click(id('preset-export'));
+    await expect.poll(() => page.isVisible(id('notice'))).toBe(true);
+    const [mark, notice] = await Promise.all(
+      [id('unsaved-marker'), id('notice')].map((s) => page.$eval(s, (el) => el.getBoundingClientRect().toJSON() as DOMRect)),
+    );
+    expect(mark.width).toBeGreaterThan(0);
+    expect(mark.right).toBeLessThanOrEqual(notice.left);
+    await shot('notice-and-unsaved-mark');
+  });
+
   it('fills a new schedule with the schema defaults, which are PyTorch’s', async () => {
     const { page } = await open();
     await openPreset(page, 'seed-narrow-sgd', 'Seed: narrow model');
@@ -347,6 +397,10 @@ describe('Minima Lab in Chromium', () => {
     await shot('deleted-preset');
     await page.click(id(`run-${runId}-delete`));
     await expect.poll(() => page.textContent(id('confirm-dialog'))).toContain('Delete the run “To delete”?');
+    // its date as the run list writes it
+    const listed = (await page.textContent(`${id(`run-${runId}`)} .meta`))!.split(' · ')[0];
+    expect(listed).toMatch(/\d{4}/);
+    expect(await page.textContent(id('confirm-dialog'))).toContain(`Started ${listed}; its`);
     await page.keyboard.press('Escape');
     expect(existsSync(join(lab.dataDir, 'runs', runId))).toBe(true);
     await page.click(id(`run-${runId}-delete`));
