@@ -114,6 +114,35 @@ describe('Minima Lab in Chromium', () => {
     await shot('notice-and-unsaved-mark');
   });
 
+  it('reaches the screen from the keyboard: a skip link first, then tabs the arrow keys move between', async () => {
+    const { page } = await open();
+    await expect.poll(() => page.isVisible(id('preset-editor'))).toBe(true);
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('skip-link');
+    expect(await page.textContent(id('skip-link'))).toBe('Skip to the Preset screen');
+    await page.keyboard.press('Enter');
+    expect(await focused()).toBe('screen');
+    expect(await page.getAttribute(id('screen'), 'aria-labelledby')).toBe('tab-editor');
+    // the tabs: one Tab stop, the arrows move and open
+    expect(await page.locator('[role="tablist"] [role="tab"]').count()).toBe(3);
+    await page.focus(id('tab-editor'));
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('tab-run');
+    expect(await page.getAttribute(id('tab-run'), 'aria-selected')).toBe('true');
+    expect(await page.getAttribute(id('tab-editor'), 'tabindex')).toBe('-1');
+    expect(await page.isVisible(id('run-panel'))).toBe(true);
+    await page.keyboard.press('End');
+    expect(await focused()).toBe('tab-results');
+    await page.keyboard.press('ArrowRight'); // round to the first
+    expect(await focused()).toBe('tab-editor');
+    await page.keyboard.press('ArrowLeft');
+    expect(await focused()).toBe('tab-results');
+    await page.keyboard.press('Home');
+    expect(await focused()).toBe('tab-editor');
+    expect(await page.isVisible(id('preset-editor'))).toBe(true);
+  });
+
   it('fills a new schedule with the schema defaults, which are PyTorch’s', async () => {
     const { page } = await open();
     await openPreset(page, 'seed-narrow-sgd', 'Seed: narrow model');
