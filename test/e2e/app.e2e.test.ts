@@ -143,6 +143,26 @@ describe('Minima Lab in Chromium', () => {
     expect(await page.isVisible(id('preset-editor'))).toBe(true);
   });
 
+  it('opens on the seed experiment with a card that runs it in one click, until the first run', async () => {
+    const { page } = await open();
+    await expect.poll(() => page.isVisible(id('welcome'))).toBe(true);
+    expect(await page.textContent(id('current-preset'))).toContain('Seed: narrow SGD vs wide CyclicLR');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await shot('welcome');
+    // an edit is not the seed as it is: the card steps aside
+    await page.fill(id('field-stop.maxSteps'), '2000');
+    await expect.poll(() => page.isVisible(id('welcome'))).toBe(false);
+    await page.fill(id('field-stop.maxSteps'), '1000001');
+    await expect.poll(() => page.isVisible(id('welcome'))).toBe(true);
+    await page.click(id('welcome-run'));
+    await expect.poll(() => page.textContent(id('run-status'))).toBe('running');
+    await page.click(id('run-stop'));
+    await expect.poll(() => page.textContent(id('run-status')), { timeout: 30_000 }).toBe('stopped');
+    await page.click(id('tab-editor'));
+    expect(await page.isVisible(id('preset-editor'))).toBe(true);
+    expect(await page.isVisible(id('welcome'))).toBe(false);
+  }, 60_000);
+
   it('fills a new schedule with the schema defaults, which are PyTorch’s', async () => {
     const { page } = await open();
     await openPreset(page, 'seed-narrow-sgd', 'Seed: narrow model');

@@ -8,7 +8,7 @@ import { page } from './page.svelte.ts';
 import { runHistory } from './run-history.svelte.ts';
 
 /** The preset a first launch opens: the seed experiment. */
-const FIRST_PRESET = 'builtin:seed-narrow-vs-wide';
+export const FIRST_PRESET = 'builtin:seed-narrow-vs-wide';
 
 /** A problem with the draft, at a field path ('' for the preset as a whole). */
 export interface Problem {
