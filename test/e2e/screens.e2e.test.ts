@@ -126,6 +126,9 @@ describe.each([
     expect(await page.locator(`${id('summary-table')} tbody tr`).count()).toBe(12);
     expect(box.height).toBeLessThanOrEqual(0.5 * height);
     await shot('results-sweep');
+    const heatmap = await page.getAttribute(id('chart-heatmap'), 'aria-label');
+    expect(heatmap).toContain('Axes: Hidden widths from 1 to 16; LR schedule from SGD 0.1 to CyclicLR.');
+    expect(heatmap).toMatch(/ 12 cells: net_1_SGD-0\.1: \d\/4 /);
     // the exports: one button, a menu of items, arrows to move, Escape to shut it
     expect(await page.locator('.toolbar > button').count()).toBe(0);
     await page.focus(id('export-menu'));
@@ -160,6 +163,10 @@ describe.each([
     expect(await page.textContent(id('summary-head-zero'))).toBe('zero output 0.900');
     const loss = await layoutOf(page, 'chart-loss');
     expect(loss.legend).toEqual(['wide · 1→8→1 (median, 10–90 % band)']);
+    // its text alternative: the chart in words
+    const words = await page.getAttribute(id('chart-loss'), 'aria-label');
+    expect(words).toContain('validation MSE loss from 0.005 to 2, log scale. 1 series: wide · 1→8→1 (median, 10–90 % band).');
+    expect(words).toContain('4 reference lines: loss limit 0.005; best line: loss 0.0658;');
     expect(loss.series).toContain('wide median of 20');
     expect(overlappingTicks(loss)).toEqual([]);
     await page.selectOption(id('chart-loss-band-range'), 'extremes');
