@@ -68,16 +68,16 @@ describe('Minima Lab in Chromium', () => {
     const { page } = await open();
     await openPreset(page, 'seed-narrow-vs-wide', 'Seed: narrow');
     await page.click(id('tab-run'));
-    // 20 models × 1,000,001 steps on torch's one stream, at 250,000 model-steps a second: 80 s
-    expect(await page.textContent(id('run-estimate'))).toBe('At most about 1 min 20 s on this computer');
+    // 20 models × 1,000,001 steps on torch's one stream, at 100,000 model-steps a second: 200 s
+    expect(await page.textContent(id('run-estimate'))).toBe('At most about 3 min 20 s on this computer');
     await page.click(id('tab-editor'));
     await page.fill(id('field-stop.maxSteps'), '1000000000');
     await page.click(id('tab-run'));
-    // 20 × 10⁹ model-steps ÷ 250,000 a second = 80,000 s
-    expect(await page.textContent(id('run-estimate'))).toBe('At most about 22 h 13 min on this computer');
+    // 20 × 10⁹ model-steps ÷ 100,000 a second = 200,000 s
+    expect(await page.textContent(id('run-estimate'))).toBe('At most about 55 h 33 min on this computer');
     await page.click(id('run-start'));
     await expect.poll(() => page.isVisible(id('confirm-dialog'))).toBe(true);
-    expect(await page.textContent(id('confirm-dialog'))).toContain('Start a run that may take 22 h 13 min?');
+    expect(await page.textContent(id('confirm-dialog'))).toContain('Start a run that may take 55 h 33 min?');
     await shot('start-long-run');
     await page.click(id('confirm-cancel'));
     expect(await page.isVisible(id('run-stats'))).toBe(false); // nothing started
