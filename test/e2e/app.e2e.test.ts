@@ -53,6 +53,11 @@ describe('Minima Lab in Chromium', () => {
     expect(await page.textContent(id('validation-summary'))).toMatch(/^\s*2 problems to fix:/);
     await page.$eval(id('screen'), (el) => el.scrollTo(0, 0));
     await shot('editor-problems');
+    await page.click(id('tab-run'));
+    expect(await page.textContent(id('run-preset-problem'))).toBe(
+      'Fix the preset first: Group 1 (models) › Hidden widths: must be greater than 0 (and 1 more, listed in the Preset tab)',
+    );
+    await page.click(id('tab-editor'));
     await page.click(id('validation-0'));
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('field-groups[0].hidden');
     await page.click(id('validation-1'));
