@@ -6,6 +6,7 @@ import { loadPresetFile } from '../electron/storage/preset-file.ts';
 import { defaultsOf, kindsOf, type ChoiceField } from '../core/preset/preset.ts';
 import { parsePreset, PresetError } from '../core/preset/parse.ts';
 import { describePath } from '../core/preset/labels.ts';
+import { estimateRun } from '../core/preset/estimate.ts';
 import { presetWith, PRESETS, readJson } from './helpers.ts';
 
 const seed = () => readJson<Record<string, unknown>>(join(PRESETS, 'seed-narrow-vs-wide.json'));
@@ -133,6 +134,27 @@ describe('presets', () => {
     expect(err.message.split('\n')).toHaveLength(1);
   });
 
+  it('lists every problem of the schema at once, the first being the one its message names', () => {
+    const p = seed() as any;
+    p.groups[0].hidden = [0];
+    p.groups[1].optimizer.lr = -1;
+    p.stop.maxSteps = 2.5;
+    const err = errorOf(() => parsePreset(p));
+    // in the schema's order of fields: the stop before the groups
+    expect(err.problems).toEqual([
+      { path: 'stop.maxSteps', problem: 'must be a whole number' },
+      { path: 'groups[0].hidden[0]', problem: 'must be greater than 0' },
+      { path: 'groups[1].optimizer.lr', problem: 'must be greater than 0' },
+    ]);
+    expect(err.message).toBe('preset: stop.maxSteps: must be a whole number');
+    // a problem across fields comes alone, once the fields themselves are right
+    const q = seed() as any;
+    q.log.models = [99];
+    expect(errorOf(() => parsePreset(q)).problems).toEqual([
+      { path: 'log.models[0]', problem: 'model 99 does not exist (the largest group has 10)' },
+    ]);
+  });
+
   it("says where a problem is in the form's words, quoting at most a short excerpt of a bad value", () => {
     const p = seed() as any;
     p.groups[1].optimizer.lr = -1;
@@ -258,5 +280,25 @@ describe('docs/presets.md', () => {
       }
     }
     expect(checked.length).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('the estimate before Start', () => {
+  const builtIn = (file: string) => parsePreset(readJson(join(PRESETS, `${file}.json`)));
+
+  it('counts every model to its step cap, at 100,000 model-steps a second a thread on the fused kernel', () => {
+    // 20 models × 1,000,001 steps on torch's one stream: one thread, whatever the workers
+    const seedRun = estimateRun(builtIn('seed-narrow-vs-wide'), 'auto', 2);
+    expect(seedRun.modelSteps).toBe(20_000_020);
+    expect(seedRun.seconds).toBeCloseTo(200.0002, 6);
+    const perModel = { ...builtIn('seed-narrow-vs-wide'), rng: 'per-model' as const };
+    expect(estimateRun(perModel, 'fused', 2).seconds).toBeCloseTo(100.0001, 6);
+    // the direct kernel (and tfjs, WebGPU) at 50 a second; tfjs on one thread
+    expect(estimateRun(perModel, 'direct', 2).seconds).toBeCloseTo(200_000.2, 6);
+    expect(estimateRun(perModel, 'tfjs-wasm', 2).seconds).toBeCloseTo(400_000.4, 6);
+  });
+
+  it("counts a sweep's cells: 12 cells of 100 models, 200,000 steps each, on 2 threads", () => {
+    expect(estimateRun(builtIn('sweep-width-vs-schedule'), 'auto', 2)).toEqual({ modelSteps: 240_000_000, seconds: 1200 });
   });
 });

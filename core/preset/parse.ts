@@ -6,12 +6,22 @@ import { excerpt, fieldPath, problemOf, valueAt } from './problems.ts';
 import { PRESET_FORMAT, PRESET_VERSION, PRESET_VERSIONS, PresetSchema, type Preset } from './preset.ts';
 import { checkSweepStreams, expandSweep, SweepError, type Expanded } from './sweep.ts';
 
-/** A preset that failed to load: `where` names the file, `path` the field. */
+/** One problem of a preset, at its field's path ('' for the preset as a whole). */
+export interface FieldProblem {
+  path: string;
+  problem: string;
+}
+
+/**
+ * A preset that failed to load: `where` names the file, `path` the field. `problems` is every problem
+ * found at once (all of the schema's: an editor shows each beside its field), the first being this one.
+ */
 export class PresetError extends Error {
   constructor(
     readonly where: string,
     readonly path: string,
     readonly problem: string,
+    readonly problems: readonly FieldProblem[] = [{ path, problem }],
   ) {
     super(`${where}: ${path ? `${path}: ` : ''}${problem}`);
     this.name = 'PresetError';
@@ -25,7 +35,7 @@ export interface PresetOverrides {
   maxSteps?: number;
 }
 
-/** Validates plain data as a preset; throws one PresetError naming the first bad field. */
+/** Validates plain data as a preset; throws one PresetError naming the first bad field (and carrying the schema's others). */
 export function parsePreset(data: unknown, where = 'preset'): Preset {
   return parseAndExpand(data, where).source;
 }
@@ -61,7 +71,7 @@ function validated(data: unknown, where: string): Preset {
     throw new PresetError(where, 'version', `a sweep needs format version ${PRESET_VERSION} (this file says 1)`);
   }
   const parsed = PresetSchema.safeParse(data);
-  if (!parsed.success) throw schemaError(parsed.error.issues[0], data, where);
+  if (!parsed.success) throw schemaError(parsed.error.issues, data, where);
   const preset = parsed.data;
   const largest = preset.groups.reduce((most, g) => Math.max(most, g.models), 0);
   preset.log.models.forEach((m, i) => {
@@ -84,7 +94,7 @@ function overridden({ source, preset, sweep, streams }: Expanded, overrides: Pre
     stop: { ...source.stop, maxSteps: overrides.maxSteps ?? source.stop.maxSteps },
   };
   const checked = OverriddenSchema.safeParse(changed);
-  if (!checked.success) throw schemaError(checked.error.issues[0], changed, where);
+  if (!checked.success) throw schemaError(checked.error.issues, changed, where);
   sweepChecked(where, () => checkSweepStreams({ ...source, ...changed }));
   return { source: { ...source, ...changed }, preset: { ...preset, ...changed }, sweep, streams };
 }
@@ -99,7 +109,8 @@ function sweepChecked<T>(where: string, check: () => T): T {
   }
 }
 
-/** A schema issue as the PresetError naming the field in `data` it is about. */
-function schemaError(issue: z.core.$ZodIssue, data: unknown, where: string): PresetError {
-  return new PresetError(where, fieldPath(issue.path), problemOf(issue, valueAt(data, issue.path)));
+/** The schema's issues as one PresetError naming the first one's field in `data`, and carrying them all. */
+function schemaError(issues: z.core.$ZodIssue[], data: unknown, where: string): PresetError {
+  const problems = issues.map((issue) => ({ path: fieldPath(issue.path), problem: problemOf(issue, valueAt(data, issue.path)) }));
+  return new PresetError(where, problems[0].path, problems[0].problem, problems);
 }

@@ -40,6 +40,134 @@ describe('Minima Lab in Chromium', () => {
     await expect.poll(() => page.isVisible(id('validation-summary'))).toBe(false);
   });
 
+  it('shows every problem at once, each beside its field, listed at the top: a click on one goes to its field', async () => {
+    const { page } = await open();
+    await openPreset(page, 'seed-narrow-vs-wide', 'Seed: narrow');
+    await page.fill(id('field-groups[0].hidden'), '0');
+    await page.press(id('field-groups[0].hidden'), 'Tab');
+    await page.fill(id('field-groups[1].optimizer.lr'), '-1');
+    await expect.poll(() => page.textContent(id('error-groups[1].optimizer.lr'))).toBe('must be greater than 0');
+    expect(await page.textContent(id('error-groups[0].hidden'))).toBe('must be greater than 0');
+    expect(await page.textContent(id('validation-0'))).toBe('Group 1 (models) › Hidden widths: must be greater than 0');
+    expect(await page.textContent(id('validation-1'))).toBe('Group 2 (modelsB) › Learning rate: must be greater than 0');
+    expect(await page.textContent(id('validation-summary'))).toMatch(/^\s*2 problems to fix:/);
+    await page.$eval(id('screen'), (el) => el.scrollTo(0, 0));
+    await shot('editor-problems');
+    await page.click(id('tab-run'));
+    expect(await page.textContent(id('run-preset-problem'))).toBe(
+      'Fix the preset first: Group 1 (models) › Hidden widths: must be greater than 0 (and 1 more, listed in the Preset tab)',
+    );
+    await page.click(id('tab-editor'));
+    await page.click(id('validation-0'));
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('field-groups[0].hidden');
+    await page.click(id('validation-1'));
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('field-groups[1].optimizer.lr');
+    // one fixed: the other stays, alone
+    await page.fill(id('field-groups[0].hidden'), '1');
+    await page.press(id('field-groups[0].hidden'), 'Tab');
+    await expect.poll(() => page.isVisible(id('error-groups[0].hidden'))).toBe(false);
+    expect((await page.textContent(id('validation-summary')))?.trim()).toBe('Group 2 (modelsB) › Learning rate: must be greater than 0');
+  });
+
+  it('says before Start how long the run may take, and asks first when that is over ten minutes', async () => {
+    const { page } = await open();
+    await openPreset(page, 'seed-narrow-vs-wide', 'Seed: narrow');
+    await page.click(id('tab-run'));
+    // 20 models × 1,000,001 steps on torch's one stream, at 100,000 model-steps a second: 200 s
+    expect(await page.textContent(id('run-estimate'))).toBe('At most about 3 min 20 s on this computer');
+    await page.click(id('tab-editor'));
+    await page.fill(id('field-stop.maxSteps'), '1000000000');
+    await page.click(id('tab-run'));
+    // 20 × 10⁹ model-steps ÷ 100,000 a second = 200,000 s
+    expect(await page.textContent(id('run-estimate'))).toBe('At most about 55 h 33 min on this computer');
+    await page.click(id('run-start'));
+    await expect.poll(() => page.isVisible(id('confirm-dialog'))).toBe(true);
+    expect(await page.textContent(id('confirm-dialog'))).toContain('Start a run that may take 55 h 33 min?');
+    await shot('start-long-run');
+    await page.click(id('confirm-cancel'));
+    expect(await page.isVisible(id('run-stats'))).toBe(false); // nothing started
+    await page.click(id('run-start'));
+    await page.click(id('confirm-ok'));
+    await expect.poll(() => page.textContent(id('run-status'))).toBe('running');
+    await page.click(id('run-stop'));
+    await expect.poll(() => page.textContent(id('run-status')), { timeout: 30_000 }).toBe('stopped');
+  }, 60_000);
+
+  it('names what an empty name needs: its field says so, and Start names no preset', async () => {
+    const { page } = await open();
+    await openPreset(page, 'seed-narrow-vs-wide', 'Seed: narrow');
+    await page.fill(id('field-name'), '');
+    await expect.poll(() => page.textContent(id('error-name'))).toBe('must not be empty');
+    await page.click(id('tab-run'));
+    expect((await page.textContent(id('run-start')))?.trim()).toBe('Start');
+    expect(await page.isDisabled(id('run-start'))).toBe(true);
+  });
+
+  it('keeps the unsaved mark in sight while a notice is shown', async () => {
+    const lab = await open();
+    const { page } = lab;
+    await openPreset(page, 'seed-narrow-vs-wide', 'Seed: narrow');
+    await page.fill(id('field-name'), 'A preset whose name is long enough to reach across the header to where notices are shown');
+    lab.dialogs.nextSave = join(lab.dataDir, 'a-preset-with-a-long-name-exported-to-a-folder-of-its-own.json');
+    await page.click(id('preset-export'));
+    await expect.poll(() => page.isVisible(id('notice'))).toBe(true);
+    const [mark, notice] = await Promise.all(
+      [id('unsaved-marker'), id('notice')].map((s) => page.$eval(s, (el) => el.getBoundingClientRect().toJSON() as DOMRect)),
+    );
+    expect(mark.width).toBeGreaterThan(0);
+    expect(mark.right).toBeLessThanOrEqual(notice.left);
+    await shot('notice-and-unsaved-mark');
+  });
+
+  it('reaches the screen from the keyboard: a skip link first, then tabs the arrow keys move between', async () => {
+    const { page } = await open();
+    await expect.poll(() => page.isVisible(id('preset-editor'))).toBe(true);
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('skip-link');
+    expect(await page.textContent(id('skip-link'))).toBe('Skip to the Preset screen');
+    await page.keyboard.press('Enter');
+    expect(await focused()).toBe('screen');
+    expect(await page.getAttribute(id('screen'), 'aria-labelledby')).toBe('tab-editor');
+    // the tabs: one Tab stop, the arrows move and open
+    expect(await page.locator('[role="tablist"] [role="tab"]').count()).toBe(3);
+    await page.focus(id('tab-editor'));
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('tab-run');
+    expect(await page.getAttribute(id('tab-run'), 'aria-selected')).toBe('true');
+    expect(await page.getAttribute(id('tab-editor'), 'tabindex')).toBe('-1');
+    expect(await page.isVisible(id('run-panel'))).toBe(true);
+    await page.keyboard.press('End');
+    expect(await focused()).toBe('tab-results');
+    await page.keyboard.press('ArrowRight'); // round to the first
+    expect(await focused()).toBe('tab-editor');
+    await page.keyboard.press('ArrowLeft');
+    expect(await focused()).toBe('tab-results');
+    await page.keyboard.press('Home');
+    expect(await focused()).toBe('tab-editor');
+    expect(await page.isVisible(id('preset-editor'))).toBe(true);
+  });
+
+  it('opens on the seed experiment with a card that runs it in one click, until the first run', async () => {
+    const { page } = await open();
+    await expect.poll(() => page.isVisible(id('welcome'))).toBe(true);
+    expect(await page.textContent(id('current-preset'))).toContain('Seed: narrow SGD vs wide CyclicLR');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await shot('welcome');
+    // an edit is not the seed as it is: the card steps aside
+    await page.fill(id('field-stop.maxSteps'), '2000');
+    await expect.poll(() => page.isVisible(id('welcome'))).toBe(false);
+    await page.fill(id('field-stop.maxSteps'), '1000001');
+    await expect.poll(() => page.isVisible(id('welcome'))).toBe(true);
+    await page.click(id('welcome-run'));
+    await expect.poll(() => page.textContent(id('run-status'))).toBe('running');
+    await page.click(id('run-stop'));
+    await expect.poll(() => page.textContent(id('run-status')), { timeout: 30_000 }).toBe('stopped');
+    await page.click(id('tab-editor'));
+    expect(await page.isVisible(id('preset-editor'))).toBe(true);
+    expect(await page.isVisible(id('welcome'))).toBe(false);
+  }, 60_000);
+
   it('fills a new schedule with the schema defaults, which are PyTorch’s', async () => {
     const { page } = await open();
     await openPreset(page, 'seed-narrow-sgd', 'Seed: narrow model');
@@ -323,6 +451,10 @@ describe('Minima Lab in Chromium', () => {
     await shot('deleted-preset');
     await page.click(id(`run-${runId}-delete`));
     await expect.poll(() => page.textContent(id('confirm-dialog'))).toContain('Delete the run “To delete”?');
+    // its date as the run list writes it
+    const listed = (await page.textContent(`${id(`run-${runId}`)} .meta`))!.split(' · ')[0];
+    expect(listed).toMatch(/\d{4}/);
+    expect(await page.textContent(id('confirm-dialog'))).toContain(`Started ${listed}; its`);
     await page.keyboard.press('Escape');
     expect(existsSync(join(lab.dataDir, 'runs', runId))).toBe(true);
     await page.click(id(`run-${runId}-delete`));

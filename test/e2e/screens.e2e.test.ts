@@ -95,6 +95,59 @@ describe.each([
     await expect.poll(() => page.isVisible(id('chart-full-window'))).toBe(false);
   }, 150_000);
 
+  it('Results of a sweep fit the window: the exports in one menu, the title on one line, the table in its own box', async () => {
+    let runId = '';
+    const { page } = await open(async (lab) => {
+      const sweep = readJson<Record<string, any>>(join(PRESETS, 'sweep-width-vs-schedule.json'));
+      const name = 'Hidden width against the learning-rate schedule, four seeds a cell, a short cap';
+      runId = (
+        await lab.runToEnd({
+          ...sweep,
+          name,
+          rng: 'per-model',
+          stop: { ...sweep.stop, maxSteps: 300 },
+          groups: [{ ...sweep.groups[0], models: 4 }],
+        })
+      ).id;
+    });
+    await page.click(id(`run-${runId}`));
+    await expect.poll(() => page.isVisible(id('summary-table'))).toBe(true);
+    // the title is one line, and nothing in the results is wider than its pane
+    const title = await page.$eval('.run-title h2', (el) => [
+      el.getBoundingClientRect().height,
+      parseFloat(getComputedStyle(el).lineHeight),
+    ]);
+    expect(title[0]).toBeLessThan(1.5 * title[1]);
+    const pane = await page.$eval(id('results'), (el) => el.getBoundingClientRect().right);
+    const box = await page.$eval(id('summary-table'), (el) => el.parentElement!.getBoundingClientRect());
+    expect(box.right).toBeLessThanOrEqual(pane);
+    expect(await page.$eval(id('results'), (el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    // the twelve rows scroll in a box that leaves most of the window to the heatmap
+    expect(await page.locator(`${id('summary-table')} tbody tr`).count()).toBe(12);
+    expect(box.height).toBeLessThanOrEqual(0.5 * height);
+    await shot('results-sweep');
+    const heatmap = await page.getAttribute(id('chart-heatmap'), 'aria-label');
+    expect(heatmap).toContain('Axes: Hidden widths from 1 to 16; LR schedule from SGD 0.1 to CyclicLR.');
+    expect(heatmap).toMatch(/ 12 cells: net_1_SGD-0\.1: \d\/4 /);
+    // the exports: one button, a menu of items, arrows to move, Escape to shut it
+    expect(await page.locator('.toolbar > button').count()).toBe(0);
+    await page.focus(id('export-menu'));
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.isVisible('[role="menu"]')).toBe(true);
+    expect(await page.locator('[role="menuitem"]').count()).toBe(6);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('export-log');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('export-table');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('export-all');
+    await shot('results-export-menu');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.isVisible('[role="menu"]')).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('export-menu');
+    expect(await page.getAttribute(id('export-menu'), 'aria-expanded')).toBe('false');
+  }, 120_000);
+
   it('Results: the summary first, escaped and zero-output models counted; a 20-model group draws as a band', async () => {
     let runId = '';
     const { page } = await open(async (lab) => {
@@ -110,6 +163,10 @@ describe.each([
     expect(await page.textContent(id('summary-head-zero'))).toBe('zero output 0.900');
     const loss = await layoutOf(page, 'chart-loss');
     expect(loss.legend).toEqual(['wide · 1→8→1 (median, 10–90 % band)']);
+    // its text alternative: the chart in words
+    const words = await page.getAttribute(id('chart-loss'), 'aria-label');
+    expect(words).toContain('validation MSE loss from 0.005 to 2, log scale. 1 series: wide · 1→8→1 (median, 10–90 % band).');
+    expect(words).toContain('4 reference lines: loss limit 0.005; best line: loss 0.0658;');
     expect(loss.series).toContain('wide median of 20');
     expect(overlappingTicks(loss)).toEqual([]);
     await page.selectOption(id('chart-loss-band-range'), 'extremes');

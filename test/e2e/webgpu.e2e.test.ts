@@ -54,6 +54,7 @@ describe('the webgpu backend in the app', () => {
     await page.click(id('tab-run'));
     await page.selectOption(id('run-backend'), 'webgpu');
     await page.click(id('run-start'));
+    await page.click(id('confirm-ok')); // a run that long is asked about first
     await expect.poll(() => gpuCalls.length, { timeout: 60_000 }).toBe(1); // the first cell is training there
     // its models report as they train, weights included (read back from the GPU page), long before they end
     const live = () =>

@@ -1,5 +1,5 @@
 // The preset library and the draft being edited: opening, saving, renaming, duplicating, deleting,
-// importing and exporting presets; the draft's unparsed input and first problem; the JSON view; and
+// importing and exporting presets; the draft's unparsed input and its problems; the JSON view; and
 // the preset the settings remember as open.
 import type { PresetEntry } from '../../../../core/ipc/contract.ts';
 import { parsePreset, PresetError } from '../../../../core/preset/parse.ts';
@@ -8,7 +8,7 @@ import { page } from './page.svelte.ts';
 import { runHistory } from './run-history.svelte.ts';
 
 /** The preset a first launch opens: the seed experiment. */
-const FIRST_PRESET = 'builtin:seed-narrow-vs-wide';
+export const FIRST_PRESET = 'builtin:seed-narrow-vs-wide';
 
 /** A problem with the draft, at a field path ('' for the preset as a whole). */
 export interface Problem {
@@ -16,13 +16,15 @@ export interface Problem {
   message: string;
 }
 
-/** The draft's first problem, as the preset loader would report it. */
-function validate(draft: Preset): Problem | null {
+/** The draft's problems, as the preset loader finds them: all of the schema's at once, the first its error names. */
+function validate(draft: Preset): Problem[] {
   try {
     parsePreset(draft, 'preset');
-    return null;
+    return [];
   } catch (err) {
-    return err instanceof PresetError ? { path: err.path, message: err.problem } : { path: '', message: String(err) };
+    return err instanceof PresetError
+      ? err.problems.map(({ path, problem }) => ({ path, message: problem }))
+      : [{ path: '', message: String(err) }];
   }
 }
 
@@ -43,12 +45,20 @@ class Library {
 
   selected = $derived(this.presets.find((p) => p.id === this.selectedId) ?? null);
   dirty = $derived(this.draft !== null && JSON.stringify(this.draft) !== this.savedJson);
-  /** The draft's first problem: unparsed input first, then what the schema says. */
-  problem = $derived.by((): Problem | null => {
-    if (!this.draft) return null;
-    const [path, message] = Object.entries(this.inputErrors)[0] ?? [];
-    return path !== undefined ? { path, message } : validate($state.snapshot(this.draft) as Preset);
+  /**
+   * Every problem of the draft: the input that is not a value yet first, then what the schema says of the
+   * other fields (a field whose text is not a value yet still holds its last value: the schema's word on
+   * that is not news).
+   */
+  problems = $derived.by((): Problem[] => {
+    if (!this.draft) return [];
+    const typed = Object.entries(this.inputErrors).map(([path, message]) => ({ path, message }));
+    const beside = (path: string) => typed.some((t) => path === t.path || path.startsWith(`${t.path}[`));
+    if ('' in this.inputErrors) return typed; // the JSON does not parse: nothing else to say
+    return [...typed, ...validate($state.snapshot(this.draft) as Preset).filter((p) => !beside(p.path))];
   });
+  /** The draft's first problem (what Start and Save say they wait for). */
+  problem = $derived<Problem | null>(this.problems[0] ?? null);
 
   /** Lists the presets, and the runs with them. */
   async refresh(): Promise<void> {

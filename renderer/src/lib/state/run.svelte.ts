@@ -2,9 +2,12 @@
 // the run on screen — live, its messages gathered and applied (run-view.ts) ten times a second, or
 // opened from the history.
 import type { RunMessage, RunPlace, RunRecord } from '../../../../core/ipc/contract.ts';
+import { estimateRun } from '../../../../core/preset/estimate.ts';
 import { MAX_WORKERS } from '../../../../core/preset/preset.ts';
 import { isRedisUrl, shownUrl } from '../../../../core/queue/redis-url.ts';
 import { DEFAULT_BACKEND, type Backend, type ModelResult } from '../../../../core/results/events.ts';
+import { duration } from '../../../../core/results/format.ts';
+import { when } from '../format.ts';
 import { library } from './library.svelte.ts';
 import { page } from './page.svelte.ts';
 import { runHistory } from './run-history.svelte.ts';
@@ -12,6 +15,8 @@ import { applyMessages, storedView, viewOf, type RunView } from './run-view.ts';
 
 /** How long run messages gather before the page applies them. */
 const INBOX_MS = 100;
+/** A run estimated to take longer than this (10 minutes) starts only once the user says so: seldom is one meant. */
+const ASK_ABOVE_SECONDS = 600;
 
 class Run {
   /**
@@ -38,6 +43,12 @@ class Run {
       ? `a whole number from 1 to ${MAX_WORKERS}`
       : null,
   );
+  /** The draft's estimate on this computer before it starts; null on a queue, or while the draft or the workers have a problem. */
+  estimate = $derived.by(() =>
+    this.where === 'local' && library.draft && !library.problem && !this.workersProblem
+      ? estimateRun(library.snapshot(), this.backend, this.workersCount ? this.workers : 1)
+      : null,
+  );
 
   /** While startRun is answered: its run's first messages may come before its id, and wait for it here. */
   private starting = false;
@@ -47,6 +58,21 @@ class Run {
   private inboxTimer: ReturnType<typeof setTimeout> | null = null;
   /** The live run's finished models by id: its `finished` event does not carry them again. */
   private finishedModels: ModelResult[] = [];
+
+  /** Starts the draft, asking first when it may take longer than ten minutes on this computer. */
+  startOrAsk(): void {
+    const estimate = this.estimate;
+    if (!estimate || estimate.seconds <= ASK_ABOVE_SECONDS) return void this.start();
+    page.confirmation = {
+      title: `Start a run that may take ${duration(estimate.seconds)}?`,
+      detail:
+        `Every model trained to its step cap: ${estimate.modelSteps.toLocaleString('en-US')} model-steps, at most about ` +
+        `${duration(estimate.seconds)} on this computer (a model that reaches the loss limit stops sooner). Fewer max steps or models make it shorter.`,
+      confirm: 'Start it',
+      cancel: 'Not now',
+      action: () => void this.start(),
+    };
+  }
 
   /** Starts the draft, as it is now, where the run settings say. */
   async start(): Promise<void> {
@@ -114,7 +140,7 @@ class Run {
   deleteRun(record: RunRecord): void {
     page.confirmation = {
       title: `Delete the run “${record.name}”?`,
-      detail: `${record.startedAt ? `Started ${new Date(record.startedAt).toLocaleString()}; its` : 'Its'} .out log, results and curves are removed.`,
+      detail: `${record.startedAt ? `Started ${when(record.startedAt)}; its` : 'Its'} .out log, results and curves are removed.`, // the date as the run list shows it
       confirm: 'Delete',
       cancel: 'Keep it',
       action: () => void this.deleteRunNow(record),
