@@ -4,7 +4,8 @@
 //   processes  the real `lab` executable and worker threads: the CLI, shards, exports, runs, the handler table.
 //   services   a real redis-server, WebGPU on SwiftShader, TensorFlow.js.
 //   e2e        the renderer in Debian's Chromium.
-// `npm test` runs them all, two files at a time: most of the slow files wait on a process, a lock or a page.
+// `npm test` runs them all, two files at a time (the e2e tier last, one at a time): most of the slow files
+// wait on a process, a lock or a page.
 import { defineConfig } from 'vitest/config';
 
 const FAST = [
@@ -45,7 +46,18 @@ export default defineConfig({
       { extends: true, test: { name: 'fast', include: files(FAST) } },
       { extends: true, test: { name: 'processes', include: files(PROCESSES), globalSetup: 'test/build-lab.setup.ts' } },
       { extends: true, test: { name: 'services', include: files(SERVICES), globalSetup: 'test/build-lab.setup.ts' } },
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: 'test/e2e/build-renderer.setup.ts' } },
+      // after the others, one file at a time: a page's smoothness (the timeline's drag, under 50 ms a task) is
+      // measured, and another file training a run on the second core would starve the page it watches
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: 'test/e2e/build-renderer.setup.ts',
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
 });

@@ -452,7 +452,7 @@ describe('Minima Lab in Chromium', () => {
     await page.click(id(`run-${runId}-delete`));
     await expect.poll(() => page.textContent(id('confirm-dialog'))).toContain('Delete the run “To delete”?');
     // its date as the run list writes it
-    const listed = (await page.textContent(`${id(`run-${runId}`)} .meta`))!.split(' · ')[0];
+    const listed = (await page.textContent(`${id(`run-${runId}`)} .meta`))!.split(/\s*·\s*/).find((part) => /\d{4}/.test(part))!;
     expect(listed).toMatch(/\d{4}/);
     expect(await page.textContent(id('confirm-dialog'))).toContain(`Started ${listed}; its`);
     await page.keyboard.press('Escape');

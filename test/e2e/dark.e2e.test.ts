@@ -22,6 +22,8 @@ function lightSurfaces(page: Page): Promise<string[]> {
       const box = el.getBoundingClientRect();
       const style = getComputedStyle(el);
       if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
+      // off the page until focused (the skip link): not a surface anyone sees
+      if (box.bottom <= 0 || box.right <= 0 || box.top >= innerHeight || box.left >= innerWidth) continue;
       const [r, g, b, alpha = 1] = channels(style.backgroundColor);
       // the primary button's blue is the one light-ish fill a dark theme keeps
       if (alpha > 0.5 && lightness([r, g, b]) > 0.4 && !el.matches('button.primary'))
