@@ -14,9 +14,8 @@ function listed(items: string[], what: string): string {
   return `${items.length} ${what}: ${named}${items.length > NAMED ? `; and ${items.length - NAMED} more` : ''}.`;
 }
 
-/** The chart as drawn (its layout from layoutOf), in a few sentences. */
-export function chartInWords(chart: Chart, layout: ChartLayout): string {
-  const title = text(chart.options.plugins?.title?.text);
+/** The chart as drawn (its layout from layoutOf), in a few sentences; `title` where the chart draws none (a card heads it). */
+export function chartInWords(chart: Chart, layout: ChartLayout, title = text(chart.options.plugins?.title?.text)): string {
   const axes = Object.entries(chart.scales)
     .filter(([id]) => layout.ticks[id]?.length)
     .map(([id, scale]) => {

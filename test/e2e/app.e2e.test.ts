@@ -83,6 +83,7 @@ describe('Minima Lab in Chromium', () => {
     await page.click(id('run-start'));
     await expect.poll(() => page.isVisible(id('confirm-dialog'))).toBe(true);
     expect(await page.textContent(id('confirm-dialog'))).toContain('Start a run that may take 55 h 33 min?');
+    expect(await page.getAttribute(id('confirm-ok'), 'class')).toContain('primary'); // it spends time, loses nothing: not a danger
     await shot('start-long-run');
     await page.click(id('confirm-cancel'));
     expect(await page.isVisible(id('run-stats'))).toBe(false); // nothing started

@@ -165,6 +165,7 @@ describe.each([
     expect(loss.legend).toEqual(['wide · 1→8→1 (median, 10–90 % band)']);
     // its text alternative: the chart in words
     const words = await page.getAttribute(id('chart-loss'), 'aria-label');
+    expect(words).toMatch(/^Loss against step\. /); // the card's title, which the chart on screen does not draw itself
     expect(words).toContain('validation MSE loss from 0.005 to 2, log scale. 1 series: wide · 1→8→1 (median, 10–90 % band).');
     expect(words).toContain('4 reference lines: loss limit 0.005; best line: loss 0.0658;');
     expect(loss.series).toContain('wide median of 20');

@@ -11,11 +11,15 @@ declare global {
 
 export type Screen = 'editor' | 'run' | 'results' | 'compare';
 
-/** A question the user answers before something is lost: discarding edits, deleting a preset or a run. */
+/**
+ * A question the user answers before something is lost (discarding edits, deleting a preset or a run) or
+ * spent (a run of hours): `spends` where nothing is lost, so its button is not drawn as a danger.
+ */
 export interface Confirmation {
   title: string;
   detail?: string;
   confirm: string;
+  spends?: boolean;
   cancel: string;
   action: () => void;
 }

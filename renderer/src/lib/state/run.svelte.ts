@@ -69,6 +69,7 @@ class Run {
         `Every model trained to its step cap: ${estimate.modelSteps.toLocaleString('en-US')} model-steps, at most about ` +
         `${duration(estimate.seconds)} on this computer (a model that reaches the loss limit stops sooner). Fewer max steps or models make it shorter.`,
       confirm: 'Start it',
+      spends: true,
       cancel: 'Not now',
       action: () => void this.start(),
     };
