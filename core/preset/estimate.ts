@@ -22,6 +22,15 @@ export interface RunEstimate {
 }
 
 /**
+ * The worker threads a run on this computer trains on: one a requested worker, as many as its models, where
+ * each model has its own random stream and a CPU kernel trains them; else one (torch's one stream in order,
+ * or the one thread that owns tfjs or the GPU). The plan (electron/engine/plan.ts) and the estimate count alike.
+ */
+export function workerThreads(preset: Pick<Preset, 'rng'>, onCpu: boolean, requested: number, models: number): number {
+  return preset.rng === 'per-model' && onCpu ? Math.max(1, Math.min(requested, models)) : 1;
+}
+
+/**
  * A valid preset's estimate on `workers` threads with `backend`. The fused kernel trains a piecewise-linear
  * group when the backend is auto or fused; a run on torch's one stream, or on tfjs or WebGPU, uses one thread.
  */
@@ -29,7 +38,7 @@ export function estimateRun(source: Preset, backend: Backend, workers: number): 
   const { preset } = expandSweep(source);
   const cpu = backend === 'auto' || backend === 'fused' || backend === 'direct';
   const models = preset.groups.reduce((n, g) => n + g.models, 0);
-  const threads = preset.rng === 'per-model' && cpu ? Math.max(1, Math.min(workers, models)) : 1;
+  const threads = workerThreads(preset, cpu, workers, models);
   let modelSteps = 0;
   let threadSeconds = 0;
   for (const g of preset.groups) {

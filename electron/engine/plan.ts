@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { DEFAULT_BACKEND, type Backend, type RunPlan } from '../../core/results/events.ts';
 import type { Preset } from '../../core/preset/preset.ts';
 import type { Expanded } from '../../core/preset/sweep.ts';
+import { workerThreads } from '../../core/preset/estimate.ts';
 import { resolveBackend, tfjsDevice, type GpuAdapterKind } from './backends.ts';
 import { RunRefused } from './budget.ts';
 import { modelsOf } from './experiment.ts';
@@ -40,8 +41,8 @@ export function planLocalRun({ source, preset, sweep, streams }: Expanded, choic
     );
   }
   // one worker owns the GPU; it trains the groups the kernel cannot on the CPU kernels
-  const parallel = preset.rng === 'per-model' && tfjsDevice(backend) === null && backend !== 'webgpu';
-  const workers = parallel ? Math.max(1, Math.min(choices.workers ?? availableParallelism(), models.length)) : 1;
+  const onCpu = tfjsDevice(backend) === null && backend !== 'webgpu';
+  const workers = workerThreads(preset, onCpu, choices.workers ?? availableParallelism(), models.length);
   return { source, plan: { backend, preset, sweep, streams, models, workers } };
 }
 
