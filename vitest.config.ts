@@ -15,6 +15,7 @@ const FAST = [
   'fixtures',
   'format',
   'fused',
+  'highlight',
   'kinks',
   'landscape',
   'landscape-chart',

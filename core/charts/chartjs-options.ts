@@ -9,8 +9,11 @@ import type { ChartOptions } from './request.ts';
 import { colorsOf, FONT_FAMILY } from './theme.ts';
 import { chartText, type ChartText } from './titles.ts';
 
-/** A dataset of a line or scatter chart, with the group it belongs to (what a click on a point picks). */
-export type Dataset = ChartDataset<'line' | 'scatter'> & { group?: string };
+/**
+ * A dataset of a line or scatter chart, with the group it belongs to (what a click on a heatmap's cell picks)
+ * and the model it draws (what a click on its line follows).
+ */
+export type Dataset = ChartDataset<'line' | 'scatter'> & { group?: string; model?: number };
 export type Item = TooltipItem<'line' | 'scatter'>;
 /** A tooltip's point. */
 export const at = (item: Item) => ({ x: item.parsed.x ?? NaN, y: item.parsed.y ?? NaN });

@@ -5,6 +5,7 @@ import { extent, linearScale, logScale } from './axes.ts';
 import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
 import type { ChartData, ChartModel } from './data.ts';
 import { level } from './figures.ts';
+import { emphasisOf } from './highlight.ts';
 import { LABELLED_BELOW, referenceLevels, referenceLines } from './references.ts';
 import type { ChartOptions } from './request.ts';
 import { seriesName } from './series.ts';
@@ -22,14 +23,19 @@ export function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguratio
   const lossOf = (m: ChartModel) => (o.finalsLoss === 'best' ? m.lossBest : m.lossFinal) ?? NaN;
   const datasets: Dataset[] = groups.map((g, gi) => {
     const mine = data.models.filter((m) => m.groupIndex === gi && lossOf(m) > 0);
+    const points = mine.map((m, k) => ({ x: gi + (mine.length > 1 ? (k / (mine.length - 1) - 0.5) * 0.3 : 0), y: lossOf(m), model: m.id }));
+    // a followed model's point is drawn last in its column, over its neighbours, larger and ringed
+    points.sort((a, b) => emphasisOf(o, b.model).order - emphasisOf(o, a.model).order);
+    const radius = (mine.length > 50 ? 3.5 : 5) * s; // a sweep cell's hundred points still show apart
     return {
       type: 'scatter' as const,
       label: g.name,
       group: g.name,
-      data: mine.map((m, k) => ({ x: gi + (mine.length > 1 ? (k / (mine.length - 1) - 0.5) * 0.3 : 0), y: lossOf(m) })),
-      backgroundColor: groupColor(looks[gi].family, o.theme, 0.75),
-      borderColor: c.outline,
-      pointRadius: (mine.length > 50 ? 3.5 : 5) * s, // a sweep cell's hundred points still show apart
+      data: points,
+      backgroundColor: points.map((p) => groupColor(looks[gi].family, o.theme, 0.75 * emphasisOf(o, p.model).alpha)),
+      borderColor: points.map((p) => (emphasisOf(o, p.model).followed ? c.text : c.outline)),
+      borderWidth: points.map((p) => (emphasisOf(o, p.model).followed ? 2.5 : 1) * s),
+      pointRadius: points.map((p) => radius * (emphasisOf(o, p.model).followed ? 1.8 : 1)),
     };
   });
   // every column has points on the plateaus: the levels are named beside the plot, not on it

@@ -13,6 +13,7 @@ import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
 import type { ChartData, ChartModel } from './data.ts';
 import { level } from './figures.ts';
 import type { ChartOptions } from './request.ts';
+import { emphasisOf } from './highlight.ts';
 import { groupsIn, legendOf, modelLabel } from './series.ts';
 import { isDarkTheme } from './kinds.ts';
 import { colorsOf, dashOf, fadedBy, looksOf, modelColor } from './theme.ts';
@@ -75,7 +76,8 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
   let marked = false;
   for (const m of chosen) {
     const group = data.preset.groups[m.groupIndex];
-    const tint = (alpha: number) => modelColor(looks[m.groupIndex].family, m.index, sizes.get(m.groupIndex) ?? 1, o.theme, alpha);
+    const e = emphasisOf(o, m.id);
+    const tint = (alpha: number) => modelColor(looks[m.groupIndex].family, m.index, sizes.get(m.groupIndex) ?? 1, o.theme, alpha * e.alpha);
     const color = tint(1);
     const ys = predict(group, m.params, xs);
     const name = `${m.group} #${m.index}`;
@@ -84,11 +86,13 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
       type: 'line',
       label: name,
       group: m.group,
+      model: m.id,
       data: xs.map((x, i) => ({ x, y: ys[i] })),
       borderColor: color,
       borderDash: dashOf(looks[m.groupIndex], s),
-      borderWidth: 2 * s,
+      borderWidth: 2 * e.width * s,
       pointRadius: 0,
+      order: e.order,
     });
     const bends = bendsOf(group, m.params);
     const kind = straightKind(group, ys, bends, range);
@@ -100,6 +104,7 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
       type: 'scatter',
       label: `${name} kink`,
       group: m.group,
+      model: m.id,
       data: visible.map((b) => ({ x: b.x, y: b.y })),
       borderColor: c.outline,
       backgroundColor: color,
@@ -107,6 +112,7 @@ export function fitChart(data: ChartData, o: ChartOptions): ChartConfiguration<'
       pointStyle: 'triangle',
       pointRadius: 6 * s,
       clip: 10 * s, // a kink at x = 0 or 1 shows whole
+      order: e.order,
     });
     if (!(o.units ?? unitsByDefault(chosen.length))) continue;
     const net = hiddenUnits(group, m.params, xs);

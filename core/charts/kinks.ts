@@ -18,6 +18,7 @@ import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
 import type { ChartData, ChartModel } from './data.ts';
 import { OUTPUT_DASH, typicalOfEachGroup } from './fit.ts';
 import { level, points } from './figures.ts';
+import { emphasisOf } from './highlight.ts';
 import { guideLine } from './references.ts';
 import type { ChartOptions } from './request.ts';
 import { groupsIn, legendOf } from './series.ts';
@@ -86,7 +87,8 @@ export function kinksChart(data: ChartData, o: ChartOptions): ChartConfiguration
   for (const m of chosen) {
     const group = data.preset.groups[m.groupIndex];
     const { step, params } = m.snapshots!;
-    const tint = (alpha: number) => modelColor(looks[m.groupIndex].family, m.index, sizes.get(m.groupIndex) ?? 1, o.theme, alpha);
+    const e = emphasisOf(o, m.id);
+    const tint = (alpha: number) => modelColor(looks[m.groupIndex].family, m.index, sizes.get(m.groupIndex) ?? 1, o.theme, alpha * e.alpha);
     const color = tint(1);
     const paths = params.map((row) => unitKinks(group, row));
     // each unit's weight out at each snapshot, beside the model's largest there
@@ -114,7 +116,9 @@ export function kinksChart(data: ChartData, o: ChartOptions): ChartConfiguration
         borderColor: color,
         backgroundColor: color,
         borderDash: dashOf(looks[m.groupIndex], s),
-        borderWidth: 1.5 * s,
+        borderWidth: 1.5 * e.width * s,
+        order: e.order,
+        model: m.id,
         segment: {
           borderColor: (ctx) => (segment(ctx).gone ? 'transparent' : faded[ctx.p1DataIndex]),
           borderDash: (ctx) => (segment(ctx).beyond ? [1.5 * s, 3 * s] : undefined),
@@ -141,7 +145,9 @@ export function kinksChart(data: ChartData, o: ChartOptions): ChartConfiguration
         kink: ys.map((y) => (Number.isNaN(y) ? null : y)),
         borderColor: color,
         borderDash: OUTPUT_DASH.map((d) => d * s),
-        borderWidth: 2 * s,
+        borderWidth: 2 * e.width * s,
+        order: e.order,
+        model: m.id,
         pointRadius: 0,
         spanGaps: false,
       })),

@@ -10,6 +10,7 @@ import { finished, type ChartData } from './data.ts';
 import { level, points } from './figures.ts';
 import { levelsOf, referenceLines } from './references.ts';
 import type { ChartOptions } from './request.ts';
+import { emphasisOf } from './highlight.ts';
 import { groupsIn, legendOf } from './series.ts';
 import { colorsOf, dashOf, groupColor, looksOf, modelColor } from './theme.ts';
 
@@ -78,15 +79,20 @@ export function lossChart(
         const ys = drawn(raw.map((p) => p.y));
         const line = raw.map((p, k) => ({ x: p.x, y: ys[k] }));
         for (const p of line) values.push(p.y);
-        const alpha = banded ? 0.14 : faint ? 0.3 : 0.9;
+        // a followed model stands out of its band as a curve of its own
+        const e = emphasisOf(o, m.id);
+        const inBand = banded && !e.followed;
+        const alpha = (inBand ? 0.14 : faint ? 0.3 : 0.9) * e.alpha;
         datasets.push({
           label: `${m.group} #${m.index}${suffix}`,
           group: m.group,
+          model: m.id,
           data: line,
           borderColor: modelColor(look.family, m.index, mine.length, o.theme, alpha),
-          borderDash: banded ? [] : dashOf(look, s), // in a band the median carries the dash
-          borderWidth: (banded ? 0.75 : 1.25) * s,
+          borderDash: inBand ? [] : dashOf(look, s), // in a band the median carries the dash
+          borderWidth: (inBand ? 0.75 : 1.25) * e.width * s,
           pointRadius: 0,
+          order: e.order,
         });
       });
       if (!banded) continue;

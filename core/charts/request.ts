@@ -81,6 +81,8 @@ export const ExportOptionsSchema = z.strictObject({
   units: z.boolean().optional(),
   /** The timeline's cursor: the fit at that step, the step charts marked there. */
   step: z.int().nonnegative().optional(),
+  /** The model followed across the charts (core/charts/highlight.ts), by id. */
+  highlight: z.int().nonnegative().max(LIMITS.models).optional(),
   lossView: z.enum(LOSS_VIEWS).optional(),
   bandRange: z.enum(BAND_RANGES).optional(),
   lrLog: z.boolean().optional(),
@@ -113,6 +115,8 @@ export interface ChartOptions {
    * snapshot at or before it (snapshotIndexAt); the step charts mark it. Unset: the run as it ended (or, live, its latest step).
    */
   step?: number;
+  /** A model followed across the charts, by id: drawn over the others and stronger, the rest faded (highlight.ts). */
+  highlight?: number;
   /** The loss chart: every model's curve, or per group the median and its band; auto bands groups over BAND_THRESHOLD models. */
   lossView?: LossView;
   /** The band's spread: the 10th to 90th percentile, or min to max. */
