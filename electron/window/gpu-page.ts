@@ -30,6 +30,7 @@ export class GpuPageWindow {
         contextIsolation: true,
         nodeIntegration: false,
         sandbox: true,
+        disableBlinkFeatures: 'Auxclick', // as the app's window: a middle click opens no window
         backgroundThrottling: false, // never shown: its work must not be slowed as a hidden page's would
       },
     });
