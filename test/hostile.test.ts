@@ -115,7 +115,7 @@ describe('hostile input to the handler table', () => {
     const refused = await table.dispatch('startRun', { preset: huge, backend: 'auto', workers: 2 });
     expect(refused).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/^this run would need about [\d.]+ GB of memory \(the models' results/),
+      error: expect.stringMatching(/^this run's results would need about [\d.]+ GB of memory in one process, more than the [\d.]+ GB/),
     });
     expect(readdirSync(dataDir)).not.toContain('runs');
     expect(await table.dispatch('startRun', { preset: seed(), backend: 'auto', workers: 1000 })).toMatchObject({

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { expandSweep } from '../core/preset/sweep.ts';
 import { curvePointSteps } from '../core/results/curves.ts';
-import { estimateMemory, RunRefused } from '../electron/engine/budget.ts';
+import { checkMemory, estimateMemory, RunRefused } from '../electron/engine/budget.ts';
 import { planLocalRun, planQueueRun } from '../electron/engine/plan.ts';
 import { narrowAndWide, presetWith } from './helpers.ts';
 
@@ -43,8 +43,23 @@ describe('a run plan', () => {
     expect([tfjs.results, webgpu.results]).toEqual([fused.results, fused.results]);
     // the same worker but for the group's snapshots (a tfjs worker holds them too, beside its tensors)
     expect(webgpu.perWorker - fused.perWorker).toBeGreaterThan(snapshots);
-    // a wider network keeps none
+    // a wider network keeps none: four times the parameters, a fraction of the memory
     const wide = expandSweep(presetWith({ models: 1000, hidden: [100] }, { stop: { maxSteps: 1_000_000, lossLimit: 0 } }));
-    expect(estimateMemory(planLocalRun(wide, { backend: 'fused', workers: 1 }).plan).results).toBeLessThan(snapshots);
+    expect(estimateMemory(planLocalRun(wide, { backend: 'fused', workers: 1 }).plan).results).toBeLessThan(fused.results / 2);
+  });
+  it('refuses a run whose results outgrow the heap, or whose whole outgrows the machine, with the numbers', () => {
+    const GB = 2 ** 30;
+    const estimate = { total: 6 * GB, results: 3 * GB, perWorker: 1.5 * GB, workers: 2 };
+    const roomy = { machine: 8 * GB, heap: 4 * GB, heapLimit: 8 * GB };
+    expect(() => checkMemory(estimate, roomy)).not.toThrow();
+    expect(() => checkMemory(estimate, { ...roomy, heap: 2 * GB, heapLimit: 4 * GB })).toThrow(
+      new RunRefused(
+        "this run's results would need about 3.0 GB of memory in one process, more than the 2.0 GB it can hold them in " +
+          '(half of what is free of its 4.0 GB JavaScript heap, the rest for writing them out): train fewer models or smaller networks',
+      ),
+    );
+    expect(() => checkMemory(estimate, { ...roomy, machine: 5 * GB })).toThrow(
+      /^this run would need about 6\.0 GB of memory \(the models' results 3\.0 GB, 2 workers 3\.0 GB\), more than the 5\.0 GB Minima Lab allows/,
+    );
   });
 });
