@@ -23,6 +23,7 @@ const FAST = [
   'preset',
   'preset.property',
   'reading',
+  'result-format',
   'rng',
   'run-view',
   'schedule',

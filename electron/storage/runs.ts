@@ -18,7 +18,7 @@ import {
   type RunResult,
 } from '../../core/results/events.ts';
 import { PresetSchema, type Preset } from '../../core/preset/preset.ts';
-import { RUN_ID_PATTERN, RunRecordSchema, type RunRecord, type StoredRun } from '../../core/results/records.ts';
+import { keptInRecord, RUN_ID_PATTERN, RunRecordSchema, type RunRecord, type StoredRun } from '../../core/results/records.ts';
 import { expandSweep } from '../../core/preset/sweep.ts';
 import type { Snapshots } from '../../core/results/snapshots.ts';
 import { snapshotsIn } from './snapshots-file.ts';
@@ -109,7 +109,7 @@ export class RunStore {
     if (snapshots) await writeAtomic(this.snapshotsFile(record.id), snapshots); // a failure here loses no result
     return this.metaChanges(async () => {
       const now = await this.record(record.id).catch(() => record); // with the name and note the user gave it meanwhile
-      const done: RunRecord = { ...now, status, ...(result && { modelsKept: result.models.length }), error };
+      const done: RunRecord = { ...now, status, ...(result && keptInRecord(result)), error };
       await writeJsonAtomic(join(folder, 'meta.json'), done);
       return done;
     });
@@ -139,7 +139,7 @@ export class RunStore {
       if (partial) await writeJsonStreamed(join(folder, 'result.json'), partial, 'models');
       const done = partial?.models.length ?? 0;
       const error = `Minima Lab stopped while this run was training; its .out log and the ${done} model${done === 1 ? '' : 's'} that finished are kept.`;
-      await writeJsonAtomic(join(folder, 'meta.json'), { ...record, status: 'interrupted', ...(partial && { modelsKept: done }), error });
+      await writeJsonAtomic(join(folder, 'meta.json'), { ...record, status: 'interrupted', ...(partial && keptInRecord(partial)), error });
     }
   }
 
