@@ -177,15 +177,20 @@ export class RunStore {
     return readFile(join(this.folder(id), LOG_FILE), 'utf8').catch(() => '');
   }
 
-  async get(id: string): Promise<StoredRun> {
-    const folder = this.folder(id);
-    const record = await this.record(id);
-    const preset = await readValidJson(join(folder, 'preset.json'), PresetSchema);
+  /** The preset a run was started from, as the user ran it (preset.json). */
+  async preset(id: string): Promise<Preset> {
+    const preset = await readValidJson(join(this.folder(id), 'preset.json'), PresetSchema);
     if ('error' in preset) throw new Error(`run ${id}: preset.json: ${preset.error}`);
-    const result = await readValidJson(join(folder, 'result.json'), RunResultSchema);
+    return preset.data;
+  }
+
+  async get(id: string): Promise<StoredRun> {
+    const record = await this.record(id);
+    const preset = await this.preset(id);
+    const result = await readValidJson(join(this.folder(id), 'result.json'), RunResultSchema);
     const missing = 'error' in result && result.missing; // a run that ended before any result
     if ('error' in result && !missing) throw new Error(`run ${id}: result.json: ${result.error}`);
-    return { record, preset: preset.data, result: 'error' in result ? null : result.data, log: await this.log(id) };
+    return { record, preset, result: 'error' in result ? null : result.data, log: await this.log(id) };
   }
 
   /**
