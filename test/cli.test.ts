@@ -480,7 +480,7 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
     expect(written.stderr).toMatch(new RegExp(`^lab: ${escaped(file)}: rng: a sweep needs per-model random streams`));
   });
 
-  it('stopped in its first group, names no group it never started: no header in the log, no steps in the summary', async () => {
+  it('stopped in its first group, names no group it never started: no header in the log, no steps in the summary, the stopped model as such', async () => {
     const child = spawn(process.execPath, [LAB, 'run', SEED], { cwd: ROOT }); // the seed's one stream: models, then modelsB
     let stdout = '';
     child.stdout.setEncoding('utf8');
@@ -494,7 +494,10 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
     expect(await new Promise<number | null>((resolve) => child.on('close', resolve))).toBe(130);
     expect(stdout).toContain('\nmodels training ...\n');
     expect(stdout).not.toContain('modelsB training ...');
-    expect(stdout).toMatch(/\nmodelsB +0 +0 +– +– +0 /);
+    // each group's models kept of those it was to train; the one it stopped in no rate and no steps
+    expect(stdout).toMatch(/\nmodels +1 of 10 +0 +– +– +0 +stopped 1 +1 at /);
+    expect(stdout).toMatch(/\nmodelsB +0 of 10 +0 +– +– +0 +- +-\n/);
+    expect(stdout).toContain('; stopped models: left out of the rates, censored in the steps\n');
   });
 
   // A terminal's Ctrl-C goes to the whole foreground process group: lab, and npm or npx above it. One press

@@ -766,11 +766,11 @@ describe('sweep exports', () => {
     dialogs.nextSave = join(dataDir, 'table.csv');
     await call('exportData', { id: swept.id, format: 'table' });
     const rows = readFileSync(dialogs.nextSave, 'utf8').trimEnd().split('\n');
-    expect(rows[0].startsWith('cell,hidden,schedule,models,reached,reachRate,reachLow,reachHigh,')).toBe(true);
-    expect(rows.slice(1).map((r) => r.split(',').slice(0, 4))).toEqual(
+    expect(rows[0].startsWith('cell,hidden,schedule,models,modelsPlanned,reached,reachRate,reachLow,reachHigh,')).toBe(true);
+    expect(rows.slice(1).map((r) => r.split(',').slice(0, 5))).toEqual(
       ['1', '2', '3', '4', '8', '16'].flatMap((w) => [
-        [`net_${w}_SGD 0.1`.replace(' ', '-'), w, 'SGD 0.1', '6'],
-        [`net_${w}_CyclicLR`, w, 'CyclicLR', '6'],
+        [`net_${w}_SGD 0.1`.replace(' ', '-'), w, 'SGD 0.1', '6', '6'],
+        [`net_${w}_CyclicLR`, w, 'CyclicLR', '6', '6'],
       ]),
     );
     dialogs.nextSave = join(dataDir, 'models.jsonl');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatTensor, nextSeedPrint } from '../electron/engine/log-format.ts';
-import { commonClusters, modelCount } from '../core/results/format.ts';
+import { commonClusters, keptOf, modelCount } from '../core/results/format.ts';
 import { shownUrl } from '../core/queue/redis-url.ts';
 
 describe('formatTensor', () => {
@@ -73,6 +73,12 @@ describe('modelCount (a run in the history and the headers)', () => {
     expect(modelCount(20, 5)).toBe('5 of 20 models');
     expect(modelCount(1200, 0)).toBe('0 of 1,200 models');
     expect(modelCount(1)).toBe('1 model');
+  });
+
+  it('says it in a table’s cell without the word', () => {
+    expect(keptOf(20, 5)).toBe('5 of 20');
+    expect(keptOf(20, 20)).toBe('20');
+    expect(keptOf(1200)).toBe('1,200');
   });
 });
 

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { GifWriter, paletteOf } from '../core/charts/gif.ts';
 import { METHODS } from '../core/ipc/api.ts';
 import { ARGS, type PresetEntry, type RunRecord, type RunSnapshots, type StoredRun } from '../core/ipc/contract.ts';
+import { parsePreset } from '../core/preset/parse.ts';
 import { handlerTable as setup } from './fakes.ts';
 import { npyNumbers, PACKAGE_VERSION, PRESETS, readJson, ROOT } from './helpers.ts';
 import type { Landscape } from '../core/results/landscape.ts';
@@ -325,8 +326,8 @@ describe('IPC handlers', () => {
     expect(await call('saveAnimation', { id: record.id, format: 'gif', bytes: gif })).toBeNull();
   }, 60_000);
 
-  it('stops a run on request and stores it as stopped', async () => {
-    const { call, stored, messages } = setup();
+  it('stops a run on request and stores it as stopped: the models it interrupted as such, kept of the 20 planned', async () => {
+    const { call, stored, messages, dataDir, dialogs } = setup();
     const record = await call<RunRecord>('startRun', { preset: { ...seed(), rng: 'per-model' }, backend: 'fused', workers: 2 });
     await messages.next((m) => m.kind === 'event' && m.event.type === 'progress');
     await call('stopRun', { runId: record.id });
@@ -339,6 +340,34 @@ describe('IPC handlers', () => {
     expect(ended.modelsKept).toBe(result?.models.length);
     expect(ended.modelsKept).toBeLessThan(20);
     expect((await call<RunRecord[]>('listRuns'))[0].modelsKept).toBe(ended.modelsKept);
+
+    // the models training when Stop came (a million steps each: at least the one that reported progress)
+    // are stopped, not classed by where they stood; their curves and last losses are kept
+    const models = result!.models;
+    const interrupted = models.filter((m) => m.status === 'stopped');
+    expect(interrupted.length).toBeGreaterThanOrEqual(1);
+    expect(models.filter((m) => m.outcome === 'stopped')).toEqual(interrupted);
+    for (const m of interrupted) {
+      expect(m.steps).toBeLessThan(1_000_000);
+      expect(m.curves.step.at(-1)).toBe(m.steps);
+      expect(m.lossFinal).toBeGreaterThan(0);
+    }
+    // its record: how many reached, of the models not stopped; each group's models kept of its 10
+    const reached = models.filter((m) => m.status === 'reached').length;
+    expect(ended.reached).toEqual({ k: reached, n: models.length - interrupted.length });
+    expect(result!.summary.map((s) => [s.group, s.planned])).toEqual([
+      ['models', 10],
+      ['modelsB', 10],
+    ]);
+    dialogs.nextSave = join(dataDir, 'table.csv');
+    await call('exportData', { id: record.id, format: 'table' });
+    const [head, ...rows] = readFileSync(dialogs.nextSave, 'utf8').trimEnd().split('\n');
+    const column = (name: string) => rows.map((row) => Number(row.split(',')[head.split(',').indexOf(name)]));
+    expect(column('modelsPlanned')).toEqual([10, 10]);
+    expect(column('models').reduce((n, k) => n + k, 0)).toBe(models.length);
+    expect(column('stopped').reduce((n, k) => n + k, 0)).toBe(interrupted.length);
+    // the preset as the user ran it, for the runs table to set against another's
+    expect(await call('getRunPreset', { id: record.id })).toEqual(parsePreset({ ...seed(), rng: 'per-model' }));
   }, 60_000);
 
   it('renames a run and gives it a note, in its record, atomically; bad input changes nothing', async () => {

@@ -65,7 +65,8 @@ describe('Kaplan–Meier time to reach', () => {
     expect(medianTime(km)).toEqual({ median: null, low: null, high: null });
     expect(medianStepsText(medianTime(km), 200_000, 10)).toBe('not reached by 200,000 steps');
     expect(medianStepsText({ median: 9777.5, low: 9528, high: null }, 200_000, 10)).toBe('9,777.5 [9,528, beyond 200,000]');
-    expect(medianStepsText(medianTime(kaplanMeier([])), 200_000, 0)).toBe('–'); // a group a stopped run never started
+    expect(medianStepsText(medianTime(kaplanMeier([])), 200_000, 0)).toBe('–'); // a group a stopped run never started, or all of whose models it stopped
+    expect(medianStepsText(medianTime(km), 3_001, 2)).toBe('not reached by 3,001 steps'); // Stop cut them short there
   });
 
   it('censoring between events: S = 0.9, 0.9·(1 − 1/8) = 0.7875, ·(1 − 1/6) = 0.65625, ·(1 − 1/4) = 0.4921875, ·(1 − 1/2)', () => {
@@ -111,7 +112,7 @@ describe('Kaplan–Meier time to reach', () => {
 
 describe('per-cell summary', () => {
   const model = (
-    status: 'reached' | 'capped' | 'diverged',
+    status: 'reached' | 'capped' | 'diverged' | 'stopped',
     steps: number,
     outcome: string,
     lossFinal: number | null,
@@ -134,7 +135,7 @@ describe('per-cell summary', () => {
     ];
     const s = summariseGroup('cell', models, 1000);
     expect(s.models).toBe(5);
-    expect(s.counts).toEqual({ reached: 2, escaped: 1, line: 1, constant: 0, zero: 0, other: 0, diverged: 1 });
+    expect(s.counts).toEqual({ reached: 2, escaped: 1, line: 1, constant: 0, zero: 0, other: 0, diverged: 1, stopped: 0 });
     expect([s.reach.k, s.reach.n]).toEqual([2, 5]);
     expect([s.escape.k, s.escape.n]).toEqual([3, 5]);
     // S = 4/5 after 100, 3/5 after 300; never ≤ 1/2 by the cap: the median of the two that reached (200) would mislead
@@ -142,6 +143,27 @@ describe('per-cell summary', () => {
     expect(s.lossBest).toBe(0.015); // median of 0.0049, 0.005, 0.015, 0.0657, 0.5
     expect(s.lossFinal).toBeCloseTo((0.005 + 0.02) / 2, 12); // the diverged model has none
     expect(median([])).toBeNull();
+  });
+
+  it('leaves a model the user stopped out of the rates, censored at its last step in the steps to reach', () => {
+    const models = [
+      model('reached', 100, 'reached', 0.0049, 0.0049),
+      model('capped', 999, 'line', 0.0658, 0.0657),
+      model('stopped', 50, 'stopped', 0.2, 0.2),
+      model('stopped', 400, 'stopped', 0.01, 0.01),
+    ];
+    const s = summariseGroup('cell', models, 1000, 10);
+    expect([s.models, s.planned, s.counts.stopped]).toEqual([4, 10, 2]);
+    expect([s.reach.k, s.reach.n, s.escape.k, s.escape.n]).toEqual([1, 2, 1, 2]);
+    expect(observationOf(models[3], 1000)).toEqual({ time: 400, event: false });
+    // S = 2/3 at 100 (of the 3 still at risk: the model stopped at 50 had left), then the stop at 400 and the cap censor the rest
+    expect(s.stepsToReach.median).toBeNull();
+    expect(summariseGroup('cell', models.slice(0, 1).concat(models.slice(2)), 1000).stepsToReach.median).toBe(100); // 1 of the 2 at risk at 100 reaches: S = 1/2
+    expect(s.stepsSeen).toBe(1000); // the capped model was watched to the cap
+    // every model stopped: watched for 401 steps at most, and none ended by itself to say anything of
+    const cut = summariseGroup('cell', models.slice(2), 1000);
+    expect([cut.stepsSeen, cut.reach.n]).toEqual([401, 0]);
+    expect(medianStepsText(cut.stepsToReach, cut.stepsSeen, cut.reach.n)).toBe('–');
   });
 });
 

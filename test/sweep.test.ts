@@ -268,13 +268,13 @@ describe('sweep runs', () => {
 
     const csv = summaryCsv(result).trimEnd().split('\n');
     expect(csv[0]).toBe(
-      'cell,hidden,models,reached,reachRate,reachLow,reachHigh,belowLine,belowLineRate,belowLineLow,belowLineHigh,' +
-        'medianSteps,medianStepsLow,medianStepsHigh,medianBestLoss,medianFinalLoss,line,constant,zero,other,diverged',
+      'cell,hidden,models,modelsPlanned,reached,reachRate,reachLow,reachHigh,belowLine,belowLineRate,belowLineLow,belowLineHigh,' +
+        'medianSteps,medianStepsLow,medianStepsHigh,medianBestLoss,medianFinalLoss,line,constant,zero,other,diverged,stopped',
     );
     expect(csv).toHaveLength(3);
     const wide = csv[2].split(',');
-    expect(wide.slice(0, 4)).toEqual(['net_wide', 'wide', '4', String(s.reach.k)]);
-    expect(Number(wide[5])).toBeCloseTo(s.reach.low, 12);
+    expect(wide.slice(0, 5)).toEqual(['net_wide', 'wide', '4', '4', String(s.reach.k)]);
+    expect(Number(wide[6])).toBeCloseTo(s.reach.low, 12);
 
     const lines = modelsJsonl(result)
       .trimEnd()

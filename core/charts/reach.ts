@@ -30,7 +30,12 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
   for (const g of groups) {
     const mine = done.filter((m) => m.groupIndex === g.groupIndex);
     const reachedCount = mine.filter((m) => m.status === 'reached').length;
-    g.note = mine.length ? `${reachedCount}/${mine.length} reached` : 'waiting';
+    // as the summary's rate: of the models not stopped, the stopped ones named apart
+    const stopped = mine.filter((m) => m.outcome === 'stopped').length;
+    const ended = mine.length - stopped;
+    g.note = mine.length
+      ? [ended && `${reachedCount}/${ended} reached`, stopped && `${stopped} stopped`].filter(Boolean).join(', ')
+      : 'waiting';
     if (reachedCount === 0) {
       // said once every model of the group has finished; while some train, one may still reach
       if (mine.length && mine.length === data.models.filter((m) => m.groupIndex === g.groupIndex).length) unreached.push(g);

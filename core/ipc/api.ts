@@ -15,6 +15,7 @@ export const METHODS = [
   'stopRun',
   'listRuns',
   'getRun',
+  'getRunPreset',
   'getSnapshots',
   'deleteRun',
   'updateRun',

@@ -3,7 +3,7 @@
 // call resolves to, and the run messages. The wire details (channels, envelope) are in api.ts.
 import { z } from 'zod';
 import { ChartPictureSchema, drawnPixels, ExportOptionsSchema, MAX_EXPORT_PIXELS } from '../charts/request.ts';
-import { LIMITS, MAX_WORKERS } from '../preset/preset.ts';
+import { LIMITS, MAX_WORKERS, type Preset } from '../preset/preset.ts';
 import { BACKENDS, type RunEvent, type RunResult } from '../results/events.ts';
 import { DIRECTIONS, LANDSCAPE_GRID, type Landscape } from '../results/landscape.ts';
 import type { Snapshots } from '../results/snapshots.ts';
@@ -128,6 +128,8 @@ export const ARGS = {
   stopRun: z.strictObject({ runId: RunId }),
   listRuns: z.undefined(),
   getRun: runId,
+  /** The preset a run was started from, as the user ran it (a sweep unexpanded): the runs table compares two. */
+  getRunPreset: runId,
   /** The snapshots of some of a run's models (named GROUP#INDEX, as modelName names them), for the timeline: only theirs are read. */
   getSnapshots: z.strictObject({
     id: RunId,
@@ -226,6 +228,7 @@ export interface Results {
   stopRun: void;
   listRuns: RunRecord[];
   getRun: StoredRun;
+  getRunPreset: Preset;
   getSnapshots: RunSnapshots;
   deleteRun: void;
   updateRun: RunRecord;

@@ -15,9 +15,10 @@ export interface Plateaus {
 
 /**
  * Where a model ended, in the order tables list them: reached the loss limit; escaped (below the line
- * plateau, above the limit); on the line, constant or zero-output plateau; elsewhere; diverged.
+ * plateau, above the limit); on the line, constant or zero-output plateau; elsewhere; diverged; stopped
+ * (the user's Stop interrupted it before the limit or the cap: where it would have ended is unknown).
  */
-export const OUTCOMES = ['reached', 'escaped', 'line', 'constant', 'zero', 'other', 'diverged'] as const;
+export const OUTCOMES = ['reached', 'escaped', 'line', 'constant', 'zero', 'other', 'diverged', 'stopped'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** Relative distance within which a final loss counts as sitting on a plateau. */
@@ -59,7 +60,7 @@ export function plateauLevels(plateaus: Plateaus): [Extract<Outcome, 'line' | 'c
 }
 
 export function classify(status: 'reached' | 'capped' | 'diverged' | 'stopped', lossFinal: number, plateaus: Plateaus): Outcome {
-  return status === 'diverged' ? 'diverged' : outcomeClassifier(plateaus)(lossFinal, status === 'reached');
+  return status === 'diverged' || status === 'stopped' ? status : outcomeClassifier(plateaus)(lossFinal, status === 'reached');
 }
 
 /**

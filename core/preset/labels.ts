@@ -100,6 +100,11 @@ export function fieldLabel(path: string): string {
   return TOP[plain] ?? plain;
 }
 
+/** A group as the form heads it: "Group 2 (modelsB)", its index 0-based. */
+export function groupHeading(index: number, name: unknown): string {
+  return `Group ${index + 1}${typeof name === 'string' && name ? ` (${name})` : ''}`;
+}
+
 /** Where a problem is, in the form's words: "Group 2 (modelsB) › Learning rate", "Max steps", "the preset". */
 export function describePath(path: string, preset: unknown): string {
   if (!path) return 'The preset';
@@ -107,7 +112,6 @@ export function describePath(path: string, preset: unknown): string {
   if (!group) return fieldLabel(path);
   const index = Number(group[1]);
   const groups = (preset as { groups?: { name?: unknown }[] } | null)?.groups;
-  const name = groups?.[index]?.name;
-  const heading = `Group ${index + 1}${typeof name === 'string' && name ? ` (${name})` : ''}`;
+  const heading = groupHeading(index, groups?.[index]?.name);
   return group[2] === undefined ? heading : `${heading} › ${fieldLabel(path)}`;
 }

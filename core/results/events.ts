@@ -113,10 +113,13 @@ export type TrainedModel = ModelResult & { snapshots: Snapshots };
 export const RESULT_FORMAT = 'minima-lab-result';
 /**
  * 2 added the zero-output plateau and the `escaped` and `zero` outcomes; 3 sweeps, each model's best loss
- * and the summary's rates and Kaplan–Meier steps; 4 `snapshotsFile`. Earlier results still read.
+ * and the summary's rates and Kaplan–Meier steps; 4 `snapshotsFile`; 5 the `stopped` outcome (before it, a
+ * model the user's Stop interrupted was classed by its last loss, and still reads so). Earlier results still read.
  */
-export const RESULT_VERSION = 4;
-const RESULT_VERSIONS = [1, 2, 3, RESULT_VERSION] as const;
+export const RESULT_VERSION = 5;
+const RESULT_VERSIONS = [1, 2, 3, 4, RESULT_VERSION] as const;
+/** The first version with the `stopped` outcome. */
+const STOPPED_OUTCOME_SINCE = 5;
 
 export const PlateausSchema = z.strictObject({
   constant: storedNumber,
@@ -147,6 +150,17 @@ export const RunResultFields = z.strictObject({
   snapshotsFile: z.string().optional(),
   summary: z.array(z.unknown()),
 });
+/** A result written before the `stopped` outcome existed cannot hold one: its stopped models were classed by their loss. */
+export function outcomesOfItsVersion(r: { version: number; models: Pick<ModelResult, 'outcome'>[] }, ctx: z.RefinementCtx): void {
+  if (r.version >= STOPPED_OUTCOME_SINCE) return;
+  const k = r.models.findIndex((m) => m.outcome === 'stopped');
+  if (k >= 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['models', k, 'outcome'],
+      message: `the outcome "stopped" is in results from version ${STOPPED_OUTCOME_SINCE} on, and this one says version ${r.version}`,
+    });
+}
 /** A result as read: today's version, its summary derived again from its models. */
 export const currentResult = <R extends z.output<typeof RunResultFields>>(
   r: R,
@@ -155,7 +169,7 @@ export const currentResult = <R extends z.output<typeof RunResultFields>>(
   version: RESULT_VERSION,
   summary: summarise(r.preset, r.models),
 });
-export const RunResultSchema = RunResultFields.transform(currentResult);
+export const RunResultSchema = RunResultFields.superRefine(outcomesOfItsVersion).transform(currentResult);
 export type RunResult = z.output<typeof RunResultSchema>;
 export type { GroupSummary };
 

@@ -11,12 +11,17 @@ export function duration(seconds: number | null): string {
 }
 
 /**
- * How many models a run has, as every list and header says it: "20 models", or, where it ended before
- * all had trained (stopped, interrupted), "5 of 20 models"; `kept` is the models its result kept.
+ * How many models a run (a group) has, as a table's cell says it: "20", or, where it ended before all had
+ * trained (stopped, interrupted), "5 of 20"; `kept` is the models its result kept.
  */
-export function modelCount(planned: number, kept?: number): string {
+export function keptOf(planned: number, kept?: number): string {
   const of = kept !== undefined && kept < planned ? `${kept.toLocaleString('en-US')} of ` : '';
-  return `${of}${planned.toLocaleString('en-US')} model${planned === 1 ? '' : 's'}`;
+  return `${of}${planned.toLocaleString('en-US')}`;
+}
+
+/** The same as every list and header says it: "20 models", "5 of 20 models". */
+export function modelCount(planned: number, kept?: number): string {
+  return `${keptOf(planned, kept)} model${planned === 1 ? '' : 's'}`;
 }
 
 /** A count of steps: 9,777.5, 12,000. */
@@ -42,13 +47,15 @@ export function rateText(p: Proportion): string {
 }
 
 /**
- * A median time to reach with its interval, `cap` the run's step cap: "9,777.5 [9,528, 10,085]",
- * "9,777.5 [9,528, beyond 200,000]", or "not reached by 200,000 steps"; a dash with no models (a group a stopped run never started).
+ * A median time to reach with its interval, `seen` the steps the models were watched for (the step cap,
+ * or fewer where Stop cut them short): "9,777.5 [9,528, 10,085]", "9,777.5 [9,528, beyond 200,000]", or
+ * "not reached by 200,000 steps"; a dash where no model ended by itself (a group a stopped run never
+ * started, or whose every model it stopped).
  */
-export function medianStepsText(t: MedianTime, cap: number, models: number): string {
-  if (!models) return '–';
-  if (t.median === null) return `not reached by ${steps(cap)} steps`;
-  return `${steps(t.median)} [${t.low === null ? '–' : steps(t.low)}, ${t.high === null ? `beyond ${steps(cap)}` : steps(t.high)}]`;
+export function medianStepsText(t: MedianTime, seen: number, ended: number): string {
+  if (!ended) return '–';
+  if (t.median === null) return `not reached by ${steps(seen)} steps`;
+  return `${steps(t.median)} [${t.low === null ? '–' : steps(t.low)}, ${t.high === null ? `beyond ${steps(seen)}` : steps(t.high)}]`;
 }
 
 /** The final-loss clusters a table has room for (the three most common) and, when there are more, how many models the rest hold. */

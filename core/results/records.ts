@@ -49,6 +49,10 @@ export const RunRecordSchema = z.strictObject({
   models: z.int().nonnegative(),
   /** The models its result kept, once it has one: fewer than `models` where it ended early (stopped, interrupted). */
   modelsKept: z.int().nonnegative().optional(),
+  /** Once it has a result: its models that reached the loss limit, k of the n not stopped (the summary's rate, all groups together). */
+  reached: z.strictObject({ k: z.int().nonnegative(), n: z.int().nonnegative() }).optional(),
+  /** Once it has a result: the lowest final validation loss of its models (null: none finite). */
+  lossFinalBest: z.number().nullable().optional(),
   status: z.enum(RUN_STATUSES),
   /** The process that runs it, while it runs: a run whose process is gone was interrupted. */
   pid: z.int().positive().optional(),
@@ -58,6 +62,16 @@ export const RunRecordSchema = z.strictObject({
   error: z.string().nullable(),
 });
 export type RunRecord = z.output<typeof RunRecordSchema>;
+
+/** What a run's record says of its result, for the history and the runs table without reading the result again. */
+export function keptInRecord(result: RunResult): Pick<RunRecord, 'modelsKept' | 'reached' | 'lossFinalBest'> {
+  const best = result.models.reduce((low, m) => (m.lossFinal !== null && m.lossFinal < low ? m.lossFinal : low), Infinity);
+  return {
+    modelsKept: result.models.length,
+    reached: result.summary.reduce((all, s) => ({ k: all.k + s.reach.k, n: all.n + s.reach.n }), { k: 0, n: 0 }),
+    lossFinalBest: Number.isFinite(best) ? best : null,
+  };
+}
 
 /** A run as the history opens it. */
 export interface StoredRun {

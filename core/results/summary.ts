@@ -2,6 +2,8 @@
 // often they reached the limit and escaped the line plateau (Wilson intervals), how many steps reaching
 // takes (Kaplan–Meier: a model that stopped short is censored), the best and last losses, and the
 // levels the final losses cluster at. Derived from the models alone, so old results gain them on reading.
+// A model the user's Stop interrupted (outcome `stopped`) is left out of the rates, where it would count as
+// never reaching what it had no time to reach, and is censored at its last step in the steps to reach.
 import type { ModelResult } from './events.ts';
 import { OUTCOMES, PLATEAU_TOLERANCE, type Outcome } from '../model/plateaus.ts';
 import type { Preset } from '../preset/preset.ts';
@@ -9,15 +11,20 @@ import { kaplanMeier, median, medianTime, wilson, type KaplanMeier, type MedianT
 
 export interface GroupSummary {
   group: string;
+  /** The models it kept: fewer than `planned` where the run was stopped or interrupted. */
   models: number;
+  /** The models it was to train. */
+  planned: number;
   /** Models per outcome. */
   counts: Record<Outcome, number>;
-  /** Reached the loss limit. */
+  /** Reached the loss limit, of the models not stopped. */
   reach: Proportion;
-  /** Ended below the line plateau, reached or not. */
+  /** Ended below the line plateau, reached or not, of the models not stopped. */
   escape: Proportion;
   /** Steps to reach the limit (Kaplan–Meier median, with its 95 % interval). */
   stepsToReach: MedianTime;
+  /** How many steps its models were watched for: the step cap, or fewer where Stop cut every one short (the median can lie no further). */
+  stepsSeen: number;
   /** Median over models of the lowest validation loss each saw; null where none was finite (or an old result). */
   lossBest: number | null;
   /** Median of the last validation losses. */
@@ -62,16 +69,20 @@ export function reachCurve(models: Finished[], maxSteps: number): KaplanMeier {
 
 const finite = (values: (number | null)[]) => values.filter((v): v is number => v !== null && Number.isFinite(v));
 
-export function summariseGroup(group: string, mine: Finished[], maxSteps: number): GroupSummary {
+/** `planned`: the models the group was to train (by default those it has). */
+export function summariseGroup(group: string, mine: Finished[], maxSteps: number, planned = mine.length): GroupSummary {
   const counts = noOutcomes();
   for (const m of mine) counts[m.outcome]++;
+  const ended = mine.length - counts.stopped;
   return {
     group,
     models: mine.length,
+    planned,
     counts,
-    reach: wilson(counts.reached, mine.length),
-    escape: wilson(counts.reached + counts.escaped, mine.length),
+    reach: wilson(counts.reached, ended),
+    escape: wilson(counts.reached + counts.escaped, ended),
     stepsToReach: medianTime(reachCurve(mine, maxSteps)),
+    stepsSeen: mine.reduce((seen, m) => Math.max(seen, observationOf(m, maxSteps).time + 1), mine.length ? 0 : maxSteps),
     lossBest: median(finite(mine.map((m) => m.lossBest))),
     lossFinal: median(finite(mine.map((m) => m.lossFinal))),
     clusters: clusterLosses(finite(mine.map((m) => m.lossFinal))),
@@ -82,5 +93,5 @@ export function summariseGroup(group: string, mine: Finished[], maxSteps: number
 export function summarise(preset: Preset, models: (Finished & Pick<ModelResult, 'group'>)[]): GroupSummary[] {
   const byGroup = new Map<string, Finished[]>(preset.groups.map((g) => [g.name, []]));
   for (const m of models) byGroup.get(m.group)?.push(m);
-  return preset.groups.map((g) => summariseGroup(g.name, byGroup.get(g.name)!, preset.stop.maxSteps));
+  return preset.groups.map((g) => summariseGroup(g.name, byGroup.get(g.name)!, preset.stop.maxSteps, g.models));
 }

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
   currentResult,
+  outcomesOfItsVersion,
   runResultOf,
   RunResultFields,
   type RunAbout,
@@ -50,7 +51,9 @@ const ShardInfoSchema = z.strictObject({
 export type ShardInfo = z.output<typeof ShardInfoSchema>;
 
 /** A part file: the shard's result (its models only) and what merging needs. */
-export const ShardPartSchema = RunResultFields.extend({ shard: ShardInfoSchema }).transform(currentResult);
+export const ShardPartSchema = RunResultFields.extend({ shard: ShardInfoSchema })
+  .superRefine(outcomesOfItsVersion)
+  .transform(currentResult);
 export type ShardPart = RunResult & { shard: ShardInfo };
 
 /** Each model's .out lines as a run logs them: a part (a shard, a queue job) carries them for the whole run's log. */

@@ -1,8 +1,8 @@
 // A run's statistics per group (a sweep's per cell): as an aligned text table for the terminal, as CSV
 // for a spreadsheet, and one JSON line per model for pandas or R.
 import type { ModelResult, RunResult } from '../../core/results/events.ts';
-import { plateauLevels } from '../../core/model/plateaus.ts';
-import { commonClusters, medianStepsText, rateText, steps } from '../../core/results/format.ts';
+import { OUTCOMES, plateauLevels } from '../../core/model/plateaus.ts';
+import { commonClusters, keptOf, medianStepsText, rateText, steps } from '../../core/results/format.ts';
 import type { Proportion } from '../../core/results/stats.ts';
 import type { GroupSummary } from '../../core/results/summary.ts';
 import type { SweepCell } from '../../core/preset/sweep.ts';
@@ -10,7 +10,7 @@ import { formatFloat32 } from '../engine/log-format.ts';
 import { cell } from './csv.ts';
 
 /** The outcomes other than reaching the limit or escaping the line plateau, as the tables name them. */
-const STUCK = ['line', 'constant', 'zero', 'other', 'diverged'] as const;
+const ELSEWHERE = OUTCOMES.filter((o) => o !== 'reached' && o !== 'escaped');
 
 /** Each group's place in the sweep (null outside one), and the columns that name it. */
 function placesOf(result: RunResult): {
@@ -35,12 +35,13 @@ function placesOf(result: RunResult): {
   };
 }
 
-/** The levels the outcomes refer to, in one line above the table. */
+/** The levels the outcomes refer to, in one line above the table, and how stopped models count where there are any. */
 function levelsLine(result: RunResult): string {
   const names = { line: 'best line', constant: 'best constant', zero: 'zero output' } as const;
   const levels = plateauLevels(result.plateaus).map(([k, v]) => `${names[k]} ${formatFloat32(v)}`);
   const { lossLimit, maxSteps } = result.preset.stop;
-  return `loss limit ${lossLimit}; plateaus: ${levels.join(', ')}; steps capped at ${steps(maxSteps)}; intervals 95 % (Wilson; Kaplan–Meier)`;
+  const stopped = result.summary.some((s) => s.counts.stopped) ? '; stopped models: left out of the rates, censored in the steps' : '';
+  return `loss limit ${lossLimit}; plateaus: ${levels.join(', ')}; steps capped at ${steps(maxSteps)}; intervals 95 % (Wilson; Kaplan–Meier)${stopped}`;
 }
 
 /** "5 at 0.0067, 2 at 0.0658, 1 at 0.0102, 2 other models". */
@@ -64,12 +65,12 @@ export function summaryTable(result: RunResult): string {
   ];
   const rows = result.summary.map((s) => [
     ...names(s),
-    String(s.models),
+    keptOf(s.planned, s.models),
     String(s.reach.k),
     rateText(s.reach),
-    medianStepsText(s.stepsToReach, result.preset.stop.maxSteps, s.models),
+    medianStepsText(s.stepsToReach, s.stepsSeen, s.reach.n),
     String(s.escape.k),
-    STUCK.filter((o) => s.counts[o])
+    ELSEWHERE.filter((o) => s.counts[o])
       .map((o) => `${o} ${s.counts[o]}`)
       .join(', ') || '-',
     clustersText(s.clusters),
@@ -85,6 +86,7 @@ export function summaryTable(result: RunResult): string {
 
 const CSV_HEAD = [
   'models',
+  'modelsPlanned',
   'reached',
   'reachRate',
   'reachLow',
@@ -98,7 +100,7 @@ const CSV_HEAD = [
   'medianStepsHigh',
   'medianBestLoss',
   'medianFinalLoss',
-  ...STUCK,
+  ...ELSEWHERE,
 ];
 
 const number = (v: number | null) => (v === null || !Number.isFinite(v) ? '' : String(v));
@@ -115,6 +117,7 @@ export function summaryCsv(result: RunResult): string {
         ...(result.sweep ? [s.group] : []),
         ...names(s),
         s.models,
+        s.planned,
         ...proportion(s.reach),
         ...proportion(s.escape),
         number(t.median),
@@ -122,7 +125,7 @@ export function summaryCsv(result: RunResult): string {
         number(t.high),
         number(s.lossBest),
         number(s.lossFinal),
-        ...STUCK.map((o) => s.counts[o]),
+        ...ELSEWHERE.map((o) => s.counts[o]),
       ]
         .map(cell)
         .join(','),

@@ -187,6 +187,7 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
     },
     listRuns: () => store.list(),
     getRun: ({ id }) => store.get(id),
+    getRunPreset: ({ id }) => store.preset(id),
     getSnapshots: async ({ id, models }) => {
       const kept = await store.snapshots(id, models);
       return kept ? { models: Object.fromEntries(kept), none: null } : { models: {}, none: NO_SNAPSHOTS.run };

@@ -18,7 +18,7 @@ import {
   type RunResult,
 } from '../../core/results/events.ts';
 import { PresetSchema, type Preset } from '../../core/preset/preset.ts';
-import { RUN_ID_PATTERN, RunRecordSchema, type RunRecord, type StoredRun } from '../../core/results/records.ts';
+import { keptInRecord, RUN_ID_PATTERN, RunRecordSchema, type RunRecord, type StoredRun } from '../../core/results/records.ts';
 import { expandSweep } from '../../core/preset/sweep.ts';
 import type { Snapshots } from '../../core/results/snapshots.ts';
 import { snapshotsIn } from './snapshots-file.ts';
@@ -109,7 +109,7 @@ export class RunStore {
     if (snapshots) await writeAtomic(this.snapshotsFile(record.id), snapshots); // a failure here loses no result
     return this.metaChanges(async () => {
       const now = await this.record(record.id).catch(() => record); // with the name and note the user gave it meanwhile
-      const done: RunRecord = { ...now, status, ...(result && { modelsKept: result.models.length }), error };
+      const done: RunRecord = { ...now, status, ...(result && keptInRecord(result)), error };
       await writeJsonAtomic(join(folder, 'meta.json'), done);
       return done;
     });
@@ -139,7 +139,7 @@ export class RunStore {
       if (partial) await writeJsonStreamed(join(folder, 'result.json'), partial, 'models');
       const done = partial?.models.length ?? 0;
       const error = `Minima Lab stopped while this run was training; its .out log and the ${done} model${done === 1 ? '' : 's'} that finished are kept.`;
-      await writeJsonAtomic(join(folder, 'meta.json'), { ...record, status: 'interrupted', ...(partial && { modelsKept: done }), error });
+      await writeJsonAtomic(join(folder, 'meta.json'), { ...record, status: 'interrupted', ...(partial && keptInRecord(partial)), error });
     }
   }
 
@@ -177,15 +177,20 @@ export class RunStore {
     return readFile(join(this.folder(id), LOG_FILE), 'utf8').catch(() => '');
   }
 
-  async get(id: string): Promise<StoredRun> {
-    const folder = this.folder(id);
-    const record = await this.record(id);
-    const preset = await readValidJson(join(folder, 'preset.json'), PresetSchema);
+  /** The preset a run was started from, as the user ran it (preset.json). */
+  async preset(id: string): Promise<Preset> {
+    const preset = await readValidJson(join(this.folder(id), 'preset.json'), PresetSchema);
     if ('error' in preset) throw new Error(`run ${id}: preset.json: ${preset.error}`);
-    const result = await readValidJson(join(folder, 'result.json'), RunResultSchema);
+    return preset.data;
+  }
+
+  async get(id: string): Promise<StoredRun> {
+    const record = await this.record(id);
+    const preset = await this.preset(id);
+    const result = await readValidJson(join(this.folder(id), 'result.json'), RunResultSchema);
     const missing = 'error' in result && result.missing; // a run that ended before any result
     if ('error' in result && !missing) throw new Error(`run ${id}: result.json: ${result.error}`);
-    return { record, preset: preset.data, result: 'error' in result ? null : result.data, log: await this.log(id) };
+    return { record, preset, result: 'error' in result ? null : result.data, log: await this.log(id) };
   }
 
   /**

@@ -131,7 +131,7 @@ describe('Minima Lab in Chromium', () => {
     expect(await focused()).toBe('screen');
     expect(await page.getAttribute(id('screen'), 'aria-labelledby')).toBe('tab-editor');
     // the tabs: one Tab stop, the arrows move and open
-    expect(await page.locator('[role="tablist"] [role="tab"]').count()).toBe(3);
+    expect(await page.locator('[role="tablist"] [role="tab"]').count()).toBe(4);
     await page.focus(id('tab-editor'));
     await page.keyboard.press('ArrowRight');
     expect(await focused()).toBe('tab-run');
@@ -139,9 +139,12 @@ describe('Minima Lab in Chromium', () => {
     expect(await page.getAttribute(id('tab-editor'), 'tabindex')).toBe('-1');
     expect(await page.isVisible(id('run-panel'))).toBe(true);
     await page.keyboard.press('End');
-    expect(await focused()).toBe('tab-results');
+    expect(await focused()).toBe('tab-runs');
+    expect(await page.isVisible(id('runs'))).toBe(true);
     await page.keyboard.press('ArrowRight'); // round to the first
     expect(await focused()).toBe('tab-editor');
+    await page.keyboard.press('ArrowLeft');
+    expect(await focused()).toBe('tab-runs');
     await page.keyboard.press('ArrowLeft');
     expect(await focused()).toBe('tab-results');
     await page.keyboard.press('Home');

@@ -98,8 +98,8 @@ describe.each([
     expect(await lightSurfaces(page)).toEqual([]);
     await shot('export-dialog');
     await page.click(id('export-cancel'));
-    // the other screens: the editor's fields and the run panel
-    for (const screen of ['editor', 'run']) {
+    // the other screens: the editor's fields, the run panel and the runs table
+    for (const screen of ['editor', 'run', 'runs']) {
       await page.click(id(`tab-${screen}`));
       expect(await lightSurfaces(page), screen).toEqual([]);
       await shot(screen);

@@ -40,6 +40,8 @@ export interface Lab {
   closeGpuPage(): Promise<void>;
   /** Trains a preset through the handler table (as the Start button does) and waits until its files are stored. */
   runToEnd(preset: unknown, workers?: number): Promise<RunRecord>;
+  /** Starts a preset likewise on the fused kernel, presses Stop once a model has finished, and waits until it is stored. */
+  runStopped(preset: unknown): Promise<RunRecord>;
   /** Reloads the page (the data directory stays). */
   reload(): Promise<void>;
   close(): Promise<void>;
@@ -145,7 +147,15 @@ export async function openLab(options: {
     if (!reply.ok) throw new Error(reply.error);
     return messages.stored((reply.value as RunRecord).id);
   };
-  await options.before?.({ dataDir, dialogs, clipboard, handlers, messages, gpuCalls, runToEnd });
+  const runStopped = async (preset: unknown): Promise<RunRecord> => {
+    const reply = await handlers.dispatch('startRun', { preset, backend: 'fused', workers: 2 });
+    if (!reply.ok) throw new Error(reply.error);
+    const { id: runId } = reply.value as RunRecord;
+    await messages.next((m) => m.kind === 'event' && m.runId === runId && m.event.type === 'modelFinished');
+    await handlers.dispatch('stopRun', { runId });
+    return messages.stored(runId);
+  };
+  await options.before?.({ dataDir, dialogs, clipboard, handlers, messages, gpuCalls, runToEnd, runStopped });
   await page.exposeBinding('__labInvoke', (_source, method: string, arg: unknown) => handlers.dispatch(method, arg));
   // window.lab built exactly as the preload builds it, over the binding instead of ipcRenderer
   // every Content-Security-Policy violation is kept: close() fails on any
@@ -168,6 +178,7 @@ export async function openLab(options: {
     gpuCalls,
     closeGpuPage: async () => gpu?.close(),
     runToEnd,
+    runStopped,
     reload: async () => {
       await page.reload();
     },

@@ -6,22 +6,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../core/ipc/contract.ts';
 import { PRESETS, readJson } from '../helpers.ts';
-import { labSuite, type Lab } from './harness.ts';
+import { labSuite } from './harness.ts';
 
 const id = (testid: string) => `[data-testid="${testid}"]`;
 const seed = () => readJson<Record<string, unknown>>(join(PRESETS, 'seed-narrow-vs-wide.json'));
 /** The seed experiment cut short: per-model streams, 3000 steps. */
 const shortSeed = () => ({ ...seed(), name: 'Short seed', rng: 'per-model', stop: { maxSteps: 3000, lossLimit: 0.005 } });
-
-/** Starts the whole seed experiment through the handler table, stops it once it has trained a while, and waits until it is stored. */
-async function stoppedRun(lab: Pick<Lab, 'handlers' | 'messages'>): Promise<RunRecord> {
-  const started = await lab.handlers.dispatch('startRun', { preset: { ...seed(), rng: 'per-model' }, backend: 'fused', workers: 2 });
-  if (!started.ok) throw new Error(started.error);
-  const { id: runId } = started.value as RunRecord;
-  await lab.messages.next((m) => m.kind === 'event' && m.runId === runId && m.event.type === 'modelFinished');
-  await lab.handlers.dispatch('stopRun', { runId });
-  return lab.messages.stored(runId);
-}
 
 describe.each([
   [1280, 720],
@@ -33,7 +23,7 @@ describe.each([
     let [finished, stopped] = [{} as RunRecord, {} as RunRecord];
     const { page } = await open(async (lab) => {
       finished = await lab.runToEnd(shortSeed());
-      stopped = await stoppedRun(lab);
+      stopped = await lab.runStopped({ ...seed(), rng: 'per-model' }); // the whole seed experiment, stopped once a model has finished
     });
     expect(stopped.status).toBe('stopped');
     const kept = stopped.modelsKept!;
@@ -57,6 +47,10 @@ describe.each([
     await shot('history-status');
     await page.click(id(`run-${stopped.id}`));
     await expect.poll(() => page.textContent(id('results-record'))).toContain(`${kept} of 20 models`);
+    // the summary too: each group's models kept of its 10, and the models Stop interrupted in a column of their own
+    for (const group of ['models', 'modelsB']) expect(await page.textContent(id(`summary-${group}-models`))).toMatch(/^(\d+ of 10|10)$/);
+    expect(await page.textContent(id('summary-head-stopped'))).toBe('stopped');
+    expect(await page.textContent(id('results-models-fold'))).toContain(`Models (${kept} of 20)`);
     await shot('results-stopped');
   }, 90_000);
 

@@ -9,7 +9,7 @@ declare global {
   }
 }
 
-export type Screen = 'editor' | 'run' | 'results' | 'compare';
+export type Screen = 'editor' | 'run' | 'results' | 'runs' | 'compare';
 
 /**
  * A question the user answers before something is lost (discarding edits, deleting a preset or a run) or
