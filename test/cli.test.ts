@@ -465,6 +465,28 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
     );
   });
 
+  it('refuses a group named with control characters, and prints every message with them escaped, never raw to the terminal', async () => {
+    const dir = tmp();
+    const red = join(dir, 'red.json');
+    const preset = JSON.parse(readFileSync(SEED, 'utf8'));
+    preset.groups[0].name = 'models\u001b[31m\u0007';
+    writeFileSync(red, JSON.stringify(preset));
+    const refused = await lab(['run', red]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe(
+      `lab: ${red}: groups[0].name: "models\\u001b[31m\\u0007" holds a control character: names reach terminals, logs and spreadsheets\n`,
+    );
+    // a file's name, and a file's bytes: neither reaches the terminal raw
+    const named = join(dir, 'x\u001b]0;title\u0007.json');
+    expect((await lab(['run', named])).stderr).toBe(
+      `lab: ${dir}/x\\u001b]0;title\\u0007.json: cannot read the file: no such file or folder (ENOENT)\n`,
+    );
+    writeFileSync(join(dir, 'screen.json'), '\u001b[2J\u001b[H{}');
+    expect((await lab(['run', join(dir, 'screen.json')])).stderr).toBe(
+      `lab: ${join(dir, 'screen.json')}: not valid JSON: an unexpected character at line 1, column 1\n`,
+    );
+  });
+
   it('names the file for a problem in it, and the overrides for one only they make', async () => {
     const sweep = join(PRESETS, 'sweep-width-vs-schedule.json');
     const overridden = await lab(['run', sweep, '--rng', 'torch']);

@@ -2,8 +2,8 @@
 // folder, inputs too big or too deep, mutations racing each other, runs that fail, and what a crash
 // leaves behind. Each answer is one clear error or a result whose effect is on disk; nothing is lost,
 // nothing outside the data folder is read.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { createHandlers } from '../electron/ipc/handlers.ts';
 import { slug, writeAtomic, writeJsonStreamed } from '../electron/storage/files.ts';
 import { RecordingClipboard, ScriptedDialogs, SentMessages } from './fakes.ts';
 import { PRESETS, readJson } from './helpers.ts';
+import { lab } from './lab.ts';
 
 const seed = () => readJson<Record<string, any>>(join(PRESETS, 'seed-narrow-vs-wide.json'));
 
@@ -141,14 +142,20 @@ describe('hostile input to the handler table', () => {
       await table.dispatch('savePreset', { preset: { ...seed(), format: { toString: () => 'x' } } }),
       await table.dispatch('savePreset', { preset: deep }),
       await table.dispatch('renamePreset', { id: 'user:x', name: 'n'.repeat(10_000) }),
+      await table.dispatch('savePreset', {
+        preset: { ...seed(), ...Object.fromEntries(Array.from({ length: 100_000 }, (_, k) => [`f${k}`, k])) },
+      }),
+      await table.dispatch('savePreset', { preset: seed(), id: 'user:x\u001b[2J\u0007' }),
     ];
     for (const reply of answers) {
       expect(reply.ok).toBe(false);
       if (!reply.ok) {
         expect(reply.error.length).toBeLessThan(300);
-        expect(reply.error).not.toMatch(/\n/);
+        expect(reply.error).not.toMatch(/\p{Cc}/u); // no line break, no ESC for the window's log or a terminal
       }
     }
+    expect(answers[6]).toEqual({ ok: false, error: 'preset: unknown fields "f0", "f1", "f2" and 99,997 more' });
+    expect(answers[7]).toEqual({ ok: false, error: 'there is no preset user:x\\u001b[2J\\u0007 (it was deleted or renamed)' });
     expect(answers[2]).toEqual({ ok: false, error: 'preset: seed: must be a number (not a bigint)' });
   });
 
@@ -264,17 +271,103 @@ describe('hostile input to the handler table', () => {
   }, 60_000);
 });
 
+/** A small finished run of the seed's two groups (models, modelsB), per-model streams, 50 steps. */
+async function finishedRun({ call, messages }: ReturnType<typeof setup>): Promise<RunRecord> {
+  const preset = { ...seed(), rng: 'per-model', stop: { maxSteps: 50, lossLimit: 0.005 } };
+  const record = await call<RunRecord>('startRun', { preset, backend: 'fused', workers: 1 });
+  return messages.stored(record.id);
+}
+
+describe('names a terminal and a spreadsheet can trust', () => {
+  it("refuses control characters in a new preset's or run's names; one saved before opens, and its exports show them escaped", async () => {
+    const app = setup();
+    const { call, table, dataDir, dialogs } = app;
+    const red = (p: Record<string, any>) => ({ ...p, groups: [p.groups[0], { ...p.groups[1], name: 'modelsB\u001b[31m' }] });
+    const refused = 'groups[1].name: "modelsB\\u001b[31m" holds a control character: names reach terminals, logs and spreadsheets';
+    expect(await table.dispatch('savePreset', { preset: red(seed()) })).toEqual({ ok: false, error: `preset: ${refused}` });
+    expect(await table.dispatch('startRun', { preset: red(seed()), backend: 'fused', workers: 1 })).toEqual({
+      ok: false,
+      error: `preset: ${refused}`,
+    });
+    // a preset saved before the rule opens as it is; a copy of it is a new preset, refused
+    mkdirSync(join(dataDir, 'presets'), { recursive: true });
+    writeFileSync(join(dataDir, 'presets/old.json'), JSON.stringify(red(seed())));
+    const old = (await call<PresetEntry[]>('listPresets')).find((p) => p.id === 'user:old');
+    expect(old).toMatchObject({ error: null, preset: { groups: [{ name: 'models' }, { name: 'modelsB\u001b[31m' }] } });
+    expect(await table.dispatch('duplicatePreset', { id: 'user:old' })).toEqual({ ok: false, error: `old.json: ${refused}` });
+    // a run's new name
+    const record = await finishedRun(app);
+    expect(await table.dispatch('updateRun', { id: record.id, name: 'Mine\u0007' })).toEqual({
+      ok: false,
+      error: 'updateRun: name: "Mine\\u0007" holds a control character: names reach terminals, logs and spreadsheets',
+    });
+    // a run from before the rule: its group named with ESC (and a C1 CSI) in its stored result
+    const resultFile = join(dataDir, 'runs', record.id, 'result.json');
+    writeFileSync(resultFile, readFileSync(resultFile, 'utf8').replaceAll('"modelsB"', '"modelsB\\u001b[31m\\u009b2J"'));
+    const exported: Record<string, string> = {};
+    for (const format of ['csv', 'table']) {
+      dialogs.nextSave = join(dataDir, `export.${format}.csv`);
+      await call('exportData', { id: record.id, format });
+      exported[format] = readFileSync(dialogs.nextSave, 'utf8');
+    }
+    for (const text of Object.values(exported)) {
+      expect(text.replaceAll('\n', '')).not.toMatch(/\p{Cc}/u); // line breaks only
+      expect(text).toContain('modelsB\\u001b[31m\\u009b2J');
+    }
+  }, 60_000);
+
+  it('never shows the content of a file that a link planted in a run folder points at', async () => {
+    const app = setup();
+    const record = await finishedRun(app);
+    const folder = join(app.dataDir, 'runs', record.id);
+    const secret = join(mkdtempSync(join(tmpdir(), 'minima-secret-')), 'passwd');
+    writeFileSync(secret, 'root:x:0:0:root:/root:/bin/bash\n');
+    rmSync(join(folder, 'result.json'));
+    symlinkSync(secret, join(folder, 'result.json'));
+    const link = 'it is a link, which Minima Lab does not follow in a folder it wrote itself';
+    expect(await app.table.dispatch('getRun', { id: record.id })).toEqual({
+      ok: false,
+      error: `run ${record.id}: result.json: cannot read the file: ${link}`,
+    });
+    const charted = await lab(['chart', folder, '--chart', 'loss', '--out', join(folder, 'loss.png')]);
+    expect(charted.stderr).toBe(`lab: ${join(folder, 'result.json')}: cannot read the file: ${link}\n`);
+    // a file named on the command line is read where it points, but its bytes are never quoted
+    const named = await lab(['chart', join(folder, 'result.json'), '--chart', 'loss', '--out', join(folder, 'loss.png')]);
+    expect(named.stderr).toBe(`lab: ${join(folder, 'result.json')}: not valid JSON: an unexpected character at line 1, column 1\n`);
+    // the log too: a planted run.out shows nothing of what it points at
+    rmSync(join(folder, 'result.json'));
+    rmSync(join(folder, 'run.out'));
+    symlinkSync(secret, join(folder, 'run.out'));
+    const opened = await app.call<StoredRun>('getRun', { id: record.id });
+    expect(opened.log).toBe('');
+  }, 60_000);
+});
+
 describe('file names and cells from user text', () => {
-  it('makes names that are files on every system', () => {
+  it('makes names that are files on every system, letters folded to ASCII', () => {
     expect(slug('Seed: narrow vs wide')).toBe('seed-narrow-vs-wide');
     expect(slug('CON')).toBe('con-preset');
     expect(slug('ＣＯＮ')).toBe('con-preset'); // full-width letters fold to ASCII first
     expect(slug('lpt1', 'run')).toBe('lpt1-run');
     expect(slug('../../etc/passwd')).toBe('etc-passwd');
     expect(slug('★')).toBe('preset');
+    const names = ['Résumé', 'Ørsted', 'Æsir', 'Straße', 'Łódź', 'naïve café', 'Þór', 'œuvre', 'İstanbul', 'Москва', 'Ｆｕｌｌ ｗｉｄｔｈ'];
+    expect(names.map((n) => slug(n))).toEqual([
+      'resume',
+      'orsted',
+      'aesir',
+      'strasse',
+      'lodz',
+      'naive-cafe',
+      'thor',
+      'oeuvre',
+      'istanbul',
+      'moskva',
+      'full-width',
+    ]);
   });
 
-  it('keeps spreadsheet formulas out of CSV cells', () => {
+  it('keeps spreadsheet formulas out of CSV cells, look-alikes of their first character too, and control characters', () => {
     expect(['=HYPERLINK("x")', '+1', '-1+2', '@SUM(A1)', 'plain', 'a,b'].map(cell)).toEqual([
       `"'=HYPERLINK(""x"")"`,
       "'+1",
@@ -284,7 +377,52 @@ describe('file names and cells from user text', () => {
       '"a,b"',
     ]);
     expect(cell(-0.5)).toBe('-0.5'); // numbers are numbers
+    // full-width and small forms, and a character that NFKC makes two equals signs
+    expect(['＝1+1', '﹦1+1', '＋1', '－1', '﹣1', '＠SUM(A1)', '⩵1'].map(cell)).toEqual([
+      "'＝1+1",
+      "'﹦1+1",
+      "'＋1",
+      "'－1",
+      "'﹣1",
+      "'＠SUM(A1)",
+      "'⩵1",
+    ]);
+    expect(['a\u001b[31mb', '\tx', 'two\nlines'].map(cell)).toEqual(['a\\u001b[31mb', "'\\u0009x", 'two\\u000alines']);
   });
+});
+
+describe('"Export all"', () => {
+  it('writes only inside the folder chosen: a link planted there is replaced, or refused, never followed', async () => {
+    const app = setup();
+    const record = await finishedRun(app);
+    const chosen = mkdtempSync(join(tmpdir(), 'minima-chosen-'));
+    const outside = mkdtempSync(join(tmpdir(), 'minima-outside-'));
+    app.dialogs.nextFolder = chosen;
+    const folder = await app.call<string>('exportAllCharts', { id: record.id });
+    const files = readdirSync(folder).sort();
+    expect(files).toContain('curves.csv');
+    // the run's folder itself a link to another folder: refused, nothing written there
+    rmSync(folder, { recursive: true });
+    symlinkSync(outside, folder);
+    expect(await app.table.dispatch('exportAllCharts', { id: record.id })).toEqual({
+      ok: false,
+      error: `${folder} is a link, not a folder: nothing was written`,
+    });
+    expect(readdirSync(outside)).toEqual([]);
+    // each file in the folder a link to a file outside: each replaced by the file, the file outside as it was
+    rmSync(folder);
+    mkdirSync(folder);
+    for (const name of files) {
+      writeFileSync(join(outside, name), 'kept');
+      symlinkSync(join(outside, name), join(folder, name));
+    }
+    await app.call('exportAllCharts', { id: record.id });
+    expect(readdirSync(folder).sort()).toEqual(files);
+    for (const name of files) {
+      expect(lstatSync(join(folder, name)).isFile(), name).toBe(true);
+      expect(readFileSync(join(outside, name), 'utf8'), name).toBe('kept');
+    }
+  }, 120_000);
 });
 
 describe('writing a file whole or not at all', () => {
@@ -297,6 +435,51 @@ describe('writing a file whole or not at all', () => {
     await writeJsonStreamed(join(dir, 'whole.json'), { format: 'x', models: [1, 2] }, 'models');
     expect(readJson(join(dir, 'whole.json'))).toEqual({ format: 'x', models: [1, 2] });
   });
+
+  it('removes the temporary of a writer killed mid-write at the next write of that file, and leaves a live writer’s', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minima-killed-writer-'));
+    const file = join(dir, 'result.json');
+    const writer = async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', new URL('./fixtures/stalled-writer.ts', import.meta.url).pathname, file]);
+      child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('writing') && resolve());
+        child.on('exit', (code) => reject(new Error(`the writer exited (${code}) before it stalled`)));
+      });
+      return child;
+    };
+    const live = await writer(); // first: a writer removes the temporaries of dead writers before it starts
+    const killed = await writer();
+    killed.kill('SIGKILL');
+    await new Promise((resolve) => killed.on('close', resolve));
+    try {
+      const temporaries = () => readdirSync(dir).filter((name) => name.endsWith('.tmp'));
+      expect(temporaries()).toHaveLength(2);
+      await writeAtomic(file, 'whole\n');
+      expect(readFileSync(file, 'utf8')).toBe('whole\n');
+      expect(temporaries()).toHaveLength(1); // the live writer's
+      expect(existsSync(join(dir, temporaries()[0]))).toBe(true);
+    } finally {
+      live.kill('SIGKILL');
+    }
+  }, 60_000);
+});
+
+describe('a run whose process id the system gave to another process', () => {
+  it('is interrupted, though a process by that id runs', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'minima-reused-'));
+    const record = await finishedRun(setup(dataDir));
+    const meta = join(dataDir, 'runs', record.id, 'meta.json');
+    // another live process, given the run's process id as the system could have
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    try {
+      writeFileSync(meta, JSON.stringify({ ...readJson<object>(meta), status: 'running', pid: other.pid }));
+      const [run] = await setup(dataDir).call<RunRecord[]>('listRuns');
+      expect(run).toMatchObject({ id: record.id, status: 'interrupted' });
+    } finally {
+      other.kill();
+    }
+  }, 60_000);
 });
 
 describe('kill -9', () => {

@@ -218,6 +218,66 @@ describe('presets', () => {
     writeFileSync(join(dir, 'bad.json'), '{ not json');
     await expect(loadPresetFile(join(dir, 'bad.json'))).rejects.toThrow(/bad\.json: not valid JSON/);
   });
+
+  it('reads a file an editor saved with a byte-order mark', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minima-preset-'));
+    writeFileSync(join(dir, 'bom.json'), `\uFEFF${JSON.stringify(seed())}`);
+    expect((await loadPresetFile(join(dir, 'bom.json'))).name).toBe(seed().name);
+  });
+
+  it('says where a file is not JSON, never quoting its bytes (raw ESC, or another file through a link)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minima-preset-'));
+    const cases: [string, string][] = [
+      ['root:x:0:0:root:/root:/bin/bash\n', 'an unexpected character at line 1, column 1'],
+      ['{\n  "name": \u001b[2J\u0007\n}', 'an unexpected character at line 2, column 11'],
+      ['{\n  "name": "a\u001b[31mb"\n}', 'a mistake at line 2, column 13'],
+      ['{"name": "cut', 'cut off at line 1, column 14'],
+      ['{\n  "groups": [\n', 'cut off at line 3, column 1'],
+    ];
+    for (const [text, where] of cases) {
+      writeFileSync(join(dir, 'bad.json'), text);
+      const err = await loadPresetFile(join(dir, 'bad.json')).catch((e: Error) => e);
+      expect((err as Error).message).toBe(`${join(dir, 'bad.json')}: not valid JSON: ${where}`);
+    }
+  });
+});
+
+describe('what a preset may be called, and how its problems are said', () => {
+  it("refuses control characters in a new preset's names (its own, a group's, a sweep label), quoting them escaped", () => {
+    const named = (edit: (p: any) => void) => {
+      const p = seed() as any;
+      edit(p);
+      return errorOf(() => parsePreset(p, 'mine.json')).message;
+    };
+    expect(named((p) => (p.groups[1].name = 'modelsB\u001b[31m'))).toBe(
+      'mine.json: groups[1].name: "modelsB\\u001b[31m" holds a control character: names reach terminals, logs and spreadsheets',
+    );
+    expect(named((p) => (p.name = 'Seed\u0007\u0000'))).toMatch(/^mine\.json: name: "Seed\\u0007\\u0000" holds a control character/);
+    expect(named((p) => (p.name = 'C1 \u009b31m'))).toMatch(/^mine\.json: name: "C1 \\u009b31m" holds/);
+    const sweep = readJson<any>(join(PRESETS, 'sweep-width-vs-schedule.json'));
+    sweep.sweep.axes[0].labels = sweep.sweep.axes[0].values.map((_: unknown, k: number) => (k === 1 ? 'w\u001b]0;x\u0007' : `w${k}`));
+    expect(errorOf(() => parsePreset(sweep)).path).toBe('sweep.axes[0].labels[1]');
+    // a file saved before still opens, with its names as they are
+    const saved = seed() as any;
+    saved.groups[1].name = 'modelsB\u001b[31m';
+    expect(parsePreset(saved, 'old.json', { saved: true }).groups[1].name).toBe('modelsB\u001b[31m');
+  });
+
+  it('names a hundred thousand unknown fields by their first few, in one short line', () => {
+    const extra = Object.fromEntries(Array.from({ length: 100_000 }, (_, k) => [`field${k}`, k]));
+    const err = errorOf(() => parsePreset({ ...seed(), ...extra }));
+    expect(err.message).toBe('preset: unknown fields "field0", "field1", "field2" and 99,997 more');
+    expect(errorOf(() => parsePreset({ ...seed(), lrr: 1, momentm: 2 })).message).toBe('preset: unknown fields "lrr" and "momentm"');
+  });
+
+  it('says a number out of range by the field’s own limit, and one that is not finite as such', () => {
+    const p = { ...seed(), validation: { points: 1e300 } };
+    expect(errorOf(() => parsePreset(p)).message).toBe('preset: validation.points: must be at most 1000000');
+    // JSON's 1e999 reads as Infinity
+    const infinite = JSON.parse(JSON.stringify(seed()).replace('"lossLimit":0.005', '"lossLimit":1e999'));
+    expect(errorOf(() => parsePreset(infinite)).message).toBe('preset: stop.lossLimit: must be finite (not Infinity)');
+    expect(errorOf(() => parsePreset({ ...seed(), seed: -Infinity })).message).toBe('preset: seed: must be finite (not -Infinity)');
+  });
 });
 
 describe('docs/presets.md', () => {

@@ -31,6 +31,15 @@ async function ok(args: string[]) {
   return r;
 }
 
+/** A preset of two models (per-model streams, 2 steps): more shards than models leave some empty. */
+function twoModels(dir: string, maxSteps = 2): string {
+  const file = join(dir, `two-${maxSteps}.json`);
+  const preset = readJson<Record<string, any>>(join(PRESETS, 'seed-narrow-vs-wide.json'));
+  const groups = [{ ...preset.groups[0], models: 2 }];
+  writeFileSync(file, JSON.stringify({ ...preset, rng: 'per-model', stop: { ...preset.stop, maxSteps }, groups, log: { models: [0] } }));
+  return file;
+}
+
 describe('shards', () => {
   it('partitions model ids so each shard holds every count-th model, each cell spread evenly', () => {
     const shards = [1, 2, 3, 4].map((index) => Array.from({ length: 45 }, (_, id) => id).filter((id) => inShard(id, { index, count: 4 })));
@@ -100,18 +109,23 @@ describe('shards', () => {
       expect(first.shard.presetHash).toMatch(/^sha256:[0-9a-f]{64}$/);
     });
 
-    it('names what is wrong with the parts: a missing shard, a model twice, another preset, a file that is no part', async () => {
+    it('names what is wrong with the parts: a missing shard, a shard twice, another setting, a part drawn, a file that is no part', async () => {
       const merge = (...parts: string[]) => lab(['merge', ...parts, '--json', join(dir, 'bad.json')]);
       const missing = await merge(part(1), part(2), part(4));
       expect(missing.status).toBe(2);
-      expect(missing.stderr).toBe('lab: shard 3/4 missing\n');
+      expect(missing.stderr).toBe('lab: shard 3/4 is missing\n');
       const twice = await merge(part(1), part(2), part(3), part(4), part(2));
-      expect(twice.stderr).toBe(`lab: model net_0_1 #1 in ${part(2)} and ${part(2)}\n`);
-      // another preset: another seed
+      expect(twice.stderr).toBe(`lab: ${part(2)} and ${part(2)} are both shard 2/4: give each shard once\n`);
+      // another preset: another seed, named as the setting that differs
       const other = join(dir, 'other-1.json');
       await ok(['run', preset, '--seed', '7', '--shard', '1/4', '--workers', '1', '--json', other]);
       const mixed = await merge(other, part(2), part(3), part(4));
-      expect(mixed.stderr).toBe(`lab: ${part(2)}: from a different preset than ${other} (its hash differs): parts of one run only\n`);
+      expect(mixed.stderr).toBe(`lab: ${part(2)}: trained with seed 2025, ${other} with 7: parts of one run only\n`);
+      // a part drawn before it is merged
+      const drawn = await lab(['chart', part(1), '--chart', 'loss', '--out', join(dir, 'part.png')]);
+      expect(drawn.stderr).toBe(
+        `lab: ${part(1)}: one shard's part of a run: merge the parts first (lab merge PART.json... --json RESULT.json)\n`,
+      );
       const notPart = await merge(whole('result.json'));
       expect(notPart.stderr).toBe(`lab: ${whole('result.json')}: not a shard's part (expected the --json of lab run … --shard I/N)\n`);
       expect((await lab(['merge', part(1)])).stderr).toContain('lab: --json: required');
@@ -141,6 +155,15 @@ describe('shards', () => {
       expect(existsSync(join(dir, 'bad.json'))).toBe(false);
     });
 
+    it('says a heatmap field the sweep does not vary in one line, with lab chart’s usage alone', async () => {
+      const r = await lab(['chart', whole('result.json'), '--chart', 'heatmap', '--x', 'optimizer.lr', '--out', join(dir, 'h.png')]);
+      expect(r.status).toBe(2);
+      const [said, usage, ...rest] = r.stderr.split('\n');
+      expect(said).toBe("lab: --x: expected one of the sweep's fields activation.negativeSlope, hidden, got 'optimizer.lr'");
+      expect(usage).toMatch(/^usage: lab chart </);
+      expect(rest.join('\n')).not.toMatch(/lab (run|merge|worker|submit|animate|landscape) /);
+    });
+
     it('refuses a shard of a torch-stream run and a shard number out of range', async () => {
       const torch = await lab(['run', preset, '--rng', 'torch', '--shard', '1/2']);
       expect(torch.status).toBe(2);
@@ -154,5 +177,42 @@ describe('shards', () => {
         "lab: --shard: expected I/N with 1 <= I <= N <= 100,000 (e.g. 3/16), got '5/4'",
       );
     });
+  });
+});
+
+describe('shards past the last model, and many shards', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'minima-empty-shards-'));
+  });
+
+  it('warns that a shard has no models, and refuses an empty part given twice as one with models is', async () => {
+    const preset = twoModels(dir);
+    const part = (i: number) => join(dir, `part-${i}.json`);
+    for (const i of [1, 2]) expect((await ok(['run', preset, '--shard', `${i}/3`, '--json', part(i)])).stderr).toBe('');
+    const empty = await ok(['run', preset, '--shard', '3/3', '--json', part(3)]);
+    expect(empty.stderr).toBe('lab: shard 3/3 has no models: this run has 2, fewer than its 3 shards (its part is written all the same)\n');
+    writeFileSync(join(dir, 'part-3-copy.json'), readFileSync(part(3)));
+    const twice = await lab(['merge', part(1), part(2), part(3), join(dir, 'part-3-copy.json'), '--json', join(dir, 'all.json')]);
+    expect(twice.stderr).toBe(`lab: ${part(3)} and ${join(dir, 'part-3-copy.json')} are both shard 3/3: give each shard once\n`);
+    expect((await ok(['merge', part(1), part(2), part(3), '--json', join(dir, 'all.json')])).stderr).toContain('merged 3 parts: 2 models');
+  });
+
+  it('names missing shards as ranges, and parts from other settings by the setting', async () => {
+    const preset = twoModels(dir);
+    const first = join(dir, 'one-of-1000.json');
+    await ok(['run', preset, '--shard', '1/1000', '--json', first]);
+    expect((await lab(['merge', first, '--json', join(dir, 'all.json')])).stderr).toBe('lab: shards 2–1000 of 1000 are missing\n');
+    const parts = [1, 2, 4, 6, 9].map((i) => join(dir, `of-10-${i}.json`));
+    for (const [k, i] of [1, 2, 4, 6, 9].entries()) await ok(['run', preset, '--shard', `${i}/10`, '--json', parts[k]]);
+    expect((await lab(['merge', ...parts, '--json', join(dir, 'all.json')])).stderr).toBe(
+      'lab: shards 3, 5, 7–8 and 10 of 10 are missing\n',
+    );
+    // the same shard with another step cap
+    const capped = join(dir, 'capped-2.json');
+    await ok(['run', twoModels(dir, 3), '--shard', '2/10', '--json', capped]);
+    expect((await lab(['merge', parts[0], capped, '--json', join(dir, 'all.json')])).stderr).toBe(
+      `lab: ${capped}: trained with stop.maxSteps 3, ${parts[0]} with 2: parts of one run only\n`,
+    );
   });
 });

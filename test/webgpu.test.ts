@@ -1,6 +1,7 @@
 // The WebGPU kernel against the fused CPU kernel (the oracle), on SwiftShader: the same models and samples,
 // every step's losses within 1e-4 relative for 300 steps (until f32 rounding alone could part them),
 // the same stops, curves and log.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import { resolveBackend, WEBGPU_AUTO_MIN_MODELS } from '../electron/engine/backe
 import { trainModel, type TrainHooks } from '../electron/engine/train.ts';
 import { gpuForAuto, openNodeGpu, type NodeGpu } from '../electron/engine/webgpu/device.ts';
 import { trainGroupWebGpu, type GpuDebug } from '../electron/engine/webgpu/train.ts';
-import { PRESETS, presetWith, quietHooks, readJson } from './helpers.ts';
+import { LAB, PRESETS, presetWith, quietHooks, readJson, ROOT } from './helpers.ts';
 import { lab } from './lab.ts';
 
 const STEPS = 300;
@@ -299,6 +300,20 @@ describe('lab run --backend webgpu', () => {
     const found = await gpuForAuto('auto', big);
     expect(found).toBe(gpu.fallback ? 'fallback' : 'real');
     if (gpu.fallback) expect(resolveBackend('auto', big, false, found)).toBe('fused');
+  });
+
+  it('is looked for by auto without a word on stderr where no desktop session is (a server, a batch job)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'minima-quiet-gpu-')), 'big.json');
+    const preset = presetWith(
+      { hidden: [8], models: WEBGPU_AUTO_MIN_MODELS },
+      { validation: { points: 101 }, stop: { maxSteps: 1, lossLimit: 0.005 } },
+    );
+    writeFileSync(file, JSON.stringify(preset));
+    // this process's own device set XDG_RUNTIME_DIR: the run gets the environment of a session without one
+    const { XDG_RUNTIME_DIR: _runtime, WAYLAND_DISPLAY: _display, WAYLAND_SOCKET: _socket, ...env } = process.env;
+    const run = spawnSync(process.execPath, [LAB, 'run', file, '--backend', 'auto'], { cwd: ROOT, env, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/XDG_RUNTIME_DIR/);
   });
 
   it('refuses a torch-stream run, saying why', async () => {

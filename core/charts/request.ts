@@ -3,6 +3,7 @@
 // contract checks the export dialog's request with. `lab chart` builds one from its flags, the exporter
 // draws one.
 import { z } from 'zod';
+import { boundedRecord } from '../ipc/bounded.ts';
 import { LIMITS } from '../preset/preset.ts';
 import type { HeatmapView } from './heatmap-view.ts';
 import {
@@ -98,7 +99,7 @@ export const ExportOptionsSchema = z.strictObject({
     })
     .partial()
     .optional(),
-  seriesNames: z.record(z.string().max(200), z.string().max(200)).optional(),
+  seriesNames: boundedRecord(z.string().max(200), z.string().max(200), LIMITS.groups).optional(),
 });
 
 /** What a chart shows and how: the export's options, and the screen's own. */

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ChartPictureSchema, drawnPixels, ExportOptionsSchema, MAX_EXPORT_PIXELS } from '../charts/request.ts';
 import { LIMITS, MAX_WORKERS, type Preset } from '../preset/preset.ts';
+import { controlProblem } from '../preset/problems.ts';
 import { BACKENDS, type RunEvent, type RunResult } from '../results/events.ts';
 import { DIRECTIONS, LANDSCAPE_GRID, type Landscape } from '../results/landscape.ts';
 import type { Snapshots } from '../results/snapshots.ts';
@@ -43,6 +44,17 @@ export function windowEvent(event: RunEvent): WindowEvent {
 }
 
 const runId = z.strictObject({ id: RunId });
+
+/** A run's new name: no control characters, as a new preset's names (core/preset/parse.ts). */
+const RunName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(LIMITS.name)
+  .superRefine((name, ctx) => {
+    const problem = controlProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** Which plane around which model (GROUP#INDEX): the `landscape` call's, and the landscape and slice charts' export. */
 const LandscapeRequestSchema = z.strictObject({
@@ -140,7 +152,7 @@ export const ARGS = {
   updateRun: z
     .strictObject({
       id: RunId,
-      name: z.string().trim().min(1).max(LIMITS.name).optional(),
+      name: RunName.optional(),
       note: z.string().trim().max(RUN_NOTE_MAX).optional(),
     })
     .refine((change) => change.name !== undefined || change.note !== undefined, 'expected a name or a note to change'),

@@ -2,7 +2,7 @@
 // with one error (PresetError) that names the first bad field in the user's words. A preset to train is
 // parsed and expanded once (parseAndExpand), with the command line's overrides, and handed on as that.
 import type { z } from 'zod';
-import { excerpt, fieldPath, problemOf, valueAt } from './problems.ts';
+import { controlProblem, excerpt, fieldPath, issuesToSay, problemOf, valueAt } from './problems.ts';
 import { PRESET_FORMAT, PRESET_VERSION, PRESET_VERSIONS, PresetSchema, type Preset } from './preset.ts';
 import { checkSweepStreams, expandSweep, SweepError, type Expanded } from './sweep.ts';
 
@@ -35,9 +35,13 @@ export interface PresetOverrides {
   maxSteps?: number;
 }
 
-/** Validates plain data as a preset; throws one PresetError naming the first bad field (and carrying the schema's others). */
-export function parsePreset(data: unknown, where = 'preset'): Preset {
-  return parseAndExpand(data, where).source;
+/**
+ * Validates plain data as a preset; throws one PresetError naming the first bad field (and carrying the
+ * schema's others). `saved`: a file saved before, whose names may hold control characters (refused in a new
+ * preset or run since): it still opens, and every output shows them escaped.
+ */
+export function parsePreset(data: unknown, where = 'preset', { saved = false } = {}): Preset {
+  return expanded(validated(data, where, saved), where).source;
 }
 
 /**
@@ -46,13 +50,17 @@ export function parsePreset(data: unknown, where = 'preset'): Preset {
  * `where (with command-line overrides)`. Throws one PresetError naming the first bad field.
  */
 export function parseAndExpand(data: unknown, where = 'preset', overrides?: PresetOverrides): Expanded {
-  const preset = validated(data, where);
-  const expanded = sweepChecked(where, () => expandSweep(preset));
-  return overrides ? overridden(expanded, overrides, `${where} (with command-line overrides)`) : expanded;
+  const parsed = expanded(validated(data, where, false), where);
+  return overrides ? overridden(parsed, overrides, `${where} (with command-line overrides)`) : parsed;
 }
 
-/** The data as a preset, checked field by field and across fields (all but its sweep). */
-function validated(data: unknown, where: string): Preset {
+/** A valid preset's sweep expanded, a problem of it as the PresetError naming `where`. */
+function expanded(preset: Preset, where: string): Expanded {
+  return sweepChecked(where, () => expandSweep(preset));
+}
+
+/** The data as a preset, checked field by field and across fields (all but its sweep); `saved` as parsePreset takes it. */
+function validated(data: unknown, where: string, saved: boolean): Preset {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new PresetError(where, '', 'expected a JSON object');
   }
@@ -73,11 +81,26 @@ function validated(data: unknown, where: string): Preset {
   const parsed = PresetSchema.safeParse(data);
   if (!parsed.success) throw schemaError(parsed.error.issues, data, where);
   const preset = parsed.data;
+  if (!saved) {
+    for (const [path, name] of namesOf(preset)) {
+      const problem = controlProblem(name);
+      if (problem) throw new PresetError(where, path, problem);
+    }
+  }
   const largest = preset.groups.reduce((most, g) => Math.max(most, g.models), 0);
   preset.log.models.forEach((m, i) => {
     if (m >= largest) throw new PresetError(where, `log.models[${i}]`, `model ${m} does not exist (the largest group has ${largest})`);
   });
   return preset;
+}
+
+/** The names a preset gives, with their fields: its own, its groups' and its sweep's labels, which tables and logs print. */
+function namesOf(preset: Preset): [path: string, name: string][] {
+  return [
+    ['name', preset.name],
+    ...preset.groups.map((g, k): [string, string] => [`groups[${k}].name`, g.name]),
+    ...(preset.sweep?.axes ?? []).flatMap((a, k) => (a.labels ?? []).map((l, j): [string, string] => [`sweep.axes[${k}].labels[${j}]`, l])),
+  ];
 }
 
 /** The fields the overrides set, as the schema checks them. */
@@ -111,6 +134,9 @@ function sweepChecked<T>(where: string, check: () => T): T {
 
 /** The schema's issues as one PresetError naming the first one's field in `data`, and carrying them all. */
 function schemaError(issues: z.core.$ZodIssue[], data: unknown, where: string): PresetError {
-  const problems = issues.map((issue) => ({ path: fieldPath(issue.path), problem: problemOf(issue, valueAt(data, issue.path)) }));
+  const problems = issuesToSay(issues).map((issue) => ({
+    path: fieldPath(issue.path),
+    problem: problemOf(issue, valueAt(data, issue.path)),
+  }));
   return new PresetError(where, problems[0].path, problems[0].problem, problems);
 }

@@ -173,11 +173,11 @@ const SWEEP_FIELD = new RegExp(
 const SweepAxis = z
   .strictObject({
     /** A field of a group, e.g. `hidden`, `optimizer.lr`, `schedule`, `data.kind`. */
-    field: z.string().regex(SWEEP_FIELD, 'expected a group field such as hidden, optimizer.lr, schedule or data.batchSize'),
+    field: z.string().max(100).regex(SWEEP_FIELD, 'expected a group field such as hidden, optimizer.lr, schedule or data.batchSize'),
     /** Any value that field accepts, whole objects included; checked once expanded (core/preset/sweep.ts). */
     values: z.array(z.unknown()).min(1).max(LIMITS.sweepValues),
     /** How tables and charts name each value (default: from the value). */
-    labels: z.array(z.string().trim().min(1).max(60)).optional(),
+    labels: z.array(z.string().trim().min(1).max(60)).max(LIMITS.sweepValues).optional(),
   })
   .refine((a) => !a.labels || a.labels.length === a.values.length, {
     message: 'expected one label per value',

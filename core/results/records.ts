@@ -9,11 +9,14 @@ import { MAX_ZOOM, MIN_ZOOM } from '../window/zoom.ts';
 
 /** A run's id is its folder's name: letters, digits, '-' and '_' only, so it can never leave the runs folder. */
 export const RUN_ID_PATTERN = /^[\w-]{1,120}$/;
-export const RunId = z.string().regex(RUN_ID_PATTERN, 'expected a run id (letters, digits, - and _)');
+export const RunId = z.string().max(120).regex(RUN_ID_PATTERN, 'expected a run id (letters, digits, - and _)');
 
 /** "builtin:<file name>" or "user:<file name>" (the file's name without .json, never a path). */
 const PRESET_ID_PATTERN = /^(builtin|user):[^/\\]{1,200}$/;
-export const PresetId = z.string().regex(PRESET_ID_PATTERN, 'expected a preset id (builtin:<name> or user:<name>)');
+export const PresetId = z
+  .string()
+  .max('builtin:'.length + 200)
+  .regex(PRESET_ID_PATTERN, 'expected a preset id (builtin:<name> or user:<name>)');
 
 /** A preset in the library. */
 export interface PresetEntry {
@@ -56,6 +59,8 @@ export const RunRecordSchema = z.strictObject({
   status: z.enum(RUN_STATUSES),
   /** The process that runs it, while it runs: a run whose process is gone was interrupted. */
   pid: z.int().positive().optional(),
+  /** When that process started, where the system says (electron/storage/processes.ts): its id given to another process since is told apart. */
+  processStart: z.string().max(40).optional(),
   /** The Redis queue it trained on (its URL, password hidden); null: this computer. */
   queue: z.string().nullable().default(null),
   /** What went wrong: a failed run's error, or why its folder could not be read. */

@@ -29,7 +29,7 @@ import type { Landscape } from '../../core/results/landscape.ts';
 import { experimentOf, modelsOf } from '../engine/experiment.ts';
 import { readFile } from 'node:fs/promises';
 import { fileProblem, readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
-import { firstProblem } from '../../core/preset/problems.ts';
+import { firstProblem, printable } from '../../core/preset/problems.ts';
 import {
   parseCommand,
   UsageError,
@@ -100,6 +100,13 @@ async function run(cmd: RunCommand, io: LabIO): Promise<number> {
   });
   checkSnapshotsKept(cmd.snapshots, planned.plan);
   checkWritable([cmd.json, cmd.csv, cmd.table, cmd.models, cmd.snapshots]); // a finished run is not lost to a typo in an output path
+  if (cmd.shard && !planned.plan.models.length) {
+    const total = expanded.preset.groups.reduce((n, g) => n + g.models, 0).toLocaleString('en-US');
+    const { index, count } = cmd.shard;
+    io.stderr.write(
+      `lab: shard ${index}/${count} has no models: this run has ${total}, fewer than its ${count} shards (its part is written all the same)\n`,
+    );
+  }
   if (cmd.out) outFd = openForWriting(cmd.out);
   const bar = progressBar(io.stderr, training.plan.models.length);
   const stopListening = onCtrlC(io, () => {
@@ -302,8 +309,11 @@ async function snapshotsOfParts(parts: { file: string; part: ShardPart }[]): Pro
 async function readResult(source: string): Promise<{ result: RunResult; file: string; folder: string | null }> {
   const folder = existsSync(source) && statSync(source).isDirectory() ? source : null;
   const file = folder ? join(folder, 'result.json') : source;
-  const read = await readJson(file);
+  const read = await readJson(file, { own: folder !== null }); // a run folder's result.json is lab's own: never a link
   if ('error' in read) throw new InputError(`${file}: ${read.error}`);
+  if ((read.data as { shard?: unknown } | null)?.shard !== undefined) {
+    throw new InputError(`${file}: one shard's part of a run: merge the parts first (lab merge PART.json... --json RESULT.json)`);
+  }
   if ((read.data as { format?: unknown } | null)?.format !== RESULT_FORMAT) {
     throw new InputError(`${file}: not a Minima Lab result (expected "format": "${RESULT_FORMAT}")`);
   }
@@ -422,7 +432,11 @@ function heatmapOf(cmd: ChartCommand, result: RunResult, file: string): Partial<
   const dimension = (flag: string, field: string | undefined) => {
     if (field === undefined) return undefined;
     const k = fields.indexOf(field);
-    if (k < 0) throw new UsageError(`--${flag}: expected one of the sweep's fields ${fields.join(', ')}, got '${field}'`);
+    if (k < 0) {
+      const err = new UsageError(`--${flag}: expected one of the sweep's fields ${fields.join(', ')}, got '${field}'`);
+      err.command = 'chart'; // its usage, not every command's
+      throw err;
+    }
     return k;
   };
   return { statistic: cmd.statistic, x: dimension('x', cmd.x), y: dimension('y', cmd.y) };
@@ -461,9 +475,10 @@ export async function main(argv: string[], io: LabIO): Promise<number> {
       err instanceof MergeError ||
       err instanceof QueueError ||
       err instanceof UnreachableError;
-    io.stderr.write(
-      `lab: ${input ? (err as Error).message : err instanceof Error ? err.stack : String(err)}\n${usage ? `${usageOf(err.command)}\n(lab --help: every command and what it does)\n` : ''}`,
-    );
+    // a message may quote a file's name, a group's or a field's: control characters shown, never acted on by the terminal
+    const text = input ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    const said = text.split('\n').map(printable).join('\n'); // a fault's stack keeps its lines
+    io.stderr.write(`lab: ${said}\n${usage ? `${usageOf(err.command)}\n(lab --help: every command and what it does)\n` : ''}`);
     return input ? 2 : 1;
   }
 }

@@ -16,6 +16,7 @@ import {
 } from '../../core/results/events.ts';
 import type { Preset } from '../../core/preset/preset.ts';
 import { canonical } from '../../core/preset/sweep.ts';
+import { excerpt, fieldPath, listed, printable } from '../../core/preset/problems.ts';
 import { modelsOf } from './experiment.ts';
 import { OrderedLog } from './ordered-log.ts';
 
@@ -82,15 +83,49 @@ export class MergeError extends Error {
   override name = 'MergeError';
 }
 
+/** The first place two values differ, as a field's path and each value there; null where they are alike. */
+function firstDifference(a: unknown, b: unknown, path: PropertyKey[] = []): { path: string; a: unknown; b: unknown } | null {
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && Array.isArray(a) === Array.isArray(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    for (const key of keys) {
+      const field = Array.isArray(a) ? Number(key) : key;
+      const found = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], [...path, field]);
+      if (found) return found;
+    }
+    return null;
+  }
+  return Object.is(a, b) ? null : { path: fieldPath(path), a, b };
+}
+
+/** Why two parts are not of one run: the first setting of theirs that differs (the step cap, a learning rate…). */
+function differentRun(file: string, part: ShardPart, first: { file: string; part: ShardPart }): MergeError {
+  const setting = firstDifference({ preset: part.preset, sweep: part.sweep }, { preset: first.part.preset, sweep: first.part.sweep });
+  const differs = setting
+    ? `trained with ${setting.path.replace(/^preset\./, '')} ${excerpt(setting.a)}, ${first.file} with ${excerpt(setting.b)}`
+    : `from a different preset than ${first.file} (its hash differs)`;
+  return new MergeError(`${file}: ${differs}: parts of one run only`);
+}
+
+/** Shard numbers as ranges: "2–5", "9", "12–1000". */
+function rangesOf(numbers: number[]): string[] {
+  const ranges: string[] = [];
+  for (let k = 0; k < numbers.length;) {
+    let end = k;
+    while (end + 1 < numbers.length && numbers[end + 1] === numbers[end] + 1) end++;
+    ranges.push(end === k ? String(numbers[k]) : `${numbers[k]}–${numbers[end]}`);
+    k = end + 1;
+  }
+  return ranges;
+}
+
 /** The run's result and .out log from all its parts (files name the parts in errors); throws MergeError. */
 export function mergeParts(parts: { file: string; part: ShardPart }[]): { result: RunResult; log: string } {
   if (!parts.length) throw new MergeError('no parts to merge');
   const [first] = parts;
   const { count } = first.part.shard;
+  const given = new Map<number, string>(); // each shard's file
   for (const { file, part } of parts) {
-    if (part.shard.presetHash !== first.part.shard.presetHash) {
-      throw new MergeError(`${file}: from a different preset than ${first.file} (its hash differs): parts of one run only`);
-    }
+    if (part.shard.presetHash !== first.part.shard.presetHash) throw differentRun(file, part, first);
     if (part.shard.count !== count) {
       throw new MergeError(`${file}: shard ${part.shard.index}/${part.shard.count}, but ${first.file} is one of ${count} shards`);
     }
@@ -99,10 +134,14 @@ export function mergeParts(parts: { file: string; part: ShardPart }[]): { result
         `${file}: trained by “${part.engine}” on ${part.backend}, ${first.file} by “${first.part.engine}” on ${first.part.backend}`,
       );
     }
+    // by its number, so a shard with no models given twice is refused as one with models is
+    const twice = given.get(part.shard.index);
+    if (twice !== undefined) throw new MergeError(`${twice} and ${file} are both shard ${part.shard.index}/${count}: give each shard once`);
+    given.set(part.shard.index, file);
   }
-  const present = new Set(parts.map((p) => p.part.shard.index));
-  const missing = Array.from({ length: count }, (_, k) => k + 1).filter((i) => !present.has(i));
-  if (missing.length) throw new MergeError(missing.map((i) => `shard ${i}/${count} missing`).join(', '));
+  const missing = Array.from({ length: count }, (_, k) => k + 1).filter((i) => !given.has(i));
+  if (missing.length === 1) throw new MergeError(`shard ${missing[0]}/${count} is missing`);
+  if (missing.length) throw new MergeError(`shards ${listed(rangesOf(missing))} of ${count} are missing`);
 
   const refs = modelsOf(first.part.preset);
   const name = (id: number) => `model ${refs[id].group} #${refs[id].index}`;
@@ -137,10 +176,13 @@ function wholeRun(about: RunAbout, models: ModelResult[], lines: Map<number, str
   return { result, log: logOf(result.engine, modelsOf(about.preset), lines) };
 }
 
-/** The whole run's .out: the engine line, then every model's lines in the seed's order. */
+/**
+ * The whole run's .out: the engine line, then every model's lines in the seed's order; control characters a
+ * part's lines hold (a hostile file's, or names from before they were refused) written as escapes.
+ */
 function logOf(engine: string, refs: ModelRef[], lines: Map<number, string[]>): string {
-  const out = [engine];
-  const log = new OrderedLog(refs, (line) => out.push(line));
+  const out = [printable(engine)];
+  const log = new OrderedLog(refs, (line) => out.push(printable(line)));
   for (const m of refs) {
     for (const line of lines.get(m.id) ?? []) log.line(m.id, line);
     log.finished(m.id);

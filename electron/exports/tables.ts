@@ -8,6 +8,7 @@ import type { GroupSummary } from '../../core/results/summary.ts';
 import type { SweepCell } from '../../core/preset/sweep.ts';
 import { formatFloat32 } from '../engine/log-format.ts';
 import { cell } from './csv.ts';
+import { printable } from '../../core/preset/problems.ts';
 
 /** The outcomes other than reaching the limit or escaping the line plateau, as the tables name them. */
 const ELSEWHERE = OUTCOMES.filter((o) => o !== 'reached' && o !== 'escaped');
@@ -64,7 +65,7 @@ export function summaryTable(result: RunResult): string {
     'final losses',
   ];
   const rows = result.summary.map((s) => [
-    ...names(s),
+    ...names(s).map(printable), // names saved before control characters were refused
     keptOf(s.planned, s.models),
     String(s.reach.k),
     rateText(s.reach),

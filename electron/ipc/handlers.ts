@@ -16,7 +16,7 @@ import { planLocalRun, planQueueRun, type LocalChoices } from '../engine/plan.ts
 import type { GpuPage, GpuPageStatus } from '../../core/gpu/remote.ts';
 import type { Preset } from '../../core/preset/preset.ts';
 import { parseAndExpand, parsePreset } from '../../core/preset/parse.ts';
-import { firstProblem } from '../../core/preset/problems.ts';
+import { firstProblem, printable } from '../../core/preset/problems.ts';
 import { shownUrl } from '../../core/queue/redis-url.ts';
 import { within } from '../within.ts';
 import { QueueRun } from '../queue/queue-run.ts';
@@ -276,18 +276,25 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
     return { ...run, result: run.result };
   }
 
+  /** One call's answer: its argument validated against the contract, then its handler's result or error. */
+  async function answer(method: string, arg: unknown): Promise<Envelope<unknown>> {
+    if (!Object.hasOwn(ARGS, method)) return { ok: false, error: `unknown method ${method.slice(0, 80)}` };
+    await ready.catch(() => undefined); // a folder that cannot be tidied is still listed, with its error
+    const parsed = ARGS[method as Method].safeParse(arg);
+    if (!parsed.success) return { ok: false, error: `${method}: ${firstProblem(parsed.error, arg, 'argument')}` };
+    try {
+      const handler = handlers[method as Method] as (arg: unknown) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (err) {
+      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
   return {
     async dispatch(method, arg) {
-      if (!Object.hasOwn(ARGS, method)) return { ok: false, error: `unknown method ${method}` };
-      await ready.catch(() => undefined); // a folder that cannot be tidied is still listed, with its error
-      const parsed = ARGS[method as Method].safeParse(arg);
-      if (!parsed.success) return { ok: false, error: `${method}: ${firstProblem(parsed.error, arg, 'argument')}` };
-      try {
-        const handler = handlers[method as Method] as (arg: unknown) => Promise<unknown>;
-        return { ok: true, value: await handler(parsed.data) };
-      } catch (err) {
-        return { ok: false, error: err instanceof Error ? err.message : String(err) };
-      }
+      const reply = await answer(method, arg);
+      // an error may quote a file's or a group's name: its control characters shown as escapes, as everywhere
+      return reply.ok ? reply : { ok: false, error: printable(reply.error) };
     },
     stopAll() {
       for (const run of active.values()) run.stop();

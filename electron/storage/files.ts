@@ -1,19 +1,28 @@
 // File helpers for the data directory: atomic writes (a temporary file, then rename, so a crash never
-// leaves half a file), reads that tell a missing file from a broken one, and the one check that keeps a
-// name from reaching outside its folder.
+// leaves half a file, and a link at the target is replaced, never followed), reads that tell a missing file
+// from a broken one and never quote its content, and the one check that keeps a name from reaching
+// outside its folder.
+import transliterate from '@sindresorhus/transliterate';
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { firstProblem } from '../../core/preset/problems.ts';
+import { markOf, markText, stillRunning, thisProcess } from './processes.ts';
 
 /** The extension of a file being written: one left behind was cut off by a crash, and is removed at start. */
 const TEMPORARY = '.tmp';
 
-/** Writes `file` whole or not at all: into a temporary beside it, then renamed over it; a failed write leaves no temporary. */
+/**
+ * Writes `file` whole or not at all: into a temporary beside it (made new: never an existing file or link),
+ * then renamed over it, which replaces a link there rather than writing where it points; a failed write
+ * leaves no temporary. The temporary's name carries its writer (`result.json.4242-8812345.a1b2c3d4e5f6.tmp`):
+ * those of a writer killed mid-write are removed at the next write to the file.
+ */
 async function throughTemporary(file: string, write: (temporary: string) => Promise<void>): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${randomBytes(6).toString('hex')}${TEMPORARY}`;
+  await removeAbandoned(file);
+  const temporary = `${file}.${markText(thisProcess())}.${randomBytes(6).toString('hex')}${TEMPORARY}`;
   try {
     await write(temporary);
     await rename(temporary, file);
@@ -23,8 +32,19 @@ async function throughTemporary(file: string, write: (temporary: string) => Prom
   }
 }
 
+/** Removes the temporaries of `file` whose writer no longer runs. */
+async function removeAbandoned(file: string): Promise<void> {
+  const prefix = `${basename(file)}.`;
+  for (const name of await readdir(dirname(file)).catch(() => [] as string[])) {
+    const writer =
+      name.startsWith(prefix) && name.endsWith(TEMPORARY) && /^(.+)\.[0-9a-f]{12}$/.exec(name.slice(prefix.length, -TEMPORARY.length));
+    const mark = writer && markOf(writer[1]);
+    if (mark && !stillRunning(mark)) await rm(join(dirname(file), name), { force: true });
+  }
+}
+
 export async function writeAtomic(file: string, text: string | Uint8Array): Promise<void> {
-  await throughTemporary(file, (temporary) => writeFile(temporary, text));
+  await throughTemporary(file, (temporary) => writeFile(temporary, text, { flag: 'wx' }));
 }
 
 export async function writeJsonAtomic(file: string, data: unknown): Promise<void> {
@@ -37,7 +57,7 @@ export async function writeJsonAtomic(file: string, data: unknown): Promise<void
  */
 export async function writeJsonStreamed(file: string, value: Record<string, unknown>, key: string): Promise<void> {
   await throughTemporary(file, async (temporary) => {
-    const handle = await open(temporary, 'w');
+    const handle = await open(temporary, 'wx');
     try {
       const { [key]: items, ...rest } = value;
       const head = JSON.stringify(rest);
@@ -83,24 +103,80 @@ export interface Unread {
   missing?: boolean;
 }
 
-/** The parsed JSON of a file, or an error message saying what is wrong with it. */
-export async function readJson(file: string): Promise<{ data: unknown } | Unread> {
+/**
+ * A file Minima Lab wrote itself (in a run folder), read only where it is no link: one there was planted,
+ * and would show another file's content (a log, an error quoting it).
+ */
+export async function readOwnFile(file: string): Promise<Buffer> {
+  if ((await lstat(file)).isSymbolicLink()) throw new Error('it is a link, which Minima Lab does not follow in a folder it wrote itself');
+  return readFile(file);
+}
+
+/** How a file to read is taken: `own`, a file Minima Lab wrote itself (readOwnFile). */
+export interface ReadOptions {
+  own?: boolean;
+}
+
+/**
+ * The parsed JSON of a file, or an error message saying what is wrong with it and where, never quoting
+ * its content (a link may have pointed at any file). A UTF-8 byte-order mark, which some editors write, is
+ * skipped.
+ */
+export async function readJson(file: string, { own = false }: ReadOptions = {}): Promise<{ data: unknown } | Unread> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (own ? await readOwnFile(file) : await readFile(file)).toString('utf8').replace(/^\uFEFF/, '');
   } catch (err) {
     return { error: `cannot read the file: ${fileProblem(err)}`, missing: (err as NodeJS.ErrnoException).code === 'ENOENT' };
   }
   try {
     return { data: JSON.parse(text) };
   } catch (err) {
-    return { error: `not valid JSON (${(err as Error).message})` };
+    return { error: `not valid JSON: ${jsonProblem(text, (err as Error).message)}` };
   }
 }
 
+/** The longest text whose JSON mistake is found by its place (V8 names the place of some mistakes only). */
+const LOCATED_JSON = 1024 * 1024;
+
+/**
+ * Where JSON.parse stopped in `text` and why, from its message (which quotes the text: never passed on):
+ * "cut off at line 3" or "a mistake at line 2, column 7". Where V8 gives no position (an unexpected
+ * character), it is the end of the longest start of the text that reads as JSON so far.
+ */
+function jsonProblem(text: string, message: string): string {
+  const at = (k: number) => {
+    const lines = text.slice(0, k).split('\n');
+    return `line ${lines.length}, column ${lines.at(-1)!.length + 1}`;
+  };
+  const position = /at position (\d+)/.exec(message);
+  if (/^Unexpected end/.test(message) || Number(position?.[1]) >= text.length) return `cut off at ${at(text.length)}`;
+  if (position) return `a mistake at ${at(Number(position[1]))}`;
+  if (text.length > LOCATED_JSON) return 'an unexpected character';
+  const readsSoFar = (end: number) => {
+    try {
+      JSON.parse(text.slice(0, end));
+      return true;
+    } catch (err) {
+      return !/^Unexpected token/.test((err as Error).message);
+    }
+  };
+  let [good, bad] = [0, text.length]; // the text to `good` reads so far, to `bad` not
+  while (bad - good > 1) {
+    const middle = (good + bad) >> 1;
+    if (readsSoFar(middle)) good = middle;
+    else bad = middle;
+  }
+  return `an unexpected character at ${at(good)}`;
+}
+
 /** A JSON file read and validated by `schema`; what is wrong with it otherwise (the first problem, with its field). */
-export async function readValidJson<T extends z.ZodType>(file: string, schema: T): Promise<{ data: z.output<T> } | Unread> {
-  const read = await readJson(file);
+export async function readValidJson<T extends z.ZodType>(
+  file: string,
+  schema: T,
+  options?: ReadOptions,
+): Promise<{ data: z.output<T> } | Unread> {
+  const read = await readJson(file, options);
   if ('error' in read) return read;
   const parsed = schema.safeParse(read.data);
   return parsed.success ? { data: parsed.data } : { error: firstProblem(parsed.error, read.data, 'the file') };
@@ -123,12 +199,12 @@ const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 
 /**
  * A file-name-safe name from free text, the same on every system: "Seed: narrow vs wide" →
- * "seed-narrow-vs-wide" (full-width and accented letters folded to ASCII; Windows' device names avoided).
+ * "seed-narrow-vs-wide", "Résumé" → "resume", "Ørsted" → "orsted", "Straße" → "strasse" (full-width forms
+ * folded by NFKC, then letters to ASCII by transliteration; Windows' device names avoided).
  */
 export function slug(text: string, fallback = 'preset'): string {
   const name =
-    text
-      .normalize('NFKD')
+    transliterate(text.normalize('NFKC'))
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')

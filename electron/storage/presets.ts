@@ -43,7 +43,8 @@ export class PresetLibrary {
     return this.change(async () => {
       const entry = await this.get(id);
       if (!entry.preset || entry.builtIn) throw new Error(`${entry.title} cannot be renamed`);
-      const saved = await this.write({ ...entry.preset, name });
+      // a new file, its names checked as a new preset's (one saved before may hold control characters)
+      const saved = await this.write(parsePreset({ ...entry.preset, name }, basename(entry.file)));
       await rm(entry.file);
       return saved;
     });
@@ -53,7 +54,7 @@ export class PresetLibrary {
     return this.change(async () => {
       const entry = await this.get(id);
       if (!entry.preset) throw new Error(`${basename(entry.file)} is not a valid preset (${entry.error})`);
-      return this.write({ ...entry.preset, name: `${entry.preset.name} (copy)` });
+      return this.write(parsePreset({ ...entry.preset, name: `${entry.preset.name} (copy)` }, basename(entry.file)));
     });
   }
 
@@ -117,7 +118,7 @@ export class PresetLibrary {
     if ('error' in read) entry = { id, builtIn, file, title: `${name}.json`, preset: null, error: read.error };
     else {
       try {
-        const preset = parsePreset(read.data, `${name}.json`);
+        const preset = parsePreset(read.data, `${name}.json`, { saved: true });
         entry = { id, builtIn, file, title: preset.name, preset, error: null };
       } catch (err) {
         entry = { id, builtIn, file, title: `${name}.json`, preset: null, error: (err as Error).message };

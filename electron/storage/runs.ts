@@ -5,7 +5,7 @@
 // format: snapshots-file.ts). A run cut off by a crash keeps its log and its
 // finished models: at the next start it is marked interrupted and opens with those. A broken folder is
 // listed with its error; every file read back is validated before use.
-import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
@@ -23,8 +23,21 @@ import { expandSweep } from '../../core/preset/sweep.ts';
 import type { Snapshots } from '../../core/results/snapshots.ts';
 import { snapshotsIn } from './snapshots-file.ts';
 import { NpzError } from './npz.ts';
-import { inside, readValidJson, removeLeftovers, writeAtomic, writeJsonAtomic, writeJsonStreamed } from './files.ts';
+import {
+  fileProblem,
+  inside,
+  readOwnFile,
+  readValidJson,
+  removeLeftovers,
+  writeAtomic,
+  writeJsonAtomic,
+  writeJsonStreamed,
+} from './files.ts';
+import { stillRunning, thisProcess } from './processes.ts';
 import { serial } from './serial.ts';
+
+/** Every file of a run folder is Minima Lab's own: a link there was planted, and is not read (readOwnFile). */
+const OWN = { own: true };
 
 /** The run's .out log, written as the run goes. */
 const LOG_FILE = 'run.out';
@@ -43,16 +56,6 @@ function parseLine(line: string): unknown {
   }
 }
 
-/** Whether a process still runs (signal 0 only asks; EPERM means it exists under another user). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export class RunStore {
   /** meta.json's changes, one at a time and each from the file as it is: a rename as the run ends keeps both. */
   private readonly metaChanges = serial();
@@ -68,6 +71,7 @@ export class RunStore {
   ): Promise<RunRecord> {
     const startedAt = new Date().toISOString();
     const id = `${startedAt.replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 6)}`;
+    const owner = thisProcess();
     const record: RunRecord = {
       id,
       name: preset.name,
@@ -76,7 +80,8 @@ export class RunStore {
       backend,
       models,
       status: 'running',
-      pid: process.pid,
+      pid: owner.pid,
+      ...(owner.start !== undefined && { processStart: owner.start }),
       error: null,
     };
     const folder = this.folder(id);
@@ -126,7 +131,8 @@ export class RunStore {
   }
 
   /**
-   * At start-up: runs left 'running' by a process that is gone (a crash, a kill) become 'interrupted',
+   * At start-up: runs left 'running' by a process that is gone (a crash, a kill; its id given to another
+   * process since does not keep it: processes.ts) become 'interrupted',
    * with a result rebuilt from the models that finished; files a crash cut off are removed.
    */
   async recover(): Promise<void> {
@@ -134,7 +140,8 @@ export class RunStore {
     for (const record of await this.list()) {
       const folder = this.folder(record.id);
       await removeLeftovers(folder);
-      if (record.status !== 'running' || (record.pid !== undefined && alive(record.pid))) continue;
+      const owner = record.pid === undefined ? null : { pid: record.pid, start: record.processStart };
+      if (record.status !== 'running' || (owner && stillRunning(owner))) continue;
       const partial = await this.partialResult(record);
       if (partial) await writeJsonStreamed(join(folder, 'result.json'), partial, 'models');
       const done = partial?.models.length ?? 0;
@@ -154,7 +161,7 @@ export class RunStore {
     }
     const records = await Promise.all(
       ids.map(async (id): Promise<RunRecord> => {
-        const meta = await readValidJson(join(this.dir, id, 'meta.json'), RunRecordSchema);
+        const meta = await readValidJson(join(this.dir, id, 'meta.json'), RunRecordSchema, OWN);
         if ('error' in meta) {
           const unknown = { name: id, presetId: null, edited: false, startedAt: '', backend: 'auto' as const, models: 0, queue: null };
           return { id, ...unknown, status: 'failed', error: `meta.json: ${meta.error}` };
@@ -167,19 +174,22 @@ export class RunStore {
 
   /** A run's record (its meta.json). */
   async record(id: string): Promise<RunRecord> {
-    const meta = await readValidJson(join(this.folder(id), 'meta.json'), RunRecordSchema);
+    const meta = await readValidJson(join(this.folder(id), 'meta.json'), RunRecordSchema, OWN);
     if ('error' in meta) throw new Error(`run ${id}: meta.json: ${meta.error}`);
     return { ...meta.data, id };
   }
 
   /** A run's .out log as written so far ('' before its first line); read on its own, so a damaged result.json does not keep it. */
   async log(id: string): Promise<string> {
-    return readFile(join(this.folder(id), LOG_FILE), 'utf8').catch(() => '');
+    return readOwnFile(join(this.folder(id), LOG_FILE)).then(
+      (bytes) => bytes.toString('utf8'),
+      () => '',
+    );
   }
 
   /** The preset a run was started from, as the user ran it (preset.json). */
   async preset(id: string): Promise<Preset> {
-    const preset = await readValidJson(join(this.folder(id), 'preset.json'), PresetSchema);
+    const preset = await readValidJson(join(this.folder(id), 'preset.json'), PresetSchema, OWN);
     if ('error' in preset) throw new Error(`run ${id}: preset.json: ${preset.error}`);
     return preset.data;
   }
@@ -187,7 +197,7 @@ export class RunStore {
   async get(id: string): Promise<StoredRun> {
     const record = await this.record(id);
     const preset = await this.preset(id);
-    const result = await readValidJson(join(this.folder(id), 'result.json'), RunResultSchema);
+    const result = await readValidJson(join(this.folder(id), 'result.json'), RunResultSchema, OWN);
     const missing = 'error' in result && result.missing; // a run that ended before any result
     if ('error' in result && !missing) throw new Error(`run ${id}: result.json: ${result.error}`);
     return { record, preset, result: 'error' in result ? null : result.data, log: await this.log(id) };
@@ -198,9 +208,9 @@ export class RunStore {
    * unpacked. Null where the run kept none (no such file).
    */
   async snapshots(id: string, names: readonly string[]): Promise<Map<string, Snapshots> | null> {
-    const bytes = await readFile(join(this.folder(id), SNAPSHOTS_FILE)).catch((err: NodeJS.ErrnoException) => {
+    const bytes = await readOwnFile(join(this.folder(id), SNAPSHOTS_FILE)).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return null;
-      throw new Error(`run ${id}: ${SNAPSHOTS_FILE}: cannot read the file (${err.code ?? err.message})`, { cause: err });
+      throw new Error(`run ${id}: ${SNAPSHOTS_FILE}: cannot read the file: ${fileProblem(err)}`, { cause: err });
     });
     if (!bytes) return null;
     try {
@@ -219,11 +229,11 @@ export class RunStore {
   private async partialResult(record: RunRecord): Promise<RunResult | null> {
     const folder = this.folder(record.id);
     const [preset, started] = await Promise.all([
-      readValidJson(join(folder, 'preset.json'), PresetSchema),
-      readValidJson(join(folder, 'started.json'), StartedSchema),
+      readValidJson(join(folder, 'preset.json'), PresetSchema, OWN),
+      readValidJson(join(folder, 'started.json'), StartedSchema, OWN),
     ]);
     if ('error' in preset || 'error' in started) return null;
-    const lines = (await readFile(join(folder, 'models.jsonl'), 'utf8').catch(() => '')).split('\n');
+    const lines = (await readOwnFile(join(folder, 'models.jsonl')).catch(() => '')).toString().split('\n');
     const models = lines.flatMap((line) => {
       const parsed = ModelResultSchema.safeParse(parseLine(line));
       return parsed.success ? [parsed.data] : [];

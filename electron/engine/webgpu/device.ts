@@ -2,6 +2,7 @@
 // SwiftShader, the CPU Vulkan driver Debian's chromium package ships; Dawn finds it through the Vulkan
 // loader (Debian's libvulkan1) when VK_ICD_FILENAMES names its manifest.
 import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import type { Backend } from '../../../core/results/events.ts';
@@ -42,12 +43,26 @@ function installedDrivers(): string[] {
 }
 
 /**
+ * Without a desktop session (a server, a terminal over ssh, a batch job), Vulkan drivers still ask
+ * libwayland for a display as they load, and it prints "XDG_RUNTIME_DIR is invalid or not set in the
+ * environment." to stderr for each, before `lab`'s own first line. Given a runtime folder that holds no
+ * Wayland socket (one that need not exist), it finds none without a word. A session's own settings are
+ * left as they are.
+ */
+function quietWithoutWayland(): void {
+  if (process.platform === 'linux' && !process.env.XDG_RUNTIME_DIR && !process.env.WAYLAND_DISPLAY && !process.env.WAYLAND_SOCKET) {
+    process.env.XDG_RUNTIME_DIR = join(tmpdir(), 'minima-lab-no-wayland');
+  }
+}
+
+/**
  * Points the Vulkan loader at the installed drivers and SwiftShader (a real GPU's driver wins the adapter
  * choice), or at SwiftShader alone. The loader reads VK_ICD_FILENAMES from the process's environment, which
  * a worker thread's process.env does not change: call this on the main thread before workers open devices.
  * Where VK_ICD_FILENAMES is already set, it decides.
  */
 export function chooseVulkanDrivers(swiftshaderOnly: boolean): void {
+  quietWithoutWayland();
   const icd = SWIFTSHADER_ICDS.find((p) => existsSync(p));
   if (swiftshaderOnly) {
     if (!icd) throw new Error(`${MISSING}: SwiftShader's ${SWIFTSHADER_ICDS[0]} not found`);
