@@ -20,7 +20,8 @@ let dir = '';
 /** The small sweep (36 models) as a file, and its local run's result: what every queue run of it must equal. */
 let preset = '';
 let localJson = '';
-const workers: ChildProcess[] = [];
+/** The `lab` processes a test starts: killed after it, whatever became of it. */
+const children: ChildProcess[] = [];
 const servers: TestRedis[] = [];
 
 beforeAll(async () => {
@@ -30,7 +31,7 @@ beforeAll(async () => {
   expect((await lab(['run', preset, '--json', localJson])).status).toBe(0);
 }, 120_000);
 afterEach(async () => {
-  for (const w of workers.splice(0)) w.kill('SIGKILL');
+  for (const child of children.splice(0)) child.kill('SIGKILL');
   await Promise.all(servers.splice(0).map((s) => s.stop()));
 });
 
@@ -41,10 +42,16 @@ async function redisOfTest(persist = false): Promise<TestRedis> {
   return redis;
 }
 
+/** A `lab` process, killed after the test. */
+function labOfTest(args: string[]): ReturnType<typeof startLab> {
+  const started = startLab(args);
+  children.push(started.child);
+  return started;
+}
+
 /** A `lab worker` on `url`, killed after the test; resolves once it waits for jobs. */
 async function workerOn(url: string, ...more: string[]) {
-  const worker = startLab(['worker', '--redis', url, ...more]);
-  workers.push(worker.child);
+  const worker = labOfTest(['worker', '--redis', url, ...more]);
   await worker.saw(/waiting for jobs/);
   return worker;
 }
@@ -100,7 +107,7 @@ describe('Redis going away', () => {
   it('lab submit says Redis is unreachable, waits --redis-timeout for it, then exits naming --resume', async () => {
     const redis = await redisOfTest();
     const args = ['submit', preset, '--redis', redis.url, '--job-size', '3', '--redis-timeout', '2'];
-    const submit = startLab(args);
+    const submit = labOfTest(args);
     await submit.saw(/jobs done: 0 \/ 12/);
     await redis.kill(); // and never started again
     expect(await submit.exited, submit.stderr()).toBe(2);
@@ -114,7 +121,7 @@ describe('Redis going away', () => {
     const redis = await redisOfTest(true); // what it acknowledged survives the kill
     const first = await workerOn(redis.url, '--stop-timeout', '3');
     const queueJson = join(dir, 'lost-redis.json');
-    const submit = startLab(['submit', preset, '--redis', redis.url, '--job-size', '12', '--redis-timeout', '120', '--json', queueJson]);
+    const submit = labOfTest(['submit', preset, '--redis', redis.url, '--job-size', '12', '--redis-timeout', '120', '--json', queueJson]);
     await first.saw(/training job (\S+)/);
     const held = /training job (\S+)/.exec(first.stderr())![1];
     await redis.kill();
@@ -135,7 +142,7 @@ describe('Redis going away', () => {
   it('lab submit survives a Redis that comes back empty: it queues what was lost again', async () => {
     const redis = await redisOfTest(); // nothing survives the kill
     const queueJson = join(dir, 'empty-redis.json');
-    const submit = startLab(['submit', preset, '--redis', redis.url, '--job-size', '12', '--json', queueJson]);
+    const submit = labOfTest(['submit', preset, '--redis', redis.url, '--job-size', '12', '--json', queueJson]);
     await submit.saw(/jobs done: 0 \/ 3/);
     await redis.kill();
     await submit.saw(/lost Redis/);
@@ -152,7 +159,7 @@ describe('stopping a worker', () => {
     const redis = await redisOfTest();
     const first = await workerOn(redis.url, '--stop-timeout', '1');
     const queueJson = join(dir, 'handed-back.json');
-    const submit = startLab(['submit', preset, '--redis', redis.url, '--job-size', '36', '--json', queueJson]);
+    const submit = labOfTest(['submit', preset, '--redis', redis.url, '--job-size', '36', '--json', queueJson]);
     await first.saw(/training job (\S+)/);
     const job = /training job (\S+)/.exec(first.stderr())![1];
     first.child.kill('SIGTERM');
@@ -183,7 +190,7 @@ describe('lab submit while it waits', () => {
   it('says when no worker has taken a job, shows models, model-steps/s and ETA, and Ctrl-C takes its waiting jobs off', async () => {
     const redis = await redisOfTest();
     const args = ['submit', preset, '--redis', redis.url, '--job-size', '18', '--worker-notice', '1'];
-    const submit = startLab(args);
+    const submit = labOfTest(args);
     await submit.saw(/no worker has taken/);
     expect(submit.stderr()).toContain(
       `no worker has taken a job in 1 s: no lab worker is connected to ${redis.url}; start one on each machine: lab worker --redis ${redis.url}\n`,
@@ -205,7 +212,17 @@ describe('lab submit while it waits', () => {
       await queue.close();
     }
 
-    const resumed = startLab(['submit', preset, '--redis', redis.url, '--job-size', '18', '--resume', '--json', join(dir, 'resumed.json')]);
+    const resumed = labOfTest([
+      'submit',
+      preset,
+      '--redis',
+      redis.url,
+      '--job-size',
+      '18',
+      '--resume',
+      '--json',
+      join(dir, 'resumed.json'),
+    ]);
     expect(await resumed.exited, resumed.stderr()).toBe(0);
     expect(resumed.stderr()).toMatch(/^jobs done: 1 \/ 2 \(1 before this submit\), models done: 18 \/ 36\n/);
     expect(readJson<{ models: unknown[] }>(join(dir, 'resumed.json')).models).toHaveLength(36);
@@ -217,7 +234,7 @@ describe('lab submit while it waits', () => {
     const overrides = ['--max-steps', '300', '--seed', '9'];
     const [queued, local] = [join(dir, 'overridden-queue.json'), join(dir, 'overridden-local.json')];
     expect((await lab(['run', preset, ...overrides, '--json', local])).status).toBe(0);
-    const submit = startLab(['submit', preset, '--redis', redis.url, ...overrides, '--json', queued]);
+    const submit = labOfTest(['submit', preset, '--redis', redis.url, ...overrides, '--json', queued]);
     expect(await submit.exited, submit.stderr()).toBe(0);
     expect(readFileSync(queued, 'utf8')).toBe(readFileSync(local, 'utf8'));
     expect(readJson<{ preset: { seed: number; stop: { maxSteps: number } } }>(queued).preset).toMatchObject({
