@@ -39,7 +39,7 @@ const FAST = [
   'window',
 ];
 const PROCESSES = ['animate', 'cli', 'exports', 'hostile', 'ipc', 'memory', 'run', 'shard', 'sweep'];
-const SERVICES = ['queue', 'tfjs', 'tfjs-fixtures', 'webgpu'];
+const SERVICES = ['queue', 'queue-faults', 'tfjs', 'tfjs-fixtures', 'webgpu'];
 const files = (names: string[]) => names.map((name) => `test/${name}.test.ts`);
 
 export default defineConfig({

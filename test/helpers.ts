@@ -1,6 +1,6 @@
 // Shared test helpers: the repository's paths, JSON files, .npy arrays, the version, quiet training hooks and a
 // one-group preset in the seed's shape.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Preset, type PresetInput } from '../core/preset/preset.ts';
@@ -65,6 +65,13 @@ export function presetWith(group: Partial<PresetInput['groups'][number]> = {}, t
 export function smallSweep(seed = 2025): Record<string, any> {
   const preset = readJson<Record<string, any>>(join(PRESETS, 'sweep-width-vs-schedule.json'));
   return { ...preset, seed, stop: { ...preset.stop, maxSteps: 60_000 }, groups: [{ ...preset.groups[0], models: 3 }] };
+}
+
+/** smallSweep as a preset file in `dir`. */
+export function smallSweepFile(dir: string, seed = 2025): string {
+  const file = join(dir, `sweep-${seed}.json`);
+  writeFileSync(file, JSON.stringify(smallSweep(seed)));
+  return file;
 }
 
 /** The seed's CyclicLR for its wide models. */

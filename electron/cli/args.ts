@@ -29,6 +29,7 @@ import { LIMITS, MAX_WORKERS, RNG_MODES } from '../../core/preset/preset.ts';
 import { isRedisUrl, shownUrl } from '../../core/queue/redis-url.ts';
 import { DIRECTIONS, LANDSCAPE_GRID, type Directions } from '../../core/results/landscape.ts';
 import type { Shard } from '../engine/shard.ts';
+import { QUEUE_SETTINGS } from '../queue/settings.ts';
 
 /** A command line `lab` cannot take: one line, then the usage of the command it was for (all of them when none). */
 export class UsageError extends Error {
@@ -78,20 +79,30 @@ With --shard I/N only that shard's models, and --json writes a part for lab merg
     options: { ...RUN_FILES, snapshots: { type: 'string' } },
   },
   worker: {
-    usage: 'lab worker --redis URL [--concurrency N]',
-    does: 'trains jobs from a BullMQ queue on Redis, in worker threads, until Ctrl-C.',
-    options: { redis: { type: 'string' }, concurrency: { type: 'string' } },
+    usage: 'lab worker --redis URL [--concurrency N] [--stop-timeout SECONDS]',
+    does: `trains jobs from a BullMQ queue on Redis, --concurrency at a time (default ${QUEUE_SETTINGS.concurrency.default}), each in a worker thread,
+until Ctrl-C or SIGTERM: then it takes no more, gives those in hand --stop-timeout seconds to finish (default
+${QUEUE_SETTINGS.stopTimeout.default}), hands the rest back to the queue and exits; a second signal quits at once.`,
+    options: { redis: { type: 'string' }, concurrency: { type: 'string' }, 'stop-timeout': { type: 'string' } },
   },
   submit: {
     usage: `lab submit <preset.json> --redis URL [--json FILE.json] [--out FILE.out] [--table FILE.csv] [--models FILE.jsonl]
-        [--snapshots FILE.npz] [--job-size N] [--resume]`,
-    does: "puts a preset's jobs on that queue, waits for the workers, and writes the whole run's files.",
+        [--snapshots FILE.npz] [--max-steps N] [--seed S] [--job-size N] [--resume] [--redis-timeout SECONDS]
+        [--worker-notice SECONDS]`,
+    does: `puts a preset's jobs on that queue, waits for the workers, and writes the whole run's files. --max-steps and
+--seed as lab run takes them; --job-size models a job (default ${QUEUE_SETTINGS.jobSize.default}). It says when no worker has taken a job after
+--worker-notice seconds (default ${QUEUE_SETTINGS.workerNotice.default}), and waits --redis-timeout seconds (default ${QUEUE_SETTINGS.redisTimeout.default}) for a Redis that went away;
+Ctrl-C takes its waiting jobs off the queue. --resume retries the failed jobs and collects the rest.`,
     options: {
       redis: { type: 'string' },
       ...RUN_FILES,
       snapshots: { type: 'string' },
+      'max-steps': { type: 'string' },
+      seed: { type: 'string' },
       'job-size': { type: 'string' },
       resume: { type: 'boolean' },
+      'redis-timeout': { type: 'string' },
+      'worker-notice': { type: 'string' },
     },
   },
   chart: {
@@ -291,6 +302,8 @@ export interface WorkerCommand {
   command: 'worker';
   redis: string;
   concurrency: number;
+  /** Seconds the jobs in hand have to finish once it is stopped, before they go back to the queue. */
+  stopTimeout: number;
 }
 
 /** `lab submit`: a preset's jobs onto the queue, then the whole run's files from their results. */
@@ -304,8 +317,23 @@ export interface SubmitCommand {
   models?: string;
   /** Each model's snapshots as NumPy's .npz, as lab run writes them. */
   snapshots?: string;
-  jobSize?: number;
+  maxSteps?: number;
+  seed?: number;
+  jobSize: number;
   resume: boolean;
+  /** Seconds to wait for a Redis gone mid-run. */
+  redisTimeout: number;
+  /** Seconds the jobs wait, none taken, before it says no worker has taken one. */
+  workerNotice: number;
+}
+
+/** A setting of the queue's from its flag, within its limits; its default where the flag is not given. */
+function setting(
+  flag: string,
+  text: string | undefined,
+  { default: fallback, min, max }: { default: number; min: number; max: number },
+): number {
+  return integer(flag, text, min, max) ?? fallback;
 }
 
 function redisUrl(text: string | undefined): string {
@@ -484,7 +512,12 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
   }
   if (command === 'worker') {
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    return { command, redis: redisUrl(text('redis')), concurrency: integer('concurrency', text('concurrency'), 1) ?? 1 };
+    return {
+      command,
+      redis: redisUrl(text('redis')),
+      concurrency: setting('concurrency', text('concurrency'), QUEUE_SETTINGS.concurrency),
+      stopTimeout: setting('stop-timeout', text('stop-timeout'), QUEUE_SETTINGS.stopTimeout),
+    };
   }
   if (command === 'submit') {
     if (positionals.length !== 1) throw new UsageError(`expected one preset file, got ${positionals.length}`);
@@ -492,12 +525,16 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
       command,
       preset: positionals[0],
       redis: redisUrl(text('redis')),
+      maxSteps: integer('max-steps', text('max-steps'), 1),
+      seed: integer('seed', text('seed'), 0),
+      jobSize: setting('job-size', text('job-size'), QUEUE_SETTINGS.jobSize),
+      redisTimeout: setting('redis-timeout', text('redis-timeout'), QUEUE_SETTINGS.redisTimeout),
+      workerNotice: setting('worker-notice', text('worker-notice'), QUEUE_SETTINGS.workerNotice),
       json: text('json'),
       out: text('out'),
       table: text('table'),
       models: text('models'),
       snapshots: text('snapshots'),
-      jobSize: integer('job-size', text('job-size'), 1),
       resume: v.resume === true,
     };
   }

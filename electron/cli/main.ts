@@ -43,9 +43,9 @@ import {
   type WorkerCommand,
 } from './args.ts';
 import { QueueError, QueueRun } from '../queue/queue-run.ts';
-import { startWorker } from '../queue/worker.ts';
-import { reachable, UnreachableError } from '../queue/jobs.ts';
-import { progressBar } from './progress.ts';
+import { QueueWorker } from '../queue/worker.ts';
+import { UnreachableError } from '../queue/connection.ts';
+import { progressBar, queueProgressLines } from './progress.ts';
 
 /** What a command reaches of the process it runs in. */
 export interface LabIO {
@@ -62,16 +62,24 @@ export interface LabIO {
 
 export const processIO: LabIO = { stdout: process.stdout, stderr: process.stderr, signals: process, quit: (code) => process.exit(code) };
 
-/** Calls `first` on the first Ctrl-C and quits with 130 on the second, until the returned function is called. */
-function onCtrlC(io: LabIO, first: () => void): () => void {
+/**
+ * Calls `first` on the first Ctrl-C (or, with `signals`, the first of those), and `last` then quits with 130 on
+ * the second, until the returned function is called.
+ */
+function onCtrlC(io: LabIO, first: () => void, last = () => {}, signals: NodeJS.Signals[] = ['SIGINT']): () => void {
   let pressed = false;
   const listener = () => {
-    if (pressed) return io.quit(130);
-    pressed = true;
-    first();
+    if (!pressed) {
+      pressed = true;
+      return first();
+    }
+    last();
+    io.quit(130);
   };
-  io.signals.on('SIGINT', listener);
-  return () => io.signals.off('SIGINT', listener);
+  for (const signal of signals) io.signals.on(signal, listener);
+  return () => {
+    for (const signal of signals) io.signals.off(signal, listener);
+  };
 }
 
 /** A failure the user can fix (a missing or wrong input file): one line, exit code 2. */
@@ -211,48 +219,75 @@ async function writeOutput(file: string, write: (file: string) => Promise<void>)
 }
 
 async function worker(cmd: WorkerCommand, io: LabIO): Promise<number> {
-  const w = startWorker(cmd.redis, cmd.concurrency, (line) => io.stderr.write(`${line}\n`), io.workerUrl);
-  const shown = shownUrl(cmd.redis); // never the password
-  await reachable(w, shown).catch((err: unknown) => {
-    w.disconnect().catch(() => {}); // closing would wait for a connection that never came: let the client go
-    throw err;
-  });
-  io.stderr.write(`waiting for jobs on ${shown} (${cmd.concurrency} at a time)\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      io.signals.off('SIGINT', stop).off('SIGTERM', stop);
-      resolve();
-    };
-    io.signals.on('SIGINT', stop).on('SIGTERM', stop);
-  });
-  io.stderr.write('finishing the jobs in hand...\n');
-  await w.close();
+  const say = (line: string) => io.stderr.write(`${line}\n`);
+  const w = new QueueWorker(cmd.redis, cmd.concurrency, say, io.workerUrl);
+  await w.connect();
+  say(`waiting for jobs on ${shownUrl(cmd.redis)} (${cmd.concurrency} at a time)`); // never the password
+  // a container orchestrator's stop (SIGTERM) as Ctrl-C: the jobs in hand finish or go back, then it exits
+  let stopped = () => {};
+  const stopping = new Promise<void>((resolve) => (stopped = resolve));
+  const stopListening = onCtrlC(
+    io,
+    () => stopped(),
+    () => say(w.quitLine()),
+    ['SIGINT', 'SIGTERM'],
+  );
+  await stopping;
+  say(await w.stop(cmd.stopTimeout * 1000).finally(stopListening));
   return 0;
 }
 
-async function submitCommand(cmd: SubmitCommand, io: LabIO): Promise<number> {
-  const expanded = await loadAndExpand(cmd.preset); // a bad preset is refused before anything is queued
+/** The command line that collects what a submit left on the queue: the same one, with --resume (and no password). */
+function resumeLine(argv: string[]): string {
+  const words = argv.map((arg) => shellWord(arg.replace(/rediss?:\/\/.*/, (url) => shownUrl(url))));
+  return `lab ${[...words, ...(argv.includes('--resume') ? [] : ['--resume'])].join(' ')}`;
+}
+
+/** An argument as a shell reads it back: as it is where it can be, else in single quotes. */
+function shellWord(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
+}
+
+async function submitCommand(cmd: SubmitCommand, io: LabIO, argv: string[]): Promise<number> {
+  // a bad preset is refused before anything is queued
+  const expanded = await loadAndExpand(cmd.preset, { seed: cmd.seed, maxSteps: cmd.maxSteps });
   const planned = planQueueRun(expanded);
   checkSnapshotsKept(cmd.snapshots, planned.plan);
   checkWritable([cmd.json, cmd.out, cmd.table, cmd.models, cmd.snapshots]);
   const lines: string[] = [];
+  const bar = progressBar(io.stderr, planned.plan.models.length);
+  const say = (line: string) => io.stderr.write(`${io.stderr.isTTY ? '\r\x1b[K' : ''}${line}\n`); // over the bar
+  const howToResume = resumeLine(argv);
   const queued = new QueueRun(planned, cmd.redis, {
     jobSize: cmd.jobSize,
     resume: cmd.resume,
-    onJobs: (done, total) => io.stderr.write(`jobs done: ${done} / ${total}\n`),
+    redisTimeoutS: cmd.redisTimeout,
+    workerNoticeS: cmd.workerNotice,
+    howToResume,
+    onNotice: say,
+    onProgress: queueProgressLines(io.stderr),
     onEvent: (event) => {
       if (event.type === 'log') lines.push(event.line);
+      bar(event);
     },
   });
   await queued.connect();
-  const result = await queued.start();
+  const stopListening = onCtrlC(
+    io,
+    () => {
+      say('stopping: taking the waiting jobs off the queue (Ctrl-C again to quit at once)...');
+      queued.stop();
+    },
+    () => say(`quit: what stays on the queue, ${howToResume} collects`),
+  );
+  const result = await queued.start().finally(stopListening);
   await writeOutputs(io, result, [
     [cmd.snapshots, (file) => writeAtomic(file, snapshotsNpz(queued.plan.models, queued.snapshots))],
     [cmd.json, (file) => writeJsonStreamed(file, namingSnapshots(result, cmd), 'models')],
     [cmd.out, (file) => writeAtomic(file, `${lines.join('\n')}\n`)],
     ...runFiles(cmd, result),
   ]);
-  return 0;
+  return result.stopped ? 130 : 0;
 }
 
 async function merge(cmd: MergeCommand, io: LabIO): Promise<number> {
@@ -454,7 +489,7 @@ export async function main(argv: string[], io: LabIO): Promise<number> {
       case 'worker':
         return await worker(cmd, io);
       case 'submit':
-        return await submitCommand(cmd, io);
+        return await submitCommand(cmd, io, argv);
       case 'chart':
         return await chart(cmd, io);
       case 'landscape':

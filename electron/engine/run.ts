@@ -105,6 +105,17 @@ export class Run {
     Atomics.store(new Int32Array(this.stopFlag), 0, 1);
     this.coordinator?.stop();
   }
+
+  /** Steps trained so far and steps left at most, as the progress events count them (a queue job reports them). */
+  steps(): StepCount {
+    return this.coordinator?.steps() ?? { done: 0, left: this.plan.models.length * this.plan.preset.stop.maxSteps };
+  }
+}
+
+/** A run's steps: trained so far, and left at most (each unfinished model to its cap). */
+export interface StepCount {
+  done: number;
+  left: number;
 }
 
 /** One run's workers and the bookkeeping of their messages. */
@@ -239,13 +250,20 @@ class Coordinator {
     else if (++this.idle === this.workers.length) this.finish();
   }
 
-  private flushProgress(): void {
-    if (!this.pending.size) return;
+  /** Steps trained so far, and steps left at most (each unfinished model to its cap): the rate and the ETA. */
+  steps(): StepCount {
     const { models, preset } = this.plan;
     const finished = (id: number) => this.results[id];
-    const stepsDone = models.reduce((sum, m) => sum + (finished(m.id) ? finished(m.id)!.steps + 1 : this.latestStep[m.id]), 0);
+    return {
+      done: models.reduce((sum, m) => sum + (finished(m.id) ? finished(m.id)!.steps + 1 : this.latestStep[m.id]), 0),
+      left: models.reduce((sum, m) => sum + (finished(m.id) ? 0 : preset.stop.maxSteps - this.latestStep[m.id]), 0),
+    };
+  }
+
+  private flushProgress(): void {
+    if (!this.pending.size) return;
+    const { done: stepsDone, left } = this.steps();
     const rate = stepsDone / Math.max((performance.now() - this.began) / 1000, 1e-3);
-    const left = models.reduce((sum, m) => sum + (finished(m.id) ? 0 : preset.stop.maxSteps - this.latestStep[m.id]), 0);
     this.emit({
       type: 'progress',
       models: [...this.pending.values()],

@@ -1,16 +1,18 @@
 // A sweep on a BullMQ queue: its models cut into jobs of a few hundred, each job named by the preset's
 // hash and its model range, so a retry or a second submit of the same preset never trains a model twice.
-import type { ConnectionOptions } from 'bullmq';
-import type { Backend, ModelResult, RunAbout } from '../../core/results/events.ts';
+import { z } from 'zod';
+import { BACKENDS, type Backend, type ModelResult, type RunAbout } from '../../core/results/events.ts';
 import type { Snapshots } from '../../core/results/snapshots.ts';
 import type { Preset } from '../../core/preset/preset.ts';
-import { isRedisUrl, shownUrl } from '../../core/queue/redis-url.ts';
+import { parseAndExpand, PresetError } from '../../core/preset/parse.ts';
+import type { Expanded } from '../../core/preset/sweep.ts';
+import { firstProblem } from '../../core/preset/problems.ts';
 import type { PlannedRun } from '../engine/plan.ts';
 import { presetHash } from '../engine/shard.ts';
+import { modelsOf } from '../engine/experiment.ts';
+import { QUEUE_SETTINGS } from './settings.ts';
 
 export const QUEUE_NAME = 'minima-lab';
-/** Models per job unless told otherwise: a few seconds of work at the built-in sweep's caps. */
-export const DEFAULT_JOB_SIZE = 200;
 
 /**
  * What a job carries: the preset as written (the worker expands it again), its models' ids, and the
@@ -23,6 +25,49 @@ export interface JobData {
   backend: Exclude<Backend, 'auto'>;
 }
 
+/** The backends a job may name: a submitter resolves `auto` before it queues anything. */
+const TRAINED_BACKENDS = BACKENDS.filter((b): b is Exclude<Backend, 'auto'> => b !== 'auto');
+
+/** A job's fields as a worker reads them, before their range is checked against the preset. */
+const JobDataSchema = z.object({
+  preset: z.unknown(),
+  from: z.number().int().min(0),
+  to: z.number().int().min(0),
+  backend: z.enum(TRAINED_BACKENDS),
+});
+
+/** A job a worker cannot train as it is, whoever takes it: failed once, with this reason, and not retried. */
+export class BadJob extends Error {
+  override name = 'BadJob';
+}
+
+/** A job as a worker trains it: its preset expanded once, and its models' range within the preset's. */
+export interface CheckedJob extends Omit<JobData, 'preset'> {
+  expanded: Expanded;
+}
+
+/**
+ * Every field of a job from the queue, which a worker trusts no more than a file: its preset through the
+ * parser and limits a preset file goes through, its backend one Minima Lab knows, its models a range of the
+ * preset's own ids. Throws BadJob naming the first problem ("job 1f0c…-0-199: to: must be at most 99, …").
+ */
+export function checkJob(data: unknown, id: string): CheckedJob {
+  const where = `job ${id}`;
+  const fields = JobDataSchema.safeParse(data);
+  if (!fields.success) throw new BadJob(`${where}: ${firstProblem(fields.error, data, 'the job')}`);
+  const { preset, from, to, backend } = fields.data;
+  let expanded: Expanded;
+  try {
+    expanded = parseAndExpand(preset, where);
+  } catch (err) {
+    throw err instanceof PresetError ? new BadJob(err.message) : err;
+  }
+  const last = modelsOf(expanded.preset).length - 1;
+  if (to > last) throw new BadJob(`${where}: to: must be at most ${last}, the preset's last model (got ${to})`);
+  if (from > to) throw new BadJob(`${where}: from: must be at most to, ${to} (got ${from})`);
+  return { expanded, from, to, backend };
+}
+
 /** What a job returns: its models' results, .out lines and snapshots, and what every job of the run shares. */
 export interface JobResult extends RunAbout {
   models: ModelResult[];
@@ -30,6 +75,22 @@ export interface JobResult extends RunAbout {
   log: string[][];
   /** The snapshots of its models that kept any. */
   snapshots: QueuedSnapshots[];
+}
+
+/** A job's progress as its worker reports it, at most once a second: models finished, steps trained, steps left at most. */
+export interface TrainingProgress {
+  models: number;
+  steps: number;
+  left: number;
+}
+
+/** A job's progress from the queue, or null where it is not one (a submitter trusts its Redis no more than a worker does). */
+export function trainingProgressOf(data: unknown): TrainingProgress | null {
+  const p = data as Partial<Record<keyof TrainingProgress, unknown>> | null;
+  const count = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+  return typeof p === 'object' && p !== null && count(p.models) && count(p.steps) && count(p.left)
+    ? { models: p.models, steps: p.steps, left: p.left }
+    : null;
 }
 
 /**
@@ -67,7 +128,7 @@ export interface PlannedJob {
 }
 
 /** The jobs of a planned run: consecutive id ranges of `size` models. */
-export function jobsOf({ source, plan }: PlannedRun, size = DEFAULT_JOB_SIZE): PlannedJob[] {
+export function jobsOf({ source, plan }: PlannedRun, size: number = QUEUE_SETTINGS.jobSize.default): PlannedJob[] {
   const refs = plan.models;
   const hash = presetHash(source).slice('sha256:'.length, 'sha256:'.length + 16);
   const jobs: PlannedJob[] = [];
@@ -81,63 +142,4 @@ export function jobsOf({ source, plan }: PlannedRun, size = DEFAULT_JOB_SIZE): P
     });
   }
   return jobs;
-}
-
-/** A redis:// URL as BullMQ's connection options. */
-export function connectionOf(url: string): ConnectionOptions {
-  if (!isRedisUrl(url)) throw new Error(`expected a redis:// URL with a host, got '${shownUrl(url)}'`);
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    username: u.username || undefined,
-    password: u.password ? decodeURIComponent(u.password) : undefined,
-    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined,
-    tls: u.protocol === 'rediss:' ? {} : undefined,
-    maxRetriesPerRequest: null,
-  };
-}
-
-/** How long a client waits for Redis before saying it is not there. */
-const REDIS_WAIT_MS = 10_000;
-
-/** A BullMQ client as `reachable` waits on it. */
-interface Client {
-  waitUntilReady(): Promise<unknown>;
-  on(event: 'error', listener: (err: Error) => void): unknown;
-  off(event: 'error', listener: (err: Error) => void): unknown;
-}
-
-/** Redis's own refusals of the client: final, so said at once rather than after REDIS_WAIT_MS. */
-const REFUSED = /WRONGPASS|NOAUTH|NOPERM/;
-
-/**
- * Waits for a BullMQ client's connection, or says plainly that Redis is not there; or, where a Redis
- * answered and refused (a wrong password), what it said, as soon as it says it.
- */
-export function reachable(client: Client, url: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let said = '';
-    const heard = (err: Error) => {
-      if (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH/.test(err.message)) return;
-      said = err.message;
-      if (REFUSED.test(said)) end(new UnreachableError(`cannot reach Redis at ${url}: Redis said: ${said}`));
-    };
-    const timer = setTimeout(() => {
-      const why = said ? `Redis said: ${said}` : 'is redis-server running?';
-      end(new UnreachableError(`cannot reach Redis at ${url} (waited ${REDIS_WAIT_MS / 1000} s): ${why}`));
-    }, REDIS_WAIT_MS);
-    const end = (err?: unknown) => {
-      clearTimeout(timer);
-      client.off('error', heard);
-      if (err) reject(err);
-      else resolve();
-    };
-    client.on('error', heard);
-    client.waitUntilReady().then(() => end(), end);
-  });
-}
-
-export class UnreachableError extends Error {
-  override name = 'UnreachableError';
 }

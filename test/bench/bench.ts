@@ -10,7 +10,7 @@ import type { Backend, RunResult } from '../../core/results/events.ts';
 import type { Group, Preset } from '../../core/preset/preset.ts';
 import { parsePreset } from '../../core/preset/parse.ts';
 import { expandSweep } from '../../core/preset/sweep.ts';
-import { DEFAULT_JOB_SIZE } from '../../electron/queue/jobs.ts';
+import { QUEUE_SETTINGS } from '../../electron/queue/settings.ts';
 import { resolveBackend } from '../../electron/engine/backends.ts';
 import { experimentOf } from '../../electron/engine/experiment.ts';
 import { makeTrainer, trainOwnStreams } from '../../electron/engine/streams.ts';
@@ -321,13 +321,13 @@ const mb = (bytes: number) => f(bytes / 1e6, 1);
 const bigModels = bigSweep.result.models.length;
 const taskText = (tasks: number[]) =>
   `${tasks.length} main-thread task${tasks.length === 1 ? '' : 's'} over 50 ms${tasks.length ? ` (longest ${f(Math.max(...tasks), 0)} ms)` : ''}`;
-const bigJobs = Math.ceil(bigModels / DEFAULT_JOB_SIZE);
+const bigJobs = Math.ceil(bigModels / QUEUE_SETTINGS.jobSize.default);
 const bigSteps = steps(bigSweep.result);
 const local = [bigSweepOne.seconds, bigSweep.seconds];
 /** Time the queue adds per job and worker: its extra wall time over the local run's, over the jobs each worker took. */
 const perJobMs = (k: number) => ((queued![k].seconds - local[k]) * 1000) / (bigJobs / (k + 1));
 const queueSection = queued
-  ? `The same ${int(bigModels)} models on a BullMQ queue (\`lab submit\` to a local redis-server, ${bigJobs} jobs of up to ${DEFAULT_JOB_SIZE} models, each \`lab worker\` one job at a time on one thread) against the local run:
+  ? `The same ${int(bigModels)} models on a BullMQ queue (\`lab submit\` to a local redis-server, ${bigJobs} jobs of up to ${QUEUE_SETTINGS.jobSize.default} models, each \`lab worker\` one job at a time on one thread) against the local run:
 
 | run | wall | model-steps / s | result |
 |---|---|---|---|
