@@ -2,7 +2,7 @@
 // `chart` command, and "export all" through the handler table. One file past 350 lines on purpose: the
 // chart kinds share one trained run and its fixtures, built once here.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadImage } from '@napi-rs/canvas';
@@ -426,7 +426,7 @@ describe('exports', () => {
   it.each([
     [1920, 1080],
     [1280, 720],
-    [640, 360], // the group names turned
+    [640, 360], // the columns lettered (their names would not fit): the levels' labels alone have two lines
   ])('writes each line of a label of several lines as its own text where the PNG draws it (%i×%i)', async (width, height) => {
     const { image, layout } = await drawChart(chartDataOf(sweep), {
       kind: 'finals',
@@ -439,8 +439,10 @@ describe('exports', () => {
     const labelsByTransform = new Map<string | undefined, XmlElement[]>();
     for (const t of elementsNamed(parseXml(image.toString('utf8')), 'text'))
       labelsByTransform.set(t.attributes.transform, [...(labelsByTransform.get(t.attributes.transform) ?? []), t]);
+    const lettered = width === 640;
+    expect(layout.ticks.x.map((t) => t.text).join('') === 'ABCDEFGHIJKL').toBe(lettered);
     const labels = [
-      ...['1', '2', '3', '4', '8', '16'].flatMap((w) => [
+      ...(lettered ? [] : ['1', '2', '3', '4', '8', '16']).flatMap((w) => [
         [`1→${w}→1`, 'SGD 0.1'],
         [`1→${w}→1`, 'CyclicLR'],
       ]),
@@ -459,8 +461,8 @@ describe('exports', () => {
         const { x, y } = anchorOf(t);
         return x >= left - 1 && x <= left + w + 1 && y >= top - 1 && y <= top + h + 1; // a pixel's leeway
       };
-      // a label's lines, each its own element under the label's transform (turned labels' boxes overlap their
-      // neighbours'), each starting inside the box the PNG's label takes, the second under the first
+      // a label's lines, each its own element under the label's transform, each starting inside the box the
+      // PNG's label takes, the second under the first
       const drawn = [...labelsByTransform.values()].find((ts) => ts.every(inBox) && ts.map((t) => t.text).join('\n') === lines.join('\n'));
       expect(drawn, lines.join(' ')).toBeDefined();
       expect(Number(drawn![1].attributes.y)).toBeGreaterThan(Number(drawn![0].attributes.y));
@@ -558,6 +560,47 @@ describe('exports', () => {
     expect(await lab(['chart', dir, '--chart', 'loss', '--out', underFile])).toMatchObject({
       status: 2,
       stderr: `lab: ${underFile}: cannot write the file: a folder on its path is a file (EEXIST)\n`,
+    });
+  }, 60_000);
+
+  it('lab chart compares several results as Compare does (bands, reach, finals); another chart says it draws one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minima-compare-chart-'));
+    // a run folder with the name it was given in the app (its meta.json), and a result file, named by its preset
+    mkdirSync(join(dir, 'run'));
+    writeFileSync(join(dir, 'run', 'result.json'), JSON.stringify(result));
+    const record = {
+      id: 'plain',
+      name: 'Plain, renamed',
+      startedAt: '2025-12-06T09:00:00Z',
+      backend: 'fused',
+      models: 7,
+      status: 'finished',
+      error: null,
+    };
+    writeFileSync(join(dir, 'run', 'meta.json'), JSON.stringify(record));
+    writeFileSync(join(dir, 'sweep.json'), JSON.stringify(sweep));
+    const texts = (file: string) => [...readFileSync(file, 'utf8').matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    for (const kind of ['bands', 'reach', 'finals']) {
+      const out = join(dir, `${kind}.svg`);
+      expect(await lab(['chart', join(dir, 'run'), join(dir, 'sweep.json'), '--chart', kind, '--size', '1280x720', '--out', out])).toEqual({
+        status: 0,
+        stdout: '',
+        stderr: `wrote ${out} (svg, 1280x720; 2 runs compared)\n`,
+      });
+      const drawn = texts(out);
+      // 14 groups: each run named once, as Compare numbers it, over its groups
+      expect(drawn, kind).toEqual(expect.arrayContaining(['1. Plain, renamed', '2. Sweep: width vs schedule, 1…']));
+      const key = kind === 'finals' ? 'N: ' : '';
+      expect(
+        drawn.some((t) => t.startsWith(`${key}1→16→1 · CyclicLR`)),
+        kind,
+      ).toBe(true);
+    }
+    // each run to its own cap: the sweep's 1,500 steps, the run's 2,000
+    expect(texts(join(dir, 'reach.svg'))).toContain('each run to its own step cap: 2,000 steps (run 1), 1,500 steps (run 2)');
+    expect(await lab(['chart', join(dir, 'run'), join(dir, 'sweep.json'), '--chart', 'lr', '--out', join(dir, 'lr.svg')])).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^lab: --chart lr draws one result, not 2: several are compared in --chart bands, reach, finals\n/),
     });
   }, 60_000);
 
@@ -793,8 +836,10 @@ describe('sweep exports', () => {
     expect(cells).not.toContain('1→8→1 · SGD 0.1');
     await call('exportChart', { ...chart, kind: 'reach', id: plain.id, compareWith: [swept.id] });
     const compared = clipboard.text!;
-    // beside CyclicLR cells, the plain run's groups say how they train
-    expect(compared).toContain('1. Plain · narrow · 1→1→1 · SGD 0.1 (');
-    expect(compared).toContain('2. Sweep: width vs schedule, 1… · 1→16→1 · CyclicLR (');
+    // beside CyclicLR cells, the plain run's groups say how they train; 14 groups: each run named once, over its groups
+    expect(compared).toContain('>1. Plain<');
+    expect(compared).toContain('>narrow · 1→1→1 · SGD 0.1 (');
+    expect(compared).toContain('>2. Sweep: width vs schedule, 1…<');
+    expect(compared).toContain('>1→16→1 · CyclicLR (');
   }, 120_000);
 });

@@ -49,7 +49,7 @@ export function chartJsOptions(kind: ChartKind, o: ChartOptions, x: Scale, y: Sc
   });
   const titled = o.titleShown ?? true;
   // the height the title, the caption and the x axis take, at scale 1: what is left to the plot, and to a legend beside it
-  const reserved = (titled ? 36 : 0) + (extras.caption ? 8 + 13.2 * extras.caption.length : 0) + 48;
+  const reserved = (titled ? 36 : 0) + (extras.caption ? 8 + 13.2 * extras.caption.length : 0) + 52;
   return {
     responsive: false,
     animation: false as const,
