@@ -43,6 +43,7 @@ export function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguratio
     [1e-3, 1],
   );
   const names = groups.map((g, gi) => seriesName(o, data, g.name, gi));
+  const drawnNames: NamesDrawn = new WeakMap(); // these names' lines, by chart: a chart drawn again with other groups works them out anew
   const series = groups.map((g, groupIndex) => ({ group: g.name, groupIndex }));
   const indexOf = new Map(series.map((g) => [g.group, g.groupIndex]));
   const x = linearScale(
@@ -54,7 +55,7 @@ export function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguratio
       }) as never,
       ticks: {
         callback(this: { chart: Chart }, v: number | string) {
-          const named = namesUnder(this.chart, names, s);
+          const named = namesUnder(this.chart, names, s, drawnNames);
           return named ? named[Number(v)] : keyed(this.chart, groups.length, s)[Number(v)];
         },
         maxRotation: 0, // a slanted name of several lines runs into its neighbours'
@@ -91,7 +92,7 @@ export function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguratio
           ? e
           : { ...e, text: `${keyOf(indexOf.get(e.group)!)}: ${e.text}`, pointStyle: 'circle' as const, lineDash: [], lineWidth: 0 },
       ),
-      legendWhen: (chart) => namesUnder(chart, names, s) === null,
+      legendWhen: (chart) => namesUnder(chart, names, s, drawnNames) === null,
       annotations: referenceLines(data, c, s, 'beforeDatasetsDraw', false), // the points sit on their levels
       scales: references.length ? { levels: named } : {},
       tooltip: (item) => `${item.dataset.label} · ${o.finalsLoss === 'best' ? 'best' : 'final'} loss ${level(at(item).y)}`,
@@ -104,14 +105,14 @@ const NAME_LINES = 4;
 /** The width at scale 1 the y axis and the named levels beside the plot take from it. */
 const BESIDE_PLOT = 170;
 
-/** Each chart's names under its columns, for its size: worked out once a size (Chart.js asks for each tick). */
-const drawnNames = new WeakMap<Chart, { width: number; height: number; lines: string[][] | null }>();
+/** A chart's names under its columns, for its size: worked out once a size (Chart.js asks for each tick). */
+type NamesDrawn = WeakMap<Chart, { width: number; height: number; lines: string[][] | null }>;
 
 /**
  * The columns' names as lines under the plot (each name's parts, " · ", wrapped at spaces to a column's
  * width), or null where one would not fit in NAME_LINES lines or has a word wider than its column.
  */
-function namesUnder(chart: Chart, names: string[], s: number): string[][] | null {
+function namesUnder(chart: Chart, names: string[], s: number, drawnNames: NamesDrawn): string[][] | null {
   const known = drawnNames.get(chart);
   if (known && known.width === chart.width && known.height === chart.height) return known.lines;
   const column = (chart.width - BESIDE_PLOT * s) / names.length - 6 * s; // a gap between neighbours

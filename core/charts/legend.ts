@@ -24,7 +24,7 @@ export interface LegendBox {
 }
 
 /** Whether a chart's legend goes beside its plot: more groups than a legend over it holds. */
-export const besidePlot = (entries: LegendEntry[]): boolean => crowded(entries.filter((e) => e.group !== undefined).length);
+const besidePlot = (entries: LegendEntry[]): boolean => crowded(entries.filter((e) => e.group !== undefined).length);
 
 /** A column's type: its size, the space between its rows, and how wide its symbols are (lines twice the type, so their dashes read). */
 interface Column {

@@ -113,7 +113,8 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
   }
   const tick = {
     text: 'censored (stopped short of the limit)',
-    pointStyle: 'dash' as const, // a line from the middle: rotated, a tick, in a symbol of any width (a crowded legend's)
+    // turned, a tick; in a crowded legend's wide symbols a line would turn diagonal, a dash (from the middle) does not
+    pointStyle: crowded(groups.length) ? ('dash' as const) : ('line' as const),
     rotation: 90,
     strokeStyle: c.muted,
     lineWidth: 1.5 * s,

@@ -86,7 +86,7 @@ export function modelLabel(
  * compared run's groups under its name, and a bands chart draws the medians with bands for the groups
  * picked only, as the time-to-reach chart its 95 % bands.
  */
-export const FEW_GROUPS = 8;
+const FEW_GROUPS = 8;
 
 /** Whether this many groups crowd a chart (more than FEW_GROUPS). */
 export const crowded = (groups: number): boolean => groups > FEW_GROUPS;
