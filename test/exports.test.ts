@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelResult, RunResult } from '../core/results/events.ts';
 import { planLocalRun } from '../electron/engine/plan.ts';
 import { Run } from '../electron/engine/run.ts';
+import { combine } from '../core/charts/combine.ts';
 import { chartDataOf, type ChartModel } from '../core/charts/data.ts';
 import { typicalOfEachGroup } from '../core/charts/fit.ts';
 import { CHART_KINDS, THEMES, type Theme } from '../core/charts/kinds.ts';
@@ -21,7 +22,7 @@ import { landscapeOf } from '../electron/engine/landscape.ts';
 import type { Snapshots } from '../core/results/snapshots.ts';
 import { parsePreset } from '../core/preset/parse.ts';
 import { expandSweep } from '../core/preset/sweep.ts';
-import { overlap, overlappingTicks } from '../core/charts/measure.ts';
+import { overlap, overlappingTicks, type Box } from '../core/charts/measure.ts';
 import { parseCommand } from '../electron/cli/args.ts';
 import { drawChart, renderChart } from '../electron/exports/charts.ts';
 import { CSV_COLUMNS, curvesCsv } from '../electron/exports/csv.ts';
@@ -44,6 +45,17 @@ async function pixelsOf(png: Buffer, under = 'transparent'): Promise<{ data: Uin
   ctx.fillRect(0, 0, image.width, image.height);
   ctx.drawImage(image, 0, 0);
   return ctx.getImageData(0, 0, image.width, image.height);
+}
+
+/** How much darker than white a box of a picture is, summed over its pixels. */
+function inkIn({ data, width }: { data: Uint8ClampedArray; width: number }, box: Box): number {
+  let ink = 0;
+  for (let y = Math.floor(box.top); y < Math.ceil(box.top + box.height); y++)
+    for (let x = Math.floor(box.left); x < Math.ceil(box.left + box.width); x++) {
+      const i = (y * width + x) * 4;
+      ink += 765 - data[i] - data[i + 1] - data[i + 2];
+    }
+  return ink;
 }
 
 /** Share of pixels in the central plot area that differ from the background colour. */
@@ -480,16 +492,6 @@ describe('exports', () => {
     const drawn = await pixelsOf(png);
     const inkscape = await pixelsOf(readFileSync(join(dir, 'inkscape.png')), 'white');
     expect([inkscape.width, inkscape.height]).toEqual([1280, 720]);
-    /** How much darker than white a box is, summed over its pixels. */
-    const inkIn = ({ data, width }: typeof drawn, box: { left: number; top: number; width: number; height: number }) => {
-      let ink = 0;
-      for (let y = Math.floor(box.top); y < Math.ceil(box.top + box.height); y++)
-        for (let x = Math.floor(box.left); x < Math.ceil(box.left + box.width); x++) {
-          const i = (y * width + x) * 4;
-          ink += 765 - data[i] - data[i + 1] - data[i + 2];
-        }
-      return ink;
-    };
     // each label (the group names and the levels, two lines each) drawn where the PNG draws it: the
     // same ink in its box, give or take the fonts' shapes
     const labels = [...layout.ticks.x, ...layout.ticks.y, ...layout.ticks.levels];
@@ -503,6 +505,39 @@ describe('exports', () => {
     let difference = 0;
     for (let i = 0; i < drawn.data.length; i++) if (i % 4 !== 3) difference += Math.abs(drawn.data[i] - inkscape.data[i]);
     expect(difference / ((drawn.data.length * 3) / 4)).toBeLessThan(3);
+  });
+
+  it('draws a crowded legend beside the plot in SVG as in PNG, in Inkscape and in rsvg-convert', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minima-legend-svg-'));
+    // 14 groups of two runs: a column of run names, and groups with their notes, some on two lines
+    const data = combine([
+      { data: chartDataOf(result), prefix: '1. Plain' },
+      { data: chartDataOf(sweep), prefix: '2. Sweep: width vs schedule, 1…' },
+    ]);
+    const request = { kind: 'bands', width: 960, height: 540, pixelRatio: 1, options: { theme: 'light' } } as const;
+    const { image: png, layout } = await drawChart(data, { ...request, format: 'png' });
+    writeFileSync(join(dir, 'bands.svg'), await renderChart(data, { ...request, format: 'svg' }));
+    expect(layout.legend).toHaveLength(16); // 2 runs, 14 groups
+    expect(layout.legend).toContain('1→16→1 · CyclicLR (median of 3 of 6 models drawn)');
+    const drawn = await pixelsOf(png);
+    const renderers = {
+      inkscape: ['inkscape', ['--export-type=png', `--export-filename=${join(dir, 'inkscape.png')}`, join(dir, 'bands.svg')]],
+      'rsvg-convert': ['rsvg-convert', ['--output', join(dir, 'rsvg-convert.png'), join(dir, 'bands.svg')]],
+    } as const;
+    for (const [name, [command, args]] of Object.entries(renderers)) {
+      execFileSync(command, args, { stdio: 'ignore' });
+      const other = await pixelsOf(readFileSync(join(dir, `${name}.png`)), 'white');
+      expect([other.width, other.height], name).toEqual([960, 540]);
+      // each entry's ink (symbol and text) where the PNG puts it, give or take the fonts' shapes
+      for (const [k, box] of layout.legendEntries.entries()) {
+        const ratio = inkIn(other, box) / inkIn(drawn, box);
+        expect(ratio, `${name}: ${layout.legend[k]}`).toBeGreaterThan(0.75);
+        expect(ratio, `${name}: ${layout.legend[k]}`).toBeLessThan(1.5);
+      }
+      let difference = 0;
+      for (let i = 0; i < drawn.data.length; i++) if (i % 4 !== 3) difference += Math.abs(drawn.data[i] - other.data[i]);
+      expect(difference / ((drawn.data.length * 3) / 4), name).toBeLessThan(3);
+    }
   });
 
   it('writes the curves as CSV: the documented columns, one row per stored point', () => {
