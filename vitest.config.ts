@@ -10,6 +10,7 @@ import { defineConfig } from 'vitest/config';
 
 const FAST = [
   'animation',
+  'compare',
   'contract',
   'engine',
   'engines',

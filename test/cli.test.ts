@@ -142,6 +142,19 @@ describe('lab run', () => {
       ['chart', 'result.json', '--chart', 'reach', '--linear-steps', '--out', 'x.png'],
       'lab: --linear-steps: only for --chart loss, bands, lr (this is --chart reach)\n',
     ],
+    // several results: compared in the bands, reach and finals charts only
+    [
+      ['chart', 'a.json', 'b.json', '--chart', 'lr', '--out', 'x.png'],
+      'lab: --chart lr draws one result, not 2: several are compared in --chart bands, reach, finals\n',
+    ],
+    [
+      ['chart', 'a.json', 'b.json', '--chart', 'bands', '--step', '5', '--out', 'x.png'],
+      'lab: --step: only with one result (this compares 2)\n',
+    ],
+    [
+      ['chart', ...Array.from({ length: 9 }, (_, k) => `${k}.json`), '--chart', 'bands', '--out', 'x.png'],
+      'lab: expected at most 8 results to compare, got 9\n',
+    ],
     [['fly'], /^lab: unknown command 'fly'\n/],
     // the app's limits (the IPC contract's): a run's workers, a chart's size, density and pixels
     [

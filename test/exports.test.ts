@@ -2,7 +2,7 @@
 // `chart` command, and "export all" through the handler table. One file past 350 lines on purpose: the
 // chart kinds share one trained run and its fixtures, built once here.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadImage } from '@napi-rs/canvas';
@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelResult, RunResult } from '../core/results/events.ts';
 import { planLocalRun } from '../electron/engine/plan.ts';
 import { Run } from '../electron/engine/run.ts';
+import { combine } from '../core/charts/combine.ts';
 import { chartDataOf, type ChartModel } from '../core/charts/data.ts';
 import { typicalOfEachGroup } from '../core/charts/fit.ts';
 import { CHART_KINDS, THEMES, type Theme } from '../core/charts/kinds.ts';
@@ -21,7 +22,7 @@ import { landscapeOf } from '../electron/engine/landscape.ts';
 import type { Snapshots } from '../core/results/snapshots.ts';
 import { parsePreset } from '../core/preset/parse.ts';
 import { expandSweep } from '../core/preset/sweep.ts';
-import { overlap, overlappingTicks } from '../core/charts/measure.ts';
+import { overlap, overlappingTicks, type Box } from '../core/charts/measure.ts';
 import { parseCommand } from '../electron/cli/args.ts';
 import { drawChart, renderChart } from '../electron/exports/charts.ts';
 import { CSV_COLUMNS, curvesCsv } from '../electron/exports/csv.ts';
@@ -44,6 +45,17 @@ async function pixelsOf(png: Buffer, under = 'transparent'): Promise<{ data: Uin
   ctx.fillRect(0, 0, image.width, image.height);
   ctx.drawImage(image, 0, 0);
   return ctx.getImageData(0, 0, image.width, image.height);
+}
+
+/** How much darker than white a box of a picture is, summed over its pixels. */
+function inkIn({ data, width }: { data: Uint8ClampedArray; width: number }, box: Box): number {
+  let ink = 0;
+  for (let y = Math.floor(box.top); y < Math.ceil(box.top + box.height); y++)
+    for (let x = Math.floor(box.left); x < Math.ceil(box.left + box.width); x++) {
+      const i = (y * width + x) * 4;
+      ink += 765 - data[i] - data[i + 1] - data[i + 2];
+    }
+  return ink;
 }
 
 /** Share of pixels in the central plot area that differ from the background colour. */
@@ -426,7 +438,7 @@ describe('exports', () => {
   it.each([
     [1920, 1080],
     [1280, 720],
-    [640, 360], // the group names turned
+    [640, 360], // the columns lettered (their names would not fit): the levels' labels alone have two lines
   ])('writes each line of a label of several lines as its own text where the PNG draws it (%i×%i)', async (width, height) => {
     const { image, layout } = await drawChart(chartDataOf(sweep), {
       kind: 'finals',
@@ -439,8 +451,10 @@ describe('exports', () => {
     const labelsByTransform = new Map<string | undefined, XmlElement[]>();
     for (const t of elementsNamed(parseXml(image.toString('utf8')), 'text'))
       labelsByTransform.set(t.attributes.transform, [...(labelsByTransform.get(t.attributes.transform) ?? []), t]);
+    const lettered = width === 640;
+    expect(layout.ticks.x.map((t) => t.text).join('') === 'ABCDEFGHIJKL').toBe(lettered);
     const labels = [
-      ...['1', '2', '3', '4', '8', '16'].flatMap((w) => [
+      ...(lettered ? [] : ['1', '2', '3', '4', '8', '16']).flatMap((w) => [
         [`1→${w}→1`, 'SGD 0.1'],
         [`1→${w}→1`, 'CyclicLR'],
       ]),
@@ -459,8 +473,8 @@ describe('exports', () => {
         const { x, y } = anchorOf(t);
         return x >= left - 1 && x <= left + w + 1 && y >= top - 1 && y <= top + h + 1; // a pixel's leeway
       };
-      // a label's lines, each its own element under the label's transform (turned labels' boxes overlap their
-      // neighbours'), each starting inside the box the PNG's label takes, the second under the first
+      // a label's lines, each its own element under the label's transform, each starting inside the box the
+      // PNG's label takes, the second under the first
       const drawn = [...labelsByTransform.values()].find((ts) => ts.every(inBox) && ts.map((t) => t.text).join('\n') === lines.join('\n'));
       expect(drawn, lines.join(' ')).toBeDefined();
       expect(Number(drawn![1].attributes.y)).toBeGreaterThan(Number(drawn![0].attributes.y));
@@ -478,16 +492,6 @@ describe('exports', () => {
     const drawn = await pixelsOf(png);
     const inkscape = await pixelsOf(readFileSync(join(dir, 'inkscape.png')), 'white');
     expect([inkscape.width, inkscape.height]).toEqual([1280, 720]);
-    /** How much darker than white a box is, summed over its pixels. */
-    const inkIn = ({ data, width }: typeof drawn, box: { left: number; top: number; width: number; height: number }) => {
-      let ink = 0;
-      for (let y = Math.floor(box.top); y < Math.ceil(box.top + box.height); y++)
-        for (let x = Math.floor(box.left); x < Math.ceil(box.left + box.width); x++) {
-          const i = (y * width + x) * 4;
-          ink += 765 - data[i] - data[i + 1] - data[i + 2];
-        }
-      return ink;
-    };
     // each label (the group names and the levels, two lines each) drawn where the PNG draws it: the
     // same ink in its box, give or take the fonts' shapes
     const labels = [...layout.ticks.x, ...layout.ticks.y, ...layout.ticks.levels];
@@ -501,6 +505,39 @@ describe('exports', () => {
     let difference = 0;
     for (let i = 0; i < drawn.data.length; i++) if (i % 4 !== 3) difference += Math.abs(drawn.data[i] - inkscape.data[i]);
     expect(difference / ((drawn.data.length * 3) / 4)).toBeLessThan(3);
+  });
+
+  it('draws a crowded legend beside the plot in SVG as in PNG, in Inkscape and in rsvg-convert', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minima-legend-svg-'));
+    // 14 groups of two runs: a column of run names, and groups with their notes, some on two lines
+    const data = combine([
+      { data: chartDataOf(result), prefix: '1. Plain' },
+      { data: chartDataOf(sweep), prefix: '2. Sweep: width vs schedule, 1…' },
+    ]);
+    const request = { kind: 'bands', width: 960, height: 540, pixelRatio: 1, options: { theme: 'light' } } as const;
+    const { image: png, layout } = await drawChart(data, { ...request, format: 'png' });
+    writeFileSync(join(dir, 'bands.svg'), await renderChart(data, { ...request, format: 'svg' }));
+    expect(layout.legend).toHaveLength(16); // 2 runs, 14 groups
+    expect(layout.legend).toContain('1→16→1 · CyclicLR (median of 3 of 6 models drawn)');
+    const drawn = await pixelsOf(png);
+    const renderers = {
+      inkscape: ['inkscape', ['--export-type=png', `--export-filename=${join(dir, 'inkscape.png')}`, join(dir, 'bands.svg')]],
+      'rsvg-convert': ['rsvg-convert', ['--output', join(dir, 'rsvg-convert.png'), join(dir, 'bands.svg')]],
+    } as const;
+    for (const [name, [command, args]] of Object.entries(renderers)) {
+      execFileSync(command, args, { stdio: 'ignore' });
+      const other = await pixelsOf(readFileSync(join(dir, `${name}.png`)), 'white');
+      expect([other.width, other.height], name).toEqual([960, 540]);
+      // each entry's ink (symbol and text) where the PNG puts it, give or take the fonts' shapes
+      for (const [k, box] of layout.legendEntries.entries()) {
+        const ratio = inkIn(other, box) / inkIn(drawn, box);
+        expect(ratio, `${name}: ${layout.legend[k]}`).toBeGreaterThan(0.75);
+        expect(ratio, `${name}: ${layout.legend[k]}`).toBeLessThan(1.5);
+      }
+      let difference = 0;
+      for (let i = 0; i < drawn.data.length; i++) if (i % 4 !== 3) difference += Math.abs(drawn.data[i] - other.data[i]);
+      expect(difference / ((drawn.data.length * 3) / 4), name).toBeLessThan(3);
+    }
   });
 
   it('writes the curves as CSV: the documented columns, one row per stored point', () => {
@@ -558,6 +595,47 @@ describe('exports', () => {
     expect(await lab(['chart', dir, '--chart', 'loss', '--out', underFile])).toMatchObject({
       status: 2,
       stderr: `lab: ${underFile}: cannot write the file: a folder on its path is a file (EEXIST)\n`,
+    });
+  }, 60_000);
+
+  it('lab chart compares several results as Compare does (bands, reach, finals); another chart says it draws one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minima-compare-chart-'));
+    // a run folder with the name it was given in the app (its meta.json), and a result file, named by its preset
+    mkdirSync(join(dir, 'run'));
+    writeFileSync(join(dir, 'run', 'result.json'), JSON.stringify(result));
+    const record = {
+      id: 'plain',
+      name: 'Plain, renamed',
+      startedAt: '2025-12-06T09:00:00Z',
+      backend: 'fused',
+      models: 7,
+      status: 'finished',
+      error: null,
+    };
+    writeFileSync(join(dir, 'run', 'meta.json'), JSON.stringify(record));
+    writeFileSync(join(dir, 'sweep.json'), JSON.stringify(sweep));
+    const texts = (file: string) => [...readFileSync(file, 'utf8').matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    for (const kind of ['bands', 'reach', 'finals']) {
+      const out = join(dir, `${kind}.svg`);
+      expect(await lab(['chart', join(dir, 'run'), join(dir, 'sweep.json'), '--chart', kind, '--size', '1280x720', '--out', out])).toEqual({
+        status: 0,
+        stdout: '',
+        stderr: `wrote ${out} (svg, 1280x720; 2 runs compared)\n`,
+      });
+      const drawn = texts(out);
+      // 14 groups: each run named once, as Compare numbers it, over its groups
+      expect(drawn, kind).toEqual(expect.arrayContaining(['1. Plain, renamed', '2. Sweep: width vs schedule, 1…']));
+      const key = kind === 'finals' ? 'N: ' : '';
+      expect(
+        drawn.some((t) => t.startsWith(`${key}1→16→1 · CyclicLR`)),
+        kind,
+      ).toBe(true);
+    }
+    // each run to its own cap: the sweep's 1,500 steps, the run's 2,000
+    expect(texts(join(dir, 'reach.svg'))).toContain('each run to its own step cap: 2,000 steps (run 1), 1,500 steps (run 2)');
+    expect(await lab(['chart', join(dir, 'run'), join(dir, 'sweep.json'), '--chart', 'lr', '--out', join(dir, 'lr.svg')])).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^lab: --chart lr draws one result, not 2: several are compared in --chart bands, reach, finals\n/),
     });
   }, 60_000);
 
@@ -793,8 +871,10 @@ describe('sweep exports', () => {
     expect(cells).not.toContain('1→8→1 · SGD 0.1');
     await call('exportChart', { ...chart, kind: 'reach', id: plain.id, compareWith: [swept.id] });
     const compared = clipboard.text!;
-    // beside CyclicLR cells, the plain run's groups say how they train
-    expect(compared).toContain('1. Plain · narrow · 1→1→1 · SGD 0.1 (');
-    expect(compared).toContain('2. Sweep: width vs schedule, 1… · 1→16→1 · CyclicLR (');
+    // beside CyclicLR cells, the plain run's groups say how they train; 14 groups: each run named once, over its groups
+    expect(compared).toContain('>1. Plain<');
+    expect(compared).toContain('>narrow · 1→1→1 · SGD 0.1 (');
+    expect(compared).toContain('>2. Sweep: width vs schedule, 1…<');
+    expect(compared).toContain('>1→16→1 · CyclicLR (');
   }, 120_000);
 });

@@ -1,11 +1,13 @@
 // The Chart.js options every chart builds on: its title, its caption under the plot, its legend (one
-// entry per group, as the chart says), its tooltip and its axes, in the theme's colours and the font,
+// entry per group, as the chart says: legend.ts), its tooltip and its axes, in the theme's colours and the font,
 // scaled with the chart's size; and the dataset and tooltip types the chart specs share.
-import type { ChartDataset, LegendItem, TooltipItem } from 'chart.js';
+import type { Chart, ChartDataset, TooltipItem } from 'chart.js';
 import type { Scale } from './axes.ts';
 import { CURSOR_PLUGIN_ID, cursorOf } from './cursor.ts';
 import type { ChartKind } from './kinds.ts';
+import { legendOptions } from './legend.ts';
 import type { ChartOptions } from './request.ts';
+import type { LegendEntry } from './series.ts';
 import { colorsOf, FONT_FAMILY } from './theme.ts';
 import { chartText, type ChartText } from './titles.ts';
 
@@ -20,7 +22,9 @@ export const at = (item: Item) => ({ x: item.parsed.x ?? NaN, y: item.parsed.y ?
 
 /** What a chart adds to the options every chart shares: its legend entries, lines, caption, tooltip, own text and axes. */
 export interface Extras {
-  legend: Partial<LegendItem>[];
+  legend: LegendEntry[];
+  /** Where the legend shows only at some sizes (the finals' key to its lettered columns): whether it does. */
+  legendWhen?: (chart: Chart) => boolean;
   /** chartjs-plugin-annotation's options (its own types do not resolve under NodeNext). */
   annotations?: Record<string, object>;
   caption?: string[];
@@ -46,7 +50,9 @@ export function chartJsOptions(kind: ChartKind, o: ChartOptions, x: Scale, y: Sc
     grid: { color: c.grid, lineWidth: s },
     border: { color: c.grid },
   });
-  const entries = extras.legend;
+  const titled = o.titleShown ?? true;
+  // the height the title, the caption and the x axis take, at scale 1: what is left to the plot, and to a legend beside it
+  const reserved = (titled ? 36 : 0) + (extras.caption ? 8 + 13.2 * extras.caption.length : 0) + 52;
   return {
     responsive: false,
     animation: false as const,
@@ -56,10 +62,10 @@ export function chartJsOptions(kind: ChartKind, o: ChartOptions, x: Scale, y: Sc
     interaction: { mode: 'nearest' as const, intersect: false },
     plugins: {
       title: {
-        display: o.titleShown ?? true,
+        display: titled,
         // none where it is not shown (the app's cards head it): a title that follows the cursor would otherwise
         // make every scrubbed step new options for Chart.js to resolve, tens of milliseconds
-        text: (o.titleShown ?? true) ? (o.title ?? text.title) : '',
+        text: titled ? (o.title ?? text.title) : '',
         color: c.text,
         font: { ...font(16), weight: 'bold' as const },
         padding: 8 * s,
@@ -72,18 +78,7 @@ export function chartJsOptions(kind: ChartKind, o: ChartOptions, x: Scale, y: Sc
         font: font(11),
         padding: 4 * s,
       },
-      legend: {
-        display: (o.legend ?? true) && entries.length > 0,
-        labels: {
-          color: c.text,
-          font: font(13),
-          usePointStyle: true,
-          boxWidth: Math.round(28 * s),
-          padding: 12 * s,
-          generateLabels: () => entries.map((e) => ({ hidden: false, fontColor: c.text, ...e }) as LegendItem),
-        },
-        onClick: () => {}, // entries stand for whole groups: nothing to hide one dataset by
-      },
+      legend: legendOptions(extras.legend, o.legend ?? true, c, s, reserved, extras.legendWhen),
       tooltip: {
         enabled: true,
         callbacks: { title: () => '', label: extras.tooltip ?? ((item: Item) => String(item.dataset.label ?? '')) },

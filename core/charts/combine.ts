@@ -1,9 +1,9 @@
 // Charts of chosen groups: some cells of a sweep overlaid, or the groups of several runs side by side.
 // Either way the chosen groups become the groups of one chart data, numbered afresh, so each gets its own
-// colour family and one legend entry.
+// colour family and one legend entry; a compared group keeps its run's name and step cap (`origins`).
 import type { Plateaus } from '../model/plateaus.ts';
 import type { Group } from '../preset/preset.ts';
-import type { ChartData, ChartModel } from './data.ts';
+import { capOf, type ChartData, type ChartModel, type GroupOrigin } from './data.ts';
 import { cellLabel } from './series.ts';
 
 export interface Part {
@@ -23,13 +23,15 @@ function sameLevels(a: Plateaus, b: Plateaus): boolean {
 
 /**
  * One chart data of the parts' chosen groups. Reference lines stay only where every part has the same
- * levels and loss limit; the step cap is the largest. A sweep's cell names stay readable through `sweep`
- * when there is one part.
+ * levels and loss limit; the preset's step cap is the largest, each compared group keeping its run's own
+ * (capOf). A sweep's cell names stay readable through `sweep` when there is one part.
  */
 export function combine(parts: Part[]): ChartData {
   const first = parts[0].data;
   const groups: Group[] = [];
   const models: ChartModel[] = [];
+  const origins: (GroupOrigin | undefined)[] = [];
+  const caps: number[] = [];
   for (const part of parts) {
     const names = part.groups ?? part.data.preset.groups.map((g) => g.name);
     for (const name of names) {
@@ -38,6 +40,9 @@ export function combine(parts: Part[]): ChartData {
       const groupIndex = groups.length;
       const renamed = part.prefix ? `${part.prefix} · ${cellLabel(part.data.sweep, name) ?? name}` : name;
       groups.push({ ...part.data.preset.groups[from], name: renamed });
+      // chosen again from runs already compared (an export of some of their groups), a group keeps its run
+      caps.push(capOf(part.data, from));
+      origins.push(part.prefix ? { run: part.prefix, maxSteps: caps[groupIndex] } : part.data.origins?.[from]);
       for (const m of part.data.models) {
         if (m.groupIndex === from) models.push({ ...m, id: models.length, group: renamed, groupIndex });
       }
@@ -49,13 +54,14 @@ export function combine(parts: Part[]): ChartData {
       sameLevels(p.data.plateaus, first.plateaus) &&
       p.data.preset.stop.lossLimit === first.preset.stop.lossLimit,
   );
-  const maxSteps = Math.max(...parts.map((p) => p.data.preset.stop.maxSteps));
+  const maxSteps = caps.length ? Math.max(...caps) : first.preset.stop.maxSteps;
   return {
     preset: { ...first.preset, groups, stop: { ...first.preset.stop, maxSteps } },
     plateaus: first.plateaus,
     models,
     sweep: parts.length === 1 ? first.sweep : null,
     references,
+    ...(origins.length && origins.every((o): o is GroupOrigin => o !== undefined) ? { origins } : {}),
   };
 }
 

@@ -38,6 +38,19 @@ export interface ChartData {
   references?: boolean;
   /** The loss landscape around one of its models (the landscape and slice charts draw it; computed on request). */
   landscape?: Landscape;
+  /** Runs compared (combine.ts): where each group came from, by group index. */
+  origins?: GroupOrigin[];
+}
+
+/** Where a compared group came from: its run, as runLabels names it, and that run's own step cap. */
+export interface GroupOrigin {
+  run: string;
+  maxSteps: number;
+}
+
+/** A group's step cap: its own run's where runs are compared (the preset's is then the largest), else the preset's. */
+export function capOf(data: Pick<ChartData, 'preset' | 'origins'>, groupIndex: number): number {
+  return data.origins?.[groupIndex]?.maxSteps ?? data.preset.stop.maxSteps;
 }
 
 /** A model that has finished, with what its statistics need. */

@@ -1,7 +1,8 @@
 // The loss chart: validation (and optionally training) loss against step + 1, log–log (or against the step
 // on a linear step axis), each model's curve
-// or per group the median and its band (the bands chart always draws bands), with the loss limit and
-// the plateaus as lines; the training loss, where drawn, smoothed as TensorBoard smooths a scalar where asked.
+// or per group the median and its band (the bands chart always draws bands; a crowded one, the medians,
+// with bands for the groups picked), with the loss limit and the plateaus as lines; the training loss,
+// where drawn, smoothed as TensorBoard smooths a scalar where asked.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { extent, logScale, stepAxis } from './axes.ts';
 import { bandOf } from './bands.ts';
@@ -11,7 +12,7 @@ import { level, points } from './figures.ts';
 import { levelsOf, referenceLines } from './references.ts';
 import type { ChartOptions } from './request.ts';
 import { emphasisOf } from './highlight.ts';
-import { groupsIn, legendOf } from './series.ts';
+import { crowded, groupsIn, legendOf } from './series.ts';
 import { colorsOf, dashOf, groupColor, looksOf, modelColor } from './theme.ts';
 
 /** Groups with more models than this draw as a band in the loss chart's automatic view. */
@@ -62,25 +63,28 @@ export function lossChart(
     const look = looks[g.groupIndex];
     const mine = data.models.filter((m) => m.groupIndex === g.groupIndex);
     const banded = view === 'band' || (view === 'auto' && mine.length > BAND_THRESHOLD);
+    // a crowded chart's bands would hide one another: each group its median, its band and curves where picked
+    const medianOnly = banded && crowded(groups.length) && !o.selectedGroups?.includes(g.group);
     anyBanded ||= banded;
     const started = mine.some((m) => m.curves.step.length > 0);
     // a sweep keeps the curves of some models per cell only: the band says how many it stands on
     const kept = mine.filter((m) => m.curves.step.length > 0).length;
     const dropped = mine.some((m) => finished(m) && m.curves.step.length === 0);
     const of = dropped ? ` of ${kept} of ${mine.length} models drawn` : '';
-    g.note = !started ? 'waiting' : banded ? `median${of}, ${spread} band` : undefined;
+    g.note = !started ? 'waiting' : medianOnly ? `median${of}` : banded ? `median${of}, ${spread} band` : undefined;
     for (const key of series) {
       const faint = key === 'lossTrain';
       const suffix = faint ? ' (training)' : '';
       // the training loss is noisy (each step's batch): smoothed where asked, each curve and band line as drawn
       const drawn = (ys: number[]) => (faint && o.trainSmoothing ? smoothed(ys, o.trainSmoothing) : ys);
       mine.forEach((m) => {
+        // a followed model stands out of its band as a curve of its own, even where only medians are drawn
+        const e = emphasisOf(o, m.id);
+        if (medianOnly && !e.followed) return;
         const raw = againstStep(m.curves.step, m.curves[key], x.offset);
         const ys = drawn(raw.map((p) => p.y));
         const line = raw.map((p, k) => ({ x: p.x, y: ys[k] }));
         for (const p of line) values.push(p.y);
-        // a followed model stands out of its band as a curve of its own
-        const e = emphasisOf(o, m.id);
         const inBand = banded && !e.followed;
         const alpha = (inBand ? 0.14 : faint ? 0.3 : 0.9) * e.alpha;
         datasets.push({
@@ -106,11 +110,12 @@ export function lossChart(
         borderWidth: 0.75 * s,
         pointRadius: 0,
       });
-      datasets.push(edge(band.high, `${spread} high`), {
-        ...edge(band.low, `${spread} low`),
-        fill: '-1',
-        backgroundColor: groupColor(look.family, o.theme, faint ? 0.06 : 0.16),
-      });
+      if (!medianOnly)
+        datasets.push(edge(band.high, `${spread} high`), {
+          ...edge(band.low, `${spread} low`),
+          fill: '-1',
+          backgroundColor: groupColor(look.family, o.theme, faint ? 0.06 : 0.16),
+        });
       datasets.push({
         label: `${g.group} median of ${mine.length}${suffix}`,
         group: g.group,

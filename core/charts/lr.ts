@@ -1,5 +1,5 @@
 // The learning-rate chart: the rate each group trains with against step + 1 (or, on a linear step axis,
-// the step), as PyTorch's schedule computes it (not the run's decimated points, which would turn a triangle
+// the step), one line for the groups on one schedule (named once, with all of them), as PyTorch's schedule computes it (not the run's decimated points, which would turn a triangle
 // into a staircase), reduced to what a chart can show: per column of the step axis (the loss chart's, log-
 // or evenly spaced), the first, lowest, highest and last value, in step order. Each column is read at up to SAMPLES steps plus every step where
 // the schedule turns, so a million-step schedule costs a few thousand evaluations.
@@ -8,10 +8,10 @@ import type { Group } from '../preset/preset.ts';
 import { lrAt, turningSteps } from '../model/schedule.ts';
 import { extent, linearScale, logScale, stepAxis } from './axes.ts';
 import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
-import type { ChartData } from './data.ts';
+import { capOf, type ChartData } from './data.ts';
 import { level, points } from './figures.ts';
 import type { ChartOptions } from './request.ts';
-import { legendOf } from './series.ts';
+import { legendOf, seriesName, sharedName } from './series.ts';
 import { dashOf, groupColor, looksOf } from './theme.ts';
 
 type Point = { x: number; y: number };
@@ -20,9 +20,12 @@ const SAMPLES = 32;
 const COLUMNS = 800;
 const cache = new Map<string, Point[]>();
 
+/** What a group's learning rate follows: groups with the same train at the same rate at every step. */
+const scheduleOf = (group: Group): string => JSON.stringify([group.schedule, group.optimizer.lr]);
+
 /** Points (x = step + 1, or on a linear step axis the step; y = lr) of the whole schedule over `steps` steps. */
 export function scheduleLine(group: Group, steps: number, linear = false): Point[] {
-  const key = JSON.stringify([group.schedule, group.optimizer.lr, steps, linear]);
+  const key = JSON.stringify([scheduleOf(group), steps, linear]);
   const cached = cache.get(key);
   if (cached) return cached;
   const offset = linear ? 0 : 1;
@@ -54,36 +57,51 @@ function roundedUp(v: number): number {
   return Number((Math.ceil(v / unit - 1e-9) * unit).toPrecision(12));
 }
 
-/** The learning rate each group trains with, against step: PyTorch's schedule, computed from its formula. */
+/**
+ * The learning rate each group trains with, against step: PyTorch's schedule, computed from its formula.
+ * Groups on one schedule draw one line (to the latest of their step caps) in the first one's look, named
+ * with every group on it.
+ */
 export function lrChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line'> {
   const s = o.scale ?? 1;
-  const steps = data.preset.stop.maxSteps;
   const looks = looksOf(data);
-  const groups = data.preset.groups.map((g, groupIndex) => ({ group: g.name, groupIndex }));
-  const datasets: Dataset[] = groups.map(({ group, groupIndex }) => ({
-    label: group,
-    group,
-    data: scheduleLine(data.preset.groups[groupIndex], steps, o.linearSteps),
-    borderColor: groupColor(looks[groupIndex].family, o.theme),
-    borderDash: dashOf(looks[groupIndex], s),
-    borderWidth: 1.5 * s,
-    pointRadius: 0,
-    clip: 3 * s, // a schedule's troughs at lr 0 draw whole on the axis
-  }));
+  const sharing = new Map<string, number[]>(); // by schedule, the groups on it
+  data.preset.groups.forEach((g, k) => sharing.set(scheduleOf(g), [...(sharing.get(scheduleOf(g)) ?? []), k]));
+  const lines = [...sharing.values()];
+  const groups = lines.map(([first]) => ({ group: data.preset.groups[first].name, groupIndex: first }));
+  const datasets: Dataset[] = lines.map((on, k) => {
+    const { group, groupIndex } = groups[k];
+    return {
+      label: group,
+      group,
+      data: scheduleLine(data.preset.groups[groupIndex], Math.max(...on.map((g) => capOf(data, g))), o.linearSteps),
+      borderColor: groupColor(looks[groupIndex].family, o.theme),
+      borderDash: dashOf(looks[groupIndex], s),
+      borderWidth: 1.5 * s,
+      pointRadius: 0,
+      clip: 3 * s, // a schedule's troughs at lr 0 draw whole on the axis
+    };
+  });
   const [bottom, top] = extent(
     datasets.flatMap((d) => (d.data as { y: number }[]).map((p) => p.y)).filter((v) => v > 0),
     [1e-3, 1],
   );
-  const x = stepAxis(o.linearSteps, steps, s);
+  const x = stepAxis(o.linearSteps, data.preset.stop.maxSteps, s);
   // the plot runs on a little above its round top tick, so that tick's label stays clear of the legend over it
   const y = o.lrLog
     ? logScale(bottom * 0.8, top * 1.4, s)
     : linearScale({ min: 0, max: roundedUp(top * 1.12) * 1.04, ticks: { includeBounds: false } }, s);
+  const on = new Map(lines.map((line, k) => [groups[k].group, line]));
+  const name = (g: number) => seriesName(o, data, data.preset.groups[g].name, g);
+  const legend = legendOf(o, data, groups).map((e) => {
+    const shared = e.group === undefined ? undefined : on.get(e.group);
+    return shared && shared.length > 1 ? { ...e, text: sharedName(shared.map(name)) } : e;
+  });
   return {
     type: 'line',
     data: { datasets: datasets as ChartDataset<'line'>[] },
     options: chartJsOptions('lr', o, x.scale, y, {
-      legend: legendOf(o, data, groups),
+      legend,
       cursor: x.offset,
       tooltip: (item) => `${item.dataset.label} · step ${points(at(item).x - x.offset)} · lr ${level(at(item).y)}`,
     }) as never,

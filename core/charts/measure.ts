@@ -1,4 +1,4 @@
-// What a drawn chart put where: its plot area, every tick label's box, its legend entries and its
+// What a drawn chart put where: its plot area, every tick label's box, its legend and its entries, and its
 // reference-line labels. The app exposes it to the end-to-end tests and the exporter's tests read it,
 // so "no label overlaps another" is checked on what was drawn, at every size.
 import type { Chart } from 'chart.js';
@@ -18,7 +18,11 @@ export interface ChartLayout {
   plotArea: Box;
   /** Per axis, each tick label and the box it was drawn in. */
   ticks: Record<string, { text: string; box: Box }[]>;
+  /** The legend's entries, an entry of two lines as one. */
   legend: string[];
+  /** Where the legend was drawn and each of its entries (none where it is not drawn: hidden, or a list beside the canvas on screen). */
+  legendArea: Box | null;
+  legendEntries: Box[];
   /** Every series drawn, by its label ("modelsB #3", "modelsB median of 20"). */
   series: string[];
   references: { text: string; box: Box }[];
@@ -80,7 +84,9 @@ export function layoutOf(chart: Chart): ChartLayout {
     const items = (scale as unknown as { getLabelItems(): LabelItem[] }).getLabelItems();
     ticks[id] = items.map((item) => labelBox(chart.ctx, item));
   }
-  const legend = (chart.legend?.legendItems ?? []).map((item) => item.text);
+  const legend = (chart.legend?.legendItems ?? []).map((item) => (Array.isArray(item.text) ? item.text.join(' ') : item.text)); // an entry on two lines
+  const drawn = chart.legend && chart.legend.width > 0 && chart.legend.height > 0 ? chart.legend : null;
+  const hitBoxes = (drawn as unknown as { legendHitBoxes?: Box[] } | null)?.legendHitBoxes ?? [];
   const references = annotation
     .getAnnotations(chart)
     .map((a) => ((a.options as { type?: string }).type === 'label' ? a : a.label)) // a line's label, or a label of its own
@@ -104,6 +110,8 @@ export function layoutOf(chart: Chart): ChartLayout {
     plotArea: { left: area.left, top: area.top, width: area.width, height: area.height },
     ticks,
     legend,
+    legendArea: drawn && { left: drawn.left, top: drawn.top, width: drawn.width, height: drawn.height },
+    legendEntries: hitBoxes.map(({ left, top, width, height }) => ({ left, top, width, height })),
     series: chart.data.datasets.map((d) => String(d.label ?? '')),
     references,
     cells,

@@ -1,24 +1,24 @@
 // The time-to-reach chart: per group, the fraction of models that have reached the loss limit against
-// step + 1 (log x, from the first step to the cap), from the Kaplan–Meier estimate, so models capped,
-// stopped or diverged before reaching count as censored (a tick where each left) instead of being dropped;
-// with its 95 % band. Groups none of whose models reached are said in words, not drawn along 0 %.
+// step + 1 (log x, from the first step to the cap: each compared run's group to its own), from the
+// Kaplan–Meier estimate, so models capped, stopped or diverged before reaching count as censored (a tick
+// where each left) instead of being dropped; with its 95 % band (a crowded chart: the picked groups' only).
+// Groups none of whose models reached are said in words, not drawn along 0 %.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { percent } from '../results/format.ts';
 import { wilson } from '../results/stats.ts';
 import { reachCurve } from '../results/summary.ts';
 import { linearScale, logScale } from './axes.ts';
 import { at, chartJsOptions, type Dataset } from './chartjs-options.ts';
-import { finished, type ChartData } from './data.ts';
+import { capOf, finished, type ChartData } from './data.ts';
 import { points } from './figures.ts';
 import { guideLine, onLineLabel } from './references.ts';
 import type { ChartOptions } from './request.ts';
-import { groupsIn, legendOf, seriesName, type Series } from './series.ts';
+import { crowded, groupsIn, legendOf, listed, seriesName, type Series } from './series.ts';
 import { colorsOf, dashOf, FONT_FAMILY, groupColor, looksOf } from './theme.ts';
 
 export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration<'line' | 'scatter'> {
   const s = o.scale ?? 1;
   const c = colorsOf(o.theme);
-  const cap = data.preset.stop.maxSteps;
   const done = data.models.filter(finished);
   const groups = groupsIn(data.models);
   const datasets: Dataset[] = [];
@@ -27,6 +27,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
   // over every other such group's in one block no legend entry matches; the chart says it in words instead
   const unreached: Series[] = [];
   let drawn = 0;
+  let banded = false;
   for (const g of groups) {
     const mine = done.filter((m) => m.groupIndex === g.groupIndex);
     const reachedCount = mine.filter((m) => m.status === 'reached').length;
@@ -41,6 +42,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
       if (mine.length && mine.length === data.models.filter((m) => m.groupIndex === g.groupIndex).length) unreached.push(g);
       continue;
     }
+    const cap = capOf(data, g.groupIndex); // nothing drawn past it: the run stopped there
     const km = reachCurve(mine, cap);
     // F = 1 − S: flat until each event time, then up (stepped), from 0 at the first step to the cap
     const curve = [{ x: 1, y: 0 }, ...km.time.map((t, k) => ({ x: t + 1, y: 1 - km.survival[k] }))];
@@ -68,25 +70,24 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
     const look = looks[g.groupIndex];
     const color = groupColor(look.family, o.theme);
     const name = `${g.group}`;
+    // a crowded chart's bands would hide one another in one grey block: the picked groups' alone
+    if (!crowded(groups.length) || o.selectedGroups?.includes(g.group)) {
+      banded = true;
+      datasets.push(
+        { type: 'line', label: `${name} 95 % band high`, group: g.group, data: band(km.low, true), borderWidth: 0, pointRadius: 0 },
+        {
+          type: 'line',
+          label: `${name} 95 % band low`,
+          group: g.group,
+          data: band(km.high, false),
+          borderWidth: 0,
+          pointRadius: 0,
+          fill: '-1',
+          backgroundColor: groupColor(look.family, o.theme, 0.14),
+        },
+      );
+    }
     datasets.push(
-      {
-        type: 'line',
-        label: `${name} 95 % band high`,
-        group: g.group,
-        data: band(km.low, true),
-        borderWidth: 0,
-        pointRadius: 0,
-      },
-      {
-        type: 'line',
-        label: `${name} 95 % band low`,
-        group: g.group,
-        data: band(km.high, false),
-        borderWidth: 0,
-        pointRadius: 0,
-        fill: '-1',
-        backgroundColor: groupColor(look.family, o.theme, 0.14),
-      },
       {
         type: 'line',
         label: name,
@@ -117,7 +118,8 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
   }
   const tick = {
     text: 'censored (stopped short of the limit)',
-    pointStyle: 'line' as const,
+    // turned, a tick; in a crowded legend's wide symbols a line would turn diagonal, a dash (from the middle) does not
+    pointStyle: crowded(groups.length) ? ('dash' as const) : ('line' as const),
     rotation: 90,
     strokeStyle: c.muted,
     lineWidth: 1.5 * s,
@@ -130,7 +132,10 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
     lineWidth: 0,
   };
   const nothing = unreached.length > 0 && unreached.length === groups.length;
-  const names = unreached.map((g) => seriesName(o, data, g.group, g.groupIndex));
+  // a crowded legend says "0/n reached" beside each: the caption counts them, where names would run off it
+  const unreachedText = crowded(groups.length)
+    ? `${unreached.length} of the ${groups.length} groups`
+    : listed(unreached.map((g) => seriesName(o, data, g.group, g.groupIndex)));
   return {
     type: 'line',
     data: { datasets: datasets as ChartDataset<'line' | 'scatter'>[] },
@@ -138,7 +143,7 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
       'reach',
       o,
       // from the first step, whatever the models did: where they reached reads against the whole run
-      logScale(1, Math.max(2, cap), s),
+      logScale(1, Math.max(2, data.preset.stop.maxSteps), s),
       // the plot runs on a little above 100 %, so that its label stays clear of the legend over the plot
       linearScale(
         {
@@ -149,34 +154,48 @@ export function reachChart(data: ChartData, o: ChartOptions): ChartConfiguration
         s,
       ),
       {
-        legend: [...legendOf(o, data, groups), ...(drawn ? [tick, band] : [])],
+        legend: [...legendOf(o, data, groups), ...(drawn ? [tick] : []), ...(banded ? [band] : [])],
         annotations: nothing
           ? { nothing: nothingReached(data, c, s) }
           : drawn
             ? { half: guideLine(0.5, 'half reached: the median steps', c, s) }
             : {},
-        caption: !nothing && names.length ? [`${listed(names)}: no model reached the limit`] : undefined,
+        caption: captionOf(nothing || !unreached.length ? null : unreachedText, data),
         tooltip: (item) => `${item.dataset.label} · step ${points(at(item).x - 1)} · ${percent(at(item).y)} % reached`,
       },
     ) as never,
   };
 }
 
-/** "a", "a and b", "a, b, c and 4 more": a caption's list of groups, kept to a line. */
-function listed(names: string[]): string {
-  if (names.length === 1) return names[0];
-  const shown = names.length > 4 ? names.slice(0, 3) : names.slice(0, -1);
-  const rest = names.length > 4 ? `${names.length - 3} more` : names[names.length - 1];
-  return `${shown.join(', ')} and ${rest}`;
+/** Each compared run's step cap, by run, where they differ: the curves end at their own. */
+function capsOf(data: ChartData): Map<string, number> | null {
+  const caps = new Map(data.origins?.map((origin) => [origin.run, origin.maxSteps]));
+  return new Set(caps.values()).size > 1 ? caps : null;
+}
+
+/** What the caption says: the groups none of whose models reached, and where runs compared stop at different steps. */
+function captionOf(unreached: string | null, data: ChartData): string[] | undefined {
+  const caps = capsOf(data);
+  // runs by their number, as runLabels names them ("2. Seed…")
+  const each = caps && [...caps].map(([run, cap]) => `${points(cap)} steps (run ${/^\d+/.exec(run)?.[0] ?? run})`);
+  const lines = [
+    ...(unreached ? [`${unreached}: no model reached the limit`] : []),
+    ...(each ? [`each run to its own step cap: ${each.join(', ')}`] : []),
+  ];
+  return lines.length ? lines : undefined;
 }
 
 /** The chart's message when no model of any group reached the limit, in the middle of the plot. */
 function nothingReached(data: ChartData, c: ReturnType<typeof colorsOf>, s: number) {
+  const caps = capsOf(data);
+  const within = caps
+    ? `within each run's step cap (${points(Math.min(...caps.values()))} to ${points(data.preset.stop.maxSteps)})`
+    : `within ${points(data.preset.stop.maxSteps)} steps`;
   return {
     type: 'label',
     xValue: Math.sqrt(Math.max(2, data.preset.stop.maxSteps)), // the middle of the log axis from 1
     yValue: 0.5,
-    content: ['no model reached the limit', `loss ${data.preset.stop.lossLimit} within ${points(data.preset.stop.maxSteps)} steps`],
+    content: ['no model reached the limit', `loss ${data.preset.stop.lossLimit} ${within}`],
     ...onLineLabel(c, s),
     font: [
       { family: FONT_FAMILY, size: Math.round(18 * s), weight: 'bold' },

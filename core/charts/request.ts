@@ -68,8 +68,9 @@ export type ChartPicture = z.output<typeof ChartPictureSchema>;
 export const ThemeSchema = z.enum(THEME_NAMES).transform(themeNamed);
 
 /**
- * The chart options an export request carries: what the export dialog and the chart's card set. The
- * screen's own (cells picked, the title drawn inside or not, the scale) stay off it.
+ * The chart options an export request carries: what the export dialog and the chart's card set, and the
+ * groups picked on screen (what the preview draws). The screen's own (the title drawn inside or not, the
+ * scale) stay off it.
  */
 export const ExportOptionsSchema = z.strictObject({
   theme: ThemeSchema,
@@ -100,6 +101,7 @@ export const ExportOptionsSchema = z.strictObject({
     .partial()
     .optional(),
   seriesNames: boundedRecord(z.string().max(200), z.string().max(200), LIMITS.groups).optional(),
+  selectedGroups: z.array(z.string().max(200)).max(LIMITS.groups).optional(),
 });
 
 /** What a chart shows and how: the export's options, and the screen's own. */
@@ -132,7 +134,10 @@ export interface ChartOptions {
   finalsLoss?: LossKind;
   /** The heatmap's axes, the values the other dimensions are fixed at, and what colours the cells. */
   heatmap?: Partial<HeatmapView>;
-  /** Groups (a sweep's cells) picked on screen: the heatmap outlines them. */
+  /**
+   * Groups picked on screen: the heatmap outlines its cells; a crowded bands chart draws their bands (and
+   * curves), and the time-to-reach chart their 95 % bands, each other group its median or curve alone.
+   */
   selectedGroups?: string[];
   /** Legend names by group name (a slide's own wording); groups not named keep theirs. */
   seriesNames?: Record<string, string>;

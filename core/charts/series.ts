@@ -5,7 +5,7 @@ import type { Group, Preset } from '../preset/preset.ts';
 import type { ChartData } from './data.ts';
 import type { ChartOptions } from './request.ts';
 import type { SweepInfo } from '../preset/sweep.ts';
-import { dashOf, groupColor, looksOf } from './theme.ts';
+import { colorsOf, dashOf, groupColor, looksOf } from './theme.ts';
 
 export interface Series {
   group: string;
@@ -80,28 +80,82 @@ export function modelLabel(
   return `${seriesName(o, data, m.group, m.groupIndex)} #${m.index}`;
 }
 
-/** One legend entry per group (named as the slide wants), plus any extra entries. */
+/**
+ * Up to this many groups a chart draws each in full, named in a legend over the plot. More crowd it: the
+ * legend goes beside the plot (a list that scrolls on screen, a column sized to fit in an export), each
+ * compared run's groups under its name, and a bands chart draws the medians with bands for the groups
+ * picked only, as the time-to-reach chart its 95 % bands.
+ */
+const FEW_GROUPS = 8;
+
+/** Whether this many groups crowd a chart (more than FEW_GROUPS). */
+export const crowded = (groups: number): boolean => groups > FEW_GROUPS;
+
+/** A legend entry: the group it stands for (what a click on it toggles or picks), or a compared run's name over its groups. */
+export type LegendEntry = Partial<LegendItem> & { group?: string; heading?: boolean };
+
+/**
+ * One legend entry per group (named as the slide wants), plus any extra entries. A crowded chart's
+ * legend, beside the plot, names each compared run once, over its groups, and each group without it.
+ */
 export function legendOf(
   o: ChartOptions,
-  data: Pick<ChartData, 'preset' | 'sweep'>,
+  data: Pick<ChartData, 'preset' | 'sweep' | 'origins'>,
   groups: Series[],
-  extra: Partial<LegendItem>[] = [],
-): Partial<LegendItem>[] {
+  extra: LegendEntry[] = [],
+): LegendEntry[] {
   const s = o.scale ?? 1;
   const looks = looksOf(data);
+  const headed = crowded(groups.length) && data.origins !== undefined;
   return [
-    ...groups.map((g) => {
+    ...groups.flatMap((g, k) => {
       const color = groupColor(looks[g.groupIndex].family, o.theme);
-      const name = seriesName(o, data, g.group, g.groupIndex);
-      return {
+      const run = data.origins?.[g.groupIndex].run;
+      const full = seriesName(o, data, g.group, g.groupIndex);
+      const name = headed && run && full.startsWith(`${run} · `) ? full.slice(run.length + 3) : full;
+      const entry: LegendEntry = {
         text: g.note ? `${name} (${g.note})` : name,
+        group: g.group,
         fillStyle: color,
         strokeStyle: color,
         lineDash: dashOf(looks[g.groupIndex], s),
         lineWidth: 3 * s,
         pointStyle: 'line' as const,
       };
+      const first = k === 0 || data.origins?.[groups[k - 1].groupIndex].run !== run;
+      return headed && run && first ? [headingOf(run, o), entry] : [entry];
     }),
     ...extra,
   ];
+}
+
+/** A compared run's name over its groups in a crowded legend: text alone, in the caption's colour. */
+function headingOf(run: string, o: ChartOptions): LegendEntry {
+  return {
+    text: run,
+    heading: true,
+    fontColor: colorsOf(o.theme).muted,
+    fillStyle: 'transparent',
+    strokeStyle: 'transparent',
+    lineWidth: 0,
+  };
+}
+
+/**
+ * Groups that share one line, named once: what all their names say first, then what tells them apart
+ * ("SGD 0.1: 1→1→1, 1→2→1, 1→3→1 and 3 more").
+ */
+export function sharedName(names: string[]): string {
+  const parts = names.map((name) => name.split(' · '));
+  const common = parts[0].filter((part) => parts.every((p) => p.includes(part)));
+  const apart = listed(parts.map((p) => p.filter((part) => !common.includes(part)).join(' · ')));
+  return common.length ? `${common.join(' · ')}: ${apart}` : apart;
+}
+
+/** "a", "a and b", "a, b, c and 4 more": a list of names kept to a line. */
+export function listed(names: string[]): string {
+  if (names.length === 1) return names[0];
+  const shown = names.length > 4 ? names.slice(0, 3) : names.slice(0, -1);
+  const rest = names.length > 4 ? `${names.length - 3} more` : names[names.length - 1];
+  return `${shown.join(', ')} and ${rest}`;
 }

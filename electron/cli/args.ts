@@ -25,6 +25,7 @@ import {
 } from '../../core/charts/request.ts';
 import { ANIMATION_DEFAULTS, ANIMATION_LIMITS, ANIMATION_THEMES, type AnimationRequest } from '../../core/charts/animation.ts';
 import { BACKENDS, DEFAULT_BACKEND, type Backend } from '../../core/results/events.ts';
+import { MAX_COMPARED } from '../../core/ipc/contract.ts';
 import { LIMITS, MAX_WORKERS, RNG_MODES } from '../../core/preset/preset.ts';
 import { isRedisUrl, shownUrl } from '../../core/queue/redis-url.ts';
 import { DIRECTIONS, LANDSCAPE_GRID, type Directions } from '../../core/results/landscape.ts';
@@ -42,6 +43,8 @@ const RUN_FILES = { out: { type: 'string' }, json: { type: 'string' }, table: { 
 /** The charts `lab landscape` draws (from the plane it computes), and those `lab chart` draws from a result. */
 const LANDSCAPE_CHARTS = ['landscape', 'slice'] as const satisfies readonly ChartKind[];
 const RESULT_CHARTS = CHART_KINDS.filter((k) => !(LANDSCAPE_CHARTS as readonly string[]).includes(k));
+/** The charts `lab chart` draws of several results, their groups overlaid as the app's Compare does. */
+const COMPARED_CHARTS: readonly ChartKind[] = ['bands', 'reach', 'finals'];
 
 /** How a chart file is drawn: `lab chart`'s and `lab landscape`'s. */
 const PICTURE = {
@@ -106,11 +109,13 @@ Ctrl-C takes its waiting jobs off the queue. --resume retries the failed jobs an
     },
   },
   chart: {
-    usage: `lab chart <result.json | run folder> --chart ${RESULT_CHARTS.join('|')} --out FILE.png|FILE.svg
+    usage: `lab chart <result.json | run folder>... --chart ${RESULT_CHARTS.join('|')} --out FILE.png|FILE.svg
         [--size WIDTHxHEIGHT] [--pixel-ratio N] [--theme ${THEMES.join('|')}] [--title TEXT] [--no-legend]
         [--statistic ${HEAT_STATISTICS.join('|')}] [--x FIELD] [--y FIELD] [--model GROUP#INDEX]... [--step N] [--units|--no-units]
         [--linear-steps]`,
     does: `draws one of the app's charts from a result (or a run folder) as PNG or SVG, by --out's extension.
+Several results (up to ${MAX_COMPARED}) are compared as the app compares them, their groups overlaid and each run
+numbered: --chart ${COMPARED_CHARTS.join(', ')}.
 The heatmap's --statistic colours its cells; --x and --y put sweep fields across and down. The fit and kinks charts
 draw the typical model of each group, or each --model; the fit chart draws them as they were at --step (from the
 run's snapshots: each model's last one at or before it), and the loss, bands, lr and kinks charts mark --step with
@@ -230,7 +235,8 @@ export interface MergeCommand {
 
 export interface ChartCommand {
   command: 'chart';
-  source: string;
+  /** The result files or run folders: one, or several to compare. */
+  sources: string[];
   out: string;
   /** The chart to draw; the heatmap's view is added once the result names the sweep's fields. */
   request: ChartRequest;
@@ -552,7 +558,9 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
       snapshots: text('snapshots'),
     };
   }
-  if (positionals.length !== 1) throw new UsageError(`expected one result file or run folder, got ${positionals.length}`);
+  if (!positionals.length) throw new UsageError('expected a result file or run folder (or several, to compare)');
+  if (positionals.length > MAX_COMPARED)
+    throw new UsageError(`expected at most ${MAX_COMPARED} results to compare, got ${positionals.length}`);
   const asked = text('chart');
   if ((LANDSCAPE_CHARTS as readonly (string | undefined)[]).includes(asked))
     throw new UsageError(
@@ -560,6 +568,11 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
     );
   const chart = oneOf('chart', asked, RESULT_CHARTS);
   if (!chart) throw new UsageError(`--chart: required (${RESULT_CHARTS.join(', ')})`);
+  const compared = positionals.length > 1;
+  if (compared && !COMPARED_CHARTS.includes(chart))
+    throw new UsageError(
+      `--chart ${chart} draws one result, not ${positionals.length}: several are compared in --chart ${COMPARED_CHARTS.join(', ')}`,
+    );
   const out = text('out');
   if (!out) throw new UsageError('--out: required (the .png or .svg file to write)');
   const picture = pictureOf('out', out, text);
@@ -574,6 +587,7 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
   if (wrong !== undefined) throw new UsageError(`--model: expected GROUP#INDEX (e.g. modelsB#3), got '${wrong}'`);
   if (text('step') !== undefined && !STEP_CHARTS.includes(chart))
     throw new UsageError(`--step: only for --chart ${STEP_CHARTS.join(', ')} (this is --chart ${chart})`);
+  if (text('step') !== undefined && compared) throw new UsageError(`--step: only with one result (this compares ${positionals.length})`);
   if (v.units && v['no-units']) throw new UsageError('--units and --no-units: give one or the other');
   const units = v.units ? true : v['no-units'] ? false : undefined;
   if (units !== undefined && chart !== 'fit')
@@ -584,7 +598,7 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
   const options = { theme: themeOf(text), title: text('title'), legend: v['no-legend'] !== true, units, linearSteps };
   return {
     command,
-    source: positionals[0],
+    sources: positionals,
     out,
     request: { kind: chart, ...picture, options },
     statistic: oneOf('statistic', text('statistic'), HEAT_STATISTICS),

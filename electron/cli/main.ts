@@ -3,10 +3,12 @@
 // (lab.ts, the executable, gives it the process's; tests give it buffers and run it in-process).
 import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { combine, runLabels } from '../../core/charts/combine.ts';
 import { atStep, chartDataOf, replayedModels, snapshotsById } from '../../core/charts/data.ts';
 import type { HeatmapView } from '../../core/charts/heatmap-view.ts';
 import type { ChartRequest } from '../../core/charts/request.ts';
 import { RESULT_FORMAT, RunResultSchema, type ModelResult, type RunPlan, type RunResult } from '../../core/results/events.ts';
+import { RunRecordSchema } from '../../core/results/records.ts';
 import { loadAndExpand } from '../storage/preset-file.ts';
 import { PresetError } from '../../core/preset/parse.ts';
 import { RunRefused } from '../engine/budget.ts';
@@ -28,7 +30,7 @@ import { LandscapeError, landscapeOf } from '../engine/landscape.ts';
 import type { Landscape } from '../../core/results/landscape.ts';
 import { experimentOf, modelsOf } from '../engine/experiment.ts';
 import { readFile } from 'node:fs/promises';
-import { fileProblem, readJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
+import { fileProblem, readJson, readValidJson, writeAtomic, writeJsonStreamed } from '../storage/files.ts';
 import { firstProblem, printable } from '../../core/preset/problems.ts';
 import {
   parseCommand,
@@ -358,7 +360,8 @@ async function readResult(source: string): Promise<{ result: RunResult; file: st
 }
 
 async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
-  const { result, file, folder } = await readResult(cmd.source);
+  if (cmd.sources.length > 1) return chartCompared(cmd, io);
+  const { result, file, folder } = await readResult(cmd.sources[0]);
   const fitModels = cmd.models?.map((name) => modelNamed(result, name, file).id);
   const last = result.models.reduce((most, m) => Math.max(most, m.steps), 0); // a loop: a sweep's models outnumber a spread's arguments
   if (cmd.step !== undefined && cmd.step > last) throw new InputError(`--step ${cmd.step}: beyond the run, whose last step is ${last}`);
@@ -379,6 +382,24 @@ async function chart(cmd: ChartCommand, io: LabIO): Promise<number> {
   await writeOutput(cmd.out, (file) => writeAtomic(file, image));
   io.stderr.write(`wrote ${cmd.out} (${pictureText(request)})\n`);
   return 0;
+}
+
+/** Several results' groups overlaid in one chart, as the app's Compare draws them: each run numbered and named as runLabels names it. */
+async function chartCompared(cmd: ChartCommand, io: LabIO): Promise<number> {
+  const read = await Promise.all(cmd.sources.map(readResult));
+  const labels = runLabels(await Promise.all(read.map(runName)));
+  checkWritable([cmd.out]);
+  const data = combine(read.map(({ result }, k) => ({ data: chartDataOf(result), prefix: labels[k] })));
+  const image = await renderChart(data, cmd.request);
+  await writeOutput(cmd.out, (file) => writeAtomic(file, image));
+  io.stderr.write(`wrote ${cmd.out} (${pictureText(cmd.request)}; ${read.length} runs compared)\n`);
+  return 0;
+}
+
+/** A stored run's name as the app shows it: a run folder's (renamed there, perhaps), else its preset's. */
+async function runName({ result, folder }: { result: RunResult; folder: string | null }): Promise<string> {
+  const record = folder ? await readValidJson(join(folder, 'meta.json'), RunRecordSchema) : null;
+  return record && 'data' in record ? record.data.name : result.preset.name; // a folder copied without its meta.json: the preset's
 }
 
 async function animate(cmd: AnimateCommand, io: LabIO): Promise<number> {

@@ -127,10 +127,13 @@ describe('sweeps in the app', () => {
     await expect.poll(() => page.isVisible(id('compare'))).toBe(true);
     // 2 groups of the seed, 15 cells of the sweep
     expect(await page.locator(`${id('summary-table')} tbody tr`).count()).toBe(17);
+    // 17 groups: the legend a list beside the plot, each run named once over its groups
     const bands = await layoutOf(page, 'chart-bands');
-    expect(bands.legend).toHaveLength(17);
-    expect(bands.legend[0]).toMatch(/^1\. Seed, short · models · 1→1→1/);
-    expect(bands.legend[2]).toMatch(/^2\. Slopes, short · negative slope 0 · 1→1→1/);
+    expect(bands.legend).toHaveLength(19);
+    expect([bands.legend[0], bands.legend[3]]).toEqual(['1. Seed, short', '2. Slopes, short']);
+    expect(bands.legend[1]).toMatch(/^models · 1→1→1/);
+    expect(bands.legend[4]).toMatch(/^negative slope 0 · 1→1→1/);
+    expect(await page.locator(`${id('chart-bands-legend')} button`).count()).toBe(17);
     // leave the sweep's cells out but one
     for (const g of builtIn('sweep-slope-vs-width').sweep.axes[0].values.flatMap((s: number) =>
       ['1', '4', '16'].map((w) => `net_${s}_${w}`),
