@@ -12,7 +12,9 @@ import { connectionOf } from '../electron/queue/connection.ts';
 import { jobsOf, QUEUE_NAME, type JobData, type JobResult } from '../electron/queue/jobs.ts';
 import { planQueueRun } from '../electron/engine/plan.ts';
 import { loadAndExpand } from '../electron/storage/preset-file.ts';
-import { presetWith, readJson, smallSweepFile } from './helpers.ts';
+import type { RunRecord } from '../core/ipc/contract.ts';
+import { handlerTable } from './fakes.ts';
+import { presetWith, readJson, smallSweep, smallSweepFile } from './helpers.ts';
 import { lab, startLab } from './lab.ts';
 import { startRedis, type TestRedis } from './redis.ts';
 
@@ -152,6 +154,26 @@ describe('Redis going away', () => {
     expect(await submit.exited, submit.stderr()).toBe(0);
     expect(readFileSync(queueJson, 'utf8')).toBe(readFileSync(localJson, 'utf8'));
   }, 240_000);
+});
+
+describe('the app’s queue run', () => {
+  it('says on the Run screen when Redis is lost and when it is back, then stops as asked', async () => {
+    const redis = await redisOfTest(true);
+    const app = handlerTable();
+    await app.call('updateSettings', { redisUrl: redis.url });
+    const record = await app.call<RunRecord>('startRun', { preset: smallSweep(7), backend: 'auto', workers: 1, where: 'queue' });
+    await app.messages.next((m) => m.kind === 'event' && m.runId === record.id && m.event.type === 'started');
+    const noticed = (pattern: RegExp) => app.messages.next((m) => m.kind === 'notice' && m.runId === record.id && pattern.test(m.text));
+    await redis.kill();
+    const lost = await noticed(/^lost Redis/);
+    expect(lost).toMatchObject({
+      text: expect.stringMatching(/^lost Redis at redis:\/\/127\.0\.0\.1:\d+: waiting up to 300 s for it to come back$/),
+    });
+    await redis.restart();
+    await noticed(/^Redis is back after \d+ s$/);
+    await app.call('stopRun', { runId: record.id });
+    expect((await app.stored(record.id)).status).toBe('stopped');
+  }, 60_000);
 });
 
 describe('stopping a worker', () => {

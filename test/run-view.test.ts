@@ -193,6 +193,26 @@ describe('the run on screen', () => {
     expect(state.view!.live).toBe(true); // until its files are stored
   });
 
+  it('shows what a queue run says while it waits until training goes on, and another run’s notice nowhere', () => {
+    const notice = (text: string, runId = record.id): RunMessage => ({ kind: 'notice', runId, text });
+    const lost = follow(startedBatch, [
+      notice('lost Redis at redis://q:6379: waiting up to 300 s for it to come back'),
+      notice('elsewhere', 'run-2'),
+    ]);
+    expect(lost.view!.notice).toBe('lost Redis at redis://q:6379: waiting up to 300 s for it to come back');
+    const going = event({
+      type: 'progress',
+      models: [progress(0, 2, 0.5, points([0, 1, 2], 0.5))],
+      modelsDone: 0,
+      stepsPerSecond: 10,
+      etaSeconds: 5,
+    });
+    expect(follow(startedBatch, [notice('no worker has taken a job in 30 s')], [going]).view!.notice).toBeNull();
+    expect(
+      follow(startedBatch, [notice('no worker has taken a job in 30 s')], [stored({ ...record, status: 'stopped' })]).view!.notice,
+    ).toBeNull();
+  });
+
   it('ends live once the run is stored, with its record', () => {
     const done = { ...record, status: 'finished' as const };
     const state = follow(startedBatch, [stored(done)]);

@@ -33,8 +33,14 @@ export interface MachineInfo {
  */
 export type WindowEvent = Exclude<RunEvent, { type: 'finished' }> | { type: 'finished'; result: Omit<RunResult, 'models'> };
 
-/** What main pushes about a run: its events as they come, then its record once its files are stored. */
-export type RunMessage = { kind: 'event'; runId: string; event: WindowEvent } | { kind: 'stored'; runId: string; record: RunRecord };
+/**
+ * What main pushes about a run: its events as they come, what a queue run has to say while it waits (no
+ * worker has taken a job, Redis lost and back), then its record once its files are stored.
+ */
+export type RunMessage =
+  | { kind: 'event'; runId: string; event: WindowEvent }
+  | { kind: 'notice'; runId: string; text: string }
+  | { kind: 'stored'; runId: string; record: RunRecord };
 
 /** An event as the window gets it. */
 export function windowEvent(event: RunEvent): WindowEvent {

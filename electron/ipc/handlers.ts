@@ -112,7 +112,13 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
     const device = redis ? {} : await gpuFor(backend, expanded.preset);
     // refuses a run too big for this machine, or a queue that is not there, before anything is written
     const run = redis
-      ? await connected(new QueueRun(planQueueRun(expanded), redis, { resume: true, onEvent }))
+      ? await connected(
+          new QueueRun(planQueueRun(expanded), redis, {
+            resume: true,
+            onEvent,
+            onNotice: (text) => options.send({ kind: 'notice', runId: id, text }),
+          }),
+        )
       : new Run(planLocalRun(expanded, { backend, workers, gpu: device.gpu }), {
           workerUrl: options.workerUrl,
           onEvent,

@@ -31,6 +31,8 @@ export interface RunView {
   stepsPerSecond: number;
   etaSeconds: number | null;
   modelsDone: number;
+  /** What a queue run said last while it waits (no worker yet, Redis lost), until training goes on or it ends. */
+  notice: string | null;
   /** Bumped whenever curves change. */
   version: number;
 }
@@ -53,6 +55,7 @@ export function viewOf(record: RunRecord, preset: Preset, live: boolean): RunVie
     stepsPerSecond: 0,
     etaSeconds: null,
     modelsDone: 0,
+    notice: null,
     version: 0,
   };
 }
@@ -110,12 +113,16 @@ export function applyMessages(state: RunState, batch: readonly RunMessage[]): Ap
     if (message.kind === 'stored') {
       stored = true;
       if (view?.runId === message.runId) {
-        view = { ...view, record: message.record, live: false, status: message.record.status };
+        view = { ...view, record: message.record, live: false, status: message.record.status, notice: null };
         ended = message.record;
       }
       continue;
     }
     if (!view || view.runId !== message.runId) continue;
+    if (message.kind === 'notice') {
+      view = { ...view, notice: message.text };
+      continue;
+    }
     const event = message.event;
     switch (event.type) {
       case 'started':
@@ -148,7 +155,7 @@ export function applyMessages(state: RunState, batch: readonly RunMessage[]): Ap
             status: row.status === 'waiting' ? 'training' : row.status,
           };
         }
-        view = { ...view, stepsPerSecond: event.stepsPerSecond, etaSeconds: event.etaSeconds, modelsDone: event.modelsDone };
+        view = { ...view, stepsPerSecond: event.stepsPerSecond, etaSeconds: event.etaSeconds, modelsDone: event.modelsDone, notice: null };
         break;
       }
       case 'modelFinished':
