@@ -39,7 +39,7 @@ const FAST = [
   'units',
   'window',
 ];
-const PROCESSES = ['animate', 'cli', 'exports', 'hostile', 'ipc', 'memory', 'run', 'shard', 'sweep'];
+const PROCESSES = ['animate', 'cli', 'exports', 'hostile', 'ipc', 'memory', 'run', 'shard', 'sweep', 'torch-export'];
 const SERVICES = ['queue', 'queue-faults', 'tfjs', 'tfjs-fixtures', 'webgpu'];
 const files = (names: string[]) => names.map((name) => `test/${name}.test.ts`);
 

@@ -112,6 +112,24 @@ describe('IPC handlers', () => {
     expect(readJson<{ name: string }>(dialogs.nextSave).name).toBe(seed().name);
   });
 
+  it('copies or saves a preset as its PyTorch script, the one lab export torch writes; refuses one PyTorch cannot train as the lab does', async () => {
+    const { dataDir, dialogs, clipboard, call, table } = setup();
+    const script = readFileSync(join(ROOT, 'docs/seed-run/seed-narrow-vs-wide.py'), 'utf8');
+    expect(await call('exportTorchScript', { preset: seed(), to: 'clipboard' })).toBe('clipboard');
+    expect(clipboard.text).toBe(script);
+    dialogs.nextSave = join(dataDir, 'seed.py');
+    expect(await call('exportTorchScript', { preset: seed(), to: 'file' })).toBe(dialogs.nextSave);
+    expect(readFileSync(dialogs.nextSave, 'utf8')).toBe(script);
+    dialogs.nextSave = null;
+    expect(await call('exportTorchScript', { preset: seed(), to: 'file' })).toBeNull();
+    const tiny = { ...seed(), stop: { maxSteps: 10, lossLimit: 1e-40 } };
+    expect(await table.dispatch('exportTorchScript', { preset: tiny, to: 'clipboard' })).toEqual({
+      ok: false,
+      error:
+        'stop.lossLimit: 1e-40 is too small for float32 (its normal numbers start at 1.2e-38), in which PyTorch holds it: rounded there, it trains another network than the lab, which holds it in float64',
+    });
+  });
+
   it('runs a preset in worker threads, relays its events (a finished run without its models again), stores log and result, and keeps history', async () => {
     const { table, dataDir, dialogs, messages, call, stored } = setup();
     const preset = { ...seed(), rng: 'per-model', stop: { maxSteps: 150001, lossLimit: 0.005 } };

@@ -11,6 +11,7 @@ export const METHODS = [
   'deletePreset',
   'importPreset',
   'exportPreset',
+  'exportTorchScript',
   'startRun',
   'stopRun',
   'listRuns',

@@ -131,6 +131,11 @@ export const ARGS = {
   /** Opens a save dialog and writes the preset there; the path, or null when cancelled. */
   exportPreset: z.strictObject({ preset: z.unknown(), suggestedName: z.string().min(1).max(LIMITS.name) }),
   /**
+   * The preset as a standalone PyTorch script that trains it as `lab run` does (`lab export torch`): to the
+   * clipboard, or to a file the user picks; 'clipboard', the path, or null when cancelled.
+   */
+  exportTorchScript: z.strictObject({ preset: z.unknown(), to: z.enum(['file', 'clipboard']) }),
+  /**
    * Starts a run of `preset` on this computer (with `backend` and `workers`) or on the Redis queue in the
    * settings (`where: 'queue'`, trained by `lab worker`s); `presetId` and `edited` say which library preset it
    * came from, and whether from unsaved edits.
@@ -242,6 +247,7 @@ export interface Results {
   deletePreset: void;
   importPreset: PresetEntry | null;
   exportPreset: string | null;
+  exportTorchScript: string | null;
   startRun: RunRecord;
   stopRun: void;
   listRuns: RunRecord[];

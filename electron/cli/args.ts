@@ -177,6 +177,14 @@ needed to recompute any point; drawn to --out (the plane: log colours, contours 
       seed: { type: 'string' },
     },
   },
+  export: {
+    usage: 'lab export torch <preset.json> [--out FILE.py] [--max-steps N] [--group NAME] [--cell NAME]',
+    does: `a preset as a standalone PyTorch script that trains what lab run trains and prints its .out log line for
+line (python3 FILE.py > FILE.out), to stdout or --out. --max-steps as lab run takes it; --group one group of the preset
+(with per-model streams), --cell one cell of its sweep (its name, e.g. net_16_CyclicLR); a sweep's script trains every
+cell otherwise.`,
+    options: { out: { type: 'string' }, 'max-steps': { type: 'string' }, group: { type: 'string' }, cell: { type: 'string' } },
+  },
 } satisfies Record<string, { usage: string; does: string; options: NonNullable<ParseArgsConfig['options']> }>;
 type CommandName = keyof typeof COMMANDS;
 const NAMES = Object.keys(COMMANDS) as CommandName[];
@@ -426,6 +434,17 @@ export interface LandscapeCommand {
   seed: number;
 }
 
+/** `lab export torch`: a preset (one group, one cell) as a standalone PyTorch script. */
+export interface ExportCommand {
+  command: 'export';
+  preset: string;
+  /** The script's file; stdout without it. */
+  out?: string;
+  maxSteps?: number;
+  group?: string;
+  cell?: string;
+}
+
 /** `lab animate`: a GIF of models training. */
 export interface AnimateCommand {
   command: 'animate';
@@ -437,7 +456,15 @@ export interface AnimateCommand {
 }
 
 export type Command =
-  RunCommand | ChartCommand | MergeCommand | WorkerCommand | SubmitCommand | LandscapeCommand | AnimateCommand | HelpCommand;
+  | RunCommand
+  | ChartCommand
+  | MergeCommand
+  | WorkerCommand
+  | SubmitCommand
+  | LandscapeCommand
+  | AnimateCommand
+  | ExportCommand
+  | HelpCommand;
 
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h';
 
@@ -497,6 +524,16 @@ function commandOf(command: CommandName, { values: v, positionals }: NonNullable
     };
   }
   if (command === 'animate') return animateOf(v, positionals);
+  if (command === 'export') {
+    const [kind, preset, ...more] = positionals;
+    if (kind !== 'torch') {
+      const what = kind === undefined ? 'expected what to export' : `unknown export '${kind}'`;
+      throw new UsageError(`${what}: lab export torch <preset.json> writes a preset as a PyTorch script`);
+    }
+    if (preset === undefined || more.length) throw new UsageError(`expected one preset file after torch, got ${positionals.length - 1}`);
+    const maxSteps = integer('max-steps', text('max-steps'), 1);
+    return { command, preset, out: text('out'), maxSteps, group: text('group'), cell: text('cell') };
+  }
   if (command === 'run') {
     if (positionals.length !== 1) throw new UsageError(`expected one preset file, got ${positionals.length}`);
     return {

@@ -38,6 +38,7 @@ import {
   usageOf,
   type AnimateCommand,
   type ChartCommand,
+  type ExportCommand,
   type LandscapeCommand,
   type MergeCommand,
   type RunCommand,
@@ -48,6 +49,7 @@ import { QueueError, QueueRun } from '../queue/queue-run.ts';
 import { QueueWorker } from '../queue/worker.ts';
 import { UnreachableError } from '../queue/connection.ts';
 import { progressBar, queueProgressLines } from './progress.ts';
+import { TorchExportError, torchScript } from '../exports/torch-script.ts';
 
 /** What a command reaches of the process it runs in. */
 export interface LabIO {
@@ -466,6 +468,25 @@ async function landscape(cmd: LandscapeCommand, io: LabIO): Promise<number> {
   return 0;
 }
 
+/** `lab export torch`: the script to stdout, or written whole to --out. */
+async function exportTorch(cmd: ExportCommand, io: LabIO): Promise<number> {
+  const expanded = await loadAndExpand(cmd.preset, { maxSteps: cmd.maxSteps });
+  let script: string;
+  try {
+    script = torchScript(expanded, { group: cmd.group, cell: cmd.cell });
+  } catch (err) {
+    throw err instanceof TorchExportError ? new InputError(`${cmd.preset}: ${err.message}`) : err;
+  }
+  if (!cmd.out) {
+    io.stdout.write(script);
+    return 0;
+  }
+  checkWritable([cmd.out]);
+  await writeOutput(cmd.out, (file) => writeAtomic(file, script));
+  io.stderr.write(`wrote ${cmd.out} (PyTorch: python3 ${cmd.out} > ${cmd.out.replace(/\.py$/i, '')}.out)\n`);
+  return 0;
+}
+
 /** A picture's format and size as the messages say them: "png, 1920x1080 at 2x". */
 function pictureText({ format, width, height, pixelRatio }: ChartRequest): string {
   return `${format}, ${width}x${height}${format === 'png' && pixelRatio > 1 ? ` at ${pixelRatio}x` : ''}`;
@@ -517,6 +538,8 @@ export async function main(argv: string[], io: LabIO): Promise<number> {
         return await landscape(cmd, io);
       case 'animate':
         return await animate(cmd, io);
+      case 'export':
+        return await exportTorch(cmd, io);
       case 'help':
         io.stdout.write(`${cmd.text}\n`);
         return 0;

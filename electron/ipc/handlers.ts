@@ -25,6 +25,7 @@ import { curvesCsv } from '../exports/csv.ts';
 import { snapshotsNpz } from '../storage/snapshots-file.ts';
 import { modelName, NO_SNAPSHOTS } from '../../core/results/snapshots.ts';
 import { exportRunFolder } from '../exports/folder.ts';
+import { torchScript } from '../exports/torch-script.ts';
 import { modelsJsonl, summaryCsv } from '../exports/tables.ts';
 import { readJson, slug, writeAtomic, writeJsonAtomic, writeJsonStreamed } from '../storage/files.ts';
 import { PresetLibrary } from '../storage/presets.ts';
@@ -185,6 +186,17 @@ export function createHandlers(options: HandlerOptions): HandlerTable {
       const preset = parsePreset(data); // what is written is what was validated
       const file = await options.dialogs.saveFile('Export the preset', `${slug(suggestedName.replace(/\.json$/i, ''))}.json`, 'json');
       if (file) await writeJsonAtomic(file, preset);
+      return file;
+    },
+    exportTorchScript: async ({ preset: data, to }) => {
+      const expanded = parseAndExpand(data);
+      const script = torchScript(expanded); // a preset PyTorch cannot train as the lab does is refused in one line
+      if (to === 'clipboard') {
+        await options.clipboard.writeText(script);
+        return 'clipboard';
+      }
+      const file = await options.dialogs.saveFile('Save as a PyTorch script', `${slug(expanded.source.name)}.py`, 'py');
+      if (file) await writeAtomic(file, script);
       return file;
     },
     startRun: (arg) => launch(arg),

@@ -207,6 +207,15 @@ class Library {
     if (file !== 'failed' && file.value) page.say('info', `Exported to ${file.value}`);
   }
 
+  /** The draft as a standalone PyTorch script (main writes it as `lab export torch` does): to the clipboard, or a file. */
+  async exportTorchScript(to: 'file' | 'clipboard'): Promise<void> {
+    if (!this.draft) return;
+    const preset = this.snapshot();
+    const done = await page.attempt(() => window.lab.exportTorchScript({ preset, to }));
+    if (done === 'failed' || !done.value) return;
+    page.say('info', done.value === 'clipboard' ? 'PyTorch script copied to the clipboard.' : `PyTorch script saved to ${done.value}`);
+  }
+
   /** Shows a preset just written: the saved draft itself, or (import, duplicate) another one, which must not silently replace unsaved edits. */
   private async afterSave(entry: PresetEntry, replacesDraft = false): Promise<void> {
     await this.refresh();
