@@ -122,6 +122,10 @@ describe.each([
     const box = await page.$eval(id('summary-table'), (el) => el.parentElement!.getBoundingClientRect());
     expect(box.right).toBeLessThanOrEqual(pane);
     expect(await page.$eval(id('results'), (el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    // every column reads without scrolling sideways: no model diverged or was stopped, so those columns of
+    // zeros are left out
+    expect(await page.$eval(id('summary-table'), (el) => el.parentElement!.scrollWidth <= el.parentElement!.clientWidth)).toBe(true);
+    expect(await page.locator(`${id('summary-table')} thead th`).allTextContents()).not.toContain('diverged');
     // the twelve rows scroll in a box that leaves most of the window to the heatmap
     expect(await page.locator(`${id('summary-table')} tbody tr`).count()).toBe(12);
     expect(box.height).toBeLessThanOrEqual(0.5 * height);
