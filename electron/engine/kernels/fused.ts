@@ -4,6 +4,10 @@
 // (1, x, x^2, y, x*y) of the points on that piece: O(B + H log H) per step instead of O(B * H), and
 // validation on a uniform grid is O(H) through prefix sums instead of O(N * H).
 // All data (grid, random batches) lies in [0, 1], so only the pieces meeting [0, 1] carry points.
+// A training point exactly on a piece boundary (a kink, or the output's root) stays out of the gradient's
+// sums: PyTorch takes a pre-activation of exactly 0 as the negative side for every unit, whichever side
+// the unit is active on, so its gradient is taken unit by unit (addTies). With xavier or he init every
+// kink and the output's root start at x = 0, a grid point (and torch.rand can draw 0).
 import type { Batch, PointSet } from '../data.ts';
 import { leakSlope } from '../../../core/model/network.ts';
 import type { Group } from '../../../core/preset/preset.ts';
@@ -21,9 +25,30 @@ class Moments {
   readonly sums: Float64Array;
   yy = 0;
   count = 0;
+  /** Training points on a piece boundary, left out of `sums`: (x, y, the piece whose line gives their loss), flat. */
+  readonly ties: number[] = [];
+  /** The entries of `ties` in use (kept apart from its length: setting an array's length is slow). */
+  tieEnd = 0;
   constructor(maxPieces: number) {
     this.sums = new Float64Array(STRIDE * maxPieces);
   }
+
+  addTie(x: number, y: number, piece: number): void {
+    const t = this.tieEnd;
+    this.ties[t] = x;
+    this.ties[t + 1] = y;
+    this.ties[t + 2] = piece;
+    this.tieEnd = t + 3;
+  }
+}
+
+/** Sums of points [lo, hi) of a sorted set into sums[o..o + STRIDE). */
+function rangeMoments(points: PointSet, lo: number, hi: number, sums: Float64Array, o: number): void {
+  sums[o + N] = hi - lo;
+  sums[o + X] = points.sumX[hi] - points.sumX[lo];
+  sums[o + XX] = points.sumXX[hi] - points.sumXX[lo];
+  sums[o + Y] = points.sumY[hi] - points.sumY[lo];
+  sums[o + XY] = points.sumXY[hi] - points.sumXY[lo];
 }
 
 const ALWAYS_ACTIVE = -1;
@@ -82,14 +107,14 @@ export class FusedKernel implements Kernel {
 
   trainLoss(batch: Batch): number {
     this.ensurePieces();
-    if (batch.points) this.momentsOfPoints(batch.points, this.train);
+    if (batch.points) this.batchMomentsOfPoints(batch.points, this.train);
     else this.momentsOfSamples(batch.x, batch.y, this.train);
     return this.loss(this.train);
   }
 
   valLoss(): number {
     this.ensurePieces();
-    this.momentsOfPoints(this.grid, this.val);
+    this.momentsOfPoints(this.grid, this.val); // the loss is continuous: a point on a kink needs nothing apart
     return this.loss(this.val);
   }
 
@@ -144,6 +169,7 @@ export class FusedKernel implements Kernel {
       grad[2 * h + j] = w1 * s1 + b1 * s0;
     }
     grad[3 * h] = total0;
+    if (this.train.tieEnd > 0) this.addTies(scale);
     this.piecesCurrent = false; // the optimizer step that follows backward() changes the parameters
   }
 
@@ -235,30 +261,44 @@ export class FusedKernel implements Kernel {
   /** Moments of a sorted point set, from its prefix sums. */
   private momentsOfPoints(points: PointSet, m: Moments): void {
     const { first, last, start } = this;
-    const sums = m.sums;
     let lo = points.countUpTo(start[first]);
     for (let p = first; p <= last; p++) {
       const hi = points.countUpTo(start[p + 1]);
-      const o = STRIDE * p;
-      sums[o + N] = hi - lo;
-      sums[o + X] = points.sumX[hi] - points.sumX[lo];
-      sums[o + XX] = points.sumXX[hi] - points.sumXX[lo];
-      sums[o + Y] = points.sumY[hi] - points.sumY[lo];
-      sums[o + XY] = points.sumXY[hi] - points.sumXY[lo];
+      rangeMoments(points, lo, hi, m.sums, STRIDE * p);
       lo = hi;
     }
     m.yy = points.sumYY;
     m.count = points.length;
   }
 
-  /** Moments of an unsorted batch: each sample is added to the piece it falls on. */
+  /** momentsOfPoints for a training batch (apart, to keep validation's loop as lean): a point on a boundary goes to m.ties. */
+  private batchMomentsOfPoints(points: PointSet, m: Moments): void {
+    const { first, last, start } = this;
+    const xs = points.x;
+    m.tieEnd = 0;
+    let lo = points.countUpTo(start[first]);
+    for (let p = first; p <= last; p++) {
+      const end = points.countUpTo(start[p + 1]);
+      let hi = end;
+      // countUpTo may put a point on a boundary on either side of it
+      for (; lo < hi && xs[lo] === start[p]; lo++) m.addTie(xs[lo], points.y[lo], p);
+      for (; hi > lo && xs[hi - 1] === start[p + 1]; hi--) m.addTie(xs[hi - 1], points.y[hi - 1], p);
+      rangeMoments(points, lo, hi, m.sums, STRIDE * p);
+      lo = end;
+    }
+    m.yy = points.sumYY;
+    m.count = points.length;
+  }
+
+  /** Moments of an unsorted batch: each sample is added to the piece it falls on, or to m.ties on a boundary. */
   private momentsOfSamples(xs: Float64Array, ys: Float64Array, m: Moments): void {
     const { start, first, last } = this;
     const sums = m.sums;
     m.count = xs.length;
+    m.tieEnd = 0;
     if (first === last) {
       // One linear piece covers [0, 1] (every kink outside it: the line plateau, where the seed's narrow
-      // models spend most of their steps): plain sums, kept in registers.
+      // models spend most of their steps): plain sums, kept in registers. No boundary lies in [0, 1), where torch.rand draws.
       let x1 = 0;
       let xx = 0;
       let y1 = 0;
@@ -287,17 +327,47 @@ export class FusedKernel implements Kernel {
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i];
       const y = ys[i];
+      yy += y * y;
       let p = first;
       while (x > start[p + 1]) p++;
+      if (x === start[p + 1]) {
+        m.addTie(x, y, p);
+        continue;
+      }
       const o = STRIDE * p;
       sums[o + N] += 1;
       sums[o + X] += x;
       sums[o + XX] += x * x;
       sums[o + Y] += y;
       sums[o + XY] += x * y;
-      yy += y * y;
     }
     m.yy = yy;
+  }
+
+  /**
+   * Adds the gradient of the training points on a boundary, evaluated as the direct kernel and PyTorch do:
+   * a unit (or the output) whose pre-activation is exactly 0 there takes its negative side's slope.
+   */
+  private addTies(scale: number): void {
+    const { params, grad, hidden: h, slope, outSlope } = this;
+    const { ties, tieEnd } = this.train;
+    for (let t = 0; t < tieEnd; t += 3) {
+      const x = ties[t];
+      let z = params[3 * h];
+      for (let j = 0; j < h; j++) {
+        const zj = params[h + j] + params[j] * x;
+        z += params[2 * h + j] * (zj > 0 ? zj : slope * zj);
+      }
+      const dz = scale * ((z > 0 ? z : outSlope * z) - ties[t + 1]) * (z > 0 ? 1 : outSlope);
+      for (let j = 0; j < h; j++) {
+        const zj = params[h + j] + params[j] * x;
+        const d = dz * params[2 * h + j] * (zj > 0 ? 1 : slope);
+        grad[j] += d * x;
+        grad[h + j] += d;
+        grad[2 * h + j] += dz * (zj > 0 ? zj : slope * zj);
+      }
+      grad[3 * h] += dz;
+    }
   }
 
   /** Mean squared error from the moments: sum over pieces of (a x + b - y)^2, divided by the count. */
@@ -310,6 +380,11 @@ export class FusedKernel implements Kernel {
       const ap = a[p];
       const bp = b[p];
       sum += ap * (ap * sums[o + XX] + 2 * (bp * sums[o + X] - sums[o + XY])) + bp * (bp * sums[o + N] - 2 * sums[o + Y]);
+    }
+    const { ties, tieEnd } = m;
+    for (let t = 0; t < tieEnd; t += 3) {
+      const f = a[ties[t + 2]] * ties[t] + b[ties[t + 2]]; // their y^2 is in m.yy
+      sum += f * (f - 2 * ties[t + 1]);
     }
     return Math.max(0, sum) / m.count;
   }
