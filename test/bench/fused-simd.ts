@@ -86,7 +86,7 @@ const sameBits = fusedModels.filter((m, k) => m.steps === simdModels[k].steps &&
 const row = (n: (typeof NETWORKS)[number], k: number) => {
   const [fused, simd] = rates[k];
   const t = torchRates[k];
-  return `| ${n.label} | ${int(fused)} | ${int(simd)} | **${times(simd / fused)}** | ${t ? `${int(t)} (${times(simd / t)} slower: ${int(simd / t)}×)` : 'n/a'} |`;
+  return `| ${n.label} | ${int(fused)} | ${int(simd)} | **${times(simd / fused)}** | ${t ? `${int(t)} (fused-simd ${int(simd / t)}× faster)` : 'n/a'} |`;
 };
 const target = (k: number, goal: number) =>
   `${times(rates[k][1] / rates[k][0])} (target ≥ ${goal}×: ${rates[k][1] / rates[k][0] >= goal ? 'met' : 'missed'})`;
