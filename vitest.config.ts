@@ -17,6 +17,7 @@ const FAST = [
   'fixtures',
   'format',
   'fused',
+  'fused-simd',
   'highlight',
   'kinks',
   'landscape',

@@ -72,7 +72,7 @@ describe('lab run', () => {
     expect(r.status).toBe(0);
     const out = readFileSync(join(dir, 'run.out'), 'utf8');
     expect(r.stdout.startsWith(out)).toBe(true);
-    expect(out.split('\n')[0]).toBe(`Minima Lab ${PACKAGE_VERSION}, backend fused`);
+    expect(out.split('\n')[0]).toBe(`Minima Lab ${PACKAGE_VERSION}, backend fused-simd`);
     expect(out).toMatch(/i: 2000 , lossTrain: tensor\(.+\) , lossVal: tensor\(.+\)\niMod: 0  lossFinl: tensor\(.+\)  epochs: 2000\n/);
     const result = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunResult;
     expect(readdirSync(dir).sort()).toEqual(['run.json', 'run.out']); // written whole: no temporary file left
@@ -443,7 +443,7 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
     const outFile = join(dir, 'new', 'deeper', 'run.out');
     const r = await lab(['run', SEED, '--max-steps', '1', '--out', outFile, '--json', join(dir, 'other', 'run.json')]);
     expect(r.status).toBe(0);
-    expect(readFileSync(outFile, 'utf8').split('\n')[0]).toBe(`Minima Lab ${PACKAGE_VERSION}, backend fused`);
+    expect(readFileSync(outFile, 'utf8').split('\n')[0]).toBe(`Minima Lab ${PACKAGE_VERSION}, backend fused-simd`);
     expect(existsSync(join(dir, 'other', 'run.json'))).toBe(true);
     const folder = await lab(['run', SEED, '--max-steps', '1', '--out', dir]); // a folder, not a file
     expect(folder.status).toBe(2);
@@ -574,7 +574,7 @@ print(json.dumps({k: [str(s[k].dtype), list(s[k].shape), s[k].tolist()] for k in
 
       const lines = readFileSync(files.out, 'utf8').split('\n');
       expect(lines.pop()).toBe(''); // ends on a whole line
-      expect(lines[0]).toBe(`Minima Lab ${PACKAGE_VERSION}, backend fused`);
+      expect(lines[0]).toBe(`Minima Lab ${PACKAGE_VERSION}, backend fused-simd`);
       const shapes = [
         /^\w+ training \.\.\.$/,
         /^iMod: \d+  lossInit: tensor\(.+\)$/,

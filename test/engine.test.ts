@@ -85,8 +85,8 @@ describe('engine', () => {
     expect(gdata.drawsPerStep).toBe(0);
   });
 
-  it('resolves auto: fused when any group fits the fused kernel; otherwise tfjs only with a native TensorFlow binding', () => {
-    expect(resolveBackend('auto', presetWith({ hidden: [8] }), true)).toBe('fused');
+  it('resolves auto: fused-simd when any group fits the fused kernel; otherwise tfjs only with a native TensorFlow binding', () => {
+    expect(resolveBackend('auto', presetWith({ hidden: [8] }), true)).toBe('fused-simd');
     expect(resolveBackend('auto', presetWith({ hidden: [8, 8], activation: { kind: 'tanh' } }), true)).toBe('tfjs');
     expect(resolveBackend('auto', presetWith({ hidden: [8, 8], activation: { kind: 'tanh' } }), false)).toBe('direct');
     expect(resolveBackend('direct', presetWith({ hidden: [8] }))).toBe('direct');
@@ -99,6 +99,10 @@ describe('engine', () => {
     );
     expect(engineLine(preset, 'fused')).toBe(
       `Minima Lab ${PACKAGE_VERSION}, backend fused (direct kernel for g: not one hidden layer with a piecewise-linear activation)`,
+    );
+    const adam = presetWith({ optimizer: { kind: 'adam', lr: 0.01 } });
+    expect(engineLine({ ...adam, groups: [...adam.groups, { ...preset.groups[0], name: 'deep' }] }, 'fused-simd')).toBe(
+      `Minima Lab ${PACKAGE_VERSION}, backend fused-simd (direct kernel for deep: not one hidden layer with a piecewise-linear activation; fused kernel for g: the Adam optimizer)`,
     );
     const exp = experimentOf(preset);
     const rng = new TorchGenerator(5);

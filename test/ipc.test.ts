@@ -155,7 +155,7 @@ describe('IPC handlers', () => {
     );
     // no model event carried them to the window
     expect(events.some((e) => e.type === 'modelFinished' && 'snapshots' in e.result)).toBe(false);
-    expect(run.log.split('\n')[0]).toBe(`Minima Lab ${PACKAGE_VERSION}, backend fused`);
+    expect(run.log.split('\n')[0]).toBe(`Minima Lab ${PACKAGE_VERSION}, backend fused-simd`);
     expect(run.log).toContain('modelsB training ...');
     expect((await call<RunRecord[]>('listRuns')).map((r) => r.id)).toEqual([record.id]);
     dialogs.nextSave = join(dataDir, 'exported.out');

@@ -18,7 +18,7 @@ describe('a run plan', () => {
     expect(local.plan.models.map((m) => m.id)).toEqual([0, 2, 4, 6]);
     const queued = planQueueRun(expanded);
     expect(queued.source).toBe(expanded.source);
-    expect(queued.plan).toMatchObject({ backend: 'fused', preset: expanded.preset, workers: 0 });
+    expect(queued.plan).toMatchObject({ backend: 'fused-simd', preset: expanded.preset, workers: 0 });
     expect(queued.plan.models.map((m) => m.id)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     // a torch-stream run trains on one worker
     expect(planLocalRun(expandSweep(narrowAndWide('torch', 100)), { workers: 3 }).plan.workers).toBe(1);

@@ -79,6 +79,7 @@ function presetOf(f: Fixture) {
             },
     },
     {
+      seed: c.seed,
       target: { kind: 'step', threshold: c.step_at, low: 0, high: c.height },
       validation: { points: c.val_n },
       stop: { maxSteps: c.steps, lossLimit: 0 },

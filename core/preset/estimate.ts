@@ -36,7 +36,7 @@ export function workerThreads(preset: Pick<Preset, 'rng'>, onCpu: boolean, reque
  */
 export function estimateRun(source: Preset, backend: Backend, workers: number): RunEstimate {
   const { preset } = expandSweep(source);
-  const cpu = backend === 'auto' || backend === 'fused' || backend === 'direct';
+  const cpu = backend === 'auto' || backend === 'fused' || backend === 'fused-simd' || backend === 'direct';
   const models = preset.groups.reduce((n, g) => n + g.models, 0);
   const threads = workerThreads(preset, cpu, workers, models);
   let modelSteps = 0;

@@ -13,11 +13,12 @@ import { SweepInfoSchema, type SweepInfo } from '../preset/sweep.ts';
 export const MODEL_STATUSES = ['reached', 'capped', 'diverged', 'stopped'] as const;
 export type ModelStatus = (typeof MODEL_STATUSES)[number];
 /**
- * fused: the fused CPU kernel (the direct kernel for networks it cannot run); direct: sample-by-sample
+ * fused: the fused CPU kernel (the direct kernel for networks it cannot run); fused-simd: the fused kernel in
+ * WebAssembly with SIMD (the fused kernel for the groups it does not train); direct: sample-by-sample
  * evaluation, the test oracle; tfjs: TensorFlow.js on the best device that loads (tfjs-wasm, tfjs-cpu
  * force one); auto: chosen per run (electron/engine/backends.ts).
  */
-export const BACKENDS = ['auto', 'fused', 'direct', 'tfjs', 'tfjs-wasm', 'tfjs-cpu', 'webgpu'] as const;
+export const BACKENDS = ['auto', 'fused', 'fused-simd', 'direct', 'tfjs', 'tfjs-wasm', 'tfjs-cpu', 'webgpu'] as const;
 export type Backend = (typeof BACKENDS)[number];
 /** The backend a run uses unless the user picks another (CLI, app and engine alike). */
 export const DEFAULT_BACKEND: Backend = 'auto';

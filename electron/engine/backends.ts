@@ -7,6 +7,7 @@ import { SNAPSHOT_PARAMS_LIMIT } from '../../core/results/snapshots.ts';
 import type { Preset } from '../../core/preset/preset.ts';
 import { nativeTensorflowInstalled, type TfDevice } from './tfjs/runtime.ts';
 import { VERSION } from './version.ts';
+import { fusedSimdRefusal } from './kernels/fused-simd.ts';
 
 /** The WebGPU adapter a caller found: a real GPU, a fallback (SwiftShader: Vulkan on the CPU), or none (not probed). */
 export type GpuAdapterKind = 'real' | 'fallback' | 'none';
@@ -28,8 +29,10 @@ export function webgpuWorthTrying(preset: Preset): boolean {
 
 /**
  * `auto`, from `npm run bench` (docs/benchmarks.md): the fused kernel trains hundreds of times more
- * model-steps per second than any other backend on the networks it runs, so a run with any group it can
- * train uses it (the other groups go to the direct kernel). When no group fits it, tfjs on wasm or plain
+ * model-steps per second than any other backend on the networks it runs, and its WebAssembly build
+ * (fused-simd) several times more than it on every network measured, so a run with any group the fused
+ * kernel can train uses fused-simd (the groups it refuses go to the JavaScript fused kernel, the rest to
+ * the direct kernel). When no group fits it, tfjs on wasm or plain
  * JavaScript does not beat the direct kernel at small groups (and the direct kernel runs one worker per
  * core), so tfjs is chosen only where TensorFlow's native binding (CPU or CUDA) is installed.
  */
@@ -41,7 +44,7 @@ export function resolveBackend(
 ): Exclude<Backend, 'auto'> {
   if (backend !== 'auto') return backend;
   if (gpu === 'real' && webgpuWorthTrying(preset)) return 'webgpu';
-  if (preset.groups.some(piecewiseLinearNet)) return 'fused';
+  if (preset.groups.some(piecewiseLinearNet)) return 'fused-simd';
   return nativeTf ? 'tfjs' : 'direct';
 }
 
@@ -61,9 +64,16 @@ export function engineLine(preset: Preset, backend: Backend, device?: string): s
     return `Minima Lab ${VERSION}, backend webgpu: ${device ?? 'no adapter'}${note}`;
   }
   if (device) return `Minima Lab ${VERSION}, backend ${backend}: ${device}`;
-  const direct = backend === 'fused' ? preset.groups.filter((g) => !piecewiseLinearNet(g)).map((g) => g.name) : [];
-  const note = direct.length ? ` (direct kernel for ${direct.join(', ')}: not one hidden layer with a piecewise-linear activation)` : '';
-  return `Minima Lab ${VERSION}, backend ${backend}${note}`;
+  const fusedFamily = backend === 'fused' || backend === 'fused-simd';
+  const direct = fusedFamily ? preset.groups.filter((g) => !piecewiseLinearNet(g)).map((g) => g.name) : [];
+  const notes = direct.length ? [`direct kernel for ${direct.join(', ')}: not one hidden layer with a piecewise-linear activation`] : [];
+  if (backend === 'fused-simd') {
+    for (const g of preset.groups) {
+      const refusal = piecewiseLinearNet(g) ? fusedSimdRefusal(g, preset) : null;
+      if (refusal) notes.push(`fused kernel for ${g.name}: ${refusal}`);
+    }
+  }
+  return `Minima Lab ${VERSION}, backend ${backend}${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
 
 /**

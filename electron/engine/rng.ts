@@ -49,6 +49,12 @@ export class TorchGenerator {
     return { state: new Uint32Array(this.state), index: this.index };
   }
 
+  /** Continues from where a device left the stream: its state words and position (as snapshot() gives them). */
+  restore(state: Uint32Array, index: number): void {
+    this.state.set(state);
+    this.index = index;
+  }
+
   /** Draws and discards n values (PyTorch would have consumed them). */
   discard(n: number): void {
     for (let i = 0; i < n; i++) {

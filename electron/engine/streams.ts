@@ -16,7 +16,7 @@ export type Trainer = (refs: ModelRef[], params: Float32Array[], rngs: TorchGene
 /** CPU backends train one model after another; tfjs trains the given models as one batch. */
 export function makeTrainer(exp: Experiment, backend: Backend, hooksFor: (ref: ModelRef) => TrainHooks, tf: TfRuntime | null): Trainer {
   if (tf) return (refs, params, rngs, skip) => trainGroupTf(tf, exp, refs, params, rngs, hooksFor, skip);
-  const cpu = backend === 'direct' ? 'direct' : 'fused';
+  const cpu = backend === 'direct' || backend === 'fused-simd' ? backend : 'fused';
   return (refs, params, rngs, skip) => refs.map((ref, m) => trainModel(exp, ref, params[m], rngs[m], cpu, hooksFor(ref), skip));
 }
 

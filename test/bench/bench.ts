@@ -23,7 +23,7 @@ import { REDIS_SERVER, startRedis } from '../redis.ts';
 import { measureAnimation } from './animation.ts';
 import { landscapeSection, measureLandscapes } from './landscape.ts';
 import { measureLiveDrawing, measureSweepDrawing } from './live-drawing.ts';
-import { sectionOf, SUITE_HEADING, WEBGPU_HEADING, withSection } from './sections.ts';
+import { FUSED_SIMD_HEADING, sectionOf, SUITE_HEADING, WEBGPU_HEADING, withSection } from './sections.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const seedFile = 'resources/presets/seed-narrow-vs-wide.json';
@@ -429,8 +429,8 @@ log-spaced buckets per decade, each with the min and max of its losses).
 
 ${landscapeSection(landscapes)}`;
 const previous = existsSync(root + 'docs/benchmarks.md') ? readFileSync(root + 'docs/benchmarks.md', 'utf8') : '';
-// the sections measured on their own (bench:webgpu's, the test suite's) stay as they are
-const kept = [WEBGPU_HEADING, SUITE_HEADING].reduce((d, heading) => {
+// the sections measured on their own (bench:webgpu's, bench:simd's, the test suite's) stay as they are
+const kept = [WEBGPU_HEADING, FUSED_SIMD_HEADING, SUITE_HEADING].reduce((d, heading) => {
   const section = sectionOf(previous, heading);
   return section ? withSection(d, heading, section) : d;
 }, doc);

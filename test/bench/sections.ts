@@ -3,6 +3,9 @@
 /** `npm run bench:webgpu`'s section; `npm run bench` keeps it as it is. */
 export const WEBGPU_HEADING = '## WebGPU: one kernel thread per model';
 
+/** `npm run bench:simd`'s section (the WebAssembly kernel against the fused kernel); `npm run bench` keeps it. */
+export const FUSED_SIMD_HEADING = '## The WebAssembly kernel (fused-simd) against the fused kernel';
+
 /** The test suite's timings, measured by hand (the commands are in the section); `npm run bench` keeps it. */
 export const SUITE_HEADING = '## The test suite';
 

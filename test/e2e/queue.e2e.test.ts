@@ -48,7 +48,7 @@ describe('a sweep on a Redis queue, from the app', () => {
     await expect.poll(() => page.textContent(id('run-status')), { timeout: 120_000 }).toBe('finished');
     expect(await page.textContent(id('run-models-done'))).toBe('1,200 / 1,200');
     expect(await page.textContent(id('run-cells-done'))).toBe('12 / 12');
-    expect(await page.textContent(id('run-engine'))).toMatch(/^Minima Lab .*, backend fused$/);
+    expect(await page.textContent(id('run-engine'))).toMatch(/^Minima Lab .*, backend fused-simd$/);
     await shot('queue-finished');
     const listed = await handlers.dispatch('listRuns', undefined);
     const [record] = listed.ok ? (listed.value as RunRecord[]) : [];

@@ -1,4 +1,5 @@
-// What the training loop needs from a kernel: the seed's forward, validation and backward.
+// What the training loop needs from a kernel: the seed's forward, validation and backward (Kernel), and
+// whole steps of one model (ModelSteps: the batch drawn, both losses, the update), which the loop runs.
 import type { Batch } from '../data.ts';
 
 export interface Kernel {
@@ -14,4 +15,24 @@ export interface Kernel {
   backward(): void;
   /** The parameters were set from outside (not by an optimizer step after backward()): forget what they implied. */
   paramsChanged(): void;
+}
+
+/** One model's steps as the seed's loop takes them; the WebAssembly kernel runs them whole, Kernel through train.ts. */
+export interface ModelSteps {
+  /** The parameters the last measure()'s losses were taken at, until update(). */
+  readonly params: Float32Array;
+  /** The values of the stream one step draws. */
+  readonly drawsPerStep: number;
+  /** The validation loss of the last measure(). */
+  readonly lossVal: number;
+  /** Draws the step's batch; its training loss, and the validation loss at the same parameters into lossVal. */
+  measure(): number;
+  /** backward() and the optimizer's step with this step's lr (and momentum where a schedule cycles it). */
+  update(lr: number, momentum: number | undefined): void;
+  /** MSE on the validation grid at the current parameters. */
+  valLoss(): number;
+  /** Draws and discards the batches of the steps after `lastStep` up to the cap (after finish()). */
+  discardRemaining(lastStep: number, maxSteps: number): void;
+  /** The model has ended: the caller's parameters and generator hold where training left them. */
+  finish(): void;
 }
