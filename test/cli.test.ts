@@ -99,7 +99,7 @@ describe('lab run', () => {
     [['run', SEED, '--max-steps', 'lots'], /^lab: --max-steps: expected an integer >= 1, got 'lots'\n/],
     [
       ['run', SEED, '--backend', 'gpu'],
-      /^lab: --backend: expected one of auto, fused, direct, tfjs, tfjs-wasm, tfjs-cpu, webgpu, got 'gpu'\n/,
+      /^lab: --backend: expected one of auto, fused, fused-simd, direct, tfjs, tfjs-wasm, tfjs-cpu, webgpu, got 'gpu'\n/,
     ],
     [
       ['run', SEED, '--frobnicate'],
