@@ -104,6 +104,23 @@ export const ExportOptionsSchema = z.strictObject({
   selectedGroups: z.array(z.string().max(200)).max(LIMITS.groups).optional(),
 });
 
+/** The options a chart's card (and the timeline, and the model followed) set, which its export carries as they are on screen. */
+export const CARD_OPTIONS = [
+  'showTrain',
+  'trainSmoothing',
+  'fitModels',
+  'units',
+  'step',
+  'highlight',
+  'lossView',
+  'bandRange',
+  'lrLog',
+  'linearSteps',
+  'finalsLoss',
+  'heatmap',
+  'selectedGroups',
+] as const satisfies readonly (keyof z.input<typeof ExportOptionsSchema>)[];
+
 /** What a chart shows and how: the export's options, and the screen's own. */
 export interface ChartOptions {
   theme: Theme;
