@@ -40,7 +40,12 @@ interface Exports {
   lossVal(): number;
   update(lr: number, momentum: number): void;
   valLoss(): number;
+  timePart(part: number, reps: number, momentum: number): number;
 }
+
+/** The parts of a step timePart runs alone (assembly/fused-simd.ts's PART_*), for the bench's breakdown. */
+export const STEP_PARTS = ['inputs', 'targets', 'pieces', 'moments', 'trainLoss', 'valLoss', 'backward', 'sgd', 'step'] as const;
+export type StepPart = (typeof STEP_PARTS)[number];
 
 const TARGET_KINDS = { step: 0, ramp: 1, abs: 2, 'piecewise-linear': 3 } as const;
 
@@ -183,6 +188,17 @@ export class FusedSimdSteps implements ModelSteps {
 
   discardRemaining(lastStep: number, maxSteps: number): void {
     this.rng.discard((maxSteps - 1 - lastStep) * this.drawsPerStep);
+  }
+
+  /**
+   * Timing only (test/bench/fused-simd.ts's breakdown): runs one part of a step `reps` times in the kernel
+   * over the state the last step left, then puts the generator's words back (the kernel its index), so that training goes on as before.
+   */
+  timePart(part: StepPart, reps: number): number {
+    const state = this.mt.slice();
+    const sum = this.wasm.timePart(STEP_PARTS.indexOf(part), reps, this.defaultMomentum);
+    this.mt.set(state);
+    return sum;
   }
 
   finish(): void {

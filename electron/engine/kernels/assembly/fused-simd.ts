@@ -7,6 +7,8 @@
 // only where it cannot change a result: the generator's integer twist and tempering.
 // There is no allocator: electron/engine/kernels/fused-simd.ts lays out the memory once per worker and
 // passes each region's address to setup().
+// One export is for timing only: timePart (at the end) runs one part of a step alone, many times, so that
+// `npm run bench:simd` can say what share of a step each part costs; the engine never calls it.
 
 // ---- Layout (addresses set by setup) ----
 let paramsAt: usize = 0; // f32[3H + 1]: w1, b1, w2, b2 (PyTorch's state_dict order)
@@ -180,8 +182,14 @@ function temperV(x: v128): v128 {
   return v128.xor(y, i32x4.shr_u(y, 18));
 }
 
-/** inp = torch.rand(B, 1): (u32 & 0xFFFFFF) * 2^-24, four values at a time; out = fGoal(inp). */
+/** inp = torch.rand(B, 1); out = fGoal(inp). */
 function drawBatch(): void {
+  drawInputs();
+  drawTargets();
+}
+
+/** inp = torch.rand(B, 1): (u32 & 0xFFFFFF) * 2^-24, four values at a time. */
+function drawInputs(): void {
   const scale = f64x2.splat(TWO_TO_MINUS_24);
   const low24 = i32x4.splat(0xffffff);
   let i = 0;
@@ -202,6 +210,10 @@ function drawBatch(): void {
     }
     mtIndex = k;
   }
+}
+
+/** out = fGoal(inp). */
+function drawTargets(): void {
   for (let j = 0; j < batch; j++) store<f64>(ysAt + ((<usize>j) << 3), target(load<f64>(xsAt + ((<usize>j) << 3))));
 }
 
@@ -546,4 +558,62 @@ function sgd(lr: f64, stepMomentum: f64): void {
     }
     store<f32>(pAt, <f32>(<f64>load<f32>(pAt) - lr * d));
   }
+}
+
+// ---- Timing only ----
+// test/bench/fused-simd.ts's breakdown of a step: timePart runs one part of the step `n` times over the state
+// the last step left, so that the bench can time each part from JavaScript without a call per repetition.
+// The engine never calls it, and the step's own functions are the ones above, unchanged. The draws move the
+// generator on (timePart puts its index back, FusedSimdSteps.timePart its words); the update runs with lr 0,
+// which leaves the parameters as they are at the cost of the same operations (with momentum, SGD's buffer
+// still moves: the bench's model only). The sum it returns keeps the compiler from dropping unread losses.
+
+export const PART_INPUTS = 0; // torch.rand: MT19937 and the uint -> float conversion
+export const PART_TARGETS = 1; // torch.rand and fGoal
+export const PART_PIECES = 2; // the kinks, sorted, and the pieces
+export const PART_MOMENTS = 3; // a batch drawn and bucketed into the pieces' sums
+export const PART_TRAIN_LOSS = 4;
+export const PART_VAL_LOSS = 5;
+export const PART_BACKWARD = 6;
+export const PART_SGD = 7;
+export const PART_STEP = 8; // measure() and update() whole, as the engine calls them
+
+export function timePart(part: i32, n: i32, stepMomentum: f64): f64 {
+  const index = mtIndex;
+  let sum = 0.0;
+  for (let r = 0; r < n; r++) {
+    switch (part) {
+      case PART_INPUTS:
+        drawInputs();
+        break;
+      case PART_TARGETS: // with fresh inputs, as in a step (the bench takes PART_INPUTS off)
+        drawInputs();
+        drawTargets();
+        break;
+      case PART_PIECES:
+        buildPieces();
+        break;
+      case PART_MOMENTS: // with a fresh batch, not one the branch predictor has learnt (less PART_TARGETS)
+        drawBatch();
+        batchMoments();
+        break;
+      case PART_TRAIN_LOSS:
+        sum += trainLoss();
+        break;
+      case PART_VAL_LOSS:
+        sum += gridLoss();
+        break;
+      case PART_BACKWARD:
+        backward();
+        break;
+      case PART_SGD:
+        sgd(0, stepMomentum);
+        break;
+      default:
+        sum += measure();
+        update(0, stepMomentum);
+    }
+  }
+  mtIndex = index;
+  return sum;
 }
