@@ -73,7 +73,7 @@ describe('a bad job', () => {
         [
           'backend',
           { preset: one, from: 0, to: 0, backend: 'nonsense' },
-          'backend: must be one of "fused", "direct", "tfjs", "tfjs-wasm", "tfjs-cpu", "webgpu"',
+          'backend: must be one of "fused", "fused-simd", "direct", "tfjs", "tfjs-wasm", "tfjs-cpu", "webgpu"',
         ],
         // once made `lab worker` grow to 4.9 GB and die, and the next worker that took it
         [

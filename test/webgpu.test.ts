@@ -287,10 +287,10 @@ describe('lab run --backend webgpu', () => {
   it('is what auto picks only on a real GPU, for per-model groups of at least WEBGPU_AUTO_MIN_MODELS', () => {
     const big = presetWith({ hidden: [8], models: WEBGPU_AUTO_MIN_MODELS });
     expect(resolveBackend('auto', big, false, 'real')).toBe('webgpu');
-    expect(resolveBackend('auto', big, false, 'fallback')).toBe('fused');
-    expect(resolveBackend('auto', big, false)).toBe('fused');
-    expect(resolveBackend('auto', presetWith({ hidden: [8], models: WEBGPU_AUTO_MIN_MODELS - 1 }), false, 'real')).toBe('fused');
-    expect(resolveBackend('auto', { ...big, rng: 'torch' }, false, 'real')).toBe('fused');
+    expect(resolveBackend('auto', big, false, 'fallback')).toBe('fused-simd');
+    expect(resolveBackend('auto', big, false)).toBe('fused-simd');
+    expect(resolveBackend('auto', presetWith({ hidden: [8], models: WEBGPU_AUTO_MIN_MODELS - 1 }), false, 'real')).toBe('fused-simd');
+    expect(resolveBackend('auto', { ...big, rng: 'torch' }, false, 'real')).toBe('fused-simd');
   });
 
   it('is looked for by auto only where a group could use it, and on SwiftShader leaves auto on the CPU', async () => {
@@ -299,7 +299,7 @@ describe('lab run --backend webgpu', () => {
     expect(await gpuForAuto('fused', big)).toBe('none');
     const found = await gpuForAuto('auto', big);
     expect(found).toBe(gpu.fallback ? 'fallback' : 'real');
-    if (gpu.fallback) expect(resolveBackend('auto', big, false, found)).toBe('fused');
+    if (gpu.fallback) expect(resolveBackend('auto', big, false, found)).toBe('fused-simd');
   });
 
   it('is looked for by auto without a word on stderr where no desktop session is (a server, a batch job)', () => {
