@@ -55,7 +55,7 @@ describe.each([
     // the table: the wide group's third model (models 10–19 are the wide ones)
     await page.click(`${id('results-models-fold')} summary`);
     await page.click(id('model-follow-12'));
-    await expect.poll(() => page.textContent(id('following'))).toMatch(/^Following modelsB · 1→8→1 · CyclicLR #2 · .+ at step [\d,]+/);
+    await expect.poll(() => page.textContent(id('following'))).toMatch(/^Following modelsB · 1→8→1 · CyclicLR #2: .+ at step [\d,]+ \(loss [\d.]+\), drawn over the others/);
     expect(await page.getAttribute(id('model-row-12'), 'class')).toContain('followed');
     expect(await page.getAttribute(id('model-follow-12'), 'aria-pressed')).toBe('true');
     await expect.poll(() => onTop(page, STEP_CHARTS)).toEqual({ loss: 12, fit: 12, kinks: 12 });
@@ -85,7 +85,7 @@ describe.each([
     });
     const box = (await page.locator(id('chart-finals-canvas')).boundingBox())!;
     await page.mouse.click(box.x + target.x, box.y + target.y);
-    await expect.poll(() => page.textContent(id('following'))).toMatch(/^Following models · 1→1→1 · SGD 0\.1 #1 /);
+    await expect.poll(() => page.textContent(id('following'))).toMatch(/^Following models · 1→1→1 · SGD 0\.1 #1: /);
     await expect.poll(() => onTop(page, STEP_CHARTS)).toEqual({ loss: 1, fit: 1, kinks: 1 });
     expect(await page.getAttribute(id('model-row-12'), 'class')).not.toContain('followed');
     await page.locator(id('following')).scrollIntoViewIfNeeded();
