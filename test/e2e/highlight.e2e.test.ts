@@ -55,7 +55,9 @@ describe.each([
     // the table: the wide group's third model (models 10–19 are the wide ones)
     await page.click(`${id('results-models-fold')} summary`);
     await page.click(id('model-follow-12'));
-    await expect.poll(() => page.textContent(id('following'))).toMatch(/^Following modelsB · 1→8→1 · CyclicLR #2: .+ at step [\d,]+ \(loss [\d.]+\), drawn over the others/);
+    await expect
+      .poll(() => page.textContent(id('following')))
+      .toMatch(/^Following modelsB · 1→8→1 · CyclicLR #2: .+ at step [\d,]+ \(loss [\d.]+\), drawn over the others/);
     expect(await page.getAttribute(id('model-row-12'), 'class')).toContain('followed');
     expect(await page.getAttribute(id('model-follow-12'), 'aria-pressed')).toBe('true');
     await expect.poll(() => onTop(page, STEP_CHARTS)).toEqual({ loss: 12, fit: 12, kinks: 12 });
