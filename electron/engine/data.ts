@@ -75,6 +75,14 @@ export function gridPoints(grid: Grid): PointSet {
   return new PointSet(grid.x, grid.y, true);
 }
 
+/**
+ * Draws and discards the batches of a model's steps after `lastStep` up to the cap: PyTorch would have drawn
+ * them, so a shared torch stream stays where PyTorch would have it for the models after this one.
+ */
+export function discardRemaining(rng: TorchGenerator, drawsPerStep: number, lastStep: number, maxSteps: number): void {
+  rng.discard((maxSteps - 1 - lastStep) * drawsPerStep);
+}
+
 /** The training data of one model: next() draws the step's batch as the seed does. */
 export class TrainingData {
   readonly batch: Batch;
@@ -105,12 +113,9 @@ export class TrainingData {
     return this.fresh ? this.batch.x.length : 0;
   }
 
-  /**
-   * Draws and discards the batches of steps after `lastStep` up to the cap: PyTorch would have drawn
-   * them, so a shared torch stream stays where PyTorch would have it for the models after this one.
-   */
+  /** discardRemaining on this model's stream. */
   discardRemaining(lastStep: number, maxSteps: number): void {
-    this.rng.discard((maxSteps - 1 - lastStep) * this.drawsPerStep);
+    discardRemaining(this.rng, this.drawsPerStep, lastStep, maxSteps);
   }
 
   next(): Batch {

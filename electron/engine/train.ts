@@ -1,7 +1,7 @@
 // Trains one model on a CPU kernel: the seed's loop, step for step.
 import type { ModelRef, ModelStatus, TrainedModel } from '../../core/results/events.ts';
 import type { Group } from '../../core/preset/preset.ts';
-import { TrainingData } from './data.ts';
+import { discardRemaining, TrainingData } from './data.ts';
 import type { Experiment } from './experiment.ts';
 import { DirectKernel } from './kernels/direct.ts';
 import { FusedKernel } from './kernels/fused.ts';
@@ -61,10 +61,6 @@ class KernelSteps implements ModelSteps {
     return this.kernel.valLoss();
   }
 
-  discardRemaining(lastStep: number, maxSteps: number): void {
-    this.data.discardRemaining(lastStep, maxSteps);
-  }
-
   finish(): void {} // it trained the caller's parameters and generator in place
 }
 
@@ -116,6 +112,6 @@ export function trainModel(
   }
   const lossFinal = steps.valLoss(); //               lossFinl = lossFn(model(inputs), outputs)
   steps.finish();
-  if (status === 'diverged' && skipWhenEndedEarly) steps.discardRemaining(tracker.step, maxSteps);
+  if (status === 'diverged' && skipWhenEndedEarly) discardRemaining(rng, steps.drawsPerStep, tracker.step, maxSteps);
   return tracker.finish(status, lossFinal, params);
 }

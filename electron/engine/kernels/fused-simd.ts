@@ -186,10 +186,6 @@ export class FusedSimdSteps implements ModelSteps {
     return this.wasm.valLoss();
   }
 
-  discardRemaining(lastStep: number, maxSteps: number): void {
-    this.rng.discard((maxSteps - 1 - lastStep) * this.drawsPerStep);
-  }
-
   /**
    * Timing only (test/bench/fused-simd.ts's breakdown): runs one part of a step `reps` times in the kernel
    * over the state the last step left, then puts the generator's words back (the kernel its index), so that training goes on as before.

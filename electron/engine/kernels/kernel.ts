@@ -31,8 +31,6 @@ export interface ModelSteps {
   update(lr: number, momentum: number | undefined): void;
   /** MSE on the validation grid at the current parameters. */
   valLoss(): number;
-  /** Draws and discards the batches of the steps after `lastStep` up to the cap (after finish()). */
-  discardRemaining(lastStep: number, maxSteps: number): void;
   /** The model has ended: the caller's parameters and generator hold where training left them. */
   finish(): void;
 }
