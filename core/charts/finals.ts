@@ -11,8 +11,7 @@ import { emphasisOf } from './highlight.ts';
 import { LABELLED_BELOW, referenceLevels, referenceLines } from './references.ts';
 import type { ChartOptions } from './request.ts';
 import { legendOf, seriesName } from './series.ts';
-import { FONT_FAMILY } from './theme.ts';
-import { colorsOf, groupColor, looksOf } from './theme.ts';
+import { colorsOf, FONT_FAMILY, groupColor, looksOf } from './theme.ts';
 
 /**
  * Each model's final validation loss (or the lowest it saw), one column per group (log scale), with the
@@ -30,15 +29,16 @@ export function finalsChart(data: ChartData, o: ChartOptions): ChartConfiguratio
     // a followed model's point is drawn last in its column, over its neighbours, larger and ringed
     points.sort((a, b) => emphasisOf(o, b.model).order - emphasisOf(o, a.model).order);
     const radius = (mine.length > 50 ? 3.5 : 5) * s; // a sweep cell's hundred points still show apart
+    const looked = points.map((p) => emphasisOf(o, p.model));
     return {
       type: 'scatter' as const,
       label: g.name,
       group: g.name,
       data: points,
-      backgroundColor: points.map((p) => groupColor(looks[gi].family, o.theme, 0.75 * emphasisOf(o, p.model).alpha)),
-      borderColor: points.map((p) => (emphasisOf(o, p.model).followed ? c.text : c.outline)),
-      borderWidth: points.map((p) => (emphasisOf(o, p.model).followed ? 2.5 : 1) * s),
-      pointRadius: points.map((p) => radius * (emphasisOf(o, p.model).followed ? 1.8 : 1)),
+      backgroundColor: looked.map((e) => groupColor(looks[gi].family, o.theme, 0.75 * e.alpha)),
+      borderColor: looked.map((e) => (e.followed ? c.text : c.outline)),
+      borderWidth: looked.map((e) => (e.followed ? 2.5 : 1) * s),
+      pointRadius: looked.map((e) => radius * (e.followed ? 1.8 : 1)),
     };
   });
   // every column has points on the plateaus: the levels are named beside the plot, not on it
